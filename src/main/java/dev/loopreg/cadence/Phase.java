@@ -1,0 +1,38 @@
+package dev.loopreg.cadence;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+
+/** A loop's cadence phase, in promotion order: bootstrap (hourly), stabilize (daily), operate (weekly). */
+public enum Phase {
+    BOOTSTRAP, STABILIZE, OPERATE;
+
+    /** The id used in files and output: {@code bootstrap}, {@code stabilize}, {@code operate}. */
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    /** The phase a promotion leads to, empty for {@code operate}. */
+    public Optional<Phase> next() {
+        return ordinal() + 1 < values().length ? Optional.of(values()[ordinal() + 1]) : Optional.empty();
+    }
+
+    public static Optional<Phase> parse(String text) {
+        if (text == null) {
+            return Optional.empty();
+        }
+        return Arrays.stream(values()).filter(p -> p.id().equals(text.trim())).findFirst();
+    }
+
+    /** "bootstrap | stabilize | operate", for error messages. */
+    public static String choices() {
+        return Arrays.stream(values()).map(Phase::id).collect(Collectors.joining(" | "));
+    }
+
+    @Override
+    public String toString() {
+        return id();
+    }
+}

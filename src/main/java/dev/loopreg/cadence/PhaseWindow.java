@@ -1,0 +1,57 @@
+package dev.loopreg.cadence;
+
+import dev.loopreg.health.HealthRecord;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/**
+ * The health records of a loop's current phase, oldest first: the most recent consecutive records
+ * whose {@code phase} is the loop's phase and whose cycle lies after the loop entered that phase
+ * ({@code phase_since}) and not after the evaluation instant.
+ *
+ * @param records  the records, oldest first
+ * @param complete true when the phase's first record is included (the run of records ended at a
+ *                 phase boundary or at the start of the file); false when the read bound cut it
+ */
+public record PhaseWindow(List<HealthRecord> records, boolean complete) {
+
+    public PhaseWindow {
+        records = List.copyOf(records);
+    }
+
+    /**
+     * Picks the current phase's records out of the tail of a health file.
+     *
+     * @param tail         the last records of the file, oldest first
+     * @param tailComplete true when {@code tail} starts at the beginning of the file
+     */
+    public static PhaseWindow of(List<HealthRecord> tail, boolean tailComplete, CadenceState state, Instant now) {
+        List<HealthRecord> picked = new ArrayList<>();
+        boolean boundary = false;
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            HealthRecord r = tail.get(i);
+            if (r.cycle().isAfter(now)) {
+                continue; // recorded after the instant we evaluate at: not known yet at 'now'
+            }
+            if (r.phase() != state.phase()
+                    || (state.phaseSince() != null && !r.cycle().isAfter(state.phaseSince()))) {
+                boundary = true;
+                break;
+            }
+            picked.add(r);
+        }
+        Collections.reverse(picked);
+        return new PhaseWindow(picked, boundary || tailComplete);
+    }
+
+    public int size() {
+        return records.size();
+    }
+
+    /** The last {@code n} records (all of them if fewer). */
+    public List<HealthRecord> last(int n) {
+        return records.subList(Math.max(0, records.size() - n), records.size());
+    }
+}

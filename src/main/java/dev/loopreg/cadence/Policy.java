@@ -1,0 +1,84 @@
+package dev.loopreg.cadence;
+
+import dev.loopreg.health.HealthModel;
+import java.math.BigDecimal;
+import java.time.Duration;
+import java.time.ZoneId;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Every number the cadence rules use, as configured in {@code loops/regulator/policy.yml}.
+ * {@link #defaults()} holds the seed workplan's numbers.
+ *
+ * @param timeZone        the workspace's time zone: crons and zone-less timestamps are read in it
+ * @param phaseCrons      the cron of each phase
+ * @param exitCriteriaIn  the phases in which {@code exit_criteria} is required to promote
+ * @param fprWindowCycles cycles of {@code fpr_window}
+ * @param fprWindowBelow  {@code fpr_window} holds when the pooled rate is strictly below this
+ * @param rescuesWindowCycles cycles of {@code rescues_window}
+ * @param rescuesWindowAtMost {@code rescues_window} holds when the rescues sum to at most this
+ * @param approvalRequired whether {@code regulator_approval} must say approved
+ * @param demotionTo      the phase a demotion goes to
+ * @param fprDemotionCycles cycles of {@code fpr_demotion}
+ * @param fprDemotionAbove {@code fpr_demotion} fires when the pooled rate is strictly above this
+ * @param rescuesHours    the span of {@code rescues_24h}
+ * @param rescuesAtLeast  {@code rescues_24h} fires when at least this many rescues were recorded
+ * @param maxRecordsRead  how many health records an evaluation reads back at most (bounds its cost)
+ * @param healthModel     the healthy ranges shown on the dashboard
+ */
+public record Policy(
+        ZoneId timeZone,
+        Map<Phase, String> phaseCrons,
+        Set<Phase> exitCriteriaIn,
+        int fprWindowCycles,
+        BigDecimal fprWindowBelow,
+        int rescuesWindowCycles,
+        long rescuesWindowAtMost,
+        boolean approvalRequired,
+        Phase demotionTo,
+        int fprDemotionCycles,
+        BigDecimal fprDemotionAbove,
+        Duration rescuesSpan,
+        long rescuesAtLeast,
+        int maxRecordsRead,
+        HealthModel healthModel) {
+
+    public static final String DEFAULT_BOOTSTRAP_CRON = "0 * * * *";
+    public static final String DEFAULT_STABILIZE_CRON = "0 11 * * *";
+    public static final String DEFAULT_OPERATE_CRON = "0 11 * * 1";
+
+    public Policy {
+        Objects.requireNonNull(timeZone, "timeZone");
+        phaseCrons = Map.copyOf(phaseCrons);
+        exitCriteriaIn = exitCriteriaIn.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(exitCriteriaIn));
+        for (Phase p : Phase.values()) {
+            if (!phaseCrons.containsKey(p)) {
+                throw new IllegalArgumentException("no cron for phase " + p);
+            }
+        }
+    }
+
+    public static Policy defaults() {
+        Map<Phase, String> crons = new EnumMap<>(Phase.class);
+        crons.put(Phase.BOOTSTRAP, DEFAULT_BOOTSTRAP_CRON);
+        crons.put(Phase.STABILIZE, DEFAULT_STABILIZE_CRON);
+        crons.put(Phase.OPERATE, DEFAULT_OPERATE_CRON);
+        return new Policy(ZoneId.of("UTC"), crons, Set.of(Phase.BOOTSTRAP),
+                7, new BigDecimal("0.2"), 3, 0, true,
+                Phase.BOOTSTRAP, 3, new BigDecimal("0.4"), Duration.ofHours(24), 2,
+                1000, HealthModel.seedDefaults());
+    }
+
+    public String cronOf(Phase phase) {
+        return phaseCrons.get(phase);
+    }
+
+    /** The largest cycle window any rule needs. */
+    public int largestWindow() {
+        return Math.max(fprWindowCycles, Math.max(rescuesWindowCycles, fprDemotionCycles));
+    }
+}

@@ -1,0 +1,110 @@
+package dev.loopreg.health;
+
+import dev.loopreg.cadence.Phase;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * One line of {@code loops/<id>/health.jsonl}: the health of one loop over one cycle.
+ * A metric that could not be measured is {@code null} (never a made-up 0); {@code errors} says why.
+ */
+public record HealthRecord(
+        String loop,
+        Instant cycle,
+        Instant at,
+        Phase phase,
+        Long tasksCreated,
+        Long tasksCompleted,
+        BigDecimal slaCompletionRate,
+        Long manualRescues,
+        Long duplicateTasks,
+        BigDecimal falsePositiveRate,
+        BigDecimal agentSuccessRate,
+        BigDecimal meanSessionTimeSec,
+        BigDecimal costSignal,
+        BigDecimal marginalGain,
+        BigDecimal saturationScore,
+        List<String> errors) {
+
+    public HealthRecord {
+        Objects.requireNonNull(loop, "loop");
+        Objects.requireNonNull(cycle, "cycle");
+        Objects.requireNonNull(phase, "phase");
+        errors = errors == null ? List.of() : List.copyOf(errors);
+    }
+
+    /** The value of a metric by its file name, or null when unmeasured or unknown. */
+    public BigDecimal metric(String name) {
+        return switch (name) {
+            case "tasks_created" -> dec(tasksCreated);
+            case "tasks_completed" -> dec(tasksCompleted);
+            case "sla_completion_rate" -> slaCompletionRate;
+            case "manual_rescues" -> dec(manualRescues);
+            case "duplicate_tasks" -> dec(duplicateTasks);
+            case "false_positive_rate" -> falsePositiveRate;
+            case "agent_success_rate" -> agentSuccessRate;
+            case "mean_session_time_sec" -> meanSessionTimeSec;
+            case "cost_signal" -> costSignal;
+            case "marginal_gain" -> marginalGain;
+            case "saturation_score" -> saturationScore;
+            default -> null;
+        };
+    }
+
+    private static BigDecimal dec(Long v) {
+        return v == null ? null : BigDecimal.valueOf(v);
+    }
+
+    /** A builder for tests and generators; every metric starts unmeasured (null). */
+    public static Builder builder(String loop, Instant cycle, Phase phase) {
+        return new Builder(loop, cycle, phase);
+    }
+
+    public static final class Builder {
+        private final String loop;
+        private final Instant cycle;
+        private final Phase phase;
+        private Instant at;
+        private Long tasksCreated;
+        private Long tasksCompleted;
+        private BigDecimal slaCompletionRate;
+        private Long manualRescues;
+        private Long duplicateTasks;
+        private BigDecimal falsePositiveRate;
+        private BigDecimal agentSuccessRate;
+        private BigDecimal meanSessionTimeSec;
+        private BigDecimal costSignal;
+        private BigDecimal marginalGain;
+        private BigDecimal saturationScore;
+        private List<String> errors = List.of();
+
+        private Builder(String loop, Instant cycle, Phase phase) {
+            this.loop = loop;
+            this.cycle = cycle;
+            this.phase = phase;
+            this.at = cycle;
+        }
+
+        public Builder at(Instant v) { this.at = v; return this; }
+        public Builder tasksCreated(Long v) { this.tasksCreated = v; return this; }
+        public Builder tasksCompleted(Long v) { this.tasksCompleted = v; return this; }
+        public Builder slaCompletionRate(BigDecimal v) { this.slaCompletionRate = v; return this; }
+        public Builder manualRescues(Long v) { this.manualRescues = v; return this; }
+        public Builder duplicateTasks(Long v) { this.duplicateTasks = v; return this; }
+        public Builder falsePositiveRate(BigDecimal v) { this.falsePositiveRate = v; return this; }
+        public Builder agentSuccessRate(BigDecimal v) { this.agentSuccessRate = v; return this; }
+        public Builder meanSessionTimeSec(BigDecimal v) { this.meanSessionTimeSec = v; return this; }
+        public Builder costSignal(BigDecimal v) { this.costSignal = v; return this; }
+        public Builder marginalGain(BigDecimal v) { this.marginalGain = v; return this; }
+        public Builder saturationScore(BigDecimal v) { this.saturationScore = v; return this; }
+        public Builder errors(List<String> v) { this.errors = v; return this; }
+
+        public HealthRecord build() {
+            return new HealthRecord(loop, cycle, at, phase, tasksCreated, tasksCompleted, slaCompletionRate,
+                    manualRescues, duplicateTasks, falsePositiveRate, agentSuccessRate, meanSessionTimeSec,
+                    costSignal, marginalGain, saturationScore, errors);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package dev.loopreg.workspace;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * A parsed YAML document that remembers the line of every key and list item, so a problem with
+ * a value can be reported as {@code path:line}. Pure: parses text.
+ *
+ * @param path       the file's path, for messages
+ * @param root       the document ({@link MissingNode} when empty)
+ * @param lines      JSON pointer → 1-based line in the file
+ * @param lineOffset lines before the document in its file (front matter starts after a {@code ---})
+ */
+public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, int lineOffset) {
+
+    /** Thrown when the text is not YAML; carries the problem with its line. */
+    public static final class SyntaxException extends Exception {
+        private final transient Problem problem;
+
+        public SyntaxException(Problem problem) {
+            super(problem.toString());
+            this.problem = problem;
+        }
+
+        public Problem problem() {
+            return problem;
+        }
+    }
+
+    public static YamlDoc parse(String path, String text) throws SyntaxException {
+        return parse(path, text, 0);
+    }
+
+    /** Parses {@code text} whose first line is line {@code lineOffset + 1} of the file. */
+    public static YamlDoc parse(String path, String text, int lineOffset) throws SyntaxException {
+        JsonNode root;
+        Map<String, Integer> lines = new HashMap<>();
+        try {
+            root = Mappers.YAML.readTree(text);
+            if (root == null) {
+                root = MissingNode.getInstance();
+            }
+            try (JsonParser p = Mappers.YAML.getFactory().createParser(text)) {
+                if (p.nextToken() != null) {
+                    walk(p, "", lines, lineOffset);
+                }
+            }
+        } catch (JsonProcessingException e) {
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr() + lineOffset;
+            throw new SyntaxException(Problem.error(path, Math.max(line, 0), "not valid YAML: " + cleanMessage(e)));
+        } catch (IOException e) {
+            throw new SyntaxException(Problem.error(path, 0, "cannot read YAML: " + e.getMessage()));
+        }
+        return new YamlDoc(path, root, Map.copyOf(lines), lineOffset);
+    }
+
+    private static void walk(JsonParser p, String ptr, Map<String, Integer> lines, int offset) throws IOException {
+        JsonToken t = p.currentToken();
+        lines.putIfAbsent(ptr, p.currentTokenLocation().getLineNr() + offset);
+        if (t == JsonToken.START_OBJECT) {
+            while (p.nextToken() == JsonToken.FIELD_NAME) {
+                String child = ptr + "/" + escape(p.currentName());
+                lines.put(child, p.currentTokenLocation().getLineNr() + offset);
+                p.nextToken();
+                walk(p, child, lines, offset);
+            }
+        } else if (t == JsonToken.START_ARRAY) {
+            int i = 0;
+            while (p.nextToken() != JsonToken.END_ARRAY) {
+                walk(p, ptr + "/" + i++, lines, offset);
+            }
+        }
+    }
+
+    static String escape(String name) {
+        return name.replace("~", "~0").replace("/", "~1");
+    }
+
+    /** Jackson's message without the source excerpt it appends. */
+    public static String cleanMessage(JsonProcessingException e) {
+        String m = e.getOriginalMessage();
+        if (m == null) {
+            return "syntax error";
+        }
+        int nl = m.indexOf('\n');
+        String first = (nl >= 0 ? m.substring(0, nl) : m).trim();
+        if (first.startsWith("Duplicate field")) {
+            return first.replace("Duplicate field", "duplicate key");
+        }
+        return first;
+    }
+
+    /** The node at a JSON pointer such as {@code /promotion/fpr_window/cycles}. */
+    public JsonNode at(String pointer) {
+        return root.at(pointer);
+    }
+
+    /** The line of a pointer, or of its nearest ancestor that has one. */
+    public int lineOf(String pointer) {
+        String p = pointer;
+        while (true) {
+            Integer l = lines.get(p);
+            if (l != null) {
+                return l;
+            }
+            if (p.isEmpty()) {
+                return lineOffset + 1;
+            }
+            p = p.substring(0, p.lastIndexOf('/'));
+        }
+    }
+
+    public boolean isEmpty() {
+        return root.isMissingNode() || root.isNull();
+    }
+}
