@@ -1,7 +1,7 @@
 package dev.loopreg.workplan;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loopreg.workspace.YamlDoc;
+import dev.loopreg.format.YamlDoc;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

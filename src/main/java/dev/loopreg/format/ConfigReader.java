@@ -1,4 +1,4 @@
-package dev.loopreg.workspace;
+package dev.loopreg.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;

@@ -1,4 +1,4 @@
-package dev.loopreg.workspace;
+package dev.loopreg.format;
 
 import java.util.Comparator;
 import java.util.Objects;

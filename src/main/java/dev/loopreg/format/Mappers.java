@@ -1,4 +1,4 @@
-package dev.loopreg.workspace;
+package dev.loopreg.format;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;

@@ -1,0 +1,85 @@
+package dev.loopreg.cli;
+
+import dev.loopreg.cadence.Recommendation;
+import dev.loopreg.cadence.RuleResult;
+import dev.loopreg.format.Instants;
+import dev.loopreg.format.Problem;
+import dev.loopreg.regulator.Evaluation;
+import dev.loopreg.regulator.Regulator;
+import dev.loopreg.report.Fmt;
+import dev.loopreg.report.Json;
+import dev.loopreg.report.LoopView;
+import dev.loopreg.report.TextTable;
+import java.io.PrintWriter;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "evaluate", mixinStandardHelpOptions = true,
+        description = {"Evaluates every loop at --now: appends one line per loop to loops/regulator/recommendations.jsonl,",
+            "regenerates loops/regulator/dashboard.md and prints the recommendations. A hold is not an error."})
+final class EvaluateCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LoopregCommand root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Regulator reg = root.regulator();
+        Evaluation e = reg.evaluate(root.now());
+        reg.takeNotices().forEach(n -> err.println("loopreg: " + n));
+        e.problems().forEach(err::println);
+        if (json) {
+            out.print(Json.pretty(Regulator.evaluationJson(e)));
+        } else {
+            out.println("Evaluated " + e.loops().size() + " loop" + (e.loops().size() == 1 ? "" : "s") + " at " + Instants.format(e.now()));
+            out.println();
+            TextTable t = new TextTable("LOOP", "PHASE", "RECOMMENDATION", "WHY");
+            for (LoopView v : e.loops()) {
+                t.row(v.id(), v.state() == null ? "—" : v.state().phase().id(), word(v), why(v));
+            }
+            out.print(t.render());
+            out.println();
+            out.println("Dashboard: " + reg.workspace().rel(reg.workspace().dashboard()) + "; every rule's evidence: loopreg evaluate --json");
+        }
+        return e.hasErrors() ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+    }
+
+    static String word(LoopView v) {
+        if (v.rec() == null) return "error";
+        return v.rec().toPhase().map(p -> v.rec().word() + " → " + p.id()).orElse(v.rec().word());
+    }
+
+    static String why(LoopView v) {
+        if (v.rec() == null) return String.join("; ", v.errors());
+        Recommendation r = v.rec();
+        if (r instanceof Recommendation.Hold h && !h.blocking().isEmpty()) {
+            return h.blocking().stream().map(EvaluateCommand::brief).collect(Collectors.joining("; "));
+        }
+        if (!r.firedTriggers().isEmpty()) {
+            return r.firedTriggers().stream().map(EvaluateCommand::brief).collect(Collectors.joining("; "));
+        }
+        return r.summary().replaceFirst("^[a-z]+( [a-z]+ → [a-z]+)?: ", "");
+    }
+
+    static String brief(RuleResult r) {
+        String v = r.value() == null ? "" : " (" + Fmt.value(r.value()) + (r.threshold() == null ? "" : " vs " + Fmt.threshold(r)) + ")";
+        return r.id() + " " + r.outcomeWord() + v;
+    }
+
+    static void printProblems(PrintWriter err, List<Problem> problems) {
+        problems.forEach(err::println);
+    }
+}

@@ -1,0 +1,30 @@
+package dev.loopreg.cli;
+
+import dev.loopreg.cadence.Approval;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "reject", mixinStandardHelpOptions = true,
+        description = {"Rejects the loop's next promotion: sets regulator_approval: rejected in its cadence.yml."})
+final class RejectCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LoopregCommand root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Parameters(paramLabel = "LOOP", description = "The loop id.")
+    String loop;
+
+    @CommandLine.Mixin
+    ApprovalOptions opts;
+
+    @Override
+    public Integer call() throws Exception {
+        return ApproveCommand.set(root, spec, loop, Approval.REJECTED, opts);
+    }
+}

@@ -1,0 +1,88 @@
+package dev.loopreg.cli;
+
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopreg.format.Instants;
+import dev.loopreg.regulator.Evaluation;
+import dev.loopreg.regulator.Regulator;
+import dev.loopreg.report.Fmt;
+import dev.loopreg.report.Json;
+import dev.loopreg.report.LoopView;
+import dev.loopreg.report.TextTable;
+import java.io.PrintWriter;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ParentCommand;
+
+@Command(name = "status", mixinStandardHelpOptions = true,
+        description = {"Shows each loop's phase, cron, cycles and time in phase, last recorded recommendation and next",
+            "cycle. Reads only: it writes nothing and takes no lock."})
+final class StatusCommand implements Callable<Integer> {
+
+    @ParentCommand
+    LoopregCommand root;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Option(names = "--json", description = "Print JSON instead of a table.")
+    boolean json;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintWriter out = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        Regulator reg = root.regulator();
+        Evaluation e = reg.evaluateAll(root.now());
+        Map<String, Regulator.LastRecommendation> last = reg.lastRecommendations(e.loops().stream().map(LoopView::id).toList());
+        e.problems().forEach(err::println);
+        if (json) {
+            ObjectNode o = Json.object();
+            o.put("now", Instants.format(e.now()));
+            ArrayNode loops = o.putArray("loops");
+            for (LoopView v : e.loops()) {
+                ObjectNode l = loops.addObject();
+                l.put("loop", v.id());
+                if (v.state() == null) {
+                    l.putNull("phase");
+                    l.putNull("cron");
+                } else {
+                    l.put("phase", v.state().phase().id());
+                    l.put("cron", v.state().cron());
+                }
+                if (v.window() == null) l.putNull("cycles_in_phase"); else l.put("cycles_in_phase", v.window().size());
+                l.put("cycles_in_phase_complete", v.window() != null && v.window().complete());
+                Json.putInstant(l, "phase_since", v.state() == null ? null : v.state().phaseSince());
+                if (v.timeInPhase() == null) l.putNull("time_in_phase_seconds"); else l.put("time_in_phase_seconds", v.timeInPhase().toSeconds());
+                Regulator.LastRecommendation lr = last.get(v.id());
+                if (lr == null) {
+                    l.putNull("last_recommendation");
+                } else {
+                    ObjectNode r = l.putObject("last_recommendation");
+                    r.put("evaluated_at", lr.at());
+                    r.put("recommendation", lr.recommendation());
+                    r.put("to_phase", lr.toPhase());
+                }
+                Json.putInstant(l, "next_cycle", v.nextCycle());
+                ArrayNode errs = l.putArray("errors");
+                v.errors().forEach(errs::add);
+            }
+            out.print(Json.pretty(o));
+        } else {
+            TextTable t = new TextTable("LOOP", "PHASE", "CRON", "CYCLES", "IN PHASE", "LAST RECOMMENDATION", "NEXT CYCLE");
+            for (LoopView v : e.loops()) {
+                Regulator.LastRecommendation lr = last.get(v.id());
+                String lastText = lr == null ? "none yet" : (lr.toPhase() == null ? lr.recommendation() : lr.recommendation() + " → " + lr.toPhase())
+                        + " (" + lr.at() + ")";
+                t.row(v.id(), v.state() == null ? "error" : v.state().phase().id(), v.state() == null ? "—" : v.state().cron(),
+                        v.cyclesInPhase(), Fmt.duration(v.timeInPhase()), lastText,
+                        v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()));
+            }
+            out.print(t.render());
+        }
+        return e.hasErrors() ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+    }
+}

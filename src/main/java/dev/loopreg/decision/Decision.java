@@ -1,0 +1,38 @@
+package dev.loopreg.decision;
+
+import dev.loopreg.cadence.CadenceState;
+import dev.loopreg.cadence.Phase;
+import dev.loopreg.cadence.Recommendation;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * An applied change.
+ *
+ * @param id       {@code DEC-NNN}
+ * @param kind     {@code promotion} or {@code demotion}
+ * @param loop     the loop id
+ * @param from     the phase before
+ * @param to       the phase after
+ * @param at       when it was applied ({@code --now})
+ * @param by       who applied it
+ * @param reason   why (the recommendation's summary, or the operator's reason)
+ * @param evidence the recommendation it carried out, with every rule's evidence
+ * @param before   the cadence state before (for the approval's who/when/why)
+ * @param cron     the cron after
+ */
+public record Decision(String id, String kind, String loop, Phase from, Phase to, Instant at, String by, String reason,
+                       Recommendation evidence, CadenceState before, String cron) {
+
+    public Decision {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A short file-name part: {@code promote-kaizen-stack-to-stabilize}. */
+    public String slug() {
+        String verb = kind.equals("promotion") ? "promote" : "demote";
+        String s = verb + "-" + loop + "-to-" + to.id();
+        return s.replaceAll("[^a-z0-9-]", "-");
+    }
+}

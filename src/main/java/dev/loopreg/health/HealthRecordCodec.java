@@ -1,0 +1,211 @@
+package dev.loopreg.health;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopreg.cadence.Phase;
+import dev.loopreg.format.Instants;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.format.YamlDoc;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads and writes one line of {@code health.jsonl}. Strict: an unknown field, a wrong type, a negative
+ * count, a rate outside 0..1, NaN or Infinity are errors naming the field and what was expected. Pure.
+ */
+public final class HealthRecordCodec {
+
+    public static final List<String> FIELDS = List.of("loop", "cycle", "at", "phase",
+            "tasks_created", "tasks_completed", "sla_completion_rate", "manual_rescues", "duplicate_tasks",
+            "false_positive_rate", "agent_success_rate", "mean_session_time_sec", "cost_signal",
+            "marginal_gain", "saturation_score", "errors");
+
+    private static final Set<String> COUNTS = Set.of("tasks_created", "tasks_completed", "manual_rescues", "duplicate_tasks");
+    private static final Set<String> RATES = Set.of("sla_completion_rate", "false_positive_rate", "agent_success_rate", "saturation_score");
+    private static final Set<String> NON_NEGATIVE = Set.of("mean_session_time_sec", "cost_signal");
+
+    /** A line that is not a valid health record; the message names the field. */
+    public static final class RecordException extends Exception {
+        public RecordException(String message) {
+            super(message);
+        }
+    }
+
+    private HealthRecordCodec() {
+    }
+
+    public static HealthRecord parse(String line) throws RecordException {
+        JsonNode n;
+        try {
+            n = Mappers.JSON.readTree(line);
+        } catch (JsonProcessingException e) {
+            throw new RecordException("not valid JSON: " + YamlDoc.cleanMessage(e) + "; expected one JSON object per line");
+        }
+        if (n == null || !n.isObject()) {
+            throw new RecordException("not a JSON object; expected one health record {\"loop\": ..., \"cycle\": ...} per line");
+        }
+        List<String> problems = new ArrayList<>();
+        Iterator<String> names = n.fieldNames();
+        while (names.hasNext()) {
+            String f = names.next();
+            if (!FIELDS.contains(f)) {
+                problems.add("unknown field '" + f + "'; known fields: " + String.join(", ", FIELDS));
+            }
+        }
+        String loop = text(n, "loop", true, problems);
+        Instant cycle = instant(n, "cycle", true, problems);
+        Instant at = instant(n, "at", false, problems);
+        String phaseText = text(n, "phase", true, problems);
+        Phase phase = null;
+        if (phaseText != null) {
+            phase = Phase.parse(phaseText).orElse(null);
+            if (phase == null) {
+                problems.add("phase: '" + phaseText + "' is not a phase; expected one of " + Phase.choices());
+            }
+        }
+        List<String> errors = new ArrayList<>();
+        JsonNode e = n.get("errors");
+        if (e != null && !e.isNull()) {
+            if (!e.isArray()) {
+                problems.add("errors: expected a list of texts");
+            } else {
+                for (JsonNode x : e) {
+                    errors.add(x.asText());
+                }
+            }
+        }
+        HealthRecord.Builder b = null;
+        if (problems.isEmpty()) {
+            b = HealthRecord.builder(loop, cycle, phase).at(at == null ? cycle : at).errors(errors);
+        }
+        Long tc = count(n, "tasks_created", problems);
+        Long tcc = count(n, "tasks_completed", problems);
+        Long mr = count(n, "manual_rescues", problems);
+        Long dt = count(n, "duplicate_tasks", problems);
+        BigDecimal sla = number(n, "sla_completion_rate", problems);
+        BigDecimal fpr = number(n, "false_positive_rate", problems);
+        BigDecimal asr = number(n, "agent_success_rate", problems);
+        BigDecimal mst = number(n, "mean_session_time_sec", problems);
+        BigDecimal cost = number(n, "cost_signal", problems);
+        BigDecimal mg = number(n, "marginal_gain", problems);
+        BigDecimal sat = number(n, "saturation_score", problems);
+        if (!problems.isEmpty()) {
+            throw new RecordException(String.join("; ", problems));
+        }
+        return b.tasksCreated(tc).tasksCompleted(tcc).manualRescues(mr).duplicateTasks(dt)
+                .slaCompletionRate(sla).falsePositiveRate(fpr).agentSuccessRate(asr).meanSessionTimeSec(mst)
+                .costSignal(cost).marginalGain(mg).saturationScore(sat).build();
+    }
+
+    /** One line of JSON (no newline), fields in the documented order, unmeasured metrics as null. */
+    public static String encode(HealthRecord r) {
+        ObjectNode o = Mappers.JSON.createObjectNode();
+        o.put("loop", r.loop());
+        o.put("cycle", Instants.format(r.cycle()));
+        o.put("at", Instants.format(r.at()));
+        o.put("phase", r.phase().id());
+        o.put("tasks_created", r.tasksCreated());
+        o.put("tasks_completed", r.tasksCompleted());
+        o.put("sla_completion_rate", r.slaCompletionRate());
+        o.put("manual_rescues", r.manualRescues());
+        o.put("duplicate_tasks", r.duplicateTasks());
+        o.put("false_positive_rate", r.falsePositiveRate());
+        o.put("agent_success_rate", r.agentSuccessRate());
+        o.put("mean_session_time_sec", r.meanSessionTimeSec());
+        o.put("cost_signal", r.costSignal());
+        if (r.marginalGain() != null) o.put("marginal_gain", r.marginalGain());
+        if (r.saturationScore() != null) o.put("saturation_score", r.saturationScore());
+        ArrayNode errs = o.putArray("errors");
+        r.errors().forEach(errs::add);
+        try {
+            return Mappers.JSON.writeValueAsString(o);
+        } catch (JsonProcessingException ex) {
+            throw new IllegalStateException(ex);
+        }
+    }
+
+    private static String text(JsonNode n, String f, boolean required, List<String> problems) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) {
+            if (required) problems.add(f + " is missing; expected a text value");
+            return null;
+        }
+        if (!v.isTextual()) {
+            problems.add(f + ": " + v + " is not a text; expected a text value");
+            return null;
+        }
+        return v.asText();
+    }
+
+    private static Instant instant(JsonNode n, String f, boolean required, List<String> problems) {
+        String t = text(n, f, required, problems);
+        if (t == null) return null;
+        try {
+            return Instants.parse(t);
+        } catch (DateTimeParseException e) {
+            problems.add(f + ": '" + t + "' is not an instant; expected ISO-8601 with a zone, such as 2026-06-18T14:00:00Z");
+            return null;
+        }
+    }
+
+    private static Long count(JsonNode n, String f, List<String> problems) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return null;
+        if (notFinite(v)) {
+            problems.add(f + ": " + v.asText() + " is not a number; expected a whole number ≥ 0, or null when unmeasured");
+            return null;
+        }
+        if (!v.isNumber() || !isWhole(v) || v.decimalValue().signum() < 0) {
+            problems.add(f + ": " + show(v) + " is not allowed; expected a whole number ≥ 0, or null when unmeasured");
+            return null;
+        }
+        return v.decimalValue().longValueExact();
+    }
+
+    private static BigDecimal number(JsonNode n, String f, List<String> problems) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return null;
+        String expected = RATES.contains(f) ? "a number from 0 to 1" : NON_NEGATIVE.contains(f) ? "a number ≥ 0" : "a number";
+        if (notFinite(v)) {
+            problems.add(f + ": " + v.asText() + " is not a number; expected " + expected + ", or null when unmeasured");
+            return null;
+        }
+        if (!v.isNumber()) {
+            problems.add(f + ": " + show(v) + " is not a number; expected " + expected + ", or null when unmeasured");
+            return null;
+        }
+        BigDecimal d = v.decimalValue();
+        if ((RATES.contains(f) && (d.signum() < 0 || d.compareTo(BigDecimal.ONE) > 0))
+                || (NON_NEGATIVE.contains(f) && d.signum() < 0)) {
+            problems.add(f + ": " + d.toPlainString() + " is out of range; expected " + expected + ", or null when unmeasured");
+            return null;
+        }
+        return d;
+    }
+
+    private static boolean notFinite(JsonNode v) {
+        return (v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue());
+    }
+
+    private static boolean isWhole(JsonNode v) {
+        if (v.isIntegralNumber()) return true;
+        BigDecimal d = v.decimalValue();
+        return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
+    }
+
+    private static String show(JsonNode v) {
+        return v.isTextual() ? "'" + v.asText() + "'" : v.isBigDecimal() ? v.decimalValue().toPlainString() : v.toString();
+    }
+
+    /** Whether a metric name is a count (whole number). */
+    public static boolean isCount(String metric) {
+        return COUNTS.contains(metric);
+    }
+}

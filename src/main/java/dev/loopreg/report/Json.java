@@ -1,0 +1,131 @@
+package dev.loopreg.report;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.DefaultIndenter;
+import com.fasterxml.jackson.core.util.DefaultPrettyPrinter;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopreg.cadence.CadenceState;
+import dev.loopreg.cadence.Recommendation;
+import dev.loopreg.cadence.RuleResult;
+import dev.loopreg.decision.Decision;
+import dev.loopreg.format.Instants;
+import dev.loopreg.format.Mappers;
+import java.math.BigDecimal;
+import java.time.Instant;
+
+/** The JSON shapes of recommendations, rules and decisions (pure). */
+public final class Json {
+
+    private Json() {
+    }
+
+    public static ObjectNode object() {
+        return Mappers.JSON.createObjectNode();
+    }
+
+    /** One line, no newline. */
+    public static String line(JsonNode n) {
+        try {
+            return Mappers.JSON.writeValueAsString(n);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Indented with two spaces, Unix newlines, ending with a newline. */
+    public static String pretty(JsonNode n) {
+        DefaultPrettyPrinter pp = new DefaultPrettyPrinter()
+                .withObjectIndenter(new DefaultIndenter("  ", "\n"))
+                .withArrayIndenter(new DefaultIndenter("  ", "\n"));
+        try {
+            return Mappers.JSON.writer(pp).writeValueAsString(n) + "\n";
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    public static void putInstant(ObjectNode o, String key, Instant i) {
+        if (i == null) {
+            o.putNull(key);
+        } else {
+            o.put(key, Instants.format(i));
+        }
+    }
+
+    /** {@code {"loop", "phase", "recommendation", "to_phase", "summary", "rules": [...]}}. */
+    public static ObjectNode recommendation(Recommendation r) {
+        ObjectNode o = object();
+        o.put("loop", r.loop());
+        o.put("phase", r.phase().id());
+        o.put("recommendation", r.word());
+        if (r.toPhase().isPresent()) {
+            o.put("to_phase", r.toPhase().get().id());
+        } else {
+            o.putNull("to_phase");
+        }
+        o.put("summary", r.summary());
+        ArrayNode rules = o.putArray("rules");
+        r.rules().forEach(x -> rules.add(rule(x)));
+        return o;
+    }
+
+    public static ObjectNode rule(RuleResult r) {
+        ObjectNode o = object();
+        o.put("id", r.id());
+        o.put("kind", r.kind() == RuleResult.Kind.PROMOTION ? "promotion" : "demotion");
+        if (r.holds() == null) {
+            o.putNull("holds");
+        } else {
+            o.put("holds", r.holds());
+        }
+        putValue(o, "value", r.value());
+        putValue(o, "threshold", r.threshold());
+        o.put("detail", r.detail());
+        ArrayNode cycles = o.putArray("cycles");
+        r.cycles().forEach(c -> cycles.add(Instants.format(c)));
+        return o;
+    }
+
+    static void putValue(ObjectNode o, String key, Object v) {
+        if (v == null) {
+            o.putNull(key);
+        } else if (v instanceof BigDecimal d) {
+            o.put(key, d);
+        } else if (v instanceof Long l) {
+            o.put(key, l);
+        } else if (v instanceof Integer i) {
+            o.put(key, i);
+        } else if (v instanceof Boolean b) {
+            o.put(key, b);
+        } else {
+            o.put(key, v.toString());
+        }
+    }
+
+    /** The line of {@code decisions.jsonl}. */
+    public static ObjectNode decision(Decision d) {
+        ObjectNode o = object();
+        o.put("id", d.id());
+        o.put("kind", d.kind());
+        o.put("loop", d.loop());
+        o.put("from", d.from().id());
+        o.put("to", d.to().id());
+        putInstant(o, "at", d.at());
+        o.put("by", d.by());
+        o.put("reason", d.reason());
+        o.put("cron", d.cron());
+        CadenceState b = d.before();
+        ObjectNode approval = o.putObject("approval");
+        approval.put("state", b.approval().id());
+        if (b.approvalBy() == null) approval.putNull("by"); else approval.put("by", b.approvalBy());
+        putInstant(approval, "at", b.approvalAt());
+        if (b.approvalNote() == null) approval.putNull("note"); else approval.put("note", b.approvalNote());
+        o.put("recommendation", d.evidence().word());
+        o.put("summary", d.evidence().summary());
+        ArrayNode rules = o.putArray("rules");
+        d.evidence().rules().forEach(x -> rules.add(rule(x)));
+        return o;
+    }
+}

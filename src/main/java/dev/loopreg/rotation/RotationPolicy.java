@@ -1,0 +1,117 @@
+package dev.loopreg.rotation;
+
+import dev.loopreg.format.ConfigReader;
+import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
+import java.math.BigDecimal;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * {@code loops/regulator/rotation-policy.yml}: ADR-004's knobs.
+ *
+ * @param agent                 the agent whose signals are judged
+ * @param windowCycles          the rolling window (14 cycles)
+ * @param minSignals            candidate-saturated at this many fired signals (3 of 4)
+ * @param plateauMinDelta       quality_plateau: mean avg_quality rose by less than this
+ * @param plateauMode           {@code abs} or {@code rel}
+ * @param successAtLeast        success_stable: mean success rate at least this
+ * @param revisitAfterDays      saturated repos are due for a revisit after this many days
+ * @param automationMode        {@code recommend} or {@code auto}
+ * @param confirmationsRequired confirmed manual rotations before {@code auto} may act
+ * @param cooldownCycles        no second rotation of the roster within this many cycles
+ * @param maxActive             at most this many active repos
+ * @param warmupCycles          cycles after a repo became active before it can be judged
+ */
+public record RotationPolicy(String agent, int windowCycles, int minSignals, BigDecimal plateauMinDelta, String plateauMode,
+                             BigDecimal successAtLeast, int revisitAfterDays, String automationMode, int confirmationsRequired,
+                             int cooldownCycles, int maxActive, int warmupCycles) {
+
+    public static RotationPolicy defaults() {
+        return new RotationPolicy("optimization", 14, 3, new BigDecimal("0.02"), "abs", new BigDecimal("0.85"), 30,
+                "recommend", 2, 14, 3, 14);
+    }
+
+    public static RotationPolicy read(YamlDoc doc, List<Problem> problems) {
+        RotationPolicy d = defaults();
+        if (doc.isEmpty()) {
+            return d;
+        }
+        ConfigReader r = new ConfigReader(doc, problems);
+        if (!r.mapping("", false)) {
+            return d;
+        }
+        r.knownKeys("", List.of("agent", "window_cycles", "min_signals", "signals", "revisit", "automation",
+                "cooldown_cycles", "max_active", "warmup_cycles"));
+        String agent = r.string("/agent", d.agent(), false);
+        int window = r.integer("/window_cycles", d.windowCycles(), 1, 10_000);
+        int minSignals = r.integer("/min_signals", d.minSignals(), 1, 4);
+        BigDecimal delta = d.plateauMinDelta();
+        String mode = d.plateauMode();
+        BigDecimal success = d.successAtLeast();
+        if (r.mapping("/signals", false)) {
+            r.knownKeys("/signals", List.of("quality_plateau", "success_stable", "optimizer_stall", "no_marginal_gain"));
+            if (r.mapping("/signals/quality_plateau", false)) {
+                r.knownKeys("/signals/quality_plateau", List.of("min_delta", "mode"));
+                delta = r.decimal("/signals/quality_plateau/min_delta", delta, BigDecimal.ZERO, new BigDecimal("1000"));
+                mode = r.choice("/signals/quality_plateau/mode", mode,
+                        s -> s.equals("abs") || s.equals("rel") ? Optional.of(s) : Optional.empty(), "abs | rel", false);
+            }
+            if (r.mapping("/signals/success_stable", false)) {
+                r.knownKeys("/signals/success_stable", List.of("at_least"));
+                success = r.decimal("/signals/success_stable/at_least", success, BigDecimal.ZERO, BigDecimal.ONE);
+            }
+            r.mapping("/signals/optimizer_stall", false);
+            r.knownKeys("/signals/optimizer_stall", List.of());
+            r.mapping("/signals/no_marginal_gain", false);
+            r.knownKeys("/signals/no_marginal_gain", List.of());
+        }
+        int revisit = d.revisitAfterDays();
+        if (r.mapping("/revisit", false)) {
+            r.knownKeys("/revisit", List.of("after_days"));
+            revisit = r.integer("/revisit/after_days", revisit, 1, 3650);
+        }
+        String autoMode = d.automationMode();
+        int confirmations = d.confirmationsRequired();
+        if (r.mapping("/automation", false)) {
+            r.knownKeys("/automation", List.of("mode", "confirmations_required"));
+            autoMode = r.choice("/automation/mode", autoMode,
+                    s -> s.equals("recommend") || s.equals("auto") ? Optional.of(s) : Optional.empty(), "recommend | auto", false);
+            confirmations = r.integer("/automation/confirmations_required", confirmations, 0, 1000);
+        }
+        int cooldown = r.integer("/cooldown_cycles", d.cooldownCycles(), 0, 10_000);
+        int maxActive = r.integer("/max_active", d.maxActive(), 1, 10_000);
+        int warmup = r.integer("/warmup_cycles", d.warmupCycles(), 0, 10_000);
+        return new RotationPolicy(agent, window, minSignals, delta, mode, success, revisit, autoMode, confirmations,
+                cooldown, maxActive, warmup);
+    }
+
+    public String render() {
+        return """
+                # loopreg repo-rotation policy (ADR-004 "Repo Rotation on Diminishing Returns").
+                # Each key is optional; a missing key takes the default shown here. See docs/formats.md.
+
+                agent: %s                # the agent whose signals are judged per active repo
+                window_cycles: %d                # rolling window: the last N snapshots vs the N before
+                min_signals: %d                   # candidate-saturated when at least this many of the 4 signals fire
+                signals:
+                  quality_plateau:              # mean avg_quality rose by less than min_delta
+                    min_delta: %s
+                    mode: %s                     # abs | rel
+                  success_stable:               # mean success rate >= at_least
+                    at_least: %s
+                  optimizer_stall: {}           # no new actionable recommendation in the window
+                  no_marginal_gain: {}          # no merged PR and no progress event in the window
+                revisit:
+                  after_days: %d                 # saturated repos are due for a revisit after this many days
+                automation:
+                  mode: %s                 # recommend | auto (auto acts only after the confirmations)
+                  confirmations_required: %d     # confirmed manual rotations before auto may rotate
+                cooldown_cycles: %d              # no second rotation of the roster within this many cycles
+                max_active: %d                    # at most this many active repos
+                warmup_cycles: %d                # cycles after a repo became active before it can be judged
+                """.formatted(agent, windowCycles, minSignals, plateauMinDelta.toPlainString(), plateauMode,
+                successAtLeast.toPlainString(), revisitAfterDays, automationMode, confirmationsRequired, cooldownCycles,
+                maxActive, warmupCycles);
+    }
+}

@@ -1,0 +1,79 @@
+package dev.loopreg.workspace;
+
+import dev.loopreg.format.ConfigReader;
+import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
+import java.util.List;
+
+/**
+ * {@code loops/<id>/loop.yml}: how the regulator reads a loop.
+ *
+ * @param description   free text
+ * @param workplan      the source workplan, relative to the workspace, or null
+ * @param exitTasks     the bootstrap exit tasks, or null for every task of the workplan
+ * @param slaHours      the tasks' SLA
+ * @param tasksSource   {@code file} or {@code state-hub}, or null when not configured
+ * @param tasksPath     the JSONL export for {@code source: file}
+ * @param tasksWorkstream the state-hub workstream for {@code source: state-hub}
+ * @param agents        the agents whose metrics count
+ * @param repos         {@code roster}, {@code rollout}, or null when {@code repoList} is given
+ * @param repoList      an explicit list of repos
+ * @param reposRoot     where local clones of the fleet's repos live, relative to the workspace
+ * @param rescueLog     the bootstrap log with {@code [rescue]} entries, relative to the workspace
+ */
+public record LoopConfig(String description, String workplan, List<String> exitTasks, int slaHours,
+                         String tasksSource, String tasksPath, String tasksWorkstream,
+                         List<String> agents, String repos, List<String> repoList, String reposRoot, String rescueLog) {
+
+    public static final List<String> KEYS = List.of("description", "workplan", "exit_tasks", "sla_hours", "tasks",
+            "agents", "repos", "repos_root", "rescue_log");
+    public static final List<String> TASK_KEYS = List.of("source", "path", "workstream", "url", "token_env");
+
+    /** What a loop without loop.yml is read as. */
+    public static LoopConfig defaults(String id) {
+        return new LoopConfig(null, null, null, 24, null, null, null, List.of(), null, List.of(), "../fleet",
+                "loops/" + id + "/bootstrap-log.md");
+    }
+
+    public static LoopConfig read(String id, YamlDoc doc, List<Problem> problems) {
+        LoopConfig d = defaults(id);
+        ConfigReader r = new ConfigReader(doc, problems);
+        if (doc.isEmpty()) {
+            return d;
+        }
+        if (!r.mapping("", false)) {
+            return d;
+        }
+        r.knownKeys("", KEYS);
+        String description = r.string("/description", null, false);
+        String workplan = r.string("/workplan", null, false);
+        List<String> exitTasks = r.present("/exit_tasks") ? r.stringList("/exit_tasks", null) : null;
+        int sla = r.integer("/sla_hours", 24, 1, 24 * 366);
+        String source = null;
+        String path = null;
+        String workstream = null;
+        if (r.mapping("/tasks", false)) {
+            r.knownKeys("/tasks", TASK_KEYS);
+            source = r.choice("/tasks/source", null, s -> s.equals("file") || s.equals("state-hub")
+                    ? java.util.Optional.of(s) : java.util.Optional.empty(), "file | state-hub", true);
+            path = r.string("/tasks/path", null, "file".equals(source));
+            workstream = r.string("/tasks/workstream", null, "state-hub".equals(source));
+            r.string("/tasks/url", null, false);
+            r.string("/tasks/token_env", null, false);
+        }
+        List<String> agents = r.stringList("/agents", List.of());
+        String repos = null;
+        List<String> repoList = List.of();
+        var reposNode = doc.at("/repos");
+        if (reposNode.isArray()) {
+            repoList = r.stringList("/repos", List.of());
+        } else if (!reposNode.isMissingNode() && !reposNode.isNull()) {
+            repos = r.choice("/repos", null, s -> s.equals("roster") || s.equals("rollout")
+                    ? java.util.Optional.of(s) : java.util.Optional.empty(), "roster | rollout | a list of repos", false);
+        }
+        String reposRoot = r.string("/repos_root", d.reposRoot(), false);
+        String rescueLog = r.string("/rescue_log", d.rescueLog(), false);
+        return new LoopConfig(description, workplan, exitTasks, sla, source, path, workstream, agents, repos, repoList,
+                reposRoot, rescueLog);
+    }
+}

@@ -1,0 +1,38 @@
+package dev.loopreg.workspace;
+
+import dev.loopreg.cadence.CadenceState;
+import dev.loopreg.cadence.ExitCriteria;
+import dev.loopreg.format.Problem;
+import dev.loopreg.health.HealthRecord;
+import java.util.List;
+
+/**
+ * Everything the regulator read about one loop.
+ *
+ * @param id           the loop id
+ * @param state        its cadence.yml, or null when unreadable (then the loop cannot be evaluated)
+ * @param cadenceText  the text of cadence.yml (for in-place edits), or null
+ * @param config       its loop.yml (defaults when absent)
+ * @param exit         its exit criteria
+ * @param tail         the health records read from the end of health.jsonl, oldest first
+ * @param tailComplete true when the tail starts at the beginning of the file
+ * @param healthError  why health.jsonl could not be used, or null
+ * @param problems     every problem found (errors and warnings)
+ */
+public record LoopSnapshot(String id, CadenceState state, String cadenceText, LoopConfig config, ExitCriteria exit,
+                           List<HealthRecord> tail, boolean tailComplete, String healthError, List<Problem> problems) {
+
+    public LoopSnapshot {
+        tail = List.copyOf(tail);
+        problems = List.copyOf(problems);
+    }
+
+    /** Whether the rules can be evaluated: a readable state and readable health records. */
+    public boolean evaluable() {
+        return state != null && healthError == null;
+    }
+
+    public boolean hasErrors() {
+        return problems.stream().anyMatch(Problem::isError);
+    }
+}

@@ -1,0 +1,273 @@
+package dev.loopreg.workspace;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopreg.cadence.CadenceState;
+import dev.loopreg.cadence.Crons;
+import dev.loopreg.cadence.Policy;
+import dev.loopreg.decision.DecisionIds;
+import dev.loopreg.format.ConfigReader;
+import dev.loopreg.format.FrontMatter;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
+import dev.loopreg.health.BootstrapLog;
+import dev.loopreg.health.HealthRecord;
+import dev.loopreg.health.HealthRecordCodec;
+import dev.loopreg.workplan.Workplan;
+import dev.loopreg.workplan.WorkplanParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/** {@code loopreg validate}: checks every file of the workspace and returns every problem, sorted. Reads only. */
+public final class Validator {
+
+    private static final List<String> DEFINITION_KEYS = List.of("id", "title", "cron", "enabled", "command", "loop", "description");
+    private static final List<String> DECISION_KINDS = List.of("promotion", "demotion", "rotation", "revisit", "cadence_change");
+
+    private final Workspace ws;
+    private final WorkspaceReader reader;
+
+    public Validator(Workspace ws) {
+        this.ws = ws;
+        this.reader = new WorkspaceReader(ws);
+    }
+
+    public List<Problem> validate() throws IOException {
+        List<Problem> p = new ArrayList<>();
+        if (!Files.isDirectory(ws.loops())) {
+            p.add(Problem.error(ws.rel(ws.loops()), 0, "directory is missing: this is not a loopreg workspace; run 'loopreg init'"));
+            return p;
+        }
+        Policy policy = reader.policy(p);
+        ZoneId zone = policy == null ? ZoneId.of("UTC") : policy.timeZone();
+        reader.rotationPolicy(p);
+        for (Path f : List.of(ws.healthModel(), ws.stateMachine(), ws.sessionTemplate())) {
+            if (!Files.exists(f)) {
+                p.add(Problem.warning(ws.rel(f), 0, "file is missing; 'loopreg init' adds it"));
+            }
+        }
+        List<String> loops = reader.loopIds(p);
+        try (Stream<Path> s = Files.list(ws.loops())) {
+            s.filter(Files::isDirectory).map(d -> d.getFileName().toString())
+                    .filter(n -> !n.equals(LoopId.REGULATOR) && !n.startsWith(".") && !Files.exists(ws.cadence(n)))
+                    .sorted()
+                    .forEach(n -> p.add(Problem.warning(ws.rel(ws.loopDir(n)), 0, "directory has no cadence.yml, so it is not a loop")));
+        }
+        Map<String, CadenceState> states = new HashMap<>();
+        for (String id : loops) {
+            CadenceState st = validateLoop(id, policy, zone, p);
+            if (st != null) states.put(id, st);
+        }
+        validateRecommendations(p, new HashSet<>(loops));
+        validateDecisions(p, states);
+        validateDefinitions(p, new HashSet<>(loops));
+        return p.stream().sorted().distinct().toList();
+    }
+
+    private CadenceState validateLoop(String id, Policy policy, ZoneId zone, List<Problem> p) throws IOException {
+        CadenceState state = null;
+        YamlDoc cdoc = reader.yaml(ws.cadence(id), true, p);
+        if (cdoc != null) {
+            state = CadenceCodec.read(cdoc, p);
+            if (state != null && policy != null && !state.cron().equals(policy.cronOf(state.phase()))) {
+                p.add(Problem.warning(ws.rel(ws.cadence(id)), cdoc.lineOf("/cron"), "cron \"" + state.cron() + "\" differs from the policy's "
+                        + state.phase() + " cron \"" + policy.cronOf(state.phase()) + "\"; apply would set the policy's"));
+            }
+        }
+        LoopConfig config = LoopConfig.defaults(id);
+        YamlDoc ldoc = reader.yaml(ws.loopConfig(id), false, p);
+        if (ldoc == null && !Files.exists(ws.loopConfig(id))) {
+            p.add(Problem.warning(ws.rel(ws.loopConfig(id)), 0, "file is missing; the loop has no workplan, so it cannot leave bootstrap"));
+        }
+        if (ldoc != null) {
+            config = LoopConfig.read(id, ldoc, p);
+            validateWorkplan(config, ldoc, p);
+            if ("file".equals(config.tasksSource()) && config.tasksPath() != null && !Files.exists(ws.resolve(config.tasksPath()))) {
+                p.add(Problem.warning(ws.rel(ws.loopConfig(id)), ldoc.lineOf("/tasks/path"), "tasks.path: "
+                        + config.tasksPath() + " does not exist (yet); the collector will report the tasks as unmeasured"));
+            }
+        }
+        validateHealth(id, p);
+        Path log = ws.resolve(config.rescueLog());
+        if (Files.exists(log)) {
+            BootstrapLog.Parsed parsed = BootstrapLog.parse(AtomicFiles.read(log), zone);
+            for (int i = 0; i < parsed.problems().size(); i++) {
+                p.add(Problem.error(ws.rel(log), parsed.problemLines().get(i), parsed.problems().get(i)));
+            }
+        }
+        for (String other : List.of("roster.yaml", "rollout.yaml", "thresholds.yml", "signals.yml")) {
+            Path f = ws.loopDir(id).resolve(other);
+            YamlDoc d = reader.yaml(f, false, p);
+            if (d != null && other.equals("roster.yaml")) {
+                ConfigReader r = new ConfigReader(d, p);
+                if (r.mapping("", false)) {
+                    r.knownKeys("", List.of("active", "expansion_queue", "saturated"));
+                    for (String k : List.of("active", "expansion_queue", "saturated")) {
+                        JsonNode n = d.at("/" + k);
+                        if (!n.isMissingNode() && !n.isNull() && !n.isArray()) {
+                            r.error("/" + k, k + " is " + ConfigReader.describe(n) + "; expected a list of repos");
+                        }
+                    }
+                }
+            }
+        }
+        return state;
+    }
+
+    private void validateWorkplan(LoopConfig config, YamlDoc ldoc, List<Problem> p) throws IOException {
+        if (config.workplan() == null) {
+            return;
+        }
+        Path wp = ws.resolve(config.workplan());
+        if (!Files.exists(wp)) {
+            p.add(Problem.error(ldoc.path(), ldoc.lineOf("/workplan"), "workplan: " + config.workplan()
+                    + " does not exist; expected a path relative to the workspace root"));
+            return;
+        }
+        try {
+            Workplan plan = WorkplanParser.parse(ws.rel(wp), AtomicFiles.read(wp));
+            for (Workplan.Note n : plan.warnings()) {
+                p.add(Problem.warning(ws.rel(wp), n.line(), n.message()));
+            }
+            if (config.exitTasks() != null) {
+                for (int i = 0; i < config.exitTasks().size(); i++) {
+                    String t = config.exitTasks().get(i);
+                    if (plan.task(t).isEmpty()) {
+                        p.add(Problem.error(ldoc.path(), ldoc.lineOf("/exit_tasks/" + i), "exit_tasks: " + t + " is not a task of "
+                                + config.workplan() + "; its tasks: " + String.join(", ", plan.tasks().stream().map(Workplan.Task::id).toList())));
+                    }
+                }
+            }
+        } catch (WorkplanParser.WorkplanException e) {
+            p.add(Problem.error(ws.rel(wp), e.line(), e.getMessage()));
+        }
+    }
+
+    private void validateHealth(String id, List<Problem> p) throws IOException {
+        Path file = ws.health(id);
+        String rel = ws.rel(file);
+        if (!Files.exists(file)) {
+            p.add(Problem.warning(rel, 0, "file is missing; 'loopreg init' adds it"));
+            return;
+        }
+        Instant previous = null;
+        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+            HealthRecord r;
+            try {
+                r = HealthRecordCodec.parse(l.text());
+            } catch (HealthRecordCodec.RecordException e) {
+                p.add(Problem.error(rel, l.number(), (l.terminated() ? "" : "torn last line (no newline): ") + e.getMessage()));
+                continue;
+            }
+            if (!r.loop().equals(id)) {
+                p.add(Problem.error(rel, l.number(), "record of loop '" + r.loop() + "' in the health file of loop '" + id
+                        + "'; expected loop: " + id));
+            }
+            if (previous != null && !r.cycle().isAfter(previous)) {
+                p.add(Problem.error(rel, l.number(), "cycle " + r.cycle() + " is not after the previous record's cycle " + previous
+                        + "; expected one record per cycle, in time order"));
+            }
+            previous = r.cycle();
+        }
+    }
+
+    private void validateRecommendations(List<Problem> p, Set<String> loops) throws IOException {
+        Path file = ws.recommendations();
+        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+            JsonNode n = json(l, file, p);
+            if (n == null) continue;
+            if (!n.path("evaluated_at").isTextual() || !n.path("loop").isTextual()) {
+                p.add(Problem.error(ws.rel(file), l.number(), "expected a recommendation line with evaluated_at and loop"));
+            }
+        }
+    }
+
+    private void validateDecisions(List<Problem> p, Map<String, CadenceState> states) throws IOException {
+        Path file = ws.decisions();
+        String rel = ws.rel(file);
+        Set<String> ids = new HashSet<>();
+        Map<String, JsonNode> lastTransition = new HashMap<>();
+        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+            JsonNode n = json(l, file, p);
+            if (n == null) continue;
+            String id = n.path("id").asText("");
+            if (DecisionIds.number(id).isEmpty()) {
+                p.add(Problem.error(rel, l.number(), "id: '" + id + "' is not a decision id; expected DEC-NNN"));
+            } else if (!ids.add(id)) {
+                p.add(Problem.error(rel, l.number(), "id " + id + " is used twice; expected each decision numbered once"));
+            }
+            String kind = n.path("kind").asText("");
+            if (!DECISION_KINDS.contains(kind)) {
+                p.add(Problem.error(rel, l.number(), "kind: '" + kind + "' is not a decision kind; expected one of "
+                        + String.join(", ", DECISION_KINDS)));
+            }
+            if (kind.equals("promotion") || kind.equals("demotion")) {
+                lastTransition.put(n.path("loop").asText(""), n);
+            }
+        }
+        lastTransition.forEach((loop, n) -> {
+            CadenceState s = states.get(loop);
+            if (s != null && !s.phase().id().equals(n.path("to").asText())) {
+                p.add(Problem.warning(ws.rel(ws.cadence(loop)), 0, "phase is " + s.phase() + " but the last decision, "
+                        + n.path("id").asText() + ", moved the loop to " + n.path("to").asText()
+                        + "; was cadence.yml edited by hand, or did an apply stop halfway?"));
+            }
+        });
+    }
+
+    private JsonNode json(JsonlFile.Line l, Path file, List<Problem> p) {
+        try {
+            JsonNode n = Mappers.JSON.readTree(l.text());
+            if (n != null && n.isObject()) {
+                return n;
+            }
+            p.add(Problem.error(ws.rel(file), l.number(), "not a JSON object; expected one object per line"));
+        } catch (IOException e) {
+            p.add(Problem.error(ws.rel(file), l.number(), (l.terminated() ? "" : "torn last line (no newline): ")
+                    + "not valid JSON: " + YamlDoc.cleanMessage((com.fasterxml.jackson.core.JsonProcessingException) e)));
+        }
+        return null;
+    }
+
+    private void validateDefinitions(List<Problem> p, Set<String> loops) throws IOException {
+        for (Path f : ws.activityDefinitionFiles()) {
+            String rel = ws.rel(f);
+            var fm = FrontMatter.split(AtomicFiles.read(f));
+            if (fm.isEmpty()) {
+                p.add(Problem.error(rel, 1, "no front matter; expected a --- line, then id, cron, enabled, command, then ---"));
+                continue;
+            }
+            YamlDoc doc;
+            try {
+                doc = YamlDoc.parse(rel, fm.get().yaml(), 1);
+            } catch (YamlDoc.SyntaxException e) {
+                p.add(e.problem());
+                continue;
+            }
+            ConfigReader r = new ConfigReader(doc, p);
+            if (!r.mapping("", true)) continue;
+            r.knownKeys("", DEFINITION_KEYS);
+            r.string("/id", null, true);
+            String cron = r.string("/cron", null, true);
+            if (cron != null) {
+                Crons.problem(cron).ifPresent(x -> r.error("/cron", "cron: " + x));
+            }
+            r.bool("/enabled", false);
+            r.string("/command", null, true);
+            String loop = r.string("/loop", null, false);
+            if (loop != null && !loops.contains(loop)) {
+                r.error("/loop", "loop: '" + loop + "' is not a loop of this workspace; loops: " + String.join(", ", loops.stream().sorted().toList()));
+            }
+        }
+    }
+}

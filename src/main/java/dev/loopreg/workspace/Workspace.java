@@ -1,0 +1,76 @@
+package dev.loopreg.workspace;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+
+/** The paths of a workspace (PRODUCT.md §3). */
+public record Workspace(Path root) {
+
+    public Workspace {
+        root = root.toAbsolutePath().normalize();
+    }
+
+    public Path loops() { return root.resolve("loops"); }
+    public Path regulator() { return loops().resolve(LoopId.REGULATOR); }
+    public Path policy() { return regulator().resolve("policy.yml"); }
+    public Path rotationPolicy() { return regulator().resolve("rotation-policy.yml"); }
+    public Path healthModel() { return regulator().resolve("health-model.md"); }
+    public Path stateMachine() { return regulator().resolve("state-machine.md"); }
+    public Path sessionTemplate() { return regulator().resolve("session-template.md"); }
+    public Path dashboard() { return regulator().resolve("dashboard.md"); }
+    public Path recommendations() { return regulator().resolve("recommendations.jsonl"); }
+    public Path decisions() { return regulator().resolve("decisions.jsonl"); }
+    public Path decisionsDir() { return regulator().resolve("decisions"); }
+    public Path activityDefinitions() { return root.resolve("activity-definitions"); }
+    public Path lockFile() { return loops().resolve(".loopreg.lock"); }
+
+    public Path loopDir(String id) { return loops().resolve(id); }
+    public Path cadence(String id) { return loopDir(id).resolve("cadence.yml"); }
+    public Path loopConfig(String id) { return loopDir(id).resolve("loop.yml"); }
+    public Path health(String id) { return loopDir(id).resolve("health.jsonl"); }
+
+    /** A path as shown to people: relative to the workspace when inside it. */
+    public String rel(Path p) {
+        Path abs = p.toAbsolutePath().normalize();
+        return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : p.toString();
+    }
+
+    /** Resolves a path written in a workspace file (relative to the workspace root). */
+    public Path resolve(String path) {
+        return root.resolve(path).normalize();
+    }
+
+    /**
+     * The directories under {@code loops/} that hold a {@code cadence.yml}, sorted by name, valid or not
+     * (the caller checks the names with {@link LoopId}).
+     */
+    public List<String> loopDirectories() throws IOException {
+        List<String> ids = new ArrayList<>();
+        if (!Files.isDirectory(loops())) {
+            return ids;
+        }
+        try (Stream<Path> s = Files.list(loops())) {
+            s.filter(Files::isDirectory)
+                    .map(p -> p.getFileName().toString())
+                    .filter(n -> !n.equals(LoopId.REGULATOR) && !n.startsWith("."))
+                    .filter(n -> Files.exists(cadence(n)))
+                    .sorted()
+                    .forEach(ids::add);
+        }
+        return ids;
+    }
+
+    /** Activity definitions ({@code activity-definitions/*.md}), sorted. */
+    public List<Path> activityDefinitionFiles() throws IOException {
+        if (!Files.isDirectory(activityDefinitions())) {
+            return List.of();
+        }
+        try (Stream<Path> s = Files.list(activityDefinitions())) {
+            return s.filter(p -> p.getFileName().toString().endsWith(".md") && Files.isRegularFile(p)).sorted().toList();
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package dev.loopreg.workspace;
+
+import dev.loopreg.cadence.CadenceState;
+import dev.loopreg.cadence.ExitCriteria;
+import dev.loopreg.cadence.Policy;
+import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
+import dev.loopreg.health.HealthRecord;
+import dev.loopreg.health.HealthRecordCodec;
+import dev.loopreg.rotation.RotationPolicy;
+import dev.loopreg.workplan.ExitCriteriaCheck;
+import dev.loopreg.workplan.Workplan;
+import dev.loopreg.workplan.WorkplanParser;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+/** Reads the workspace's files into records, collecting every problem instead of stopping at the first. */
+public final class WorkspaceReader {
+
+    private final Workspace ws;
+
+    public WorkspaceReader(Workspace ws) {
+        this.ws = ws;
+    }
+
+    public Workspace workspace() {
+        return ws;
+    }
+
+    /** A YAML file, or null with a problem when it is missing, unreadable or not YAML. */
+    public YamlDoc yaml(Path file, boolean required, List<Problem> problems) {
+        String rel = ws.rel(file);
+        if (!Files.exists(file)) {
+            if (required) {
+                problems.add(Problem.error(rel, 0, "file is missing"));
+            }
+            return null;
+        }
+        try {
+            return YamlDoc.parse(rel, AtomicFiles.read(file));
+        } catch (YamlDoc.SyntaxException e) {
+            problems.add(e.problem());
+        } catch (IOException e) {
+            problems.add(Problem.error(rel, 0, "cannot read: " + e.getMessage()));
+        }
+        return null;
+    }
+
+    /** The policy; defaults when policy.yml is absent; null (with problems) when it is invalid. */
+    public Policy policy(List<Problem> problems) {
+        if (!Files.exists(ws.policy())) {
+            problems.add(Problem.warning(ws.rel(ws.policy()), 0, "file is missing; using the seed's defaults (loopreg init writes it)"));
+            return Policy.defaults();
+        }
+        YamlDoc doc = yaml(ws.policy(), true, problems);
+        return doc == null ? null : PolicyCodec.read(doc, problems);
+    }
+
+    public RotationPolicy rotationPolicy(List<Problem> problems) {
+        YamlDoc doc = yaml(ws.rotationPolicy(), false, problems);
+        return doc == null ? RotationPolicy.defaults() : RotationPolicy.read(doc, problems);
+    }
+
+    /** The loop ids of the workspace; invalid directory names are reported and left out. */
+    public List<String> loopIds(List<Problem> problems) throws IOException {
+        List<String> ids = new ArrayList<>();
+        for (String dir : ws.loopDirectories()) {
+            var bad = LoopId.problem(dir);
+            if (bad.isPresent()) {
+                problems.add(Problem.error(ws.rel(ws.loopDir(dir)), 0, bad.get() + "; this loop is ignored until it is renamed"));
+            } else {
+                ids.add(dir);
+            }
+        }
+        return ids;
+    }
+
+    /** Reads one loop for an evaluation at {@code now}. */
+    public LoopSnapshot loop(String id, Policy policy, Instant now) {
+        List<Problem> problems = new ArrayList<>();
+        CadenceState state = null;
+        String cadenceText = null;
+        YamlDoc cdoc = yaml(ws.cadence(id), true, problems);
+        if (cdoc != null) {
+            state = CadenceCodec.read(cdoc, problems);
+            try {
+                cadenceText = AtomicFiles.read(ws.cadence(id));
+            } catch (IOException e) {
+                problems.add(Problem.error(ws.rel(ws.cadence(id)), 0, "cannot read: " + e.getMessage()));
+                state = null;
+            }
+        }
+        LoopConfig config = LoopConfig.defaults(id);
+        YamlDoc ldoc = yaml(ws.loopConfig(id), false, problems);
+        if (ldoc != null) {
+            config = LoopConfig.read(id, ldoc, problems);
+        }
+        ExitCriteria exit = exitCriteria(config, problems);
+
+        List<HealthRecord> tail = new ArrayList<>();
+        boolean complete = true;
+        String healthError = null;
+        if (state != null) {
+            try {
+                complete = readTail(id, state, policy, now, tail, problems);
+            } catch (HealthException e) {
+                healthError = e.getMessage();
+                tail.clear();
+            }
+        }
+        return new LoopSnapshot(id, state, cadenceText, config, exit, tail, complete, healthError, problems);
+    }
+
+    /** The exit criteria from the loop's workplan. */
+    public ExitCriteria exitCriteria(LoopConfig config, List<Problem> problems) {
+        if (config.workplan() == null) {
+            return ExitCriteria.notConfigured();
+        }
+        Path wp = ws.resolve(config.workplan());
+        String rel = ws.rel(wp);
+        if (!Files.exists(wp)) {
+            return ExitCriteria.unreadable(config.workplan(), "file does not exist (" + rel + ")");
+        }
+        try {
+            Workplan plan = WorkplanParser.parse(rel, AtomicFiles.read(wp));
+            return ExitCriteriaCheck.check(config.workplan(), plan, config.exitTasks());
+        } catch (WorkplanParser.WorkplanException e) {
+            problems.add(Problem.error(rel, e.line(), e.getMessage()));
+            return ExitCriteria.unreadable(config.workplan(), rel + ":" + e.line() + ": " + e.getMessage());
+        } catch (IOException e) {
+            return ExitCriteria.unreadable(config.workplan(), e.getMessage());
+        }
+    }
+
+    private static final class HealthException extends Exception {
+        HealthException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Reads health.jsonl backwards: up to the first record of another phase (included, to mark the
+     * boundary), a record from before {@code phase_since}, or {@code max_records_read} records.
+     *
+     * @return whether the tail reaches the phase boundary or the start of the file
+     */
+    private boolean readTail(String id, CadenceState state, Policy policy, Instant now, List<HealthRecord> out,
+                             List<Problem> problems) throws HealthException {
+        Path file = ws.health(id);
+        String rel = ws.rel(file);
+        if (!Files.exists(file)) {
+            problems.add(Problem.warning(rel, 0, "file is missing; the loop has no health records yet"));
+            return true;
+        }
+        boolean boundary = false;
+        boolean atStart;
+        Instant later = null;
+        try (JsonlFile.Tail tail = JsonlFile.tail(file)) {
+            boolean first = true;
+            while (tail.hasNext()) {
+                JsonlFile.Line line = tail.next();
+                if (first && !line.terminated()) {
+                    first = false;
+                    try {
+                        HealthRecordCodec.parse(line.text());
+                        // a complete record without its final newline: accepted as it is
+                    } catch (HealthRecordCodec.RecordException e) {
+                        problems.add(Problem.error(rel, JsonlFile.lineNumberAt(file, line.offset()),
+                                "torn last line (" + line.text().length() + " characters, no newline): left out of the evaluation; "
+                                        + "the next append moves it to " + file.getFileName() + ".torn"));
+                        continue;
+                    }
+                }
+                first = false;
+                HealthRecord r;
+                try {
+                    r = HealthRecordCodec.parse(line.text());
+                } catch (HealthRecordCodec.RecordException e) {
+                    int n = JsonlFile.lineNumberAt(file, line.offset());
+                    problems.add(Problem.error(rel, n, e.getMessage()));
+                    throw new HealthException(rel + ":" + n + ": " + e.getMessage());
+                }
+                if (!r.loop().equals(id)) {
+                    int n = JsonlFile.lineNumberAt(file, line.offset());
+                    String msg = "record of loop '" + r.loop() + "' in the health file of loop '" + id + "'; expected loop: " + id;
+                    problems.add(Problem.error(rel, n, msg));
+                    throw new HealthException(rel + ":" + n + ": " + msg);
+                }
+                if (later != null && !r.cycle().isBefore(later)) {
+                    int n = JsonlFile.lineNumberAt(file, line.offset());
+                    String msg = "cycle " + r.cycle() + " is not before the next record's cycle " + later
+                            + "; expected one record per cycle, in time order";
+                    problems.add(Problem.error(rel, n, msg));
+                    throw new HealthException(rel + ":" + n + ": " + msg);
+                }
+                later = r.cycle();
+                out.add(r);
+                if (!r.cycle().isAfter(now) && (r.phase() != state.phase()
+                        || (state.phaseSince() != null && !r.cycle().isAfter(state.phaseSince())))) {
+                    boundary = true;
+                    break;
+                }
+                if (out.size() >= policy.maxRecordsRead()) {
+                    break;
+                }
+            }
+            atStart = tail.atStart();
+        } catch (IOException | java.io.UncheckedIOException e) {
+            throw new HealthException(rel + ": cannot read: " + e.getMessage());
+        }
+        Collections.reverse(out);
+        return boundary || atStart;
+    }
+}
