@@ -1,12 +1,13 @@
 package dev.loopreg.cli;
 
+import dev.loopreg.format.Fmt;
+
 import dev.loopreg.cadence.Recommendation;
 import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.format.Instants;
 import dev.loopreg.format.Problem;
 import dev.loopreg.regulator.Evaluation;
 import dev.loopreg.regulator.Regulator;
-import dev.loopreg.report.Fmt;
 import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.report.TextTable;

@@ -1,11 +1,12 @@
 package dev.loopreg.cli;
 
+import dev.loopreg.format.Fmt;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.format.Instants;
 import dev.loopreg.regulator.Evaluation;
 import dev.loopreg.regulator.Regulator;
-import dev.loopreg.report.Fmt;
 import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.report.TextTable;

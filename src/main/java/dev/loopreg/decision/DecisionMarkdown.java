@@ -2,9 +2,8 @@ package dev.loopreg.decision;
 
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.RuleResult;
+import dev.loopreg.format.Fmt;
 import dev.loopreg.format.Instants;
-import java.math.BigDecimal;
-import java.math.RoundingMode;
 
 /** The readable record of a decision, {@code decisions/DEC-NNN-<slug>.md} (pure). */
 public final class DecisionMarkdown {
@@ -32,21 +31,12 @@ public final class DecisionMarkdown {
         sb.append("> ").append(d.evidence().summary()).append("\n\n");
         sb.append("| rule | outcome | value | threshold | detail |\n|---|---|---:|---:|---|\n");
         for (RuleResult r : d.evidence().rules()) {
-            sb.append("| `").append(r.id()).append("` | ").append(r.outcomeWord()).append(" | ").append(cell(val(r.value())))
-                    .append(" | ").append(cell(val(r.threshold()))).append(" | ").append(cell(r.detail())).append(" |\n");
+            sb.append("| `").append(r.id()).append("` | ").append(r.outcomeWord()).append(" | ").append(cell(Fmt.value(r.value())))
+                    .append(" | ").append(cell(Fmt.threshold(r))).append(" | ").append(cell(r.detail())).append(" |\n");
         }
         sb.append("\nThe full evidence, with the cycles each value was computed from, is the ").append(d.id())
                 .append(" line of `loops/regulator/decisions.jsonl`.\n");
         return sb.toString();
-    }
-
-    private static String val(Object v) {
-        if (v == null) return "—";
-        if (v instanceof BigDecimal x) {
-            BigDecimal r = x.scale() > 3 ? x.setScale(3, RoundingMode.HALF_EVEN) : x;
-            return r.stripTrailingZeros().toPlainString();
-        }
-        return v.toString();
     }
 
     private static String cell(String s) {

@@ -1,5 +1,7 @@
 package dev.loopreg.report;
 
+import dev.loopreg.format.Fmt;
+
 import dev.loopreg.cadence.Crons;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.RuleResult;

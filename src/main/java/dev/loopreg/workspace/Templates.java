@@ -22,7 +22,8 @@ final class Templates {
                 workplan: null
                 # exit_tasks: [T01, T02, T03]    # omitted = every task of the workplan
                 sla_hours: 24
-                tasks: {source: file, path: loops/%s/tasks.jsonl}   # or {source: state-hub, workstream: <uuid>}
+                # Where the loop's tasks come from, for the collector:
+                # tasks: {source: file, path: loops/%s/tasks.jsonl}   # or {source: state-hub, workstream: <uuid>}
                 agents: %s
                 repos: %s
                 repos_root: ../fleet           # where local clones of the fleet's repos live

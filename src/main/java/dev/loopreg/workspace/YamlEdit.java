@@ -99,7 +99,7 @@ public final class YamlEdit {
                         || value.strip().startsWith("[")) {
                     throw new IllegalArgumentException(String.join(".", path) + " is not a plain scalar");
                 }
-                String newLine = m.group(1) + m.group(2) + m.group(3) + ": " + yamlScalar + (comment == null ? "" : " " + comment.strip());
+                String newLine = m.group(1) + m.group(2) + m.group(3) + ": " + yamlScalar + (comment == null ? "" : comment);
                 lines.set(found, newLine);
                 return join(lines, endsWithNewline);
             }

@@ -1,4 +1,4 @@
-package dev.loopreg.report;
+package dev.loopreg.format;
 
 import dev.loopreg.cadence.RuleResult;
 import java.math.BigDecimal;
