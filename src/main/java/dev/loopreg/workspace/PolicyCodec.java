@@ -173,7 +173,11 @@ public final class PolicyCodec {
                         "not_increasing", false);
                 BigDecimal tol = r.decimal(ptr + "/tolerance", BigDecimal.ZERO, BigDecimal.ZERO, new BigDecimal("100"));
                 int cycles = r.integer(ptr + "/cycles", 7, 2, 10_000);
-                ranges.add(new HealthRange(metric, above, below, least, most, trend != null, tol, cycles));
+                if (trend == null && (r.present(ptr + "/tolerance") || r.present(ptr + "/cycles"))) {
+                    r.error(ptr, "health_model." + metric + ": tolerance and cycles belong to a trend; expected trend: not_increasing with them");
+                }
+                ranges.add(trend == null ? new HealthRange(metric, above, below, least, most, false, null, 0)
+                        : new HealthRange(metric, above, below, least, most, true, tol, cycles));
             }
             model = new HealthModel(ranges);
         }
