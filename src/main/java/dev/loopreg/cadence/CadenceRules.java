@@ -279,7 +279,8 @@ public final class CadenceRules {
         }
 
         String describe() {
-            return rate.toPlainString() + " (" + duplicates.toPlainString() + "/" + created + ")";
+            BigDecimal shown = rate.scale() > 4 ? rate.setScale(4, java.math.RoundingMode.HALF_EVEN).stripTrailingZeros() : rate;
+            return shown.toPlainString() + " (" + duplicates.toPlainString() + "/" + created + ")";
         }
     }
 }

@@ -76,7 +76,8 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     static String brief(RuleResult r) {
-        String v = r.value() == null ? "" : " (" + Fmt.value(r.value()) + (r.threshold() == null ? "" : " vs " + Fmt.threshold(r)) + ")";
+        boolean numeric = r.threshold() instanceof Number;
+        String v = r.value() == null ? "" : " (" + Fmt.value(r.value()) + (numeric ? " vs " + Fmt.threshold(r) : "") + ")";
         return r.id() + " " + r.outcomeWord() + v;
     }
 
