@@ -8,20 +8,13 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "apply", mixinStandardHelpOptions = true,
         description = {"Re-evaluates the loop at --now and carries out a promote or demote recommendation: phase, cron,",
             "promoted_at, demotion_count and regulator_approval (back to pending) in cadence.yml, the cron of every",
             "activity definition bound to the loop (loop: ID), and a decision DEC-NNN. A hold exits 3, prints the",
             "rules that block, and changes nothing."})
-final class ApplyCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LoopregCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class ApplyCommand extends Subcommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
     String loop;

@@ -6,18 +6,11 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "approve", mixinStandardHelpOptions = true,
         description = {"Approves the loop's next promotion: sets regulator_approval: approved in its cadence.yml",
             "(with who, when and the note). Apply carries the promotion out once every other rule holds too."})
-final class ApproveCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LoopregCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class ApproveCommand extends Subcommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
     String loop;

@@ -6,18 +6,11 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "demote", mixinStandardHelpOptions = true,
         description = {"The operator override: demotes the loop at once (to the policy's demotion.to_phase, bootstrap by",
             "default) and records the decision with the reason. In bootstrap it restarts the phase's windows."})
-final class DemoteCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LoopregCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class DemoteCommand extends Subcommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
     String loop;

@@ -18,18 +18,11 @@ import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "evaluate", mixinStandardHelpOptions = true,
         description = {"Evaluates every loop at --now: appends one line per loop to loops/regulator/recommendations.jsonl,",
             "regenerates loops/regulator/dashboard.md and prints the recommendations. A hold is not an error."})
-final class EvaluateCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LoopregCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class EvaluateCommand extends Subcommand implements Callable<Integer> {
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;
@@ -81,7 +74,4 @@ final class EvaluateCommand implements Callable<Integer> {
         return r.id() + " " + r.outcomeWord() + v;
     }
 
-    static void printProblems(PrintWriter err, List<Problem> problems) {
-        problems.forEach(err::println);
-    }
 }

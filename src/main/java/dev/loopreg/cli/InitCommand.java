@@ -19,19 +19,12 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "init", mixinStandardHelpOptions = true,
         description = {"Creates the workspace layout: loops/regulator/ (policy, rotation policy, health model, state machine,",
             "session template), one directory per loop with cadence.yml at phase bootstrap, and the collector's activity",
             "definition. Never overwrites a file: on an existing workspace it adds only what is missing and lists it."})
-final class InitCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LoopregCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class InitCommand extends Subcommand implements Callable<Integer> {
 
     @Option(names = "--loops", split = ",", paramLabel = "ID",
             description = "Loop ids to create (comma-separated). Default: the workspace's existing loops, or the seed's "
@@ -86,7 +79,4 @@ final class InitCommand implements Callable<Integer> {
         }
     }
 
-    static boolean valid(String id) {
-        return LoopId.problem(id).isEmpty();
-    }
 }

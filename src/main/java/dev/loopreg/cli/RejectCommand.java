@@ -5,17 +5,10 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "reject", mixinStandardHelpOptions = true,
         description = {"Rejects the loop's next promotion: sets regulator_approval: rejected in its cadence.yml."})
-final class RejectCommand implements Callable<Integer> {
-
-    @ParentCommand
-    LoopregCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class RejectCommand extends Subcommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
     String loop;

@@ -7,19 +7,12 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.ParentCommand;
 
 @Command(name = "validate", mixinStandardHelpOptions = true,
         description = {"Checks every file of the workspace (YAML and JSONL syntax, known fields and values, cron",
             "expressions, loop ids, workplan references) and prints each problem as path:line: problem.",
             "Exit 0 when there is no error (warnings are printed), 1 otherwise."})
-final class ValidateCommand implements java.util.concurrent.Callable<Integer> {
-
-    @ParentCommand
-    LoopregCommand root;
-
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+final class ValidateCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {

@@ -30,7 +30,4 @@ public final class Instants {
         return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
     }
 
-    public static Instant truncateToSeconds(Instant i) {
-        return i.truncatedTo(ChronoUnit.SECONDS);
-    }
 }

@@ -203,9 +203,4 @@ public final class HealthRecordCodec {
     private static String show(JsonNode v) {
         return v.isTextual() ? "'" + v.asText() + "'" : v.isBigDecimal() ? v.decimalValue().toPlainString() : v.toString();
     }
-
-    /** Whether a metric name is a count (whole number). */
-    public static boolean isCount(String metric) {
-        return COUNTS.contains(metric);
-    }
 }

@@ -437,14 +437,4 @@ public final class Regulator {
         }
         return out;
     }
-
-    /** The next slot of a loop's cron, for tests and status. */
-    public static Instant nextSlot(String cron, Policy policy, Instant now) {
-        return Crons.next(cron, policy.timeZone(), now).orElse(null);
-    }
-
-    /** The phase ids in order, for messages. */
-    public static String phases() {
-        return Phase.choices();
-    }
 }

@@ -101,11 +101,4 @@ public final class CadenceCodec {
     private static String instant(Instant i) {
         return i == null ? "null" : Instants.format(i);
     }
-
-    /** For tests and callers that need the list of problems only. */
-    public static List<Problem> check(YamlDoc doc) {
-        List<Problem> p = new ArrayList<>();
-        read(doc, p);
-        return p;
-    }
 }
