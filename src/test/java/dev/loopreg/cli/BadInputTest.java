@@ -166,6 +166,18 @@ class BadInputTest {
     }
 
     @Test
+    void flowStyleCadence_applyRefusesToRewriteIt_changesNothing() throws Exception {
+        ws = Cli.sample(tmp);
+        Files.writeString(ws.resolve("loops/kaizen-stack/cadence.yml"), "{loop: kaizen-stack, phase: bootstrap, cron: \"0 * * * *\", "
+                + "phase_since: 2026-06-24T00:00:00Z, regulator_approval: approved}\n");
+        Map<String, String> before = Cli.snapshot(ws);
+        Cli.Result a = Cli.run("-w", ws.toString(), "apply", "kaizen-stack", "--now", Cli.SAMPLE_NOW);
+        assertThat(a.exit()).as(a.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(a.err()).contains("loops/kaizen-stack/cadence.yml: cannot be updated in place").contains("nothing was changed");
+        assertThat(Cli.snapshot(ws)).isEqualTo(before);
+    }
+
+    @Test
     void notAWorkspace_saysWhatToDo() {
         Cli.Result e = Cli.run("-w", tmp.resolve("empty").toString(), "evaluate");
         assertThat(e.exit()).isEqualTo(ExitCodes.BAD_INPUT);
