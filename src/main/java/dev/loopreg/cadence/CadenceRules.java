@@ -116,29 +116,29 @@ public final class CadenceRules {
     }
 
     static RuleResult fprWindow(PhaseWindow window, Policy policy) {
-        int n = policy.fprWindowCycles();
-        BigDecimal threshold = policy.fprWindowBelow();
-        Pooled pooled = pooledRate(window, n);
-        if (pooled.missing != null) {
-            return promo(FPR_WINDOW, null, null, threshold, pooled.missing, pooled.cycles);
-        }
-        boolean holds = pooled.rate.compareTo(threshold) < 0;
-        return promo(FPR_WINDOW, holds, pooled.rate, threshold,
-                "pooled false-positive rate " + pooled.describe() + " over the last " + n + " cycles is "
-                        + (holds ? "below " : "not below ") + threshold.toPlainString(), pooled.cycles);
+        return pooledRateRule(FPR_WINDOW, RuleResult.Kind.PROMOTION, window, policy.fprWindowCycles(), policy.fprWindowBelow(), true);
     }
 
     static RuleResult fprDemotion(PhaseWindow window, Policy policy) {
-        int n = policy.fprDemotionCycles();
-        BigDecimal threshold = policy.fprDemotionAbove();
+        return pooledRateRule(FPR_DEMOTION, RuleResult.Kind.DEMOTION, window, policy.fprDemotionCycles(), policy.fprDemotionAbove(), false);
+    }
+
+    /**
+     * A rule on the pooled false-positive rate of the last {@code n} cycles: it holds (or fires) when the
+     * rate is strictly below the threshold ({@code below}) or strictly above it.
+     */
+    private static RuleResult pooledRateRule(String id, RuleResult.Kind kind, PhaseWindow window, int n, BigDecimal threshold,
+                                             boolean below) {
         Pooled pooled = pooledRate(window, n);
         if (pooled.missing != null) {
-            return trigger(FPR_DEMOTION, null, null, threshold, pooled.missing, pooled.cycles);
+            return new RuleResult(id, kind, null, null, threshold, pooled.missing, pooled.cycles);
         }
-        boolean fired = pooled.rate.compareTo(threshold) > 0;
-        return trigger(FPR_DEMOTION, fired, pooled.rate, threshold,
+        int cmp = pooled.rate.compareTo(threshold);
+        boolean holds = below ? cmp < 0 : cmp > 0;
+        String side = below ? "below " : "above ";
+        return new RuleResult(id, kind, holds, pooled.rate, threshold,
                 "pooled false-positive rate " + pooled.describe() + " over the last " + n + " cycles is "
-                        + (fired ? "above " : "not above ") + threshold.toPlainString(), pooled.cycles);
+                        + (holds ? side : "not " + side) + threshold.toPlainString(), pooled.cycles);
     }
 
     static RuleResult rescuesWindow(PhaseWindow window, Policy policy) {
