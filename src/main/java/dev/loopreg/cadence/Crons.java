@@ -48,13 +48,42 @@ public final class Crons {
         return et.nextExecution(ZonedDateTime.ofInstant(now, zone)).map(ZonedDateTime::toInstant);
     }
 
-    /** The latest slot at or before {@code now}, in {@code zone}. */
+    /**
+     * The latest slot at or before {@code now}, in {@code zone}. Slots are the instants a forward walk of
+     * the cron visits (as cron itself runs a job): at a daylight-saving fall-back a daily job whose time
+     * repeats has one slot, the first; at a spring-forward a time that does not exist has none.
+     */
     public static Optional<Instant> latestAtOrBefore(String expression, ZoneId zone, Instant now) {
         ExecutionTime et = ExecutionTime.forCron(parse(expression));
         ZonedDateTime z = ZonedDateTime.ofInstant(now, zone);
-        if (et.isMatch(z) && z.getSecond() == 0 && z.getNano() == 0) {
-            return Optional.of(now);
+        Optional<ZonedDateTime> candidate = et.isMatch(z) && z.getSecond() == 0 && z.getNano() == 0
+                ? Optional.of(z) : et.lastExecution(z);
+        return candidate.map(c -> canonical(et, c).toInstant());
+    }
+
+    /** The slot before {@code slot} (strictly earlier), in {@code zone}. */
+    public static Optional<Instant> previous(String expression, ZoneId zone, Instant slot) {
+        ExecutionTime et = ExecutionTime.forCron(parse(expression));
+        return et.lastExecution(ZonedDateTime.ofInstant(slot, zone)).map(c -> canonical(et, c).toInstant());
+    }
+
+    /**
+     * A backward step can land on an instant the forward walk skips (the second 02:30 of a fall-back
+     * night for a daily cron); step back until the forward walk from the slot before reaches it.
+     */
+    private static ZonedDateTime canonical(ExecutionTime et, ZonedDateTime candidate) {
+        ZonedDateTime c = candidate;
+        for (int guard = 0; guard < 4; guard++) {
+            Optional<ZonedDateTime> before = et.lastExecution(c);
+            if (before.isEmpty()) {
+                return c;
+            }
+            Optional<ZonedDateTime> forward = et.nextExecution(before.get());
+            if (forward.isPresent() && forward.get().toInstant().equals(c.toInstant())) {
+                return c;
+            }
+            c = before.get();
         }
-        return et.lastExecution(z).map(ZonedDateTime::toInstant);
+        return c;
     }
 }

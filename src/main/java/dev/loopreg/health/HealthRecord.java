@@ -9,17 +9,22 @@ import java.util.Objects;
 /**
  * One line of {@code loops/<id>/health.jsonl}: the health of one loop over one cycle.
  * A metric that could not be measured is {@code null} (never a made-up 0); {@code errors} says why.
+ * {@code since} is the start of the interval the record measures, {@code (since, cycle]} (null in records
+ * written by hand or before the collector); {@code likelyDuplicateTasks} counts open tasks with a
+ * near-identical title that nobody marked (reported beside the false-positive rate, never in it).
  */
 public record HealthRecord(
         String loop,
         Instant cycle,
         Instant at,
+        Instant since,
         Phase phase,
         Long tasksCreated,
         Long tasksCompleted,
         BigDecimal slaCompletionRate,
         Long manualRescues,
         Long duplicateTasks,
+        Long likelyDuplicateTasks,
         BigDecimal falsePositiveRate,
         BigDecimal agentSuccessRate,
         BigDecimal meanSessionTimeSec,
@@ -43,6 +48,7 @@ public record HealthRecord(
             case "sla_completion_rate" -> slaCompletionRate;
             case "manual_rescues" -> dec(manualRescues);
             case "duplicate_tasks" -> dec(duplicateTasks);
+            case "likely_duplicate_tasks" -> dec(likelyDuplicateTasks);
             case "false_positive_rate" -> falsePositiveRate;
             case "agent_success_rate" -> agentSuccessRate;
             case "mean_session_time_sec" -> meanSessionTimeSec;
@@ -67,11 +73,13 @@ public record HealthRecord(
         private final Instant cycle;
         private final Phase phase;
         private Instant at;
+        private Instant since;
         private Long tasksCreated;
         private Long tasksCompleted;
         private BigDecimal slaCompletionRate;
         private Long manualRescues;
         private Long duplicateTasks;
+        private Long likelyDuplicateTasks;
         private BigDecimal falsePositiveRate;
         private BigDecimal agentSuccessRate;
         private BigDecimal meanSessionTimeSec;
@@ -88,11 +96,13 @@ public record HealthRecord(
         }
 
         public Builder at(Instant v) { this.at = v; return this; }
+        public Builder since(Instant v) { this.since = v; return this; }
         public Builder tasksCreated(Long v) { this.tasksCreated = v; return this; }
         public Builder tasksCompleted(Long v) { this.tasksCompleted = v; return this; }
         public Builder slaCompletionRate(BigDecimal v) { this.slaCompletionRate = v; return this; }
         public Builder manualRescues(Long v) { this.manualRescues = v; return this; }
         public Builder duplicateTasks(Long v) { this.duplicateTasks = v; return this; }
+        public Builder likelyDuplicateTasks(Long v) { this.likelyDuplicateTasks = v; return this; }
         public Builder falsePositiveRate(BigDecimal v) { this.falsePositiveRate = v; return this; }
         public Builder agentSuccessRate(BigDecimal v) { this.agentSuccessRate = v; return this; }
         public Builder meanSessionTimeSec(BigDecimal v) { this.meanSessionTimeSec = v; return this; }
@@ -102,8 +112,8 @@ public record HealthRecord(
         public Builder errors(List<String> v) { this.errors = v; return this; }
 
         public HealthRecord build() {
-            return new HealthRecord(loop, cycle, at, phase, tasksCreated, tasksCompleted, slaCompletionRate,
-                    manualRescues, duplicateTasks, falsePositiveRate, agentSuccessRate, meanSessionTimeSec,
+            return new HealthRecord(loop, cycle, at, since, phase, tasksCreated, tasksCompleted, slaCompletionRate,
+                    manualRescues, duplicateTasks, likelyDuplicateTasks, falsePositiveRate, agentSuccessRate, meanSessionTimeSec,
                     costSignal, marginalGain, saturationScore, errors);
         }
     }

@@ -22,12 +22,14 @@ import java.util.Set;
  */
 public final class HealthRecordCodec {
 
-    public static final List<String> FIELDS = List.of("loop", "cycle", "at", "phase",
+    public static final List<String> FIELDS = List.of("loop", "cycle", "at", "since", "phase",
             "tasks_created", "tasks_completed", "sla_completion_rate", "manual_rescues", "duplicate_tasks",
+            "likely_duplicate_tasks",
             "false_positive_rate", "agent_success_rate", "mean_session_time_sec", "cost_signal",
             "marginal_gain", "saturation_score", "errors");
 
-    private static final Set<String> COUNTS = Set.of("tasks_created", "tasks_completed", "manual_rescues", "duplicate_tasks");
+    private static final Set<String> COUNTS = Set.of("tasks_created", "tasks_completed", "manual_rescues", "duplicate_tasks",
+            "likely_duplicate_tasks");
     private static final Set<String> RATES = Set.of("sla_completion_rate", "false_positive_rate", "agent_success_rate", "saturation_score");
     private static final Set<String> NON_NEGATIVE = Set.of("mean_session_time_sec", "cost_signal");
 
@@ -62,6 +64,11 @@ public final class HealthRecordCodec {
         String loop = text(n, "loop", true, problems);
         Instant cycle = instant(n, "cycle", true, problems);
         Instant at = instant(n, "at", false, problems);
+        Instant since = instant(n, "since", false, problems);
+        if (since != null && cycle != null && !since.isBefore(cycle)) {
+            problems.add("since: " + Instants.format(since) + " is not before cycle " + Instants.format(cycle)
+                    + "; expected the start of the interval (since, cycle] the record measures");
+        }
         String phaseText = text(n, "phase", true, problems);
         Phase phase = null;
         if (phaseText != null) {
@@ -83,12 +90,13 @@ public final class HealthRecordCodec {
         }
         HealthRecord.Builder b = null;
         if (problems.isEmpty()) {
-            b = HealthRecord.builder(loop, cycle, phase).at(at == null ? cycle : at).errors(errors);
+            b = HealthRecord.builder(loop, cycle, phase).at(at == null ? cycle : at).since(since).errors(errors);
         }
         Long tc = count(n, "tasks_created", problems);
         Long tcc = count(n, "tasks_completed", problems);
         Long mr = count(n, "manual_rescues", problems);
         Long dt = count(n, "duplicate_tasks", problems);
+        Long ldt = count(n, "likely_duplicate_tasks", problems);
         BigDecimal sla = number(n, "sla_completion_rate", problems);
         BigDecimal fpr = number(n, "false_positive_rate", problems);
         BigDecimal asr = number(n, "agent_success_rate", problems);
@@ -99,7 +107,7 @@ public final class HealthRecordCodec {
         if (!problems.isEmpty()) {
             throw new RecordException(String.join("; ", problems));
         }
-        return b.tasksCreated(tc).tasksCompleted(tcc).manualRescues(mr).duplicateTasks(dt)
+        return b.tasksCreated(tc).tasksCompleted(tcc).manualRescues(mr).duplicateTasks(dt).likelyDuplicateTasks(ldt)
                 .slaCompletionRate(sla).falsePositiveRate(fpr).agentSuccessRate(asr).meanSessionTimeSec(mst)
                 .costSignal(cost).marginalGain(mg).saturationScore(sat).build();
     }
@@ -110,12 +118,14 @@ public final class HealthRecordCodec {
         o.put("loop", r.loop());
         o.put("cycle", Instants.format(r.cycle()));
         o.put("at", Instants.format(r.at()));
+        if (r.since() != null) o.put("since", Instants.format(r.since()));
         o.put("phase", r.phase().id());
         o.put("tasks_created", r.tasksCreated());
         o.put("tasks_completed", r.tasksCompleted());
         o.put("sla_completion_rate", r.slaCompletionRate());
         o.put("manual_rescues", r.manualRescues());
         o.put("duplicate_tasks", r.duplicateTasks());
+        if (r.likelyDuplicateTasks() != null) o.put("likely_duplicate_tasks", r.likelyDuplicateTasks());
         o.put("false_positive_rate", r.falsePositiveRate());
         o.put("agent_success_rate", r.agentSuccessRate());
         o.put("mean_session_time_sec", r.meanSessionTimeSec());

@@ -15,6 +15,8 @@ import java.util.List;
  * @param tasksSource   {@code file} or {@code state-hub}, or null when not configured
  * @param tasksPath     the JSONL export for {@code source: file}
  * @param tasksWorkstream the state-hub workstream for {@code source: state-hub}
+ * @param tasksUrl      the loop's own state-hub URL (else policy.yml {@code state_hub.url}), or null
+ * @param tasksTokenEnv the loop's own token variable (else policy.yml {@code state_hub.token_env}), or null
  * @param agents        the agents whose metrics count
  * @param repos         {@code roster}, {@code rollout}, or null when {@code repoList} is given
  * @param repoList      an explicit list of repos
@@ -22,7 +24,7 @@ import java.util.List;
  * @param rescueLog     the bootstrap log with {@code [rescue]} entries, relative to the workspace
  */
 public record LoopConfig(String description, String workplan, List<String> exitTasks, int slaHours,
-                         String tasksSource, String tasksPath, String tasksWorkstream,
+                         String tasksSource, String tasksPath, String tasksWorkstream, String tasksUrl, String tasksTokenEnv,
                          List<String> agents, String repos, List<String> repoList, String reposRoot, String rescueLog) {
 
     public static final List<String> KEYS = List.of("description", "workplan", "exit_tasks", "sla_hours", "tasks",
@@ -31,7 +33,7 @@ public record LoopConfig(String description, String workplan, List<String> exitT
 
     /** What a loop without loop.yml is read as. */
     public static LoopConfig defaults(String id) {
-        return new LoopConfig(null, null, null, 24, null, null, null, List.of(), null, List.of(), "../fleet",
+        return new LoopConfig(null, null, null, 24, null, null, null, null, null, List.of(), null, List.of(), "../fleet",
                 "loops/" + id + "/bootstrap-log.md");
     }
 
@@ -52,14 +54,20 @@ public record LoopConfig(String description, String workplan, List<String> exitT
         String source = null;
         String path = null;
         String workstream = null;
+        String url = null;
+        String tokenEnv = null;
         if (r.mapping("/tasks", false)) {
             r.knownKeys("/tasks", TASK_KEYS);
             source = r.choice("/tasks/source", null, s -> s.equals("file") || s.equals("state-hub")
                     ? java.util.Optional.of(s) : java.util.Optional.empty(), "file | state-hub", true);
             path = r.string("/tasks/path", null, "file".equals(source));
             workstream = r.string("/tasks/workstream", null, "state-hub".equals(source));
-            r.string("/tasks/url", null, false);
-            r.string("/tasks/token_env", null, false);
+            url = r.string("/tasks/url", null, false);
+            tokenEnv = r.string("/tasks/token_env", null, false);
+            if (url != null && !url.matches("https?://[^/\\s]+.*")) {
+                r.error("/tasks/url", "tasks.url: '" + url + "' is not an http(s) URL; expected e.g. https://state-hub.example/api");
+                url = null;
+            }
         }
         List<String> agents = r.stringList("/agents", List.of());
         String repos = null;
@@ -73,7 +81,7 @@ public record LoopConfig(String description, String workplan, List<String> exitT
         }
         String reposRoot = r.string("/repos_root", d.reposRoot(), false);
         String rescueLog = r.string("/rescue_log", d.rescueLog(), false);
-        return new LoopConfig(description, workplan, exitTasks, sla, source, path, workstream, agents, repos, repoList,
+        return new LoopConfig(description, workplan, exitTasks, sla, source, path, workstream, url, tokenEnv, agents, repos, repoList,
                 reposRoot, rescueLog);
     }
 }

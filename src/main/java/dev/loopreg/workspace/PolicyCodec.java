@@ -25,7 +25,8 @@ import java.util.Set;
 /** Reads and writes {@code loops/regulator/policy.yml}. Every key is optional; a missing key takes the seed's default. Pure. */
 public final class PolicyCodec {
 
-    public static final List<String> TOP = List.of("time_zone", "phases", "promotion", "demotion", "evaluation", "health_model");
+    public static final List<String> TOP = List.of("time_zone", "phases", "promotion", "demotion", "evaluation", "health_model",
+            "collect", "state_hub", "urgent");
     private static final List<String> RANGE_KEYS = List.of("above", "below", "at_least", "at_most", "trend", "tolerance", "cycles");
     private static final BigDecimal BIG = new BigDecimal("1000000000");
 
@@ -152,7 +153,7 @@ public final class PolicyCodec {
             while (it.hasNext()) {
                 String metric = it.next();
                 String ptr = "/health_model/" + metric;
-                if (!HealthRecordCodec.FIELDS.contains(metric) || List.of("loop", "cycle", "at", "phase", "errors").contains(metric)) {
+                if (!HealthRecordCodec.FIELDS.contains(metric) || List.of("loop", "cycle", "at", "since", "phase", "errors").contains(metric)) {
                     r.error(ptr, "health_model: '" + metric + "' is not a health metric; expected one of "
                             + String.join(", ", HealthModel.SEED_METRICS) + " (or another numeric field of health.jsonl)");
                     continue;
@@ -189,8 +190,13 @@ public final class PolicyCodec {
                 to, demCycles, demAbove, span, atLeast, maxRead, model);
     }
 
-    /** {@code policy.yml} holding every value of {@code p}, with comments saying what each does. */
+    /** {@code policy.yml} holding every value of {@code p} and the collector's defaults, commented. */
     public static String render(Policy p) {
+        return render(p, CollectSettings.defaults());
+    }
+
+    /** {@code policy.yml} holding every value of {@code p} and {@code c}, with comments saying what each does. */
+    public static String render(Policy p, CollectSettings c) {
         StringBuilder sb = new StringBuilder();
         sb.append("""
                 # loopreg cadence policy: every number the rules use (LOOP-WP-0004 "Cadence state machine").
@@ -236,6 +242,7 @@ public final class PolicyCodec {
         for (HealthRange h : p.healthModel().ranges()) {
             sb.append("  ").append(h.metric()).append(": ").append(range(h)).append('\n');
         }
+        sb.append('\n').append(CollectSettings.render(c));
         return sb.toString();
     }
 
