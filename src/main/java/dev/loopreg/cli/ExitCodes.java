@@ -12,6 +12,8 @@ public final class ExitCodes {
     public static final int REFUSED = 3;
     /** A bug in loopreg. */
     public static final int INTERNAL = 4;
+    /** collect: records were written, but a configured source or an urgent-task delivery failed. */
+    public static final int INCOMPLETE = 5;
 
     private ExitCodes() {
     }

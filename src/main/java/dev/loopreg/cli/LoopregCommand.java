@@ -27,6 +27,7 @@ import picocli.CommandLine.ScopeType;
         subcommands = {
             InitCommand.class,
             ValidateCommand.class,
+            CollectCommand.class,
             EvaluateCommand.class,
             StatusCommand.class,
             ApproveCommand.class,
@@ -42,6 +43,7 @@ import picocli.CommandLine.ScopeType;
             "  2  usage: unknown command or option, malformed argument",
             "  3  refused: nothing to apply, or not allowed in the loop's phase",
             "  4  internal error (a bug: please report it)",
+            "  5  collect: records written, but a configured source or an urgent-task delivery failed (see errors)",
             "",
             "Documentation: README.md and docs/ (formats.md for every file)."})
 public final class LoopregCommand implements Runnable {
@@ -72,6 +74,13 @@ public final class LoopregCommand implements Runnable {
 
     Instant now() {
         return now != null ? now : Clock.systemUTC().instant().truncatedTo(ChronoUnit.SECONDS);
+    }
+
+    /** Environment variables (tokens); tests replace it. */
+    java.util.function.Function<String, String> env = System::getenv;
+
+    Duration lockWait() {
+        return Duration.ofSeconds(Math.max(0, lockTimeoutSeconds));
     }
 
     Regulator regulator() {

@@ -25,6 +25,7 @@ public record Workspace(Path root) {
     public Path recommendations() { return regulator().resolve("recommendations.jsonl"); }
     public Path decisions() { return regulator().resolve("decisions.jsonl"); }
     public Path decisionsDir() { return regulator().resolve("decisions"); }
+    public Path urgentTasks() { return regulator().resolve("urgent-tasks.jsonl"); }
     public Path activityDefinitions() { return root.resolve("activity-definitions"); }
     public Path lockFile() { return loops().resolve(".loopreg.lock"); }
 

@@ -1,0 +1,575 @@
+package dev.loopreg.collect;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopreg.alert.Alerts;
+import dev.loopreg.alert.UrgentEvent;
+import dev.loopreg.cadence.CadenceRules;
+import dev.loopreg.cadence.CadenceState;
+import dev.loopreg.cadence.PhaseWindow;
+import dev.loopreg.cadence.Policy;
+import dev.loopreg.cadence.Recommendation;
+import dev.loopreg.cadence.RuleResult;
+import dev.loopreg.cadence.Slots;
+import dev.loopreg.format.Instants;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
+import dev.loopreg.health.AgentMetrics;
+import dev.loopreg.health.HealthAssembly;
+import dev.loopreg.health.HealthRecord;
+import dev.loopreg.health.HealthRecordCodec;
+import dev.loopreg.health.LikelyDuplicates;
+import dev.loopreg.health.Outcome;
+import dev.loopreg.health.Task;
+import dev.loopreg.health.TaskMetrics;
+import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.report.Json;
+import dev.loopreg.workspace.CadenceCodec;
+import dev.loopreg.workspace.CollectSettings;
+import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.LoopConfig;
+import dev.loopreg.workspace.LoopId;
+import dev.loopreg.workspace.LoopSnapshot;
+import dev.loopreg.workspace.Workspace;
+import dev.loopreg.workspace.WorkspaceLock;
+import dev.loopreg.workspace.WorkspaceReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code loopreg collect}: one health record per missed cron slot of each loop, from the loops' sources,
+ * then the demotion triggers and the urgent tasks. Holds the workspace lock throughout.
+ */
+public final class Collector {
+
+    /** Exit code when records were written but a configured source or a delivery failed. */
+    public static final int INCOMPLETE = 5;
+
+    public static final String STATE_HUB = "state-hub";
+    public static final String WEBHOOK = "webhook";
+
+    /** What to collect. */
+    public record Options(String loop, boolean backfill, Instant since, Integer maxSlots) {
+    }
+
+    /** What happened to one loop. */
+    public record LoopResult(String loop, String status, Instant latestSlot, List<HealthRecord> appended, int skipped,
+                             List<LikelyDuplicates.Group> likely, List<String> failures, List<String> errors) {
+        public static final String APPENDED = "appended";
+        public static final String UP_TO_DATE = "up_to_date";
+        public static final String ERROR = "error";
+    }
+
+    /** A line written to urgent-tasks.jsonl in this run. */
+    public record Urgent(String id, String event, String loop, String trigger, String detail, String target) {
+    }
+
+    /** The whole run. */
+    public record Result(Instant now, List<LoopResult> loops, List<Urgent> urgent, List<String> notices,
+                         List<String> problems) {
+        /** 0 all measured; 1 a loop or the workspace is unusable; {@value #INCOMPLETE} a source or a delivery failed. */
+        public int exitCode() {
+            if (!problems.isEmpty() || loops.stream().anyMatch(l -> l.status().equals(LoopResult.ERROR))) return 1;
+            if (loops.stream().anyMatch(l -> !l.failures().isEmpty())
+                    || urgent.stream().anyMatch(u -> u.event().equals(UrgentEvent.Kind.DELIVERY_FAILED.id()))) {
+                return INCOMPLETE;
+            }
+            return 0;
+        }
+    }
+
+    private final Workspace ws;
+    private final WorkspaceReader reader;
+    private final Duration lockWait;
+    private final Clock wallClock;
+    private final Function<String, String> env;
+    private final Progress progress;
+
+    /**
+     * @param env      reads environment variables (tokens); {@code System::getenv} outside tests
+     * @param progress feedback for long repo reads
+     */
+    public Collector(Workspace ws, Duration lockWait, Clock wallClock, Function<String, String> env, Progress progress) {
+        this.ws = ws;
+        this.reader = new WorkspaceReader(ws);
+        this.lockWait = lockWait;
+        this.wallClock = wallClock;
+        this.env = env;
+        this.progress = progress;
+    }
+
+    public Result collect(Instant now, Options opts) throws RegulatorException, IOException {
+        if (!Files.isDirectory(ws.loops())) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
+                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
+        }
+        WorkspaceLock lock;
+        try {
+            lock = WorkspaceLock.acquire(ws, "loopreg collect", lockWait, wallClock.instant());
+        } catch (WorkspaceLock.LockedException e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage());
+        }
+        try (lock) {
+            return collectLocked(now, opts);
+        }
+    }
+
+    private Result collectLocked(Instant now, Options opts) throws RegulatorException, IOException {
+        List<Problem> problems = new ArrayList<>();
+        Policy policy = reader.policy(problems);
+        YamlDoc policyDoc = Files.exists(ws.policy()) ? reader.yaml(ws.policy(), false, problems) : null;
+        CollectSettings settings = CollectSettings.read(policyDoc, problems);
+        if (policy == null || problems.stream().anyMatch(Problem::isError)) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "the policy cannot be used:\n" + String.join("\n",
+                    problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
+        }
+        List<String> ids = reader.loopIds(problems);
+        if (opts.loop() != null) {
+            if (!ids.contains(opts.loop())) {
+                throw new RegulatorException(RegulatorException.BAD_INPUT, "no loop '" + opts.loop() + "' in " + ws.root() + ": "
+                        + ws.rel(ws.cadence(opts.loop())) + " does not exist; loops: " + (ids.isEmpty() ? "none" : String.join(", ", ids)));
+            }
+            ids = List.of(opts.loop());
+        }
+        HttpJson http = new HttpJson(settings.stateHub().timeout(), settings.stateHub().retries(),
+                settings.stateHub().backoff(), settings.stateHub().maxBackoff());
+        List<String> notices = new ArrayList<>();
+        UrgentLedger ledger = new UrgentLedger(ws, notices);
+        List<LoopResult> results = new ArrayList<>();
+        List<Urgent> urgent = new ArrayList<>();
+        for (String id : ids) {
+            LoopResult r = collectLoop(id, now, opts, policy, settings, http, notices);
+            results.add(r);
+            if (!r.status().equals(LoopResult.ERROR)) {
+                urgent.addAll(triggers(id, now, policy, ledger));
+            }
+        }
+        urgent.addAll(deliver(now, settings, http, ledger));
+        List<String> wsProblems = problems.stream().filter(Problem::isError).map(Problem::toString).toList();
+        return new Result(now, results, urgent, notices, wsProblems);
+    }
+
+    // ---------------------------------------------------------------- one loop
+
+    private LoopResult collectLoop(String id, Instant now, Options opts, Policy policy, CollectSettings settings,
+                                   HttpJson http, List<String> notices) throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        YamlDoc cdoc = reader.yaml(ws.cadence(id), true, problems);
+        CadenceState state = cdoc == null ? null : CadenceCodec.read(cdoc, problems);
+        LoopConfig config = LoopConfig.defaults(id);
+        YamlDoc ldoc = reader.yaml(ws.loopConfig(id), false, problems);
+        if (ldoc != null) {
+            config = LoopConfig.read(id, ldoc, problems);
+        }
+        List<String> errors = problems.stream().filter(Problem::isError).map(Problem::toString).toList();
+        if (state == null || !errors.isEmpty()) {
+            return error(id, errors.isEmpty() ? List.of(ws.rel(ws.cadence(id)) + ": unusable") : errors);
+        }
+        HealthRecord last;
+        try {
+            last = lastRecord(id);
+        } catch (SourceException e) {
+            return error(id, List.of(e.getMessage()));
+        }
+        int max = opts.maxSlots() != null ? opts.maxSlots() : settings.backfillMaxSlots();
+        Slots.Plan plan = Slots.plan(state.cron(), policy.timeZone(), now, last == null ? null : last.cycle(),
+                state.phaseSince(), opts.backfill(), opts.since(), max);
+        if (plan.upToDate()) {
+            return new LoopResult(id, LoopResult.UP_TO_DATE, plan.latest(), List.of(), 0, List.of(), List.of(), List.of());
+        }
+        List<Slots.Slot> slots = plan.slots();
+        Instant first = slots.get(0).from();
+        List<String> failures = new ArrayList<>();
+
+        // tasks
+        Outcome<List<Task>> tasks = tasks(id, config, settings, http, first.minus(Duration.ofHours(config.slaHours())));
+        if (tasks.failed()) failures.add(reason(tasks));
+        List<LikelyDuplicates.Group> likely = tasks.orNull() == null ? List.of()
+                : LikelyDuplicates.find(tasks.orNull(), settings.likelySimilarity());
+
+        // agents
+        List<Outcome<AgentMetrics.Pooled>> agents = agents(id, config, settings, slots);
+        agents.stream().filter(Outcome::failed).findFirst().ifPresent(o -> failures.add(reason(o)));
+
+        // rescues
+        Outcome<List<Instant>> rescues = Rescues.read(ws, config, policy.timeZone());
+        if (rescues.failed()) failures.add(reason(rescues));
+
+        List<HealthRecord> records = new ArrayList<>();
+        List<String> lines = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) {
+            Slots.Slot s = slots.get(i);
+            Outcome<TaskMetrics> tm = tasks.orNull() == null ? tasks.castMissing()
+                    : Outcome.of(TaskMetrics.compute(tasks.orNull(), s.from(), s.cycle(), config.slaHours()));
+            // likely duplicates describe the open tasks now: only the latest slot carries them
+            Outcome<Long> ld = tasks.orNull() != null && i == slots.size() - 1
+                    ? Outcome.of(LikelyDuplicates.count(likely)) : Outcome.noData("not the latest slot");
+            Outcome<Long> rc = rescues.orNull() == null ? rescues.castMissing()
+                    : Outcome.of(rescues.orNull().stream().filter(t -> TaskMetrics.in(t, s.from(), s.cycle())).count());
+            HealthRecord r = HealthAssembly.record(id, s.cycle(), s.from(), now, state.phase(), tm, ld, agents.get(i), rc);
+            records.add(r);
+            lines.add(HealthRecordCodec.encode(r));
+        }
+        JsonlFile.Repair repair = JsonlFile.append(ws.health(id), lines, Collector::isRecord);
+        if (repair != null) {
+            notices.add(ws.rel(ws.health(id)) + ":" + repair.line() + ": torn last line (" + repair.bytes() + " bytes, no newline) "
+                    + repair.kind() + " before appending");
+        }
+        return new LoopResult(id, LoopResult.APPENDED, plan.latest(), records, plan.skipped(), likely, failures, List.of());
+    }
+
+    private static LoopResult error(String id, List<String> errors) {
+        return new LoopResult(id, LoopResult.ERROR, null, List.of(), 0, List.of(), List.of(), errors);
+    }
+
+    private static boolean isRecord(String line) {
+        try {
+            HealthRecordCodec.parse(line);
+            return true;
+        } catch (HealthRecordCodec.RecordException e) {
+            return false;
+        }
+    }
+
+    private static String reason(Outcome<?> o) {
+        return o instanceof Outcome.Missing<?> m ? m.reason() : "";
+    }
+
+    /** The last record of health.jsonl; a torn (unterminated, unreadable) last line is skipped. */
+    private HealthRecord lastRecord(String id) throws SourceException, IOException {
+        Path file = ws.health(id);
+        try (JsonlFile.Tail tail = JsonlFile.tail(file)) {
+            boolean first = true;
+            while (tail.hasNext()) {
+                JsonlFile.Line line = tail.next();
+                try {
+                    return HealthRecordCodec.parse(line.text());
+                } catch (HealthRecordCodec.RecordException e) {
+                    if (first && !line.terminated()) {
+                        first = false;
+                        continue;
+                    }
+                    throw new SourceException(ws.rel(file) + ":" + JsonlFile.lineNumberAt(file, line.offset()) + ": " + e.getMessage()
+                            + " (collect appends after the last record; fix or remove this line)");
+                }
+            }
+        }
+        return null;
+    }
+
+    private Outcome<List<Task>> tasks(String id, LoopConfig c, CollectSettings settings, HttpJson http, Instant activeSince) {
+        if (c.tasksSource() == null) {
+            return Outcome.notConfigured("no task source in loop.yml (tasks: {source: file | state-hub, ...})");
+        }
+        TaskSource source;
+        if (c.tasksSource().equals("file")) {
+            Path p = ws.resolve(c.tasksPath());
+            source = new TaskSource.File(p, ws.rel(p));
+        } else {
+            String url = c.tasksUrl() != null ? c.tasksUrl() : settings.stateHub().url();
+            if (url == null) {
+                return Outcome.failed("no state-hub URL for loop '" + id + "'; expected state_hub.url in policy.yml or tasks.url in loop.yml");
+            }
+            String tokenEnv = c.tasksTokenEnv() != null ? c.tasksTokenEnv() : settings.stateHub().tokenEnv();
+            String token = tokenEnv == null ? null : env.apply(tokenEnv);
+            if (tokenEnv != null && (token == null || token.isBlank())) {
+                return Outcome.failed("state-hub token: environment variable " + tokenEnv + " is not set; expected the token in it "
+                        + "(policy.yml state_hub.token_env or loop.yml tasks.token_env)");
+            }
+            source = new TaskSource.Hub(new StateHub(url, token, http, settings.stateHub().pageSize(), settings.stateHub().maxPages()),
+                    url, c.tasksWorkstream());
+        }
+        try {
+            return Outcome.of(source.fetch(activeSince));
+        } catch (SourceException e) {
+            return Outcome.failed(e.getMessage());
+        }
+    }
+
+    private List<Outcome<AgentMetrics.Pooled>> agents(String id, LoopConfig c, CollectSettings settings, List<Slots.Slot> slots) {
+        Outcome<AgentMetrics.Pooled> same;
+        if (c.agents().isEmpty()) {
+            same = Outcome.notConfigured("no agents in loop.yml (agents: [optimization, ...])");
+        } else {
+            Outcome<List<String>> repos = Fleet.repos(ws, id, c);
+            if (repos.orNull() == null) {
+                same = repos.castMissing();
+            } else {
+                Path root = ws.resolve(c.reposRoot());
+                Fleet.Result r;
+                try (Progress.Task p = progress.start("collect " + id, (long) repos.orNull().size() * c.agents().size())) {
+                    r = Fleet.read(root, c.reposRoot(), repos.orNull(), c.agents(), slots, settings.parallelism(), p);
+                }
+                if (!r.failures().isEmpty()) {
+                    same = Outcome.failed(r.failures().size() + " of " + r.reads() + " repo metric reads failed: "
+                            + Fleet.first(r.failures(), 3));
+                } else {
+                    List<Outcome<AgentMetrics.Pooled>> out = new ArrayList<>();
+                    for (List<AgentMetrics.Figures> f : r.perSlot()) out.add(Outcome.of(AgentMetrics.pool(f)));
+                    return out;
+                }
+            }
+        }
+        List<Outcome<AgentMetrics.Pooled>> out = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) out.add(same);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- urgent tasks
+
+    private List<Urgent> triggers(String id, Instant now, Policy policy, UrgentLedger ledger) throws IOException {
+        LoopSnapshot s = reader.loop(id, policy, now);
+        if (s.state() == null || s.healthError() != null) {
+            return List.of();
+        }
+        PhaseWindow window = PhaseWindow.of(s.tail(), s.tailComplete(), s.state(), now);
+        Recommendation rec = CadenceRules.evaluate(id, s.state(), window, s.exit(), policy, now);
+        List<RuleResult> triggers = rec.rules().stream().filter(r -> r.kind() == RuleResult.Kind.DEMOTION).toList();
+        List<Alerts.Action> actions = Alerts.reconcile(ledger.state(), id, triggers, CadenceRules.OPERATOR_OVERRIDE);
+        List<Urgent> out = new ArrayList<>();
+        List<ObjectNode> lines = new ArrayList<>();
+        for (Alerts.Action a : actions) {
+            ObjectNode o = Json.object();
+            if (a instanceof Alerts.Raise r) {
+                o.put("id", r.id());
+                o.put("event", UrgentEvent.Kind.RAISED.id());
+                o.put("loop", id);
+                o.put("trigger", r.rule().id());
+                o.put("at", Instants.format(now));
+                o.put("phase", s.state().phase().id());
+                o.put("title", "Urgent: loop " + id + " — demotion trigger " + r.rule().id() + " fired");
+                o.put("recommendation", rec.word());
+                o.set("evidence", Json.rule(r.rule()));
+                out.add(new Urgent(r.id(), "raised", id, r.rule().id(), r.rule().detail(), null));
+            } else if (a instanceof Alerts.Clear c) {
+                o.put("id", c.task().id());
+                o.put("event", UrgentEvent.Kind.CLEARED.id());
+                o.put("loop", id);
+                o.put("trigger", c.rule().id());
+                o.put("at", Instants.format(now));
+                o.set("evidence", Json.rule(c.rule()));
+                out.add(new Urgent(c.task().id(), "cleared", id, c.rule().id(), c.rule().detail(), null));
+            }
+            lines.add(o);
+        }
+        ledger.append(lines);
+        return out;
+    }
+
+    private List<Urgent> deliver(Instant now, CollectSettings settings, HttpJson http, UrgentLedger ledger) throws IOException {
+        List<String> targets = new ArrayList<>();
+        CollectSettings.Urgent u = settings.urgent();
+        if (u.stateHubWorkstream() != null && settings.stateHub().url() != null) targets.add(STATE_HUB);
+        if (u.webhookUrl() != null) targets.add(WEBHOOK);
+        if (targets.isEmpty()) {
+            return List.of();
+        }
+        List<Urgent> out = new ArrayList<>();
+        List<ObjectNode> lines = new ArrayList<>();
+        for (Map.Entry<Alerts.Open, String> e : Alerts.undelivered(ledger.state(), targets)) {
+            Alerts.Open open = e.getKey();
+            String target = e.getValue();
+            ObjectNode raised = ledger.raised(open.id());
+            ObjectNode line = Json.object();
+            line.put("id", open.id());
+            line.put("loop", open.loop());
+            line.put("trigger", open.trigger());
+            line.put("target", target);
+            line.put("at", Instants.format(now));
+            try {
+                String reference = send(target, raised, open, settings, http);
+                line.put("event", UrgentEvent.Kind.DELIVERED.id());
+                if (reference != null) line.put("reference", reference);
+                out.add(new Urgent(open.id(), "delivered", open.loop(), open.trigger(), reference, target));
+            } catch (SourceException ex) {
+                line.put("event", UrgentEvent.Kind.DELIVERY_FAILED.id());
+                line.put("reason", ex.getMessage());
+                out.add(new Urgent(open.id(), "delivery_failed", open.loop(), open.trigger(), ex.getMessage(), target));
+            }
+            lines.add(line);
+        }
+        ledger.append(lines);
+        return out;
+    }
+
+    private String send(String target, ObjectNode raised, Alerts.Open open, CollectSettings settings, HttpJson http)
+            throws SourceException {
+        String key = "loopreg-" + open.loop() + "-" + open.id();
+        if (target.equals(STATE_HUB)) {
+            String tokenEnv = settings.stateHub().tokenEnv();
+            String token = tokenEnv == null ? null : env.apply(tokenEnv);
+            if (tokenEnv != null && (token == null || token.isBlank())) {
+                throw new SourceException("state-hub token: environment variable " + tokenEnv + " is not set");
+            }
+            ObjectNode task = Json.object();
+            task.put("title", raised.path("title").asText());
+            task.put("priority", "urgent");
+            task.put("status", "open");
+            task.put("external_id", key);
+            ArrayNode labels = task.putArray("labels");
+            labels.add("loopreg");
+            labels.add("urgent");
+            labels.add(open.trigger());
+            task.put("description", description(raised));
+            task.set("evidence", raised.path("evidence"));
+            StateHub hub = new StateHub(settings.stateHub().url(), token, http, settings.stateHub().pageSize(), settings.stateHub().maxPages());
+            return hub.createTask(settings.urgent().stateHubWorkstream(), task, key);
+        }
+        String tokenEnv = settings.urgent().webhookTokenEnv();
+        String token = tokenEnv == null ? null : env.apply(tokenEnv);
+        if (tokenEnv != null && (token == null || token.isBlank())) {
+            throw new SourceException("webhook token: environment variable " + tokenEnv + " is not set");
+        }
+        ObjectNode body = raised.deepCopy();
+        body.remove("event");
+        body.put("source", "loopreg");
+        body.put("text", description(raised));
+        http.post(java.net.URI.create(settings.urgent().webhookUrl()), token, body, key);
+        return null;
+    }
+
+    private static String description(ObjectNode raised) {
+        JsonNode ev = raised.path("evidence");
+        return raised.path("title").asText() + " at " + raised.path("at").asText() + " (phase " + raised.path("phase").asText()
+                + "): " + ev.path("detail").asText() + ". Recommendation: " + raised.path("recommendation").asText()
+                + ". Review the loop and run 'loopreg apply " + raised.path("loop").asText() + "' or 'loopreg demote'.";
+    }
+
+    // ---------------------------------------------------------------- the ledger file
+
+    /** {@code urgent-tasks.jsonl}: read once, replayed after each append. */
+    static final class UrgentLedger {
+        private final Workspace ws;
+        private final List<String> notices;
+        private final List<UrgentEvent> events = new ArrayList<>();
+        private final Map<String, ObjectNode> raised = new LinkedHashMap<>();
+        private Alerts.Ledger state;
+
+        UrgentLedger(Workspace ws, List<String> notices) throws IOException {
+            this.ws = ws;
+            this.notices = notices;
+            Path file = ws.urgentTasks();
+            for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+                try {
+                    JsonNode n = Mappers.JSON.readTree(l.text());
+                    add((ObjectNode) n);
+                } catch (IOException | ClassCastException | IllegalArgumentException e) {
+                    if (l.terminated()) {
+                        notices.add(ws.rel(file) + ":" + l.number() + ": not an urgent-task event; left out (expected "
+                                + "{\"id\": \"URG-NNN\", \"event\": \"raised\" | \"cleared\" | \"delivered\" | \"delivery_failed\", ...})");
+                    }
+                }
+            }
+            state = Alerts.replay(events);
+        }
+
+        private void add(ObjectNode n) {
+            String id = n.path("id").asText(null);
+            UrgentEvent.Kind kind = UrgentEvent.Kind.parse(n.path("event").asText("")).orElse(null);
+            if (id == null || kind == null) {
+                throw new IllegalArgumentException("not an event");
+            }
+            Instant at = null;
+            try {
+                at = n.hasNonNull("at") ? Instants.parse(n.get("at").asText()) : null;
+            } catch (RuntimeException ignored) {
+                // the instant is informative only
+            }
+            events.add(new UrgentEvent(id, kind, n.path("loop").asText(null), n.path("trigger").asText(null), at,
+                    n.path("target").asText(null)));
+            if (kind == UrgentEvent.Kind.RAISED) raised.put(id, n);
+        }
+
+        Alerts.Ledger state() {
+            return state;
+        }
+
+        ObjectNode raised(String id) {
+            return raised.getOrDefault(id, Json.object());
+        }
+
+        void append(List<ObjectNode> lines) throws IOException {
+            if (lines.isEmpty()) return;
+            List<String> text = lines.stream().map(Json::line).toList();
+            JsonlFile.Repair r = JsonlFile.append(ws.urgentTasks(), text, t -> {
+                try {
+                    return Mappers.JSON.readTree(t).isObject();
+                } catch (IOException e) {
+                    return false;
+                }
+            });
+            if (r != null) {
+                notices.add(ws.rel(ws.urgentTasks()) + ":" + r.line() + ": torn last line (" + r.bytes() + " bytes) " + r.kind());
+            }
+            lines.forEach(this::add);
+            state = Alerts.replay(events);
+        }
+    }
+
+    // ---------------------------------------------------------------- JSON
+
+    /** The JSON of {@code loopreg collect --json}. */
+    public static ObjectNode json(Result r) {
+        ObjectNode o = Json.object();
+        o.put("collected_at", Instants.format(r.now()));
+        ArrayNode loops = o.putArray("loops");
+        for (LoopResult l : r.loops()) {
+            ObjectNode x = loops.addObject();
+            x.put("loop", l.loop());
+            x.put("status", l.status());
+            Json.putInstant(x, "latest_slot", l.latestSlot());
+            ArrayNode recs = x.putArray("appended");
+            for (HealthRecord h : l.appended()) {
+                try {
+                    recs.add(Mappers.JSON.readTree(HealthRecordCodec.encode(h)));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+            x.put("skipped_slots", l.skipped());
+            ArrayNode likely = x.putArray("likely_duplicates");
+            for (LikelyDuplicates.Group g : l.likely()) {
+                ObjectNode gj = likely.addObject();
+                gj.put("title", g.title());
+                ArrayNode idsJ = gj.putArray("tasks");
+                g.taskIds().forEach(idsJ::add);
+            }
+            ArrayNode f = x.putArray("source_failures");
+            l.failures().forEach(f::add);
+            ArrayNode e = x.putArray("errors");
+            l.errors().forEach(e::add);
+        }
+        ArrayNode urgent = o.putArray("urgent");
+        for (Urgent u : r.urgent()) {
+            ObjectNode x = urgent.addObject();
+            x.put("id", u.id());
+            x.put("event", u.event());
+            x.put("loop", u.loop());
+            x.put("trigger", u.trigger());
+            if (u.target() != null) x.put("target", u.target());
+            if (u.detail() != null) x.put("detail", u.detail());
+        }
+        ArrayNode notices = o.putArray("notices");
+        r.notices().forEach(notices::add);
+        ArrayNode problems = o.putArray("problems");
+        r.problems().forEach(problems::add);
+        o.put("exit_code", r.exitCode());
+        return o;
+    }
+
+    /** Whether {@code id} names a loop directory (for the CLI's --loop check). */
+    public static java.util.Optional<String> badLoopId(String id) {
+        return LoopId.problem(id);
+    }
+}

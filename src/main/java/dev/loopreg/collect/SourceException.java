@@ -1,0 +1,8 @@
+package dev.loopreg.collect;
+
+/** A source that failed: missing, malformed, unreachable or answering wrongly. The message says which and why. */
+public final class SourceException extends Exception {
+    public SourceException(String message) {
+        super(message);
+    }
+}
