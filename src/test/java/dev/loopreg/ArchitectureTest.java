@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     static final String[] CORE = {"dev.loopreg.cadence..", "dev.loopreg.health..", "dev.loopreg.workplan..",
-        "dev.loopreg.format..", "dev.loopreg.decision..", "dev.loopreg.report..", "dev.loopreg.rotation.."};
+        "dev.loopreg.format..", "dev.loopreg.decision..", "dev.loopreg.report..", "dev.loopreg.rotation..", "dev.loopreg.alert.."};
 
     static JavaClasses classes;
 

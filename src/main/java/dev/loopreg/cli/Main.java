@@ -22,7 +22,14 @@ public final class Main {
 
     /** Runs one command line, writing to {@code out} and {@code err}; returns the exit code. */
     public static int run(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cl = commandLine(out, err);
+        return run(args, out, err, System::getenv);
+    }
+
+    /** As {@link #run(String[], PrintWriter, PrintWriter)}, reading environment variables (tokens) from {@code env}. */
+    public static int run(String[] args, PrintWriter out, PrintWriter err, java.util.function.Function<String, String> env) {
+        LoopregCommand root = new LoopregCommand();
+        root.env = env;
+        CommandLine cl = commandLine(root, out, err);
         try {
             return cl.execute(args);
         } finally {
@@ -32,7 +39,11 @@ public final class Main {
     }
 
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        CommandLine cl = new CommandLine(new LoopregCommand());
+        return commandLine(new LoopregCommand(), out, err);
+    }
+
+    static CommandLine commandLine(LoopregCommand root, PrintWriter out, PrintWriter err) {
+        CommandLine cl = new CommandLine(root);
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -21,9 +21,14 @@ final class Cli {
     }
 
     static Result run(String... args) {
+        return runWithEnv(Map.of(), args);
+    }
+
+    /** Runs with these environment variables instead of the process's (tokens for state-hub and webhooks). */
+    static Result runWithEnv(Map<String, String> env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err));
+        int code = Main.run(args, new PrintWriter(out), new PrintWriter(err), env::get);
         return new Result(code, out.toString(), err.toString());
     }
 

@@ -1,0 +1,164 @@
+package dev.loopreg.cadence;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SlotsTest {
+
+    static final ZoneId UTC = ZoneOffset.UTC;
+    static final ZoneId BERLIN = ZoneId.of("Europe/Berlin");
+
+    static Instant t(String s) {
+        return Instant.parse(s);
+    }
+
+    @Test
+    void plan_noRecordYet_oneSlotOverOneCronPeriod() {
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:50:00Z"), null, null, false, null, 168);
+        assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-25T12:00:00Z"), t("2026-06-25T11:00:00Z")));
+    }
+
+    @Test
+    void plan_slotAlreadyRecorded_isUpToDate() {
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:50:00Z"), t("2026-06-25T12:00:00Z"), null, false, null, 168);
+        assertThat(p.upToDate()).isTrue();
+        assertThat(p.latest()).isEqualTo(t("2026-06-25T12:00:00Z"));
+    }
+
+    @Test
+    void plan_nowExactlyOnSlot_recordsThatSlot() {
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:00:00Z"), t("2026-06-25T11:00:00Z"), null, false, null, 168);
+        assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-25T12:00:00Z"), t("2026-06-25T11:00:00Z")));
+    }
+
+    @Test
+    void plan_withoutBackfill_measuresSinceThePreviousRecord() {
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:50:00Z"), t("2026-06-25T07:00:00Z"), null, false, null, 168);
+        assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-25T12:00:00Z"), t("2026-06-25T07:00:00Z")));
+    }
+
+    @Test
+    void plan_dailyCronCollectedHourly_givesOneRecordADay() {
+        Instant last = t("2026-06-25T11:00:00Z");
+        int appended = 0;
+        Instant lastCycle = last;
+        for (Instant now = t("2026-06-25T11:50:00Z"); now.isBefore(t("2026-06-28T11:00:00Z")); now = now.plus(Duration.ofHours(1))) {
+            Slots.Plan p = Slots.plan("0 11 * * *", UTC, now, lastCycle, null, false, null, 168);
+            if (!p.upToDate()) {
+                appended += p.slots().size();
+                lastCycle = p.slots().get(p.slots().size() - 1).cycle();
+            }
+        }
+        // slots 26th, 27th at 11:00; the 28th's is after the last run
+        assertThat(appended).isEqualTo(2);
+        assertThat(lastCycle).isEqualTo(t("2026-06-27T11:00:00Z"));
+    }
+
+    @Test
+    void plan_afterPromotionToDaily_firstDailyIntervalStartsAtTheLastHourlyRecord() {
+        // hourly records up to 12:00, promoted at 12:30 to daily 11:00: the next slot is tomorrow 11:00
+        Instant last = t("2026-06-25T12:00:00Z");
+        Instant since = t("2026-06-25T12:30:00Z");
+        assertThat(Slots.plan("0 11 * * *", UTC, t("2026-06-25T20:00:00Z"), last, since, false, null, 168).upToDate()).isTrue();
+        Slots.Plan p = Slots.plan("0 11 * * *", UTC, t("2026-06-26T11:50:00Z"), last, since, false, null, 168);
+        assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-26T11:00:00Z"), since));
+    }
+
+    @Test
+    void plan_afterDemotionToHourly_resumesHourlySlotsAfterTheLastDailyRecord() {
+        Instant last = t("2026-06-25T11:00:00Z");
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T15:10:00Z"), last, t("2026-06-25T14:20:00Z"), true, null, 168);
+        assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-25T15:00:00Z"), t("2026-06-25T14:20:00Z")));
+    }
+
+    @Test
+    void plan_backfill_fillsEveryMissedSlotOverItsOwnInterval() {
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:50:00Z"), t("2026-06-25T09:00:00Z"), null, true, null, 168);
+        assertThat(p.slots()).containsExactly(
+                new Slots.Slot(t("2026-06-25T10:00:00Z"), t("2026-06-25T09:00:00Z")),
+                new Slots.Slot(t("2026-06-25T11:00:00Z"), t("2026-06-25T10:00:00Z")),
+                new Slots.Slot(t("2026-06-25T12:00:00Z"), t("2026-06-25T11:00:00Z")));
+        assertThat(p.skipped()).isZero();
+    }
+
+    @Test
+    void plan_backfillBeyondTheBound_keepsTheMostRecentSlotsAndCountsTheRest() {
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:50:00Z"), t("2026-06-24T12:00:00Z"), null, true, null, 5);
+        assertThat(p.slots()).hasSize(5);
+        assertThat(p.slots().get(0)).isEqualTo(new Slots.Slot(t("2026-06-25T08:00:00Z"), t("2026-06-25T07:00:00Z")));
+        assertThat(p.slots().get(4).cycle()).isEqualTo(t("2026-06-25T12:00:00Z"));
+        assertThat(p.skipped()).isEqualTo(19);
+    }
+
+    @Test
+    void plan_backfillWithoutRecords_startsAtSince() {
+        Slots.Plan p = Slots.plan("0 11 * * *", UTC, t("2026-06-25T12:00:00Z"), null, null, true, t("2026-06-22T12:00:00Z"), 168);
+        assertThat(p.slots()).extracting(Slots.Slot::cycle)
+                .containsExactly(t("2026-06-23T11:00:00Z"), t("2026-06-24T11:00:00Z"), t("2026-06-25T11:00:00Z"));
+        assertThat(p.slots().get(0).from()).isEqualTo(t("2026-06-22T12:00:00Z"));
+    }
+
+    @Test
+    void plan_backfill_neverReachesBeforeThePhaseStart() {
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:50:00Z"), t("2026-06-25T06:00:00Z"), t("2026-06-25T10:30:00Z"), true, null, 168);
+        assertThat(p.slots()).containsExactly(
+                new Slots.Slot(t("2026-06-25T11:00:00Z"), t("2026-06-25T10:30:00Z")),
+                new Slots.Slot(t("2026-06-25T12:00:00Z"), t("2026-06-25T11:00:00Z")));
+    }
+
+    @Test
+    void plan_recordAfterTheLatestSlot_isUpToDate() {
+        // last hourly record 12:00, now daily: the 11:00 slot is older than the last record and is not recorded
+        Slots.Plan p = Slots.plan("0 11 * * *", UTC, t("2026-06-25T12:30:00Z"), t("2026-06-25T12:00:00Z"), null, true, null, 168);
+        assertThat(p.upToDate()).isTrue();
+    }
+
+    @Test
+    void hourlySlots_springForwardDay_has23AndFallBackDay25() {
+        assertThat(slotsOfDay("0 * * * *", LocalDate.of(2026, 3, 29))).hasSize(23);
+        assertThat(slotsOfDay("0 * * * *", LocalDate.of(2026, 10, 25))).hasSize(25);
+        assertThat(slotsOfDay("0 * * * *", LocalDate.of(2026, 6, 25))).hasSize(24);
+    }
+
+    @Test
+    void dailySlot_inTheRepeatedFallBackHour_isCollectedOnce() {
+        List<Instant> s = slotsOfDay("30 2 * * *", LocalDate.of(2026, 10, 25));
+        assertThat(s).containsExactly(t("2026-10-25T00:30:00Z")); // 02:30 CEST, the first of the two 02:30s
+        // collecting during the second 02:30 (CET) finds the same, already recorded slot
+        Slots.Plan p = Slots.plan("30 2 * * *", BERLIN, t("2026-10-25T01:45:00Z"), t("2026-10-25T00:30:00Z"), null, false, null, 168);
+        assertThat(p.upToDate()).isTrue();
+        assertThat(p.latest()).isEqualTo(t("2026-10-25T00:30:00Z"));
+    }
+
+    @Test
+    void dailySlot_inTheSkippedSpringForwardHour_doesNotExistThatDay() {
+        assertThat(slotsOfDay("30 2 * * *", LocalDate.of(2026, 3, 29))).isEmpty();
+        Slots.Plan p = Slots.plan("30 2 * * *", BERLIN, t("2026-03-29T12:00:00Z"), t("2026-03-28T01:30:00Z"), null, true, null, 168);
+        assertThat(p.upToDate()).isTrue();
+    }
+
+    @Test
+    void hourlyBackfill_acrossFallBack_givesDistinctHourlyInstants() {
+        Slots.Plan p = Slots.plan("0 * * * *", BERLIN, t("2026-10-25T03:10:00Z"), t("2026-10-24T23:00:00Z"), null, true, null, 168);
+        assertThat(p.slots()).extracting(Slots.Slot::cycle).containsExactly(
+                t("2026-10-25T00:00:00Z"), t("2026-10-25T01:00:00Z"), t("2026-10-25T02:00:00Z"), t("2026-10-25T03:00:00Z"));
+        for (Slots.Slot s : p.slots()) {
+            assertThat(Duration.between(s.from(), s.cycle())).isEqualTo(Duration.ofHours(1));
+        }
+    }
+
+    /** The slots whose local date in Berlin is {@code day}, walked forwards as cron runs them. */
+    static List<Instant> slotsOfDay(String cron, LocalDate day) {
+        Instant start = day.atStartOfDay(BERLIN).toInstant().minusSeconds(1);
+        Instant end = day.plusDays(1).atStartOfDay(BERLIN).toInstant().minusSeconds(1);
+        Slots.Plan p = Slots.plan(cron, BERLIN, end, null, null, true, start, 1000);
+        return p.slots().stream().map(Slots.Slot::cycle).toList();
+    }
+}
