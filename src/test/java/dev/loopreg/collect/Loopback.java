@@ -13,11 +13,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 
 /** A real HTTP server on loopback for the client tests; it records every request. */
-final class Loopback implements AutoCloseable {
+public final class Loopback implements AutoCloseable {
 
     /** One request as the server saw it. */
-    record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
-        String header(String name) {
+    public record Request(String method, String path, String query, Map<String, List<String>> headers, String body) {
+        public String header(String name) {
             for (var e : headers.entrySet()) {
                 if (e.getKey().equalsIgnoreCase(name)) return e.getValue().get(0);
             }
@@ -26,20 +26,20 @@ final class Loopback implements AutoCloseable {
     }
 
     /** What to answer; may sleep to be slow. */
-    interface Handler {
+    public interface Handler {
         Reply handle(Request r, int n) throws Exception;
     }
 
-    record Reply(int status, String body, Map<String, String> headers) {
-        static Reply json(int status, String body) {
+    public record Reply(int status, String body, Map<String, String> headers) {
+        public static Reply json(int status, String body) {
             return new Reply(status, body, Map.of("Content-Type", "application/json"));
         }
     }
 
     final HttpServer server;
-    final List<Request> requests = new CopyOnWriteArrayList<>();
+    public final List<Request> requests = new CopyOnWriteArrayList<>();
 
-    Loopback(Handler handler) throws IOException {
+    public Loopback(Handler handler) throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.setExecutor(Executors.newCachedThreadPool());
         server.createContext("/", ex -> serve(ex, handler));
@@ -73,7 +73,7 @@ final class Loopback implements AutoCloseable {
         }
     }
 
-    String url() {
+    public String url() {
         return "http://127.0.0.1:" + server.getAddress().getPort() + "/api";
     }
 
