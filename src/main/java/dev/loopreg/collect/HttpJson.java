@@ -23,14 +23,13 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class HttpJson {
 
-    private final HttpClient client;
+    private HttpClient client; // made on first use: building one loads TLS, which costs a run without HTTP time
     private final Duration timeout;
     private final int retries;
     private final Duration backoff;
     private final Duration maxBackoff;
 
     public HttpJson(Duration timeout, int retries, Duration backoff, Duration maxBackoff) {
-        this.client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
         this.timeout = timeout;
         this.retries = retries;
         this.backoff = backoff;
@@ -56,7 +55,15 @@ public final class HttpJson {
         return text.isEmpty() ? null : json("POST " + uri, r);
     }
 
+    private synchronized HttpClient client() {
+        if (client == null) {
+            client = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NORMAL).build();
+        }
+        return client;
+    }
+
     private HttpResponse<String> send(String what, HttpRequest request) throws SourceException {
+        HttpClient client = client();
         AtomicInteger attempts = new AtomicInteger();
         RetryPolicyBuilder<HttpResponse<String>> rb = RetryPolicy.<HttpResponse<String>>builder()
                 .handle(IOException.class)

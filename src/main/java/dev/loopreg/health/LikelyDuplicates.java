@@ -5,7 +5,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -53,23 +52,14 @@ public final class LikelyDuplicates {
         int[] parent = new int[keys.size()];
         for (int i = 0; i < parent.length; i++) parent[i] = i;
         if (similarity < 1.0) {
-            List<String> byLength = new ArrayList<>(keys);
-            byLength.sort(Comparator.comparingInt(String::length).thenComparing(Comparator.naturalOrder()));
-            Map<String, Integer> index = new LinkedHashMap<>();
-            for (int i = 0; i < keys.size(); i++) index.put(keys.get(i), i);
-            for (int i = 0; i < byLength.size(); i++) {
-                String a = byLength.get(i);
-                for (int j = i + 1; j < byLength.size(); j++) {
-                    String b = byLength.get(j);
-                    int longer = b.length();
-                    int allowed = (int) Math.floor((1.0 - similarity) * longer + 1e-9);
-                    if (b.length() - a.length() > allowed) {
-                        break; // sorted by length: every later one is longer still
-                    }
-                    int d = new LevenshteinDistance(allowed).apply(a, b);
-                    if (d >= 0) {
-                        union(parent, index.get(a), index.get(b));
-                    }
+            for (int[] pair : candidates(keys, similarity)) {
+                String a = keys.get(pair[0]);
+                String b = keys.get(pair[1]);
+                int longer = Math.max(a.length(), b.length());
+                int allowed = (int) Math.floor((1.0 - similarity) * longer + 1e-9);
+                if (Math.abs(a.length() - b.length()) > allowed) continue;
+                if (distance(allowed).apply(a, b) >= 0) {
+                    union(parent, pair[0], pair[1]);
                 }
             }
         }
@@ -87,6 +77,77 @@ public final class LikelyDuplicates {
         }
         out.sort(Comparator.comparing(g -> g.taskIds().get(0)));
         return out;
+    }
+
+    /** Q-gram length of the candidate filter. */
+    static final int Q = 3;
+
+    private static final Map<Integer, LevenshteinDistance> DISTANCES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static LevenshteinDistance distance(int threshold) {
+        return DISTANCES.computeIfAbsent(threshold, LevenshteinDistance::new);
+    }
+
+    /**
+     * Pairs that may be within the allowed edit distance: a prefix filter over q-grams (as in Ed-Join).
+     * An edit destroys at most {@code Q} q-grams, so two strings within {@code k} edits share a q-gram
+     * among the {@code Q·k + 1} globally rarest grams of each; only such pairs are compared. Strings too
+     * short to have {@code Q·k + 1} grams are compared with every other string.
+     */
+    static List<int[]> candidates(List<String> keys, double similarity) {
+        List<List<String>> grams = new ArrayList<>();
+        Map<String, Integer> frequency = new java.util.HashMap<>();
+        for (String k : keys) {
+            List<String> g = new ArrayList<>();
+            Map<String, Integer> seen = new java.util.HashMap<>();
+            for (int i = 0; i + Q <= k.length(); i++) {
+                String gram = k.substring(i, i + Q);
+                g.add(gram + "#" + seen.merge(gram, 1, Integer::sum)); // a multiset: number repeated grams
+            }
+            g.forEach(x -> frequency.merge(x, 1, Integer::sum));
+            grams.add(g);
+        }
+        Comparator<String> rarestFirst = Comparator.<String>comparingInt(frequency::get).thenComparing(Comparator.naturalOrder());
+        Map<String, List<Integer>> index = new java.util.HashMap<>();
+        List<Integer> unfiltered = new ArrayList<>();
+        java.util.Set<Long> pairs = new java.util.TreeSet<>();
+        for (int i = 0; i < keys.size(); i++) {
+            List<String> g = new ArrayList<>(grams.get(i));
+            g.sort(rarestFirst);
+            // the most edits any pair with this string may need: the longer string is at most len / similarity
+            int k = (int) Math.floor((1.0 - similarity) * keys.get(i).length() / similarity + 1e-9);
+            int prefix = Q * k + 1;
+            if (g.size() < prefix) {
+                unfiltered.add(i);
+                continue;
+            }
+            for (String gram : g.subList(0, prefix)) {
+                index.computeIfAbsent(gram, x -> new ArrayList<>()).add(i);
+            }
+        }
+        for (List<Integer> ids : index.values()) {
+            for (int x = 0; x < ids.size(); x++) {
+                for (int y = x + 1; y < ids.size(); y++) {
+                    pairs.add(pairKey(ids.get(x), ids.get(y)));
+                }
+            }
+        }
+        for (int u : unfiltered) {
+            for (int j = 0; j < keys.size(); j++) {
+                if (j != u) pairs.add(pairKey(u, j));
+            }
+        }
+        List<int[]> out = new ArrayList<>(pairs.size());
+        for (long p : pairs) {
+            out.add(new int[] {(int) (p >>> 32), (int) (p & 0xffffffffL)});
+        }
+        return out;
+    }
+
+    private static long pairKey(int a, int b) {
+        int lo = Math.min(a, b);
+        int hi = Math.max(a, b);
+        return ((long) lo << 32) | hi;
     }
 
     /** The number of extra tasks over all groups. */
