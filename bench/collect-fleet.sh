@@ -5,6 +5,7 @@
 #   one   — collect the latest hourly slot (the hourly collector's normal run)
 #   week  — collect --backfill over a week of missed hourly slots (168 records)
 #   small — one, again, with the heap capped at 64 MB (memory follows the window, not the history)
+#   week-capped — week, with the heap capped at 256 MB
 # Usage: bench/collect-fleet.sh [REPOS] [PER_DAY] [RUNS]   (defaults 1000 12 3)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -49,3 +50,4 @@ measure() { # label last-cycle java-opts collect-args...
 measure one   2026-06-25T11:00:00Z ""
 measure week  2026-06-18T12:00:00Z "" --backfill
 measure small 2026-06-25T11:00:00Z "-Xmx64m"
+measure week-capped 2026-06-18T12:00:00Z "-Xmx256m" --backfill
