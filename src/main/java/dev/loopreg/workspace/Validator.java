@@ -49,6 +49,12 @@ public final class Validator {
             return p;
         }
         Policy policy = reader.policy(p);
+        if (Files.exists(ws.policy())) {
+            YamlDoc pdoc = reader.yaml(ws.policy(), false, new java.util.ArrayList<>());
+            if (pdoc != null) {
+                CollectSettings.read(pdoc, p);
+            }
+        }
         ZoneId zone = policy == null ? ZoneId.of("UTC") : policy.timeZone();
         reader.rotationPolicy(p);
         for (Path f : List.of(ws.healthModel(), ws.stateMachine(), ws.sessionTemplate())) {
