@@ -30,7 +30,6 @@ import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.CollectSettings;
 import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopConfig;
-import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
 import dev.loopreg.workspace.WorkspaceLock;
@@ -566,10 +565,5 @@ public final class Collector {
         r.problems().forEach(problems::add);
         o.put("exit_code", r.exitCode());
         return o;
-    }
-
-    /** Whether {@code id} names a loop directory (for the CLI's --loop check). */
-    public static java.util.Optional<String> badLoopId(String id) {
-        return LoopId.problem(id);
     }
 }

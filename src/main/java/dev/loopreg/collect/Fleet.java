@@ -3,7 +3,6 @@ package dev.loopreg.collect;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.Slots;
 import dev.loopreg.format.Mappers;
-import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import dev.loopreg.health.AgentMetrics;
 import dev.loopreg.health.KaizenCodec;
@@ -220,7 +219,7 @@ public final class Fleet {
         return out;
     }
 
-    /** Problems as plain messages (a helper for callers that collect {@link Problem}s). */
+    /** The first {@code n} failures, and how many more there are. */
     static String first(List<String> failures, int n) {
         StringBuilder sb = new StringBuilder(String.join("; ", failures.subList(0, Math.min(n, failures.size()))));
         if (failures.size() > n) sb.append("; and ").append(failures.size() - n).append(" more");

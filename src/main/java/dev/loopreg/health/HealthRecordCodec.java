@@ -6,11 +6,11 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.cadence.Phase;
 import dev.loopreg.format.Instants;
+import dev.loopreg.format.JsonFields;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.format.YamlDoc;
 import java.math.BigDecimal;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -61,15 +61,15 @@ public final class HealthRecordCodec {
                 problems.add("unknown field '" + f + "'; known fields: " + String.join(", ", FIELDS));
             }
         }
-        String loop = text(n, "loop", true, problems);
-        Instant cycle = instant(n, "cycle", true, problems);
-        Instant at = instant(n, "at", false, problems);
-        Instant since = instant(n, "since", false, problems);
+        String loop = JsonFields.text(n, "loop", true, problems);
+        Instant cycle = JsonFields.instant(n, "cycle", true, problems);
+        Instant at = JsonFields.instant(n, "at", false, problems);
+        Instant since = JsonFields.instant(n, "since", false, problems);
         if (since != null && cycle != null && !since.isBefore(cycle)) {
             problems.add("since: " + Instants.format(since) + " is not before cycle " + Instants.format(cycle)
                     + "; expected the start of the interval (since, cycle] the record measures");
         }
-        String phaseText = text(n, "phase", true, problems);
+        String phaseText = JsonFields.text(n, "phase", true, problems);
         Phase phase = null;
         if (phaseText != null) {
             phase = Phase.parse(phaseText).orElse(null);
@@ -141,29 +141,6 @@ public final class HealthRecordCodec {
         }
     }
 
-    private static String text(JsonNode n, String f, boolean required, List<String> problems) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull()) {
-            if (required) problems.add(f + " is missing; expected a text value");
-            return null;
-        }
-        if (!v.isTextual()) {
-            problems.add(f + ": " + v + " is not a text; expected a text value");
-            return null;
-        }
-        return v.asText();
-    }
-
-    private static Instant instant(JsonNode n, String f, boolean required, List<String> problems) {
-        String t = text(n, f, required, problems);
-        if (t == null) return null;
-        try {
-            return Instants.parse(t);
-        } catch (DateTimeParseException e) {
-            problems.add(f + ": '" + t + "' is not an instant; expected ISO-8601 with a zone, such as 2026-06-18T14:00:00Z");
-            return null;
-        }
-    }
 
     private static Long count(JsonNode n, String f, List<String> problems) {
         JsonNode v = n.get(f);

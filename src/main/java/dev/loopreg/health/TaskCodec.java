@@ -2,8 +2,8 @@ package dev.loopreg.health;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.format.Instants;
+import dev.loopreg.format.JsonFields;
 import java.time.Instant;
-import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -31,10 +31,10 @@ public final class TaskCodec {
             throw new TaskException("not a JSON object; expected one task {\"id\": ..., \"created_at\": ..., \"status\": ...}");
         }
         List<String> problems = new ArrayList<>();
-        String id = text(n, "id", true, problems);
-        String title = text(n, "title", false, problems);
-        Instant created = instant(n, "created_at", true, problems);
-        String statusText = text(n, "status", true, problems);
+        String id = n.path("id").isNumber() ? n.get("id").asText() : JsonFields.text(n, "id", true, problems);
+        String title = JsonFields.text(n, "title", false, problems);
+        Instant created = JsonFields.instant(n, "created_at", true, problems);
+        String statusText = JsonFields.text(n, "status", true, problems);
         Task.Status status = null;
         if (statusText != null) {
             status = Task.Status.parse(statusText).orElse(null);
@@ -42,8 +42,8 @@ public final class TaskCodec {
                 problems.add("status: '" + statusText + "' is not a task status; expected " + Task.Status.choices());
             }
         }
-        Instant completed = instant(n, "completed_at", false, problems);
-        String duplicateOf = text(n, "duplicate_of", false, problems);
+        Instant completed = JsonFields.instant(n, "completed_at", false, problems);
+        String duplicateOf = JsonFields.text(n, "duplicate_of", false, problems);
         if (status == Task.Status.DONE && completed == null && problems.isEmpty()) {
             problems.add("completed_at is missing for a task with status done; expected the instant it was completed");
         }
@@ -68,30 +68,4 @@ public final class TaskCodec {
         return out;
     }
 
-    private static String text(JsonNode n, String f, boolean required, List<String> problems) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull()) {
-            if (required) problems.add(f + " is missing; expected a text value");
-            return null;
-        }
-        if (v.isNumber() && f.equals("id")) {
-            return v.asText();
-        }
-        if (!v.isTextual()) {
-            problems.add(f + ": " + v + " is not a text; expected a text value");
-            return null;
-        }
-        return v.asText();
-    }
-
-    private static Instant instant(JsonNode n, String f, boolean required, List<String> problems) {
-        String t = text(n, f, required, problems);
-        if (t == null) return null;
-        try {
-            return Instants.parse(t);
-        } catch (DateTimeParseException e) {
-            problems.add(f + ": '" + t + "' is not an instant; expected ISO-8601 with a zone, such as 2026-06-18T14:05:00Z");
-            return null;
-        }
-    }
 }
