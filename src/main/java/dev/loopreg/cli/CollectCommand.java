@@ -17,10 +17,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "collect", mixinStandardHelpOptions = true,
-        description = {"Collects one health record per loop for the latest slot of the loop's own cron at or before --now,",
-            "from the loop's sources (tasks, agent metrics of its repos, bootstrap-log rescues), appends it to",
-            "loops/<id>/health.jsonl, then raises an urgent task for every demotion trigger that fires.",
-            "A slot that already has a record is not collected again. Exit 5: a configured source failed."})
+        description = "Collects one health record per loop for the latest slot of the loop's own cron at or before --now, "
+                + "from the loop's sources (tasks, agent metrics of its repos, bootstrap-log rescues), appends it to "
+                + "loops/<id>/health.jsonl, then raises an urgent task for every demotion trigger that fires. "
+                + "A slot that already has a record is not collected again. Exit 5: a configured source failed.")
 final class CollectCommand extends Subcommand implements Callable<Integer> {
 
     @Option(names = "--loop", paramLabel = "LOOP", description = "Collect only this loop.")
