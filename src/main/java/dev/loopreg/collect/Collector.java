@@ -280,11 +280,12 @@ public final class Collector {
             if (url == null) {
                 return Outcome.failed("no state-hub URL for loop '" + id + "'; expected state_hub.url in policy.yml or tasks.url in loop.yml");
             }
-            String tokenEnv = c.tasksTokenEnv() != null ? c.tasksTokenEnv() : settings.stateHub().tokenEnv();
-            String token = tokenEnv == null ? null : env.apply(tokenEnv);
-            if (tokenEnv != null && (token == null || token.isBlank())) {
-                return Outcome.failed("state-hub token: environment variable " + tokenEnv + " is not set; expected the token in it "
-                        + "(policy.yml state_hub.token_env or loop.yml tasks.token_env)");
+            String token;
+            try {
+                token = token("state-hub", c.tasksTokenEnv() != null ? c.tasksTokenEnv() : settings.stateHub().tokenEnv(),
+                        "policy.yml state_hub.token_env or loop.yml tasks.token_env");
+            } catch (SourceException e) {
+                return Outcome.failed(e.getMessage());
             }
             source = new TaskSource.Hub(new StateHub(url, token, http, settings.stateHub().pageSize(), settings.stateHub().maxPages()),
                     url, c.tasksWorkstream());
@@ -406,11 +407,7 @@ public final class Collector {
             throws SourceException {
         String key = "loopreg-" + open.loop() + "-" + open.id();
         if (target.equals(STATE_HUB)) {
-            String tokenEnv = settings.stateHub().tokenEnv();
-            String token = tokenEnv == null ? null : env.apply(tokenEnv);
-            if (tokenEnv != null && (token == null || token.isBlank())) {
-                throw new SourceException("state-hub token: environment variable " + tokenEnv + " is not set");
-            }
+            String token = token("state-hub", settings.stateHub().tokenEnv(), "policy.yml state_hub.token_env");
             ObjectNode task = Json.object();
             task.put("title", raised.path("title").asText());
             task.put("priority", "urgent");
@@ -425,17 +422,26 @@ public final class Collector {
             StateHub hub = new StateHub(settings.stateHub().url(), token, http, settings.stateHub().pageSize(), settings.stateHub().maxPages());
             return hub.createTask(settings.urgent().stateHubWorkstream(), task, key);
         }
-        String tokenEnv = settings.urgent().webhookTokenEnv();
-        String token = tokenEnv == null ? null : env.apply(tokenEnv);
-        if (tokenEnv != null && (token == null || token.isBlank())) {
-            throw new SourceException("webhook token: environment variable " + tokenEnv + " is not set");
-        }
+        String token = token("webhook", settings.urgent().webhookTokenEnv(), "policy.yml urgent.webhook_token_env");
         ObjectNode body = raised.deepCopy();
         body.remove("event");
         body.put("source", "loopreg");
         body.put("text", description(raised));
         http.post(java.net.URI.create(settings.urgent().webhookUrl()), token, body, key);
         return null;
+    }
+
+    /** The token in environment variable {@code tokenEnv}; null when none is configured; an error when it is unset. */
+    private String token(String what, String tokenEnv, String configuredIn) throws SourceException {
+        if (tokenEnv == null) {
+            return null;
+        }
+        String token = env.apply(tokenEnv);
+        if (token == null || token.isBlank()) {
+            throw new SourceException(what + " token: environment variable " + tokenEnv + " is not set; expected the token in it ("
+                    + configuredIn + ")");
+        }
+        return token;
     }
 
     private static String description(ObjectNode raised) {
