@@ -1,6 +1,7 @@
 package dev.loopreg.format;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.List;
@@ -35,5 +36,59 @@ public final class JsonFields {
             problems.add(f + ": '" + t + "' is not an instant; expected ISO-8601 with a zone, such as 2026-06-18T14:00:00Z");
             return null;
         }
+    }
+
+    /** A whole number ≥ 0; null when absent or null (unmeasured), or when it is not one (a problem). */
+    public static Long count(JsonNode n, String f, List<String> problems) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return null;
+        if (notFinite(v)) {
+            problems.add(f + ": " + v.asText() + " is not a number; expected a whole number ≥ 0, or null when unmeasured");
+            return null;
+        }
+        if (!v.isNumber() || !isWhole(v) || v.decimalValue().signum() < 0) {
+            problems.add(f + ": " + show(v) + " is not allowed; expected a whole number ≥ 0, or null when unmeasured");
+            return null;
+        }
+        return v.decimalValue().longValueExact();
+    }
+
+    /**
+     * A number within {@code [min, max]} (either bound may be null); null when absent or null (unmeasured),
+     * or when it is not one (a problem naming the field and the range).
+     */
+    public static BigDecimal number(JsonNode n, String f, BigDecimal min, BigDecimal max, List<String> problems) {
+        JsonNode v = n.get(f);
+        if (v == null || v.isNull()) return null;
+        String expected = min != null && max != null ? "a number from " + min.toPlainString() + " to " + max.toPlainString()
+                : min != null ? "a number ≥ " + min.toPlainString() : max != null ? "a number ≤ " + max.toPlainString() : "a number";
+        if (notFinite(v)) {
+            problems.add(f + ": " + v.asText() + " is not a number; expected " + expected + ", or null when unmeasured");
+            return null;
+        }
+        if (!v.isNumber()) {
+            problems.add(f + ": " + show(v) + " is not a number; expected " + expected + ", or null when unmeasured");
+            return null;
+        }
+        BigDecimal d = v.decimalValue();
+        if ((min != null && d.compareTo(min) < 0) || (max != null && d.compareTo(max) > 0)) {
+            problems.add(f + ": " + d.toPlainString() + " is out of range; expected " + expected + ", or null when unmeasured");
+            return null;
+        }
+        return d;
+    }
+
+    private static boolean notFinite(JsonNode v) {
+        return (v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue());
+    }
+
+    private static boolean isWhole(JsonNode v) {
+        if (v.isIntegralNumber()) return true;
+        BigDecimal d = v.decimalValue();
+        return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
+    }
+
+    private static String show(JsonNode v) {
+        return v.isTextual() ? "'" + v.asText() + "'" : v.isBigDecimal() ? v.decimalValue().toPlainString() : v.toString();
     }
 }

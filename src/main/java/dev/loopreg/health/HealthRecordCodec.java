@@ -143,51 +143,12 @@ public final class HealthRecordCodec {
 
 
     private static Long count(JsonNode n, String f, List<String> problems) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull()) return null;
-        if (notFinite(v)) {
-            problems.add(f + ": " + v.asText() + " is not a number; expected a whole number ≥ 0, or null when unmeasured");
-            return null;
-        }
-        if (!v.isNumber() || !isWhole(v) || v.decimalValue().signum() < 0) {
-            problems.add(f + ": " + show(v) + " is not allowed; expected a whole number ≥ 0, or null when unmeasured");
-            return null;
-        }
-        return v.decimalValue().longValueExact();
+        return JsonFields.count(n, f, problems);
     }
 
     private static BigDecimal number(JsonNode n, String f, List<String> problems) {
-        JsonNode v = n.get(f);
-        if (v == null || v.isNull()) return null;
-        String expected = RATES.contains(f) ? "a number from 0 to 1" : NON_NEGATIVE.contains(f) ? "a number ≥ 0" : "a number";
-        if (notFinite(v)) {
-            problems.add(f + ": " + v.asText() + " is not a number; expected " + expected + ", or null when unmeasured");
-            return null;
-        }
-        if (!v.isNumber()) {
-            problems.add(f + ": " + show(v) + " is not a number; expected " + expected + ", or null when unmeasured");
-            return null;
-        }
-        BigDecimal d = v.decimalValue();
-        if ((RATES.contains(f) && (d.signum() < 0 || d.compareTo(BigDecimal.ONE) > 0))
-                || (NON_NEGATIVE.contains(f) && d.signum() < 0)) {
-            problems.add(f + ": " + d.toPlainString() + " is out of range; expected " + expected + ", or null when unmeasured");
-            return null;
-        }
-        return d;
-    }
-
-    private static boolean notFinite(JsonNode v) {
-        return (v.isDouble() || v.isFloat()) && !Double.isFinite(v.doubleValue());
-    }
-
-    private static boolean isWhole(JsonNode v) {
-        if (v.isIntegralNumber()) return true;
-        BigDecimal d = v.decimalValue();
-        return d.signum() == 0 || d.stripTrailingZeros().scale() <= 0;
-    }
-
-    private static String show(JsonNode v) {
-        return v.isTextual() ? "'" + v.asText() + "'" : v.isBigDecimal() ? v.decimalValue().toPlainString() : v.toString();
+        BigDecimal min = RATES.contains(f) || NON_NEGATIVE.contains(f) ? BigDecimal.ZERO : null;
+        BigDecimal max = RATES.contains(f) ? BigDecimal.ONE : null;
+        return JsonFields.number(n, f, min, max, problems);
     }
 }

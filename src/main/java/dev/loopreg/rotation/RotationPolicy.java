@@ -10,11 +10,14 @@ import java.util.Optional;
 /**
  * {@code loops/regulator/rotation-policy.yml}: ADR-004's knobs.
  *
+ * @param loop                  the loop whose roster rotates and whose cycles are counted ({@code kaizen-stack})
  * @param agent                 the agent whose signals are judged
  * @param windowCycles          the rolling window (14 cycles)
  * @param minSignals            candidate-saturated at this many fired signals (3 of 4)
  * @param plateauMinDelta       quality_plateau: mean avg_quality rose by less than this
  * @param plateauMode           {@code abs} or {@code rel}
+ * @param squashPattern         a regular expression: a single-parent commit on the default branch whose first
+ *                              message line matches it is a squash-merged PR (GitHub's {@code "Title (#123)"})
  * @param successAtLeast        success_stable: mean success rate at least this
  * @param revisitAfterDays      saturated repos are due for a revisit after this many days
  * @param automationMode        {@code recommend} or {@code auto}
@@ -23,12 +26,17 @@ import java.util.Optional;
  * @param maxActive             at most this many active repos
  * @param warmupCycles          cycles after a repo became active before it can be judged
  */
-public record RotationPolicy(String agent, int windowCycles, int minSignals, BigDecimal plateauMinDelta, String plateauMode,
+public record RotationPolicy(String loop, String agent, int windowCycles, int minSignals, BigDecimal plateauMinDelta, String plateauMode,
+                             String squashPattern,
                              BigDecimal successAtLeast, int revisitAfterDays, String automationMode, int confirmationsRequired,
                              int cooldownCycles, int maxActive, int warmupCycles) {
 
+    /** GitHub's squash-merge title ends in the PR number: {@code "Fix the parser (#123)"}. */
+    public static final String DEFAULT_SQUASH = "\\(#\\d+\\)\\s*$";
+
     public static RotationPolicy defaults() {
-        return new RotationPolicy("optimization", 14, 3, new BigDecimal("0.02"), "abs", new BigDecimal("0.85"), 30,
+        return new RotationPolicy("kaizen-stack", "optimization", 14, 3, new BigDecimal("0.02"), "abs", DEFAULT_SQUASH,
+                new BigDecimal("0.85"), 30,
                 "recommend", 2, 14, 3, 14);
     }
 
@@ -41,14 +49,16 @@ public record RotationPolicy(String agent, int windowCycles, int minSignals, Big
         if (!r.mapping("", false)) {
             return d;
         }
-        r.knownKeys("", List.of("agent", "window_cycles", "min_signals", "signals", "revisit", "automation",
+        r.knownKeys("", List.of("loop", "agent", "window_cycles", "min_signals", "signals", "revisit", "automation",
                 "cooldown_cycles", "max_active", "warmup_cycles"));
+        String loop = r.string("/loop", d.loop(), false);
         String agent = r.string("/agent", d.agent(), false);
         int window = r.integer("/window_cycles", d.windowCycles(), 1, 10_000);
         int minSignals = r.integer("/min_signals", d.minSignals(), 1, 4);
         BigDecimal delta = d.plateauMinDelta();
         String mode = d.plateauMode();
         BigDecimal success = d.successAtLeast();
+        String squash = d.squashPattern();
         if (r.mapping("/signals", false)) {
             r.knownKeys("/signals", List.of("quality_plateau", "success_stable", "optimizer_stall", "no_marginal_gain"));
             if (r.mapping("/signals/quality_plateau", false)) {
@@ -63,8 +73,11 @@ public record RotationPolicy(String agent, int windowCycles, int minSignals, Big
             }
             r.mapping("/signals/optimizer_stall", false);
             r.knownKeys("/signals/optimizer_stall", List.of());
-            r.mapping("/signals/no_marginal_gain", false);
-            r.knownKeys("/signals/no_marginal_gain", List.of());
+            if (r.mapping("/signals/no_marginal_gain", false)) {
+                r.knownKeys("/signals/no_marginal_gain", List.of("squash_pattern"));
+                squash = r.choice("/signals/no_marginal_gain/squash_pattern", squash, RotationPolicy::regex,
+                        "a regular expression (Java syntax)", false);
+            }
         }
         int revisit = d.revisitAfterDays();
         if (r.mapping("/revisit", false)) {
@@ -82,8 +95,17 @@ public record RotationPolicy(String agent, int windowCycles, int minSignals, Big
         int cooldown = r.integer("/cooldown_cycles", d.cooldownCycles(), 0, 10_000);
         int maxActive = r.integer("/max_active", d.maxActive(), 1, 10_000);
         int warmup = r.integer("/warmup_cycles", d.warmupCycles(), 0, 10_000);
-        return new RotationPolicy(agent, window, minSignals, delta, mode, success, revisit, autoMode, confirmations,
+        return new RotationPolicy(loop, agent, window, minSignals, delta, mode, squash, success, revisit, autoMode, confirmations,
                 cooldown, maxActive, warmup);
+    }
+
+    private static Optional<String> regex(String s) {
+        try {
+            java.util.regex.Pattern.compile(s);
+            return Optional.of(s);
+        } catch (java.util.regex.PatternSyntaxException e) {
+            return Optional.empty();
+        }
     }
 
     public String render() {
@@ -91,6 +113,7 @@ public record RotationPolicy(String agent, int windowCycles, int minSignals, Big
                 # loopreg repo-rotation policy (ADR-004 "Repo Rotation on Diminishing Returns").
                 # Each key is optional; a missing key takes the default shown here. See docs/formats.md.
 
+                loop: %s           # the loop whose roster.yaml rotates; its cycles are the windows' cycles
                 agent: %s                # the agent whose signals are judged per active repo
                 window_cycles: %d                # rolling window: the last N snapshots vs the N before
                 min_signals: %d                   # candidate-saturated when at least this many of the 4 signals fire
@@ -101,7 +124,9 @@ public record RotationPolicy(String agent, int windowCycles, int minSignals, Big
                   success_stable:               # mean success rate >= at_least
                     at_least: %s
                   optimizer_stall: {}           # no new actionable recommendation in the window
-                  no_marginal_gain: {}          # no merged PR and no progress event in the window
+                  no_marginal_gain:             # no merged PR and no progress event in the window
+                    # a single-parent commit on the default branch whose first line matches is a squash-merged PR
+                    squash_pattern: %s
                 revisit:
                   after_days: %d                 # saturated repos are due for a revisit after this many days
                 automation:
@@ -110,8 +135,8 @@ public record RotationPolicy(String agent, int windowCycles, int minSignals, Big
                 cooldown_cycles: %d              # no second rotation of the roster within this many cycles
                 max_active: %d                    # at most this many active repos
                 warmup_cycles: %d                # cycles after a repo became active before it can be judged
-                """.formatted(agent, windowCycles, minSignals, plateauMinDelta.toPlainString(), plateauMode,
-                successAtLeast.toPlainString(), revisitAfterDays, automationMode, confirmationsRequired, cooldownCycles,
+                """.formatted(loop, agent, windowCycles, minSignals, plateauMinDelta.toPlainString(), plateauMode,
+                successAtLeast.toPlainString(), "'" + squashPattern.replace("'", "''") + "'", revisitAfterDays, automationMode, confirmationsRequired, cooldownCycles,
                 maxActive, warmupCycles);
     }
 }
