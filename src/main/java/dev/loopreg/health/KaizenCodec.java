@@ -65,6 +65,31 @@ public final class KaizenCodec {
         return new AgentMetrics.Execution(at, success, quality, duration);
     }
 
+    /** One line of {@code .kaizen/recommendations.jsonl}; a line without {@code actionable} counts as actionable. */
+    public record Recommendation(String id, Instant createdAt, String agent, boolean actionable) {
+    }
+
+    public static Recommendation recommendation(JsonNode n) throws KaizenException {
+        if (n == null || !n.isObject()) {
+            throw new KaizenException("not a JSON object; expected {\"id\": ..., \"created_at\": ..., \"agent\": ..., \"actionable\": ...}");
+        }
+        List<String> p = new ArrayList<>();
+        Instant at = instant(n, "created_at", p);
+        if (at == null && p.isEmpty()) p.add("created_at is missing; expected an ISO-8601 instant");
+        JsonNode agent = n.get("agent");
+        if (agent == null || !agent.isTextual()) {
+            p.add("agent: " + (agent == null ? "missing" : agent.toString()) + "; expected the agent's name");
+        }
+        JsonNode a = n.get("actionable");
+        if (a != null && !a.isNull() && !a.isBoolean()) {
+            p.add("actionable: " + a + "; expected true or false");
+        }
+        if (!p.isEmpty()) {
+            throw new KaizenException(String.join("; ", p));
+        }
+        return new Recommendation(n.path("id").asText(null), at, agent.asText(), a == null || a.isNull() || a.asBoolean());
+    }
+
     private static BigDecimal number(JsonNode n, String f, boolean required, BigDecimal max, List<String> p) {
         JsonNode v = n.get(f);
         String expected = max == null ? "a number ≥ 0" : "a number from 0 to " + max.toPlainString();

@@ -60,7 +60,7 @@ public final class SnapshotCodec {
             problems.add("since: " + Instants.format(since) + " is not before cycle " + Instants.format(cycle)
                     + "; expected the start of the interval (since, cycle]");
         }
-        BigDecimal quality = JsonFields.number(n, "avg_quality", BigDecimal.ZERO, BigDecimal.ONE, problems);
+        BigDecimal quality = JsonFields.number(n, "avg_quality", BigDecimal.ZERO, null, problems);
         BigDecimal success = JsonFields.number(n, "success_rate", BigDecimal.ZERO, BigDecimal.ONE, problems);
         Long executions = JsonFields.count(n, "executions", problems);
         Long actionable = JsonFields.count(n, "new_actionable_recommendations", problems);

@@ -33,6 +33,8 @@ public record Workspace(Path root) {
     public Path cadence(String id) { return loopDir(id).resolve("cadence.yml"); }
     public Path loopConfig(String id) { return loopDir(id).resolve("loop.yml"); }
     public Path health(String id) { return loopDir(id).resolve("health.jsonl"); }
+    public Path roster(String id) { return loopDir(id).resolve("roster.yaml"); }
+    public Path saturation(String id) { return loopDir(id).resolve("saturation.jsonl"); }
 
     /** A path as shown to people: relative to the workspace when inside it. */
     public String rel(Path p) {
