@@ -86,6 +86,10 @@ final class CollectCommand extends Subcommand implements Callable<Integer> {
             List<String> lines = new ArrayList<>();
             l.errors().forEach(e -> lines.add("error: " + e));
             l.failures().forEach(f -> lines.add("source failed: " + f));
+            if (l.saturationSnapshots() > 0) {
+                lines.add(l.saturationSnapshots() + " saturation snapshot(s) appended to loops/" + l.loop() + "/saturation.jsonl "
+                        + "(loopreg rotation)");
+            }
             if (l.skipped() > 0) {
                 lines.add(l.skipped() + " older missed slot(s) left out by the backfill bound");
             }

@@ -34,6 +34,10 @@ import picocli.CommandLine.ScopeType;
             RejectCommand.class,
             ApplyCommand.class,
             DemoteCommand.class,
+            RotationCommand.class,
+            RotateCommand.class,
+            RevisitCommand.class,
+            RosterCommand.class,
             AutoComplete.GenerateCompletion.class,
         },
         footerHeading = "%nExit codes:%n",
@@ -41,9 +45,10 @@ import picocli.CommandLine.ScopeType;
             "  0  ok (a hold is ok)",
             "  1  bad input or data (the problems are printed as path:line: message), or the workspace lock was busy",
             "  2  usage: unknown command or option, malformed argument",
-            "  3  refused: nothing to apply, or not allowed in the loop's phase",
+            "  3  refused: nothing to apply, not allowed in the loop's phase, or a repo that is not a rotation candidate",
             "  4  internal error (a bug: please report it)",
-            "  5  collect: records written, but a configured source or an urgent-task delivery failed (see errors)",
+            "  5  collect: records written, but a configured source or an urgent-task delivery failed (see errors);",
+            "     rotate/revisit: done, but the state-hub progress event could not be sent",
             "",
             "Documentation: README.md and docs/ (formats.md for every file)."})
 public final class LoopregCommand implements Runnable {
@@ -84,7 +89,7 @@ public final class LoopregCommand implements Runnable {
     }
 
     Regulator regulator() {
-        return new Regulator(workspace(), Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)), Clock.systemUTC());
+        return new Regulator(workspace(), Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)), Clock.systemUTC(), env);
     }
 
     /** Checks a loop id argument: a malformed id is a usage error (exit 2) and touches nothing. */

@@ -25,6 +25,14 @@ import dev.loopreg.health.Outcome;
 import dev.loopreg.health.Task;
 import dev.loopreg.health.TaskMetrics;
 import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.rotation.Roster;
+import dev.loopreg.rotation.RosterCodec;
+import dev.loopreg.rotation.RotationPolicy;
+import dev.loopreg.rotation.SaturationRules;
+import dev.loopreg.rotation.SnapshotCodec;
+import dev.loopreg.rotation.Verdict;
+import dev.loopreg.workspace.SaturationLog;
+import java.math.BigDecimal;
 import dev.loopreg.report.Json;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.CollectSettings;
@@ -64,7 +72,8 @@ public final class Collector {
 
     /** What happened to one loop. */
     public record LoopResult(String loop, String status, Instant latestSlot, List<HealthRecord> appended, int skipped,
-                             List<LikelyDuplicates.Group> likely, List<String> failures, List<String> errors) {
+                             List<LikelyDuplicates.Group> likely, List<String> failures, List<String> errors,
+                             int saturationSnapshots) {
         public static final String APPENDED = "appended";
         public static final String UP_TO_DATE = "up_to_date";
         public static final String ERROR = "error";
@@ -94,6 +103,7 @@ public final class Collector {
     private final Clock wallClock;
     private final Function<String, String> env;
     private final Progress progress;
+    private RotationPolicy rotationPolicy;
 
     /**
      * @param env      reads environment variables (tokens); {@code System::getenv} outside tests
@@ -133,6 +143,10 @@ public final class Collector {
             throw new RegulatorException(RegulatorException.BAD_INPUT, "the policy cannot be used:\n" + String.join("\n",
                     problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
         }
+        List<Problem> rotationProblems = new ArrayList<>();
+        RotationPolicy rp = reader.rotationPolicy(rotationProblems);
+        rotationPolicy = rotationProblems.stream().anyMatch(Problem::isError) ? null : rp;
+        problems.addAll(rotationProblems.stream().filter(Problem::isError).toList());
         List<String> ids = reader.loopIds(problems);
         if (opts.loop() != null) {
             if (!ids.contains(opts.loop())) {
@@ -185,7 +199,7 @@ public final class Collector {
         Slots.Plan plan = Slots.plan(state.cron(), policy.timeZone(), now, last == null ? null : last.cycle(),
                 state.phaseSince(), opts.backfill(), opts.since(), max);
         if (plan.upToDate()) {
-            return new LoopResult(id, LoopResult.UP_TO_DATE, plan.latest(), List.of(), 0, List.of(), List.of(), List.of());
+            return new LoopResult(id, LoopResult.UP_TO_DATE, plan.latest(), List.of(), 0, List.of(), List.of(), List.of(), 0);
         }
         List<Slots.Slot> slots = plan.slots();
         Instant first = slots.get(0).from();
@@ -205,6 +219,13 @@ public final class Collector {
         Outcome<List<Instant>> rescues = Rescues.read(ws, config, policy.timeZone());
         if (rescues.failed()) failures.add(reason(rescues));
 
+        // saturation snapshots, when this is the rotation loop
+        RotationFields rotation = null;
+        if (rotationPolicy != null && id.equals(rotationPolicy.loop())) {
+            rotation = saturation(id, config, settings, http, slots, now, notices);
+            failures.addAll(rotation.failures());
+        }
+
         List<HealthRecord> records = new ArrayList<>();
         List<String> lines = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
@@ -217,6 +238,9 @@ public final class Collector {
             Outcome<Long> rc = rescues.orNull() == null ? rescues.castMissing()
                     : Outcome.of(rescues.orNull().stream().filter(t -> TaskMetrics.in(t, s.from(), s.cycle())).count());
             HealthRecord r = HealthAssembly.record(id, s.cycle(), s.from(), now, state.phase(), tm, ld, agents.get(i), rc);
+            if (rotation != null) {
+                r = r.withRotation(rotation.marginalGain().get(i), rotation.saturationScore().get(i), rotation.errors().get(i));
+            }
             records.add(r);
             lines.add(HealthRecordCodec.encode(r));
         }
@@ -225,11 +249,107 @@ public final class Collector {
             notices.add(ws.rel(ws.health(id)) + ":" + repair.line() + ": torn last line (" + repair.bytes() + " bytes, no newline) "
                     + repair.kind() + " before appending");
         }
-        return new LoopResult(id, LoopResult.APPENDED, plan.latest(), records, plan.skipped(), likely, failures, List.of());
+        return new LoopResult(id, LoopResult.APPENDED, plan.latest(), records, plan.skipped(), likely, failures, List.of(),
+                rotation == null ? 0 : rotation.snapshots());
+    }
+
+    /** Per slot: the rotation loop's health fields and their null reasons; the snapshots written and the failed reads. */
+    private record RotationFields(List<BigDecimal> marginalGain, List<BigDecimal> saturationScore, List<List<String>> errors,
+                                  int snapshots, List<String> failures) {
+        static RotationFields missing(int slots, String reason, boolean failed) {
+            List<BigDecimal> nulls = new ArrayList<>();
+            List<List<String>> errs = new ArrayList<>();
+            for (int i = 0; i < slots; i++) {
+                nulls.add(null);
+                errs.add(List.of("marginal_gain, saturation_score: " + reason));
+            }
+            return new RotationFields(nulls, nulls, errs, 0, failed ? List.of(reason) : List.of());
+        }
+    }
+
+    /**
+     * The rotation loop's snapshots (one per active repo and slot, appended to saturation.jsonl), and from them
+     * each slot's {@code marginal_gain} and {@code saturation_score}.
+     */
+    private RotationFields saturation(String id, LoopConfig config, CollectSettings settings, HttpJson http, List<Slots.Slot> slots,
+                                      Instant now, List<String> notices) throws IOException {
+        RotationPolicy rp = rotationPolicy;
+        Path rosterFile = ws.roster(id);
+        if (!Files.exists(rosterFile)) {
+            return RotationFields.missing(slots.size(), ws.rel(rosterFile) + " is missing (no roster, no snapshots)", false);
+        }
+        List<Problem> problems = new ArrayList<>();
+        Roster roster;
+        try {
+            roster = RosterCodec.read(YamlDoc.parse(ws.rel(rosterFile), dev.loopreg.workspace.AtomicFiles.read(rosterFile)), problems);
+        } catch (YamlDoc.SyntaxException e) {
+            return RotationFields.missing(slots.size(), e.problem().toString(), true);
+        }
+        if (roster == null) {
+            return RotationFields.missing(slots.size(), String.join("; ", problems.stream().filter(Problem::isError)
+                    .map(Problem::toString).toList()), true);
+        }
+        if (roster.active().isEmpty()) {
+            return RotationFields.missing(slots.size(), "no active repo in " + ws.rel(rosterFile), false);
+        }
+        StateHub hub = null;
+        List<String> failures = new ArrayList<>();
+        if (settings.stateHub().url() != null) {
+            try {
+                String token = token("state-hub", settings.stateHub().tokenEnv(), "policy.yml state_hub.token_env");
+                hub = new StateHub(settings.stateHub().url(), token, http, settings.stateHub().pageSize(), settings.stateHub().maxPages());
+            } catch (SourceException e) {
+                failures.add(e.getMessage() + " (progress events not read)");
+            }
+        }
+        java.util.regex.Pattern squash = java.util.regex.Pattern.compile(rp.squashPattern());
+        List<String> repos = roster.active().stream().map(Roster.Entry::repo).toList();
+        Saturation.Result read = Saturation.read(new Saturation.Sources(ws.resolve(config.reposRoot()), config.reposRoot(), rp.agent(),
+                squash, hub), repos, slots, now, settings.parallelism());
+        failures.addAll(read.failures());
+        List<String> lines = new ArrayList<>();
+        read.perSlot().forEach(l -> l.forEach(x -> lines.add(SnapshotCodec.encode(x))));
+        Path file = ws.saturation(id);
+        JsonlFile.Repair repair = JsonlFile.append(file, lines, t -> {
+            try {
+                SnapshotCodec.parse(t);
+                return true;
+            } catch (SnapshotCodec.SnapshotException e) {
+                return false;
+            }
+        });
+        if (repair != null) {
+            notices.add(ws.rel(file) + ":" + repair.line() + ": torn last line (" + repair.bytes() + " bytes, no newline) "
+                    + repair.kind() + " before appending");
+        }
+        Map<String, Instant> active = new LinkedHashMap<>();
+        roster.active().forEach(e -> active.put(e.repo(), e.since()));
+        Instant last = slots.get(slots.size() - 1).cycle();
+        SaturationLog.Read history = SaturationLog.read(file, ws.rel(file), active, rp.agent(),
+                Math.max(2 * rp.windowCycles(), rp.warmupCycles()) + slots.size(), 1, last);
+        List<BigDecimal> mg = new ArrayList<>();
+        List<BigDecimal> score = new ArrayList<>();
+        List<List<String>> errors = new ArrayList<>();
+        for (int i = 0; i < slots.size(); i++) {
+            Instant cycle = slots.get(i).cycle();
+            List<String> e = new ArrayList<>();
+            Long gain = SaturationRules.marginalGain(read.perSlot().get(i));
+            if (gain == null) e.add("marginal_gain: the merged PRs or progress events of an active repo were not measured");
+            List<Verdict> verdicts = new ArrayList<>();
+            for (Roster.Entry r : roster.active()) {
+                verdicts.add(SaturationRules.judge(r.repo(), r.since(), history.snapshots(), rp, cycle));
+            }
+            BigDecimal sc = SaturationRules.saturationScore(verdicts);
+            if (sc == null) e.add("saturation_score: no active repo has a saturation signal with data yet (too few snapshots)");
+            mg.add(gain == null ? null : BigDecimal.valueOf(gain));
+            score.add(sc);
+            errors.add(e);
+        }
+        return new RotationFields(mg, score, errors, lines.size(), failures);
     }
 
     private static LoopResult error(String id, List<String> errors) {
-        return new LoopResult(id, LoopResult.ERROR, null, List.of(), 0, List.of(), List.of(), errors);
+        return new LoopResult(id, LoopResult.ERROR, null, List.of(), 0, List.of(), List.of(), errors, 0);
     }
 
     private static boolean isRecord(String line) {
@@ -543,6 +663,7 @@ public final class Collector {
                 }
             }
             x.put("skipped_slots", l.skipped());
+            x.put("saturation_snapshots", l.saturationSnapshots());
             ArrayNode likely = x.putArray("likely_duplicates");
             for (LikelyDuplicates.Group g : l.likely()) {
                 ObjectNode gj = likely.addObject();

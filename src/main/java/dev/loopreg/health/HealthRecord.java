@@ -40,6 +40,15 @@ public record HealthRecord(
         errors = errors == null ? List.of() : List.copyOf(errors);
     }
 
+    /** This record with the rotation loop's {@code marginal_gain} and {@code saturation_score}, and their null reasons. */
+    public HealthRecord withRotation(BigDecimal marginalGain, BigDecimal saturationScore, List<String> moreErrors) {
+        List<String> e = new java.util.ArrayList<>(errors);
+        e.addAll(moreErrors);
+        return new HealthRecord(loop, cycle, at, since, phase, tasksCreated, tasksCompleted, slaCompletionRate, manualRescues,
+                duplicateTasks, likelyDuplicateTasks, falsePositiveRate, agentSuccessRate, meanSessionTimeSec, costSignal,
+                marginalGain, saturationScore, e);
+    }
+
     /** The value of a metric by its file name, or null when unmeasured or unknown. */
     public BigDecimal metric(String name) {
         return switch (name) {

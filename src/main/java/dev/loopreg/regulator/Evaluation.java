@@ -14,8 +14,27 @@ import java.util.Optional;
  * @param policy   the policy used
  * @param loops    one view per loop, sorted by id
  * @param problems every problem found in the workspace while reading (errors and warnings)
+ * @param rotation the rotation picture, or null when not read
  */
-public record Evaluation(Instant now, Policy policy, List<LoopView> loops, List<Problem> problems) {
+public record Evaluation(Instant now, Policy policy, List<LoopView> loops, List<Problem> problems, RotationView rotation) {
+
+    /**
+     * The rotation picture read with the loops.
+     *
+     * @param context the rotation context, or null when it could not be read
+     * @param error   why it could not be read
+     * @param auto    what automatic rotation did in this evaluation, or null
+     */
+    public record RotationView(Rotations.Context context, String error, Rotations.Auto auto) {
+    }
+
+    public Evaluation(Instant now, Policy policy, List<LoopView> loops, List<Problem> problems) {
+        this(now, policy, loops, problems, null);
+    }
+
+    public Evaluation withRotation(RotationView r) {
+        return new Evaluation(now, policy, loops, problems, r);
+    }
 
     public Evaluation {
         loops = List.copyOf(loops);

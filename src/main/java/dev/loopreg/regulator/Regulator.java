@@ -63,12 +63,19 @@ public final class Regulator {
     private final Duration lockWait;
     private final Clock wallClock;
     private final List<String> notices = new ArrayList<>();
+    private final java.util.function.Function<String, String> env;
 
     /**
      * @param lockWait  how long a writing command waits for another run's lock
      * @param wallClock the real clock, used only to stamp the lock file (never for evaluation)
      */
     public Regulator(Workspace ws, Duration lockWait, Clock wallClock) {
+        this(ws, lockWait, wallClock, System::getenv);
+    }
+
+    /** @param env reads environment variables (the state-hub token for rotation progress events) */
+    public Regulator(Workspace ws, Duration lockWait, Clock wallClock, java.util.function.Function<String, String> env) {
+        this.env = env;
         this.ws = ws;
         this.reader = new WorkspaceReader(ws);
         this.lockWait = lockWait;
@@ -86,7 +93,7 @@ public final class Regulator {
         return n;
     }
 
-    private WorkspaceLock lock(String command) throws RegulatorException, IOException {
+    WorkspaceLock lock(String command) throws RegulatorException, IOException {
         if (!Files.isDirectory(ws.loops())) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
                     + "directory; run 'loopreg init' there, or pass --workspace DIR");
@@ -118,7 +125,16 @@ public final class Regulator {
             problems.addAll(s.problems());
             views.add(view(s, policy, now));
         }
-        return new Evaluation(now, policy, views, problems);
+        return new Evaluation(now, policy, views, problems).withRotation(rotation(now));
+    }
+
+    /** The rotation picture, or why it cannot be read (no rotation loop is not an error: the section says so). */
+    private Evaluation.RotationView rotation(Instant now) throws IOException {
+        try {
+            return new Evaluation.RotationView(new Rotations(this, env).read(now), null, null);
+        } catch (RegulatorException e) {
+            return new Evaluation.RotationView(null, e.getMessage(), null);
+        }
     }
 
     /** The view of one loop: its window, recommendation, next cycle and time in phase. */
@@ -160,6 +176,14 @@ public final class Regulator {
                 lines.add(Json.line(recommendationLine(v, now)));
             }
             append(ws.recommendations(), lines);
+            Evaluation.RotationView rv = e.rotation();
+            if (rv != null && rv.context() != null) {
+                Rotations.Auto auto = new Rotations(this, env).autoLocked(rv.context(), now);
+                if (auto.rotated() != null) {
+                    e = evaluateAll(now);
+                }
+                e = e.withRotation(new Evaluation.RotationView(e.rotation().context(), e.rotation().error(), auto));
+            }
             writeDashboard(e);
             return e;
         }
@@ -204,8 +228,23 @@ public final class Regulator {
 
     private void writeDashboard(Evaluation e) throws IOException {
         List<String> wsProblems = e.problems().stream().filter(Problem::isError).map(Problem::toString).toList();
-        String md = Dashboard.render(e.now(), e.policy(), e.loops(), lastDecisions(DASHBOARD_DECISIONS), wsProblems);
+        Evaluation.RotationView rv = e.rotation();
+        Dashboard.Rotation rot = rv == null ? null : new Dashboard.Rotation(rv.context() == null ? null : rv.context().status(),
+                rv.error(), rv.context() == null ? List.of() : rv.context().problems(),
+                rv.auto() == null ? null : rv.auto().reason());
+        String md = Dashboard.render(e.now(), e.policy(), e.loops(), lastDecisions(DASHBOARD_DECISIONS), wsProblems, rot);
         AtomicFiles.write(ws.dashboard(), md);
+    }
+
+    /** Regenerates the dashboard at {@code now} (after a change). */
+    void refreshDashboard(Instant now) throws RegulatorException, IOException {
+        writeDashboard(evaluateAll(now));
+    }
+
+    /** Appends a decision line to decisions.jsonl, then writes its Markdown record. */
+    void appendDecision(String line, String markdownName, String markdown) throws IOException {
+        append(ws.decisions(), List.of(line));
+        AtomicFiles.write(ws.decisionsDir().resolve(markdownName), markdown);
     }
 
     private void append(Path file, List<String> lines) throws IOException {

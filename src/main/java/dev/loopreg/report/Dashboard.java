@@ -26,8 +26,20 @@ public final class Dashboard {
     private Dashboard() {
     }
 
+    /**
+     * The rotation section: the picture (null when it could not be read), why not ({@code error}), lines of
+     * saturation.jsonl left out, and what automatic rotation did or why it did not.
+     */
+    public record Rotation(dev.loopreg.rotation.RotationStatus status, String error, List<String> notes, String automation) {
+    }
+
     public static String render(Instant now, Policy policy, List<LoopView> loops, List<DecisionRow> lastDecisions,
                                 List<String> workspaceProblems) {
+        return render(now, policy, loops, lastDecisions, workspaceProblems, null);
+    }
+
+    public static String render(Instant now, Policy policy, List<LoopView> loops, List<DecisionRow> lastDecisions,
+                                List<String> workspaceProblems, Rotation rotation) {
         StringBuilder sb = new StringBuilder();
         sb.append("# Loop regulator dashboard\n\n");
         sb.append("Evaluated at ").append(Instants.format(now)).append(" (time zone ").append(policy.timeZone().getId())
@@ -94,6 +106,10 @@ public final class Dashboard {
             }
         }
 
+        if (rotation != null) {
+            rotation(sb, rotation);
+        }
+
         sb.append("\n## Last decisions\n\n");
         if (lastDecisions.isEmpty()) {
             sb.append("No decision recorded yet.\n");
@@ -110,6 +126,67 @@ public final class Dashboard {
             for (String p : workspaceProblems) sb.append("- ").append(Fmt.cell(p)).append('\n');
         }
         return sb.toString();
+    }
+
+    private static void rotation(StringBuilder sb, Rotation r) {
+        dev.loopreg.rotation.RotationStatus s = r.status();
+        sb.append("\n## Repo rotation").append(s == null ? "" : " — " + s.policy().loop()).append("\n\n");
+        if (s == null) {
+            sb.append("Not evaluated: ").append(Fmt.cell(r.error())).append('\n');
+            return;
+        }
+        dev.loopreg.rotation.RotationPolicy p = s.policy();
+        sb.append("Saturation signals of the `").append(p.agent()).append("` agent over the last ").append(p.windowCycles())
+                .append(" cycles vs the ").append(p.windowCycles()).append(" before (ADR-004); candidate at ").append(p.minSignals())
+                .append(" of 4. ✔ fired, ✘ not fired, — no data. Evidence: `loopreg rotation signals REPO`.\n\n");
+        if (s.verdicts().isEmpty()) {
+            sb.append("No active repo in the roster.\n");
+        } else {
+            sb.append("| repo | since | snapshots | quality_plateau | success_stable | optimizer_stall | no_marginal_gain | score | verdict |\n"
+                    + "|---|---|---:|:---:|:---:|:---:|:---:|---:|---|\n");
+            for (dev.loopreg.rotation.Verdict v : s.verdicts()) {
+                sb.append("| ").append(v.repo()).append(" | ").append(v.activeSince() == null ? "—" : Instants.format(v.activeSince()))
+                        .append(" | ").append(v.snapshots()).append(" |");
+                for (dev.loopreg.rotation.Signal x : v.signals()) {
+                    sb.append(' ').append(x.fired() == null ? "—" : x.fired() ? "✔" : "✘").append(" |");
+                }
+                sb.append(' ').append(v.fired()).append("/4 | ").append(v.candidate() ? "**rotate** (candidate)" : v.status().word())
+                        .append(" |\n");
+            }
+        }
+        sb.append("\nExpansion queue: ");
+        if (s.roster().queue().isEmpty()) {
+            sb.append("empty");
+        } else {
+            List<String> q = new ArrayList<>();
+            int i = 1;
+            for (dev.loopreg.rotation.Roster.Entry e : s.roster().queue()) q.add((i++) + ". " + e.repo());
+            sb.append(String.join(", ", q));
+        }
+        sb.append(".\n\nSaturated: ");
+        if (s.saturated().isEmpty()) {
+            sb.append("none");
+        } else {
+            List<String> q = new ArrayList<>();
+            for (dev.loopreg.rotation.RotationStatus.Saturated x : s.saturated()) {
+                q.add(x.repo() + " (since " + (x.saturatedAt() == null ? "?" : Instants.format(x.saturatedAt())) + ", revisit "
+                        + (x.revisitAt() == null ? "when triggered" : (x.due() ? "**due** since " : "due ") + Instants.format(x.revisitAt()))
+                        + ")");
+            }
+            sb.append(String.join("; ", q));
+        }
+        sb.append(".\n\nAutomation: ").append(Fmt.cell(s.gate().reason())).append(" (").append(s.gate().confirmed()).append(" of ")
+                .append(s.gate().required()).append(" confirmed manual rotations; ").append(Fmt.cell(s.gate().cooldown().detail()))
+                .append(").\n");
+        if (r.automation() != null) sb.append("\nThis evaluation: ").append(Fmt.cell(r.automation())).append(".\n");
+        if (!s.candidates().isEmpty()) {
+            sb.append("\nRecommended: ");
+            List<String> c = new ArrayList<>();
+            for (dev.loopreg.rotation.Verdict v : s.candidates()) c.add("`loopreg rotate " + v.repo() + "`");
+            sb.append(String.join(", ", c)).append(".\n");
+        }
+        for (String w : s.warnings()) sb.append("\n- warning: ").append(Fmt.cell(w)).append('\n');
+        for (String n : r.notes()) sb.append("\n- note: ").append(Fmt.cell(n)).append('\n');
     }
 
     private static String recWord(LoopView l) {

@@ -45,7 +45,10 @@ class CollectCommandTest {
         assertThat(rec.path("cost_signal").decimalValue()).isEqualByComparingTo("682.8");
         // the zone-less 13:20 rescue is Europe/Berlin time: 11:20Z, inside the interval
         assertThat(rec.path("manual_rescues").asLong()).isEqualTo(1);
-        assertThat(rec.path("errors")).isEmpty();
+        // the fixture's roster has no active repo: the rotation fields are null, with the reason
+        assertThat(rec.has("marginal_gain")).isFalse();
+        assertThat(rec.path("errors")).extracting(JsonNode::asText)
+                .containsExactly("marginal_gain, saturation_score: no active repo in loops/kaizen-stack/roster.yaml");
         assertThat(r.out()).contains("likely duplicates (not marked): T1, T2");
     }
 

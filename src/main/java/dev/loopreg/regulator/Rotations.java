@@ -1,0 +1,380 @@
+package dev.loopreg.regulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopreg.collect.HttpJson;
+import dev.loopreg.collect.SourceException;
+import dev.loopreg.collect.StateHub;
+import dev.loopreg.decision.DecisionIds;
+import dev.loopreg.decision.RotationDecision;
+import dev.loopreg.format.Instants;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
+import dev.loopreg.report.Json;
+import dev.loopreg.report.RotationJson;
+import dev.loopreg.rotation.Automation;
+import dev.loopreg.rotation.Cycles;
+import dev.loopreg.rotation.Roster;
+import dev.loopreg.rotation.RosterCodec;
+import dev.loopreg.rotation.RotationEvent;
+import dev.loopreg.rotation.RotationPolicy;
+import dev.loopreg.rotation.RotationStatus;
+import dev.loopreg.rotation.Verdict;
+import dev.loopreg.workspace.AtomicFiles;
+import dev.loopreg.workspace.CollectSettings;
+import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.LoopConfig;
+import dev.loopreg.workspace.SaturationLog;
+import dev.loopreg.workspace.SchedulePatch;
+import dev.loopreg.workspace.Workspace;
+import dev.loopreg.workspace.WorkspaceLock;
+import dev.loopreg.workspace.WorkspaceReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * The rotation use cases (ADR-004): the rotation picture, {@code rotate}, {@code revisit}, the roster, and
+ * the automatic rotation {@code evaluate} performs once automation is earned. Reads through the pure
+ * {@code rotation} core; writes decisions first, then the repo's schedule.yml, then roster.yaml.
+ */
+public final class Rotations {
+
+    private final Regulator reg;
+    private final Workspace ws;
+    private final WorkspaceReader reader;
+    private final Function<String, String> env;
+
+    public Rotations(Regulator reg, Function<String, String> env) {
+        this.reg = reg;
+        this.ws = reg.workspace();
+        this.reader = new WorkspaceReader(ws);
+        this.env = env;
+    }
+
+    /**
+     * Everything read for one rotation evaluation.
+     *
+     * @param rosterText the roster file's text (null when it does not exist)
+     * @param problems   lines of saturation.jsonl or decisions.jsonl that were left out, and roster warnings
+     */
+    public record Context(RotationPolicy policy, LoopConfig loop, Roster roster, String rosterText, Cycles cycles,
+                          List<RotationEvent> events, RotationStatus status, List<String> problems) {
+    }
+
+    // ---------------------------------------------------------------- reading
+
+    /** Reads the rotation picture at {@code now}. Writes nothing. */
+    public Context read(Instant now) throws RegulatorException, IOException {
+        if (!Files.isDirectory(ws.loops())) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
+                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
+        }
+        List<Problem> problems = new ArrayList<>();
+        RotationPolicy p = reader.rotationPolicy(problems);
+        failOn(problems, "the rotation policy cannot be used");
+        String loop = p.loop();
+        if (!Files.isDirectory(ws.loopDir(loop))) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "no loop '" + loop + "' in " + ws.root() + " (the loop named by "
+                    + ws.rel(ws.rotationPolicy()) + " 'loop'); expected " + ws.rel(ws.loopDir(loop)) + "/");
+        }
+        LoopConfig config = LoopConfig.defaults(loop);
+        YamlDoc ldoc = reader.yaml(ws.loopConfig(loop), false, problems);
+        if (ldoc != null) config = LoopConfig.read(loop, ldoc, problems);
+        Path rosterFile = ws.roster(loop);
+        String rosterText = Files.exists(rosterFile) ? AtomicFiles.read(rosterFile) : null;
+        Roster roster = Roster.empty();
+        if (rosterText != null) {
+            YamlDoc doc;
+            try {
+                doc = YamlDoc.parse(ws.rel(rosterFile), rosterText);
+            } catch (YamlDoc.SyntaxException e) {
+                throw new RegulatorException(RegulatorException.BAD_INPUT, e.problem().toString());
+            }
+            roster = RosterCodec.read(doc, problems);
+        }
+        failOn(problems, "the roster cannot be used");
+        List<String> notes = new ArrayList<>(problems.stream().map(Problem::toString).toList());
+        if (rosterText == null) {
+            notes.add(ws.rel(rosterFile) + ": file is missing; the roster is empty (run 'loopreg init' to write it)");
+        }
+        Map<String, Instant> active = new LinkedHashMap<>();
+        roster.active().forEach(e -> active.put(e.repo(), e.since()));
+        SaturationLog.Read log = SaturationLog.read(ws.saturation(loop), ws.rel(ws.saturation(loop)), active, p.agent(),
+                Math.max(2 * p.windowCycles(), p.warmupCycles()), Math.max(1, p.cooldownCycles()), now);
+        notes.addAll(log.problems());
+        List<RotationEvent> events = events(notes, now);
+        RotationStatus status = RotationStatus.of(roster, log.snapshots(), events, log.cycles(), p, now);
+        return new Context(p, config, roster, rosterText, log.cycles(), events, status, notes);
+    }
+
+    private static void failOn(List<Problem> problems, String what) throws RegulatorException {
+        List<String> errors = problems.stream().filter(Problem::isError).map(Problem::toString).toList();
+        if (!errors.isEmpty()) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, what + ":\n" + String.join("\n", errors));
+        }
+    }
+
+    /** The rotations and revisits of decisions.jsonl up to {@code now}. */
+    private List<RotationEvent> events(List<String> notes, Instant now) throws IOException {
+        List<RotationEvent> out = new ArrayList<>();
+        for (JsonlFile.Line l : JsonlFile.readAll(ws.decisions())) {
+            JsonNode n;
+            try {
+                n = Mappers.JSON.readTree(l.text());
+            } catch (IOException e) {
+                continue;   // reported by validate
+            }
+            if (n == null || !n.isObject()) continue;
+            String kind = n.path("kind").asText("");
+            if (!kind.equals(RotationEvent.ROTATION) && !kind.equals(RotationEvent.REVISIT)) continue;
+            try {
+                Instant at = Instants.parse(n.path("at").asText(""));
+                if (at.isAfter(now)) continue;
+                out.add(new RotationEvent(n.path("id").asText(), kind, n.path("repo").asText(), at,
+                        n.path("recommended").asBoolean(false), n.path("automatic").asBoolean(false),
+                        n.path("unconfirms").isTextual() ? n.get("unconfirms").asText() : null));
+            } catch (RuntimeException e) {
+                notes.add(ws.rel(ws.decisions()) + ":" + l.number() + ": a " + kind + " decision without a readable 'at'; left out of "
+                        + "the automation count");
+            }
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- rotate
+
+    /** What a rotation did. */
+    public record Rotated(RotationDecision decision, Roster.Rotation move, List<String> changedFiles, String progressEvent,
+                          String progressFailure) {
+    }
+
+    /**
+     * {@code loopreg rotate REPO}.
+     *
+     * @throws RegulatorException REFUSED (exit 3) when the repo is not a candidate or the roster is in its cooldown,
+     *                            unless {@code force} (with a reason); BAD_INPUT for a repo not on the roster
+     */
+    public Rotated rotate(String repo, Instant now, String by, boolean force, String reason) throws RegulatorException, IOException {
+        if (force && (reason == null || reason.isBlank())) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "--force needs --reason TEXT: say why the repo is rotated "
+                    + "against the regulator's verdict");
+        }
+        try (WorkspaceLock ignored = reg.lock("loopreg rotate " + repo)) {
+            Context c = read(now);
+            Rotated r = rotateLocked(c, repo, now, by, force, reason, false);
+            reg.refreshDashboard(now);
+            return r;
+        }
+    }
+
+    Rotated rotateLocked(Context c, String repo, Instant now, String by, boolean force, String reason, boolean automatic)
+            throws RegulatorException, IOException {
+        RotationPolicy p = c.policy();
+        String id = DecisionIds.next(reg.usedDecisionIds());
+        Roster.Rotation move;
+        try {
+            move = c.roster().rotate(repo, now, id, p.maxActive());
+        } catch (Roster.MoveException e) {
+            throw new RegulatorException(e.refused() ? RegulatorException.REFUSED : RegulatorException.BAD_INPUT,
+                    "cannot rotate: " + e.getMessage());
+        }
+        Verdict v = c.status().verdict(repo);
+        Automation.Cooldown cooldown = c.status().gate().cooldown();
+        if (!force) {
+            if (!v.candidate()) {
+                throw new RegulatorException(RegulatorException.REFUSED, "not rotated: " + repo + " is not a rotation candidate — "
+                        + v.summary() + "\n" + signalLines(v) + "\nTo rotate it anyway: loopreg rotate " + repo + " --force --reason TEXT");
+            }
+            if (cooldown.active()) {
+                throw new RegulatorException(RegulatorException.REFUSED, "not rotated: the roster is in its " + cooldown.detail()
+                        + "; cooldown_cycles is " + p.cooldownCycles() + ". To rotate anyway: loopreg rotate " + repo
+                        + " --force --reason TEXT");
+            }
+        }
+        Path root = ws.resolve(c.loop().reposRoot());
+        String rootRel = c.loop().reposRoot();
+        // every new text is made before anything is written: a schedule that cannot be patched changes nothing
+        Path schedule = root.resolve(repo).resolve(".kaizen/schedule.yml");
+        String scheduleRel = rootRel + "/" + repo + "/.kaizen/schedule.yml";
+        if (!Files.isDirectory(root.resolve(repo))) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, rootRel + "/" + repo + ": repo directory is missing; expected "
+                    + "a clone under repos_root to pause its " + p.agent() + " schedule. Nothing was changed.");
+        }
+        String oldSchedule = Files.exists(schedule) ? AtomicFiles.read(schedule) : null;
+        String newSchedule;
+        try {
+            newSchedule = SchedulePatch.setEnabled(scheduleRel, oldSchedule, p.agent(), false, "paused by loopreg rotate (" + id + ")");
+        } catch (SchedulePatch.PatchException e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage() + ". Nothing was changed.");
+        }
+        String promotedRel = null;
+        Path promotedSchedule = null;
+        String newPromoted = null;
+        List<String> notes = new ArrayList<>();
+        if (move.note() != null) notes.add(move.note());
+        if (move.promoted() != null) {
+            String pr = move.promoted().repo();
+            promotedSchedule = root.resolve(pr).resolve(".kaizen/schedule.yml");
+            promotedRel = rootRel + "/" + pr + "/.kaizen/schedule.yml";
+            if (!Files.exists(promotedSchedule)) {
+                notes.add(promotedRel + " does not exist: " + pr + "'s " + p.agent() + " schedule was not touched");
+                promotedSchedule = null;
+            } else {
+                String text = AtomicFiles.read(promotedSchedule);
+                try {
+                    YamlDoc d = YamlDoc.parse(promotedRel, text);
+                    JsonNode en = d.at("/" + p.agent() + "/enabled");
+                    if (en.isBoolean() && !en.booleanValue()) {
+                        newPromoted = SchedulePatch.setEnabled(promotedRel, text, p.agent(), true, "resumed by loopreg rotate (" + id + ")");
+                    } else {
+                        promotedSchedule = null;
+                    }
+                } catch (YamlDoc.SyntaxException | SchedulePatch.PatchException e) {
+                    notes.add((e instanceof YamlDoc.SyntaxException s ? s.problem().toString() : e.getMessage())
+                            + " — " + pr + "'s schedule was not re-enabled");
+                    promotedSchedule = null;
+                }
+            }
+        }
+        String rosterText = RosterCodec.render(move.after(), c.rosterText() == null ? "" : RosterCodec.header(c.rosterText()));
+        boolean recommended = v.candidate() && !cooldown.active();
+        String why = reason != null && !reason.isBlank() ? reason.strip() : v.summary();
+        RotationDecision d = new RotationDecision(id, RotationDecision.ROTATION, p.loop(), repo, Roster.ACTIVE, Roster.SATURATED, now, by,
+                why, recommended, force, automatic, move.promoted() == null ? null : move.promoted().repo(), notes,
+                scheduleRel, p.agent(), oldSchedule == null || !newSchedule.equals(oldSchedule),
+                newPromoted != null ? promotedRel : null, null, RotationJson.verdict(v, true), cooldown.detail());
+
+        List<String> changed = new ArrayList<>();
+        reg.appendDecision(Json.line(d.json()), d.id() + "-" + d.slug() + ".md", d.markdown());
+        changed.add(ws.rel(ws.decisions()));
+        if (oldSchedule == null || !newSchedule.equals(oldSchedule)) {
+            AtomicFiles.write(schedule, newSchedule);
+            changed.add(scheduleRel);
+        }
+        if (newPromoted != null) {
+            AtomicFiles.write(promotedSchedule, newPromoted);
+            changed.add(promotedRel);
+        }
+        AtomicFiles.write(ws.roster(p.loop()), rosterText);
+        changed.add(ws.rel(ws.roster(p.loop())));
+
+        String[] progress = progressEvent(d, v);
+        return new Rotated(d, move, changed, progress[0], progress[1]);
+    }
+
+    private static String signalLines(Verdict v) {
+        StringBuilder sb = new StringBuilder();
+        v.signals().forEach(s -> sb.append("  ").append(s.id()).append(": ").append(s.word()).append(" — ").append(s.detail()).append('\n'));
+        return sb.toString().stripTrailing();
+    }
+
+    /** Sends the rotation's progress event when state-hub is configured: {reference, failure}. */
+    private String[] progressEvent(RotationDecision d, Verdict v) throws IOException {
+        List<Problem> problems = new ArrayList<>();
+        YamlDoc policyDoc = Files.exists(ws.policy()) ? reader.yaml(ws.policy(), false, problems) : null;
+        CollectSettings settings = CollectSettings.read(policyDoc, problems);
+        CollectSettings.StateHub sh = settings.stateHub();
+        if (sh.url() == null) {
+            return new String[] {null, null};
+        }
+        String token = null;
+        if (sh.tokenEnv() != null) {
+            token = env.apply(sh.tokenEnv());
+            if (token == null || token.isBlank()) {
+                return new String[] {null, "state-hub token: environment variable " + sh.tokenEnv() + " is not set; the progress "
+                        + "event of " + d.id() + " was not sent"};
+            }
+        }
+        StateHub hub = new StateHub(sh.url(), token, new HttpJson(sh.timeout(), sh.retries(), sh.backoff(), sh.maxBackoff()),
+                sh.pageSize(), sh.maxPages());
+        ObjectNode ev = Json.object();
+        ev.put("repo", d.repo());
+        ev.put("kind", d.kind());
+        ev.put("decision", d.id());
+        ev.put("at", Instants.format(d.at()));
+        ev.put("by", d.by());
+        ev.put("summary", d.title());
+        if (d.promoted() != null) ev.put("promoted", d.promoted());
+        if (v != null) ev.put("saturation_score", v.saturationScore());
+        try {
+            String ref = hub.createProgressEvent(ev, "loopreg-" + d.kind() + "-" + d.id());
+            return new String[] {ref == null ? "sent" : ref, null};
+        } catch (SourceException e) {
+            return new String[] {null, e.getMessage() + " (the progress event of " + d.id() + " was not sent)"};
+        }
+    }
+
+    // ---------------------------------------------------------------- revisit
+
+    /** What a revisit did. */
+    public record Revisited(RotationDecision decision, Roster after, String progressEvent, String progressFailure) {
+    }
+
+    /** {@code loopreg revisit REPO --reason TEXT}: a saturated repo goes back to the head of the queue. */
+    public Revisited revisit(String repo, Instant now, String by, String reason) throws RegulatorException, IOException {
+        if (reason == null || reason.isBlank()) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "--reason must say why the repo is revisited "
+                    + "(a CI regression, a new workstream, ...)");
+        }
+        try (WorkspaceLock ignored = reg.lock("loopreg revisit " + repo)) {
+            Context c = read(now);
+            String id = DecisionIds.next(reg.usedDecisionIds());
+            Roster after;
+            try {
+                after = c.roster().revisit(repo, now, id, reason.strip());
+            } catch (Roster.MoveException e) {
+                throw new RegulatorException(e.refused() ? RegulatorException.REFUSED : RegulatorException.BAD_INPUT,
+                        "cannot revisit: " + e.getMessage());
+            }
+            String unconfirms = Automation.unconfirms(c.events(), repo, c.cycles(), c.policy()).orElse(null);
+            List<String> notes = new ArrayList<>();
+            if (unconfirms != null) {
+                notes.add("revisited within the cooldown of " + unconfirms + ": that rotation no longer counts as confirmed");
+            }
+            RotationDecision d = new RotationDecision(id, RotationDecision.REVISIT, c.policy().loop(), repo, Roster.SATURATED,
+                    Roster.QUEUE, now, by, reason.strip(), false, false, false, null, notes, null, c.policy().agent(), false, null,
+                    unconfirms, null, null);
+            String rosterText = RosterCodec.render(after, c.rosterText() == null ? "" : RosterCodec.header(c.rosterText()));
+            reg.appendDecision(Json.line(d.json()), d.id() + "-" + d.slug() + ".md", d.markdown());
+            AtomicFiles.write(ws.roster(c.policy().loop()), rosterText);
+            String[] progress = progressEvent(d, null);
+            reg.refreshDashboard(now);
+            return new Revisited(d, after, progress[0], progress[1]);
+        }
+    }
+
+    // ---------------------------------------------------------------- automatic rotation (evaluate)
+
+    /** What {@code evaluate} did about rotation: the rotation it carried out, or why not. */
+    public record Auto(Rotated rotated, String reason) {
+    }
+
+    /** Under the caller's lock: rotates the most saturated candidate when automation is earned. */
+    Auto autoLocked(Context c, Instant now) throws IOException {
+        Automation.Gate g = c.status().gate();
+        if (!g.mode().equals("auto")) {
+            return new Auto(null, null);
+        }
+        if (c.status().candidates().isEmpty()) {
+            return new Auto(null, "no rotation candidate");
+        }
+        Verdict first = c.status().candidates().get(0);
+        if (!g.mayAutoRotate()) {
+            return new Auto(null, first.repo() + " is a candidate, not rotated automatically: " + g.reason());
+        }
+        try {
+            Rotated r = rotateLocked(c, first.repo(), now, "loopreg (automation.mode auto)", false, null, true);
+            return new Auto(r, first.repo() + " rotated automatically (" + r.decision().id() + "): " + g.reason());
+        } catch (RegulatorException e) {
+            return new Auto(null, first.repo() + " is a candidate, but the automatic rotation failed: " + e.getMessage());
+        }
+    }
+}
