@@ -76,8 +76,10 @@ final class RotationCommand extends Subcommand implements Callable<Integer> {
         out.println("Saturated: " + (sat.isEmpty() ? "none" : String.join("; ", sat)));
         out.println("Automation: " + s.gate().reason() + "; " + s.gate().cooldown().detail());
         s.warnings().forEach(w -> out.println("Warning: " + w));
-        if (!s.candidates().isEmpty()) {
-            out.println("Recommended: " + String.join(", ", s.candidates().stream().map(v -> "loopreg rotate " + v.repo()).toList()));
+        if (!s.recommended().isEmpty()) {
+            out.println("Recommended: " + String.join(", ", s.recommended().stream().map(v -> "loopreg rotate " + v.repo()).toList()));
+        } else if (!s.candidates().isEmpty()) {
+            out.println("Candidates held by the cooldown: " + String.join(", ", s.candidates().stream().map(Verdict::repo).toList()));
         }
         out.println("Evidence of one repo: loopreg rotation signals REPO");
     }

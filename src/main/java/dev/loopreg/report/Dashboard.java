@@ -179,11 +179,14 @@ public final class Dashboard {
                 .append(s.gate().required()).append(" confirmed manual rotations; ").append(Fmt.cell(s.gate().cooldown().detail()))
                 .append(").\n");
         if (r.automation() != null) sb.append("\nThis evaluation: ").append(Fmt.cell(r.automation())).append(".\n");
-        if (!s.candidates().isEmpty()) {
+        if (!s.recommended().isEmpty()) {
             sb.append("\nRecommended: ");
             List<String> c = new ArrayList<>();
-            for (dev.loopreg.rotation.Verdict v : s.candidates()) c.add("`loopreg rotate " + v.repo() + "`");
+            for (dev.loopreg.rotation.Verdict v : s.recommended()) c.add("`loopreg rotate " + v.repo() + "`");
             sb.append(String.join(", ", c)).append(".\n");
+        } else if (!s.candidates().isEmpty()) {
+            sb.append("\nCandidates held by the cooldown: ").append(String.join(", ", s.candidates().stream()
+                    .map(dev.loopreg.rotation.Verdict::repo).toList())).append(".\n");
         }
         for (String w : s.warnings()) sb.append("\n- warning: ").append(Fmt.cell(w)).append('\n');
         for (String n : r.notes()) sb.append("\n- note: ").append(Fmt.cell(n)).append('\n');

@@ -44,7 +44,9 @@ public final class RotationJson {
             if (x.decision() != null) j.put("decision", x.decision());
         }
         ArrayNode cands = o.putArray("recommended_rotations");
-        s.candidates().forEach(v -> cands.add(v.repo()));
+        s.recommended().forEach(v -> cands.add(v.repo()));
+        ArrayNode held = o.putArray("held_by_cooldown");
+        if (s.recommended().isEmpty()) s.candidates().forEach(v -> held.add(v.repo()));
         o.set("automation", gate(s.gate()));
         ArrayNode w = o.putArray("warnings");
         s.warnings().forEach(w::add);

@@ -59,6 +59,11 @@ public record RotationStatus(Instant now, RotationPolicy policy, Roster roster, 
         return out;
     }
 
+    /** The candidates the regulator recommends rotating now: none while the roster is in its cooldown. */
+    public List<Verdict> recommended() {
+        return gate.cooldown().active() ? List.of() : candidates;
+    }
+
     public Verdict verdict(String repo) {
         return verdicts.stream().filter(v -> v.repo().equals(repo)).findFirst().orElse(null);
     }

@@ -1,0 +1,87 @@
+package dev.loopreg.collect;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loopreg.rotation.RotationPolicy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.regex.Pattern;
+import org.eclipse.jgit.api.Git;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class GitHistoryTest {
+
+    static final Pattern SQUASH = Pattern.compile(RotationPolicy.DEFAULT_SQUASH);
+
+    @TempDir
+    Path tmp;
+
+    static Instant t(String hhmm) {
+        return Instant.parse("2026-07-01T" + hhmm + ":00Z");
+    }
+
+    @Test
+    void merges_countsMergeCommitsAndSquashMergesOnTheFirstParentChain() throws Exception {
+        Path dir = tmp.resolve("repo-a");
+        try (Git g = TestRepos.init(dir)) {
+            TestRepos.commit(g, "initial import", t("08:00"));
+            TestRepos.mergePr(g, "feature-x", t("08:30"), t("09:10"));          // a merge commit
+            TestRepos.commit(g, "Add retry to the client (#12)", t("09:40"));    // a squash merge
+            TestRepos.commit(g, "fix typo in README", t("10:05"));              // a direct push: not a PR
+            TestRepos.mergePr(g, "feature-y", t("07:00"), t("11:20"));          // branch work before the window
+        }
+        GitHistory.Result r = GitHistory.merges(dir, "../fleet/repo-a", SQUASH, t("09:00"));
+        assertThat(r.branch()).isEqualTo("refs/heads/main");
+        assertThat(r.merges()).extracting(GitHistory.Merge::kind).containsExactly("merge", "squash", "merge");
+        assertThat(r.merges()).extracting(GitHistory.Merge::at).containsExactly(t("11:20"), t("09:40"), t("09:10"));
+        // the window starts after the first merge: it is left out; the branch's own commits never count
+        GitHistory.Result later = GitHistory.merges(dir, "../fleet/repo-a", SQUASH, t("09:10"));
+        assertThat(later.merges()).extracting(GitHistory.Merge::at).containsExactly(t("11:20"), t("09:40"));
+    }
+
+    @Test
+    void merges_followsOriginHeadWhenTheCloneHasOne() throws Exception {
+        Path dir = tmp.resolve("repo-b");
+        try (Git g = TestRepos.init(dir)) {
+            TestRepos.commit(g, "initial", t("08:00"));
+            TestRepos.mergePr(g, "f1", t("08:10"), t("08:20"));
+            // the remote's default branch is 'trunk', which has a squash merge main does not
+            g.checkout().setCreateBranch(true).setName("trunk").call();
+            TestRepos.commit(g, "Trunk only change (#99)", t("08:40"));
+            g.checkout().setName("main").call();
+            var update = g.getRepository().updateRef("refs/remotes/origin/trunk");
+            update.setNewObjectId(g.getRepository().resolve("trunk"));
+            update.update();
+            g.getRepository().getRefDatabase().newUpdate("refs/remotes/origin/HEAD", false).link("refs/remotes/origin/trunk");
+        }
+        GitHistory.Result r = GitHistory.merges(dir, "repo-b", SQUASH, t("08:00"));
+        assertThat(r.branch()).isEqualTo("refs/remotes/origin/trunk");
+        assertThat(r.merges()).extracting(GitHistory.Merge::kind).containsExactly("squash", "merge");
+    }
+
+    @Test
+    void merges_customSquashPattern() throws Exception {
+        Path dir = tmp.resolve("repo-c");
+        try (Git g = TestRepos.init(dir)) {
+            TestRepos.commit(g, "Merged PR 4411: speed up the build", t("09:30"));
+        }
+        assertThat(GitHistory.merges(dir, "repo-c", SQUASH, t("09:00")).merges()).isEmpty();
+        assertThat(GitHistory.merges(dir, "repo-c", Pattern.compile("^Merged PR \\d+:"), t("09:00")).merges()).hasSize(1);
+    }
+
+    @Test
+    void merges_emptyRepository_hasNoMerges_notARepository_isAClearError() throws Exception {
+        Path empty = tmp.resolve("empty");
+        TestRepos.init(empty).close();
+        assertThat(GitHistory.merges(empty, "empty", SQUASH, t("09:00")).merges()).isEmpty();
+        Path plain = tmp.resolve("plain");
+        Files.createDirectories(plain);
+        assertThatThrownBy(() -> GitHistory.merges(plain, "../fleet/plain", SQUASH, t("09:00")))
+                .hasMessage("../fleet/plain: not a git repository; expected a clone of the repo (merged PRs are read from its history)");
+        assertThatThrownBy(() -> GitHistory.merges(tmp.resolve("gone"), "../fleet/gone", SQUASH, t("09:00")))
+                .hasMessageContaining("repo directory is missing");
+    }
+}
