@@ -45,10 +45,26 @@ final class EvaluateCommand extends Subcommand implements Callable<Integer> {
                 t.row(v.id(), v.state() == null ? "—" : v.state().phase().id(), word(v), why(v));
             }
             out.print(t.render());
+            rotationLine(out, e);
             out.println();
             out.println("Dashboard: " + reg.workspace().rel(reg.workspace().dashboard()) + "; every rule's evidence: loopreg evaluate --json");
         }
         return e.hasErrors() ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+    }
+
+    /** What the regulator says about rotation: the automatic rotation, or the recommended ones. */
+    static void rotationLine(PrintWriter out, Evaluation e) {
+        Evaluation.RotationView rv = e.rotation();
+        if (rv == null || rv.context() == null) return;
+        var s = rv.context().status();
+        if (rv.auto() != null && rv.auto().reason() != null) {
+            out.println();
+            out.println("Rotation: " + rv.auto().reason());
+        } else if (!s.recommended().isEmpty()) {
+            out.println();
+            out.println("Rotation: recommended: " + String.join(", ", s.recommended().stream().map(v -> "loopreg rotate " + v.repo()).toList())
+                    + " (loopreg rotation for the signals)");
+        }
     }
 
     static String word(LoopView v) {

@@ -223,6 +223,17 @@ public final class Regulator {
         e.loops().forEach(v -> loops.add(loopJson(v)));
         ArrayNode problems = o.putArray("problems");
         e.problems().forEach(p -> problems.add(p.toString()));
+        Evaluation.RotationView rv = e.rotation();
+        if (rv != null && rv.context() != null) {
+            ObjectNode rot = dev.loopreg.report.RotationJson.status(rv.context().status());
+            if (rv.auto() != null) {
+                rot.put("this_evaluation", rv.auto().reason());
+                if (rv.auto().rotated() != null) rot.put("rotated", rv.auto().rotated().decision().id());
+            }
+            o.set("rotation", rot);
+        } else if (rv != null) {
+            o.put("rotation_error", rv.error());
+        }
         return o;
     }
 
