@@ -115,19 +115,27 @@ public final class Validator {
             Path f = ws.loopDir(id).resolve(other);
             YamlDoc d = reader.yaml(f, false, p);
             if (d != null && other.equals("roster.yaml")) {
-                ConfigReader r = new ConfigReader(d, p);
-                if (r.mapping("", false)) {
-                    r.knownKeys("", List.of("active", "expansion_queue", "saturated"));
-                    for (String k : List.of("active", "expansion_queue", "saturated")) {
-                        JsonNode n = d.at("/" + k);
-                        if (!n.isMissingNode() && !n.isNull() && !n.isArray()) {
-                            r.error("/" + k, k + " is " + ConfigReader.describe(n) + "; expected a list of repos");
-                        }
-                    }
+                dev.loopreg.rotation.RosterCodec.read(d, p);
+            }
+        }
+        validateSaturation(id, p);
+        return state;
+    }
+
+    /** Every line of saturation.jsonl must be a snapshot (a torn last line is a warning: collect repairs it). */
+    private void validateSaturation(String id, List<Problem> p) throws IOException {
+        Path f = ws.saturation(id);
+        for (JsonlFile.Line l : JsonlFile.readAll(f)) {
+            try {
+                dev.loopreg.rotation.SnapshotCodec.parse(l.text());
+            } catch (dev.loopreg.rotation.SnapshotCodec.SnapshotException e) {
+                if (l.terminated()) {
+                    p.add(Problem.error(ws.rel(f), l.number(), e.getMessage()));
+                } else {
+                    p.add(Problem.warning(ws.rel(f), l.number(), "torn last line (no newline); the next collect moves it aside"));
                 }
             }
         }
-        return state;
     }
 
     private void validateWorkplan(LoopConfig config, YamlDoc ldoc, List<Problem> p) throws IOException {

@@ -213,4 +213,20 @@ class RotateCommandTest {
         Cli.Result all = f.run(RotationFixture.NOW, "roster");
         assertThat(all.out()).containsPattern("repo-old +saturated +since 2026-05-01T00:00:00Z, revisit DUE since 2026-05-31");
     }
+
+    @Test
+    void validate_badSnapshotLineAndBadRoster_namedWithTheirLines_andRotationLeavesTheLineOut() throws Exception {
+        RotationFixture f = new RotationFixture(tmp);
+        Files.writeString(f.saturation(), "{\"repo\": \"repo-a\", \"agent\": \"optimization\", \"cycle\": \"2026-07-02T07:00:00Z\", "
+                + "\"merged_prs\": -1}\n", java.nio.file.StandardOpenOption.APPEND);
+        Cli.Result v = f.run(RotationFixture.NOW, "validate");
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out() + v.err()).contains("loops/kaizen-stack/saturation.jsonl:91: merged_prs: -1 is not allowed; expected a whole number ≥ 0");
+        Cli.Result r = f.run(RotationFixture.at(31, 0), "rotation");
+        assertThat(r.exit()).isZero();
+        assertThat(r.err()).contains("saturation.jsonl:91: merged_prs: -1 is not allowed").contains("(left out of the signals)");
+        Files.writeString(f.roster(), "active:\n  - repo: a\n    priority: urgent\n");
+        Cli.Result bad = f.run(RotationFixture.NOW, "validate");
+        assertThat(bad.out() + bad.err()).contains("loops/kaizen-stack/roster.yaml:3: active[0].priority: 'urgent' is not a priority");
+    }
 }
