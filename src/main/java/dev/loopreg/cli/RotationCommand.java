@@ -130,11 +130,11 @@ final class RotationCommand extends Subcommand implements Callable<Integer> {
                     out.println("  prior window: " + window(q.prior()) + "; measured " + q.measuredPrior() + " + " + q.measuredWindow()
                             + " cycles; mode " + q.mode() + ", min_delta " + Fmt.value(q.minDelta()));
                     if (q.trend().slope() != null) {
-                        String mk = q.trend().mk() == null ? "too few points for Mann-Kendall"
-                                : "Mann-Kendall S " + q.trend().mk().s() + ", Var(S) " + Fmt.value(dev.loopreg.rotation.SaturationRules.round(q.trend().mk().variance()))
+                        String mk = q.trend().mk() == null ? "too few points for Mann–Kendall"
+                                : "Mann–Kendall S " + q.trend().mk().s() + ", Var(S) " + Fmt.value(dev.loopreg.rotation.SaturationRules.round(q.trend().mk().variance()))
                                 + ", Z " + Fmt.value(dev.loopreg.rotation.SaturationRules.round(q.trend().mk().z())) + ", p "
-                                + Fmt.value(dev.loopreg.rotation.SaturationRules.round(q.trend().mk().pValue())) + " → " + q.trend().mk().direction();
-                        out.println("  trend over " + q.trend().n() + " points: Theil-Sen slope "
+                                + dev.loopreg.rotation.SaturationRules.pValue(q.trend().mk().pValue()) + " → " + q.trend().mk().direction();
+                        out.println("  trend over " + q.trend().n() + " points: Theil–Sen slope "
                                 + Fmt.value(dev.loopreg.rotation.SaturationRules.round(q.trend().slope())) + "/cycle; " + mk);
                     }
                 }

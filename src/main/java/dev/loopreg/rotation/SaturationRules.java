@@ -120,7 +120,13 @@ public final class SaturationRules {
     private static String trendWords(Trend t) {
         if (t.mk() == null || t.slope() == null) return "";
         return "; Theil–Sen slope " + Fmt.value(round(t.slope())) + "/cycle, Mann–Kendall " + t.mk().direction()
-                + " (S " + t.mk().s() + ", p " + Fmt.value(round(t.mk().pValue())) + ")";
+                + " (S " + t.mk().s() + ", p " + pValue(t.mk().pValue()) + ")";
+    }
+
+    /** A p-value for display: {@value #SCALE} decimals, or "< 0.000001". */
+    public static String pValue(double p) {
+        BigDecimal r = round(p);
+        return r.signum() == 0 && p > 0 ? "< 0.000001" : Fmt.value(r);
     }
 
     /** A double for display: {@value #SCALE} decimals, trailing zeros dropped. */

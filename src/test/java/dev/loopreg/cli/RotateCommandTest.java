@@ -63,8 +63,8 @@ class RotateCommandTest {
                 .contains("Saturated: repo-old (saturated 2026-05-01T00:00:00Z, revisit DUE since 2026-05-31T00:00:00Z)");
         Cli.Result s = f.run(RotationFixture.NOW, "rotation", "signals", "repo-b");
         assertThat(s.exit()).as(s.toString()).isZero();
-        assertThat(s.out()).contains("quality_plateau: NOT FIRED").contains("Theil-Sen slope 0.01/cycle")
-                .contains("Mann-Kendall S 378").contains("→ rising");
+        assertThat(s.out()).contains("quality_plateau: NOT FIRED").contains("Theil–Sen slope 0.01/cycle")
+                .contains("Mann–Kendall S 378").contains("→ rising");
         JsonNode j = json(f.run(RotationFixture.NOW, "rotation", "signals", "repo-b", "--json").out());
         JsonNode trend = j.path("evidence").path("quality_plateau").path("trend");
         assertThat(trend.path("mann_kendall").path("s").asInt()).isEqualTo(378);   // 28 points strictly rising: 28·27/2
