@@ -41,7 +41,7 @@ measure() { # label last-cycle java-opts collect-args...
   for i in $(seq "$runs"); do
     reset_ws "$last"
     /usr/bin/time -f "%e %M" -o "$work/time.txt" java $opts -jar target/loopreg.jar -w "$ws" collect --now 2026-06-25T12:10:00Z --progress none "$@" > "$work/out.txt" || true
-    read -r secs kb < "$work/time.txt"
+    read -r secs kb < <(tail -1 "$work/time.txt")   # the first line may be "Command exited with non-zero status N"
     echo "$label run $i: ${secs}s, max RSS $((kb / 1024)) MB, $(($(wc -l < "$ws/loops/kaizen-stack/health.jsonl") - 1)) record(s) appended"
   done
   grep -E "kaizen-stack" "$work/out.txt" | head -2

@@ -307,26 +307,37 @@ public final class Collector {
         Saturation.Result read = Saturation.read(new Saturation.Sources(ws.resolve(config.reposRoot()), config.reposRoot(), rp.agent(),
                 squash, hub), repos, slots, now, settings.parallelism());
         failures.addAll(read.failures());
-        List<String> lines = new ArrayList<>();
-        read.perSlot().forEach(l -> l.forEach(x -> lines.add(SnapshotCodec.encode(x))));
-        Path file = ws.saturation(id);
-        JsonlFile.Repair repair = JsonlFile.append(file, lines, t -> {
-            try {
-                SnapshotCodec.parse(t);
-                return true;
-            } catch (SnapshotCodec.SnapshotException e) {
-                return false;
-            }
-        });
-        if (repair != null) {
-            notices.add(ws.rel(file) + ":" + repair.line() + ": torn last line (" + repair.bytes() + " bytes, no newline) "
-                    + repair.kind() + " before appending");
-        }
         Map<String, Instant> active = new LinkedHashMap<>();
         roster.active().forEach(e -> active.put(e.repo(), e.since()));
-        Instant last = slots.get(slots.size() - 1).cycle();
+        Path file = ws.saturation(id);
+        // the history before the first slot (read before appending), then the new snapshots: no re-read
         SaturationLog.Read history = SaturationLog.read(file, ws.rel(file), active, rp.agent(),
-                Math.max(2 * rp.windowCycles(), rp.warmupCycles()) + slots.size(), 1, last);
+                Math.max(2 * rp.windowCycles(), rp.warmupCycles()), 1, slots.get(0).from());
+        List<dev.loopreg.rotation.Snapshot> known = new ArrayList<>(history.snapshots());
+        read.perSlot().forEach(known::addAll);
+        // appended in chunks, so a long backfill never holds every line's text at once
+        int written = 0;
+        List<String> chunk = new ArrayList<>();
+        for (int i = 0; i < read.perSlot().size(); i++) {
+            read.perSlot().get(i).forEach(x -> chunk.add(SnapshotCodec.encode(x)));
+            if (chunk.size() >= 10_000 || i == read.perSlot().size() - 1) {
+                JsonlFile.Repair repair = JsonlFile.append(file, chunk, t -> {
+                    try {
+                        SnapshotCodec.parse(t);
+                        return true;
+                    } catch (SnapshotCodec.SnapshotException e) {
+                        return false;
+                    }
+                });
+                if (repair != null) {
+                    notices.add(ws.rel(file) + ":" + repair.line() + ": torn last line (" + repair.bytes() + " bytes, no newline) "
+                            + repair.kind() + " before appending");
+                }
+                written += chunk.size();
+                chunk.clear();
+            }
+        }
+        Map<String, List<dev.loopreg.rotation.Snapshot>> byRepo = SaturationRules.byRepo(known);
         List<BigDecimal> mg = new ArrayList<>();
         List<BigDecimal> score = new ArrayList<>();
         List<List<String>> errors = new ArrayList<>();
@@ -337,7 +348,7 @@ public final class Collector {
             if (gain == null) e.add("marginal_gain: the merged PRs or progress events of an active repo were not measured");
             List<Verdict> verdicts = new ArrayList<>();
             for (Roster.Entry r : roster.active()) {
-                verdicts.add(SaturationRules.judge(r.repo(), r.since(), history.snapshots(), rp, cycle));
+                verdicts.add(SaturationRules.judge(r.repo(), r.since(), byRepo.getOrDefault(r.repo(), List.of()), rp, cycle));
             }
             BigDecimal sc = SaturationRules.saturationScore(verdicts);
             if (sc == null) e.add("saturation_score: no active repo has a saturation signal with data yet (too few snapshots)");
@@ -345,7 +356,7 @@ public final class Collector {
             score.add(sc);
             errors.add(e);
         }
-        return new RotationFields(mg, score, errors, lines.size(), failures);
+        return new RotationFields(mg, score, errors, written, failures);
     }
 
     private static LoopResult error(String id, List<String> errors) {

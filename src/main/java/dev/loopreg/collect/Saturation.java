@@ -156,6 +156,7 @@ public final class Saturation {
             }
         }
 
+        List<String> frozen = List.copyOf(notes);   // one list shared by every slot's snapshot
         List<Snapshot> out = new ArrayList<>();
         for (Slots.Slot s : slots) {
             BigDecimal quality = null;
@@ -188,7 +189,7 @@ public final class Saturation {
             Long merged = merges == null ? null : merges.stream().filter(m -> TaskMetrics.in(m.at(), s.from(), s.cycle())).count();
             Long events = progress == null ? null : progress.stream().filter(t -> TaskMetrics.in(t, s.from(), s.cycle())).count();
             out.add(new Snapshot(repo, src.agent(), s.cycle(), s.from(), now, quality, success, n, actionable, merged,
-                    src.hub() != null, events, notes));
+                    src.hub() != null, events, frozen));
         }
         return new RepoRead(out, failures);
     }

@@ -35,8 +35,9 @@ public record RotationStatus(Instant now, RotationPolicy policy, Roster roster, 
     public static RotationStatus of(Roster roster, List<Snapshot> snapshots, List<RotationEvent> events, Cycles cycles,
                                     RotationPolicy p, Instant now) {
         List<Verdict> verdicts = new ArrayList<>();
+        Map<String, List<Snapshot>> byRepo = SaturationRules.byRepo(snapshots);
         for (Roster.Entry e : roster.active()) {
-            verdicts.add(SaturationRules.judge(e.repo(), e.since(), snapshots, p, now));
+            verdicts.add(SaturationRules.judge(e.repo(), e.since(), byRepo.getOrDefault(e.repo(), List.of()), p, now));
         }
         List<Verdict> candidates = verdicts.stream().filter(Verdict::candidate)
                 .sorted(Comparator.comparing(Verdict::saturationScore).reversed().thenComparing(Verdict::repo)).toList();

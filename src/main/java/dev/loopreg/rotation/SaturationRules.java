@@ -76,6 +76,13 @@ public final class SaturationRules {
         return new ArrayList<>(byCycle.values());
     }
 
+    /** The snapshots grouped by repo (in their order), so that judging many repos does not scan every repo's lines. */
+    public static java.util.Map<String, List<Snapshot>> byRepo(List<Snapshot> all) {
+        java.util.Map<String, List<Snapshot>> m = new java.util.HashMap<>();
+        for (Snapshot x : all) m.computeIfAbsent(x.repo(), k -> new ArrayList<>()).add(x);
+        return m;
+    }
+
     static Signal.Window window(List<Snapshot> s) {
         return s.isEmpty() ? Signal.Window.EMPTY : new Signal.Window(s.size(), s.get(0).cycle(), s.get(s.size() - 1).cycle());
     }
