@@ -191,27 +191,42 @@ public final class Fleet {
      * does not parse is an execution being written, and is left for the next collection.
      */
     static List<AgentMetrics.Execution> executions(Path file, String rel, Instant earliest) throws SourceException {
-        List<AgentMetrics.Execution> out = new ArrayList<>();
+        return since(file, rel, earliest, KaizenCodec::execution, AgentMetrics.Execution::at, "one execution object per line");
+    }
+
+    /** Reads one line of a kaizen JSONL file. */
+    interface LineReader<T> {
+        T read(JsonNode n) throws KaizenCodec.KaizenException;
+    }
+
+    /**
+     * The items of an append-only, time-ordered JSONL file that are after {@code earliest}, read from the end
+     * backwards: the first older item ends the read. An unterminated last line that does not parse is being
+     * written and is skipped; any other bad line is an error naming {@code rel:line}.
+     */
+    static <T> List<T> since(Path file, String rel, Instant earliest, LineReader<T> reader,
+                             java.util.function.Function<T, Instant> at, String expected) throws SourceException {
+        List<T> out = new ArrayList<>();
         try (JsonlFile.Tail tail = JsonlFile.tail(file)) {
             boolean first = true;
             while (tail.hasNext()) {
                 JsonlFile.Line line = tail.next();
-                AgentMetrics.Execution e;
+                T item;
                 try {
-                    e = KaizenCodec.execution(Mappers.JSON.readTree(line.text()));
+                    item = reader.read(Mappers.JSON.readTree(line.text()));
                 } catch (IOException | KaizenCodec.KaizenException ex) {
                     if (first && !line.terminated()) {
                         first = false;
                         continue;
                     }
-                    String why = ex instanceof KaizenCodec.KaizenException ? ex.getMessage() : "not valid JSON; expected one execution object per line";
+                    String why = ex instanceof KaizenCodec.KaizenException ? ex.getMessage() : "not valid JSON; expected " + expected;
                     throw new SourceException(rel + ":" + JsonlFile.lineNumberAt(file, line.offset()) + ": " + why);
                 }
                 first = false;
-                if (!e.at().isAfter(earliest)) {
+                if (!at.apply(item).isAfter(earliest)) {
                     break;
                 }
-                out.add(e);
+                out.add(item);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new SourceException(rel + ": cannot read: " + e.getMessage());

@@ -200,30 +200,7 @@ public final class Saturation {
 
     /** The recommendations created after {@code earliest}, read backwards (the file is append-only in time order). */
     static List<KaizenCodec.Recommendation> recommendations(Path file, String rel, Instant earliest) throws SourceException {
-        List<KaizenCodec.Recommendation> out = new ArrayList<>();
-        try (JsonlFile.Tail tail = JsonlFile.tail(file)) {
-            boolean first = true;
-            while (tail.hasNext()) {
-                JsonlFile.Line line = tail.next();
-                KaizenCodec.Recommendation r;
-                try {
-                    r = KaizenCodec.recommendation(Mappers.JSON.readTree(line.text()));
-                } catch (IOException | KaizenCodec.KaizenException ex) {
-                    if (first && !line.terminated()) {
-                        first = false;
-                        continue;
-                    }
-                    String why = ex instanceof KaizenCodec.KaizenException ? ex.getMessage()
-                            : "not valid JSON; expected one recommendation object per line";
-                    throw new SourceException(rel + ":" + JsonlFile.lineNumberAt(file, line.offset()) + ": " + why);
-                }
-                first = false;
-                if (!r.createdAt().isAfter(earliest)) break;
-                out.add(r);
-            }
-        } catch (IOException | java.io.UncheckedIOException e) {
-            throw new SourceException(rel + ": cannot read: " + e.getMessage());
-        }
-        return out;
+        return Fleet.since(file, rel, earliest, KaizenCodec::recommendation, KaizenCodec.Recommendation::createdAt,
+                "one recommendation object per line");
     }
 }

@@ -91,4 +91,32 @@ public final class JsonFields {
     private static String show(JsonNode v) {
         return v.isTextual() ? "'" + v.asText() + "'" : v.isBigDecimal() ? v.decimalValue().toPlainString() : v.toString();
     }
+
+    /**
+     * One JSONL line as an object, or the reason it is not one; unknown fields are added to {@code problems}.
+     *
+     * @param shape what a line should look like, for the message ({@code {"loop": ..., "cycle": ...}})
+     */
+    public static JsonNode object(String line, String what, String shape, List<String> fields, List<String> problems) throws NotAnObject {
+        JsonNode n;
+        try {
+            n = Mappers.JSON.readTree(line);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new NotAnObject("not valid JSON: " + YamlDoc.cleanMessage(e) + "; expected one JSON object per line");
+        }
+        if (n == null || !n.isObject()) {
+            throw new NotAnObject("not a JSON object; expected one " + what + " " + shape + " per line");
+        }
+        n.fieldNames().forEachRemaining(f -> {
+            if (!fields.contains(f)) problems.add("unknown field '" + f + "'; known fields: " + String.join(", ", fields));
+        });
+        return n;
+    }
+
+    /** A line that is not a JSON object. */
+    public static final class NotAnObject extends Exception {
+        public NotAnObject(String message) {
+            super(message);
+        }
+    }
 }

@@ -44,22 +44,12 @@ public final class HealthRecordCodec {
     }
 
     public static HealthRecord parse(String line) throws RecordException {
+        List<String> problems = new ArrayList<>();
         JsonNode n;
         try {
-            n = Mappers.JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new RecordException("not valid JSON: " + YamlDoc.cleanMessage(e) + "; expected one JSON object per line");
-        }
-        if (n == null || !n.isObject()) {
-            throw new RecordException("not a JSON object; expected one health record {\"loop\": ..., \"cycle\": ...} per line");
-        }
-        List<String> problems = new ArrayList<>();
-        Iterator<String> names = n.fieldNames();
-        while (names.hasNext()) {
-            String f = names.next();
-            if (!FIELDS.contains(f)) {
-                problems.add("unknown field '" + f + "'; known fields: " + String.join(", ", FIELDS));
-            }
+            n = JsonFields.object(line, "health record", "{\"loop\": ..., \"cycle\": ...}", FIELDS, problems);
+        } catch (JsonFields.NotAnObject e) {
+            throw new RecordException(e.getMessage());
         }
         String loop = JsonFields.text(n, "loop", true, problems);
         Instant cycle = JsonFields.instant(n, "cycle", true, problems);

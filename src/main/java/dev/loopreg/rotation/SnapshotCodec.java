@@ -34,22 +34,12 @@ public final class SnapshotCodec {
     }
 
     public static Snapshot parse(String line) throws SnapshotException {
+        List<String> problems = new ArrayList<>();
         JsonNode n;
         try {
-            n = Mappers.JSON.readTree(line);
-        } catch (JsonProcessingException e) {
-            throw new SnapshotException("not valid JSON: " + YamlDoc.cleanMessage(e) + "; expected one JSON object per line");
-        }
-        if (n == null || !n.isObject()) {
-            throw new SnapshotException("not a JSON object; expected one snapshot {\"repo\": ..., \"agent\": ..., \"cycle\": ...} per line");
-        }
-        List<String> problems = new ArrayList<>();
-        Iterator<String> names = n.fieldNames();
-        while (names.hasNext()) {
-            String f = names.next();
-            if (!FIELDS.contains(f)) {
-                problems.add("unknown field '" + f + "'; known fields: " + String.join(", ", FIELDS));
-            }
+            n = JsonFields.object(line, "snapshot", "{\"repo\": ..., \"agent\": ..., \"cycle\": ...}", FIELDS, problems);
+        } catch (JsonFields.NotAnObject e) {
+            throw new SnapshotException(e.getMessage());
         }
         String repo = JsonFields.text(n, "repo", true, problems);
         String agent = JsonFields.text(n, "agent", true, problems);
