@@ -7,9 +7,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "revisit", mixinStandardHelpOptions = true,
-        description = {"Puts a saturated repo back at the head of the expansion queue (a CI regression, a new",
-            "workstream) and records the decision. A revisit inside the cooldown of the repo's rotation un-confirms",
-            "that rotation for earned automation."})
+        description = "Puts a saturated repo back at the head of the expansion queue (a CI regression, a new workstream) and records the decision. A revisit inside the cooldown of the repo's rotation un-confirms that rotation for earned automation.")
 final class RevisitCommand extends Subcommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "REPO", description = "A saturated repo of the roster.")

@@ -15,9 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "roster", mixinStandardHelpOptions = true,
-        description = {"The repos of the rotation loop's roster: the ones a scheduler should target (the resolver filter",
-            "for activity definitions). With --status, one repo per line, for scripts:",
-            "  for r in $(loopreg roster --status active); do ...; done"})
+        description = {"The repos of the rotation loop's roster: the ones a scheduler should target (the resolver filter for activity definitions). With --status, one repo per line, for scripts:", "  for r in $(loopreg roster --status active); do ...; done"})
 final class RosterCommand extends Subcommand implements Callable<Integer> {
 
     @Option(names = "--status", paramLabel = "STATUS", description = "Only these: active, expansion_queue or saturated.")
@@ -65,6 +63,11 @@ final class RosterCommand extends Subcommand implements Callable<Integer> {
         }
         if (status != null) {
             r.list(status).forEach(e -> out().println(e.repo()));
+            return ExitCodes.OK;
+        }
+        if (r.active().isEmpty() && r.queue().isEmpty() && r.saturated().isEmpty()) {
+            out().println("The roster of " + c.policy().loop() + " is empty; add repos to "
+                    + "loops/" + c.policy().loop() + "/roster.yaml");
             return ExitCodes.OK;
         }
         TextTable t = new TextTable("REPO", "STATUS", "DETAIL");

@@ -21,9 +21,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "rotation", mixinStandardHelpOptions = true,
-        description = {"Repo rotation on diminishing returns (ADR-004): every active repo of the roster with its four",
-            "saturation signals, score and verdict; the expansion queue in order; the saturated repos with their",
-            "revisit dates; and whether automatic rotation is earned. Reads only."},
+        description = "Repo rotation on diminishing returns (ADR-004): every active repo of the roster with its four saturation signals, score and verdict; the expansion queue in order; the saturated repos with their revisit dates; and whether automatic rotation is earned. Reads only.",
         subcommands = RotationCommand.SignalsCommand.class)
 final class RotationCommand extends Subcommand implements Callable<Integer> {
 
@@ -85,8 +83,7 @@ final class RotationCommand extends Subcommand implements Callable<Integer> {
     }
 
     @Command(name = "signals", mixinStandardHelpOptions = true,
-            description = {"One active repo's four signals with the full evidence: the windows, the means, the counts, and",
-                "for the quality series the Theil-Sen slope and the Mann-Kendall trend test with its p-value."})
+            description = "One active repo's four signals with the full evidence: the windows, the means, the counts, and for the quality series the Theil-Sen slope and the Mann-Kendall trend test with its p-value.")
     static final class SignalsCommand implements Callable<Integer> {
 
         @CommandLine.ParentCommand
