@@ -119,4 +119,18 @@ public final class JsonFields {
             super(message);
         }
     }
+
+    /** A list of texts (a record's {@code errors}); empty when absent or null; a problem when not a list. */
+    public static List<String> texts(JsonNode n, String f, List<String> problems) {
+        List<String> out = new java.util.ArrayList<>();
+        JsonNode e = n.get(f);
+        if (e != null && !e.isNull()) {
+            if (!e.isArray()) {
+                problems.add(f + ": expected a list of texts");
+            } else {
+                e.forEach(x -> out.add(x.asText()));
+            }
+        }
+        return out;
+    }
 }

@@ -67,17 +67,7 @@ public final class HealthRecordCodec {
                 problems.add("phase: '" + phaseText + "' is not a phase; expected one of " + Phase.choices());
             }
         }
-        List<String> errors = new ArrayList<>();
-        JsonNode e = n.get("errors");
-        if (e != null && !e.isNull()) {
-            if (!e.isArray()) {
-                problems.add("errors: expected a list of texts");
-            } else {
-                for (JsonNode x : e) {
-                    errors.add(x.asText());
-                }
-            }
-        }
+        List<String> errors = JsonFields.texts(n, "errors", problems);
         HealthRecord.Builder b = null;
         if (problems.isEmpty()) {
             b = HealthRecord.builder(loop, cycle, phase).at(at == null ? cycle : at).since(since).errors(errors);

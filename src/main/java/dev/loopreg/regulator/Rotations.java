@@ -266,8 +266,8 @@ public final class Rotations {
         AtomicFiles.write(ws.roster(p.loop()), rosterText);
         changed.add(ws.rel(ws.roster(p.loop())));
 
-        String[] progress = progressEvent(d, v);
-        return new Rotated(d, move, changed, progress[0], progress[1]);
+        Sent progress = progressEvent(d, v);
+        return new Rotated(d, move, changed, progress.reference(), progress.failure());
     }
 
     private static String signalLines(Verdict v) {
@@ -276,21 +276,25 @@ public final class Rotations {
         return sb.toString().stripTrailing();
     }
 
-    /** Sends the rotation's progress event when state-hub is configured: {reference, failure}. */
-    private String[] progressEvent(RotationDecision d, Verdict v) throws IOException {
+    /** What became of a decision's progress event: its reference ("sent" without one), or why it was not sent; both null when state-hub is not configured. */
+    private record Sent(String reference, String failure) {
+    }
+
+    /** Sends the decision's progress event when state-hub is configured. */
+    private Sent progressEvent(RotationDecision d, Verdict v) throws IOException {
         List<Problem> problems = new ArrayList<>();
         YamlDoc policyDoc = Files.exists(ws.policy()) ? reader.yaml(ws.policy(), false, problems) : null;
         CollectSettings settings = CollectSettings.read(policyDoc, problems);
         CollectSettings.StateHub sh = settings.stateHub();
         if (sh.url() == null) {
-            return new String[] {null, null};
+            return new Sent(null, null);
         }
         String token = null;
         if (sh.tokenEnv() != null) {
             token = env.apply(sh.tokenEnv());
             if (token == null || token.isBlank()) {
-                return new String[] {null, "state-hub token: environment variable " + sh.tokenEnv() + " is not set; the progress "
-                        + "event of " + d.id() + " was not sent"};
+                return new Sent(null, "state-hub token: environment variable " + sh.tokenEnv() + " is not set; the progress "
+                        + "event of " + d.id() + " was not sent");
             }
         }
         StateHub hub = new StateHub(sh.url(), token, new HttpJson(sh.timeout(), sh.retries(), sh.backoff(), sh.maxBackoff()),
@@ -306,9 +310,9 @@ public final class Rotations {
         if (v != null) ev.put("saturation_score", v.saturationScore());
         try {
             String ref = hub.createProgressEvent(ev, "loopreg-" + d.kind() + "-" + d.id());
-            return new String[] {ref == null ? "sent" : ref, null};
+            return new Sent(ref == null ? "sent" : ref, null);
         } catch (SourceException e) {
-            return new String[] {null, e.getMessage() + " (the progress event of " + d.id() + " was not sent)"};
+            return new Sent(null, e.getMessage() + " (the progress event of " + d.id() + " was not sent)");
         }
     }
 
@@ -345,9 +349,9 @@ public final class Rotations {
             String rosterText = RosterCodec.render(after, c.rosterText() == null ? "" : RosterCodec.header(c.rosterText()));
             reg.appendDecision(Json.line(d.json()), d.id() + "-" + d.slug() + ".md", d.markdown());
             AtomicFiles.write(ws.roster(c.policy().loop()), rosterText);
-            String[] progress = progressEvent(d, null);
+            Sent progress = progressEvent(d, null);
             reg.refreshDashboard(now);
-            return new Revisited(d, after, progress[0], progress[1]);
+            return new Revisited(d, after, progress.reference(), progress.failure());
         }
     }
 

@@ -57,15 +57,7 @@ public final class SnapshotCodec {
         Long merged = JsonFields.count(n, "merged_prs", problems);
         boolean progressConfigured = n.has("progress_events");
         Long progress = JsonFields.count(n, "progress_events", problems);
-        List<String> errors = new ArrayList<>();
-        JsonNode e = n.get("errors");
-        if (e != null && !e.isNull()) {
-            if (!e.isArray()) {
-                problems.add("errors: expected a list of texts");
-            } else {
-                e.forEach(x -> errors.add(x.asText()));
-            }
-        }
+        List<String> errors = JsonFields.texts(n, "errors", problems);
         if (!problems.isEmpty()) {
             throw new SnapshotException(String.join("; ", problems));
         }
