@@ -62,6 +62,10 @@ public final class Slots {
             return new Plan(List.of(), latest, 0);
         }
         Instant floor = max(lastCycle, phaseSince != null && !phaseSince.isAfter(latest) ? phaseSince : null);
+        if (floor != null && !latest.isAfter(floor)) {
+            // the loop entered its phase exactly at the latest slot: (phase_since, slot] is empty, nothing to measure yet
+            return new Plan(List.of(), latest, 0);
+        }
         if (!backfill || (lastCycle == null && since == null)) {
             Instant from = floor;
             if (lastCycle == null) {

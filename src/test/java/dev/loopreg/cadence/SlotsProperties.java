@@ -42,6 +42,19 @@ class SlotsProperties {
         assertThat(after).as("no slot between the latest and now").isAfter(now);
     }
 
+    @Property(tries = 300)
+    void plan_everySlotMeasuresANonEmptyIntervalAfterThePhaseStart(@ForAll("crons") String cron, @ForAll("zones") ZoneId zone,
+                                                                   @ForAll("instants") Instant now, @ForAll boolean backfill,
+                                                                   @ForAll("instants") Instant phaseSince) {
+        Slots.Plan p = Slots.plan(cron, zone, now, null, phaseSince, backfill, now.minusSeconds(2 * 24 * 3600), 10_000);
+        for (Slots.Slot s : p.slots()) {
+            assertThat(s.from()).isBefore(s.cycle());
+            if (!phaseSince.isAfter(s.cycle())) {
+                assertThat(s.from()).isAfterOrEqualTo(phaseSince);
+            }
+        }
+    }
+
     @Property(tries = 200)
     void backfill_thenCollectAgain_appendsNothingAndIntervalsTile(@ForAll("crons") String cron, @ForAll("zones") ZoneId zone,
                                                                    @ForAll("instants") Instant now) {

@@ -39,6 +39,23 @@ class SlotsTest {
     }
 
     @Test
+    void plan_phaseEnteredExactlyAtTheLatestSlot_recordsNothingYet() {
+        // init (or apply) at 00:00 sharp, collected at 00:50: (00:00, 00:00] is empty; a record for it would be invalid
+        Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-01T00:50:00Z"), null, t("2026-06-01T00:00:00Z"), false, null, 168);
+        assertThat(p.upToDate()).isTrue();
+        assertThat(p.latest()).isEqualTo(t("2026-06-01T00:00:00Z"));
+        Slots.Plan next = Slots.plan("0 * * * *", UTC, t("2026-06-01T01:50:00Z"), null, t("2026-06-01T00:00:00Z"), false, null, 168);
+        assertThat(next.slots()).containsExactly(new Slots.Slot(t("2026-06-01T01:00:00Z"), t("2026-06-01T00:00:00Z")));
+    }
+
+    @Test
+    void plan_phaseEnteredAtTheLatestSlotAfterEarlierRecords_recordsNothingYet() {
+        Slots.Plan p = Slots.plan("0 11 * * *", UTC, t("2026-06-02T11:50:00Z"), t("2026-06-02T10:00:00Z"),
+                t("2026-06-02T11:00:00Z"), false, null, 168);
+        assertThat(p.upToDate()).isTrue();
+    }
+
+    @Test
     void plan_withoutBackfill_measuresSinceThePreviousRecord() {
         Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:50:00Z"), t("2026-06-25T07:00:00Z"), null, false, null, 168);
         assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-25T12:00:00Z"), t("2026-06-25T07:00:00Z")));
