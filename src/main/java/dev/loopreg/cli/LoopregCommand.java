@@ -38,6 +38,7 @@ import picocli.CommandLine.ScopeType;
             RotateCommand.class,
             RevisitCommand.class,
             RosterCommand.class,
+            DemoCommand.class,
             AutoComplete.GenerateCompletion.class,
         },
         footerHeading = "%nExit codes:%n",
