@@ -24,12 +24,27 @@ public final class Crons {
             return Optional.of("empty cron expression; expected 5 fields such as \"0 * * * *\"");
         }
         try {
-            parse(expression);
+            times(expression);
             return Optional.empty();
         } catch (IllegalArgumentException e) {
             return Optional.of("'" + expression + "' is not a valid cron expression (" + e.getMessage()
                     + "); expected 5 fields: minute hour day-of-month month day-of-week, such as \"0 * * * *\"");
         }
+    }
+
+    /** Parsed crons by expression: a workspace has a handful, read again on every cycle. Bounded. */
+    private static final java.util.Map<String, ExecutionTime> CACHE = new java.util.concurrent.ConcurrentHashMap<>();
+    private static final int CACHE_MAX = 1024;
+
+    /** The execution times of a valid expression (parsed once). */
+    private static ExecutionTime times(String expression) {
+        ExecutionTime et = CACHE.get(expression);
+        if (et == null) {
+            et = ExecutionTime.forCron(parse(expression));
+            if (CACHE.size() >= CACHE_MAX) CACHE.clear();
+            CACHE.put(expression, et);
+        }
+        return et;
     }
 
     public static Cron parse(String expression) {
@@ -44,7 +59,7 @@ public final class Crons {
 
     /** The first slot strictly after {@code now}, in {@code zone}. */
     public static Optional<Instant> next(String expression, ZoneId zone, Instant now) {
-        ExecutionTime et = ExecutionTime.forCron(parse(expression));
+        ExecutionTime et = times(expression);
         return et.nextExecution(ZonedDateTime.ofInstant(now, zone)).map(ZonedDateTime::toInstant);
     }
 
@@ -54,7 +69,7 @@ public final class Crons {
      * repeats has one slot, the first; at a spring-forward a time that does not exist has none.
      */
     public static Optional<Instant> latestAtOrBefore(String expression, ZoneId zone, Instant now) {
-        ExecutionTime et = ExecutionTime.forCron(parse(expression));
+        ExecutionTime et = times(expression);
         ZonedDateTime z = ZonedDateTime.ofInstant(now, zone);
         Optional<ZonedDateTime> candidate = et.isMatch(z) && z.getSecond() == 0 && z.getNano() == 0
                 ? Optional.of(z) : et.lastExecution(z);
@@ -63,7 +78,7 @@ public final class Crons {
 
     /** The slot before {@code slot} (strictly earlier), in {@code zone}. */
     public static Optional<Instant> previous(String expression, ZoneId zone, Instant slot) {
-        ExecutionTime et = ExecutionTime.forCron(parse(expression));
+        ExecutionTime et = times(expression);
         return et.lastExecution(ZonedDateTime.ofInstant(slot, zone)).map(c -> canonical(et, c).toInstant());
     }
 

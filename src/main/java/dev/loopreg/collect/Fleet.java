@@ -19,7 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
@@ -101,11 +100,7 @@ public final class Fleet {
                               int parallelism, Progress.Task progress) {
         Instant earliest = slots.get(0).from();
         List<Future<Object>> futures = new ArrayList<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, repos.size() * agents.size())), r -> {
-            Thread t = new Thread(r, "loopreg-fleet");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Pools.open("loopreg-fleet", parallelism, repos.size() * agents.size());
         try {
             for (String repo : repos) {
                 for (String agent : agents) {

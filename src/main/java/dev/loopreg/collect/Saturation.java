@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Pattern;
 
@@ -54,11 +53,7 @@ public final class Saturation {
         if (repos.isEmpty()) {
             return new Result(perSlot, failures);
         }
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallelism, repos.size())), r -> {
-            Thread t = new Thread(r, "loopreg-saturation");
-            t.setDaemon(true);
-            return t;
-        });
+        ExecutorService pool = Pools.open("loopreg-saturation", parallelism, repos.size());
         try {
             List<Future<RepoRead>> futures = new ArrayList<>();
             for (String repo : repos) {

@@ -18,11 +18,51 @@ public final class Instants {
      */
     public static Instant parse(String text) {
         String t = text.trim();
+        Instant fast = canonical(t);
+        if (fast != null) {
+            return fast;
+        }
         try {
             return Instant.parse(t);
         } catch (DateTimeParseException e) {
             return OffsetDateTime.parse(t, DateTimeFormatter.ISO_OFFSET_DATE_TIME).toInstant();
         }
+    }
+
+    /**
+     * The form loopreg writes, {@code yyyy-MM-ddTHH:mm:ssZ}, read without the general parser (health records,
+     * snapshots and decisions hold millions of them); null for any other text, which the general parser then reads
+     * (and reports, when it is not an instant).
+     */
+    static Instant canonical(String t) {
+        if (t.length() != 20 || t.charAt(4) != '-' || t.charAt(7) != '-' || t.charAt(10) != 'T' || t.charAt(13) != ':'
+                || t.charAt(16) != ':' || t.charAt(19) != 'Z') {
+            return null;
+        }
+        int year = digits(t, 0, 4);
+        int month = digits(t, 5, 7);
+        int day = digits(t, 8, 10);
+        int hour = digits(t, 11, 13);
+        int minute = digits(t, 14, 16);
+        int second = digits(t, 17, 19);
+        if ((year | month | day | hour | minute | second) < 0) {
+            return null;
+        }
+        try {
+            return java.time.LocalDateTime.of(year, month, day, hour, minute, second).toInstant(java.time.ZoneOffset.UTC);
+        } catch (java.time.DateTimeException e) {
+            return null;    // e.g. February 30: the general parser gives the standard message
+        }
+    }
+
+    private static int digits(String t, int from, int to) {
+        int v = 0;
+        for (int i = from; i < to; i++) {
+            char c = t.charAt(i);
+            if (c < '0' || c > '9') return -1;
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 
     /** UTC, {@code Z}, whole seconds unless the instant has a fraction. */

@@ -1,0 +1,65 @@
+package dev.loopreg.format;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import net.jqwik.api.Example;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.constraints.LongRange;
+
+class InstantsProperties {
+
+    @Property(tries = 500)
+    void parse_canonicalText_equalsTheGeneralParser(@ForAll @LongRange(min = -2_000_000_000L, max = 8_000_000_000L) long seconds) {
+        Instant i = Instant.ofEpochSecond(seconds);
+        String text = Instants.format(i);
+        assertThat(Instants.parse(text)).isEqualTo(Instant.parse(text)).isEqualTo(i);
+    }
+
+    @Property(tries = 300)
+    void parse_anyTwentyCharacterText_agreesWithTheGeneralParser(@ForAll("nearlyCanonical") String text) {
+        Instant general;
+        try {
+            general = Instant.parse(text);
+        } catch (DateTimeParseException e) {
+            general = null;
+        }
+        Instant fast = Instants.canonical(text);
+        if (fast != null) {
+            assertThat(fast).isEqualTo(general);
+        }
+    }
+
+    @net.jqwik.api.Provide
+    net.jqwik.api.Arbitrary<String> nearlyCanonical() {
+        return net.jqwik.api.Arbitraries.strings().withChars("0123456789-T:Z").ofLength(20)
+                .injectDuplicates(0.0)
+                .edgeCases(c -> c.add("2026-02-30T00:00:00Z").add("2026-13-01T00:00:00Z").add("2026-06-01T24:00:00Z"))
+                .map(s -> s.substring(0, 4) + "-" + s.substring(5, 7) + "-" + s.substring(8, 10) + "T" + s.substring(11, 13) + ":"
+                        + s.substring(14, 16) + ":" + s.substring(17, 19) + "Z");
+    }
+
+    @Example
+    void parse_edgeCases_behaveAsTheGeneralParser() {
+        for (String t : new String[] {"2026-02-30T00:00:00Z", "2026-06-01T24:00:00Z", "2026-13-01T00:00:00Z", "2026-06-01T23:59:60Z"}) {
+            Instant general;
+            try {
+                general = Instant.parse(t);
+            } catch (DateTimeParseException e) {
+                assertThatThrownBy(() -> Instants.parse(t)).as(t).isInstanceOf(DateTimeParseException.class);
+                continue;
+            }
+            assertThat(Instants.parse(t)).as(t).isEqualTo(general);
+        }
+    }
+
+    @Example
+    void parse_otherForms_stillRead() {
+        assertThat(Instants.parse("2026-06-18T14:05Z")).isEqualTo(Instant.parse("2026-06-18T14:05:00Z"));
+        assertThat(Instants.parse("2026-06-18T16:05:00+02:00")).isEqualTo(Instant.parse("2026-06-18T14:05:00Z"));
+        assertThat(Instants.parse(" 2026-06-18T14:05:00.5Z ")).isEqualTo(Instant.parse("2026-06-18T14:05:00.500Z"));
+    }
+}
