@@ -32,6 +32,10 @@ final class DemoCommand extends Subcommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
+        if (days < 1 || days > Demo.MAX_DAYS) {
+            throw new picocli.CommandLine.ParameterException(spec.commandLine(),
+                    "--days: " + days + " is out of range; expected 1 to " + Demo.MAX_DAYS);
+        }
         Progress p = System.console() != null ? Progress.bar(System.err, 0) : Progress.none();
         Demo.Result r = Demo.run(new Demo.Options(dir, days, seed), p);
         out.println("loopreg demo: seed " + r.seed() + ", " + r.days() + " simulated days from " + dev.loopreg.format.Instants.format(r.start())

@@ -174,10 +174,12 @@ public final class Demo {
             }
             world.finish();
         }
-        String summary = summary(reg.evaluateAll(now), start, now, cycles);
+        String summary = summary(reg.evaluateAll(now));
         String text = "loopreg demo: seed " + o.seed() + ", " + o.days() + " simulated days from " + Timeline.when(start)
-                + " UTC, " + cycles + " cycles of collect + evaluate\n\n" + timeline.render() + "\n" + summary;
+                + " UTC, " + cycles + " cycles of collect + evaluate\n\n" + timeline.render() + "\n" + summary + "\n"
+                + where(Path.of("."), now);
         AtomicFiles.write(o.dir().resolve(TIMELINE), text);
+        summary = summary + "\n" + where(o.dir(), now);
         return new Result(o.dir(), o.seed(), o.days(), start, now, cycles, timeline.entries(), timeline.render(), summary,
                 List.copyOf(problems));
     }
@@ -246,8 +248,8 @@ public final class Demo {
 
     // ---------------------------------------------------------------- the end
 
-    private String summary(Evaluation e, Instant start, Instant end, int cycles) throws IOException {
-        StringBuilder sb = new StringBuilder("Where the loops are at " + Timeline.when(end) + ":\n");
+    private String summary(Evaluation e) {
+        StringBuilder sb = new StringBuilder("Where the loops are at " + Timeline.when(e.now()) + ":\n");
         int width = e.loops().stream().mapToInt(v -> v.id().length()).max().orElse(10);
         for (LoopView v : e.loops()) {
             String line;
@@ -269,16 +271,20 @@ public final class Demo {
             sb.append("  roster: active ").append(Roster.names(r.active())).append(" · saturated ").append(Roster.names(r.saturated()))
                     .append(" · queue ").append(r.queue().isEmpty() ? "empty" : Roster.names(r.queue())).append('\n');
         }
+        return sb.toString();
+    }
+
+    /** Where to look, with paths under {@code dir} as the user gave it ({@code .} for the timeline file inside it). */
+    private String where(Path dir, Instant end) throws IOException {
         long decisions;
         try (Stream<Path> s = Files.list(ws.decisionsDir())) {
             decisions = s.filter(p -> p.getFileName().toString().startsWith("DEC-")).count();
         }
-        String d = o.dir().toString();
-        sb.append('\n')
-                .append("Dashboard: ").append(ws.dashboard()).append('\n')
-                .append("Decisions: ").append(ws.decisionsDir()).append(" (").append(decisions).append(")\n")
-                .append("Fleet:     ").append(o.dir().resolve(FLEET)).append(" (git repositories)\n")
-                .append("Next:      loopreg -w ").append(d).append(" --now ").append(dev.loopreg.format.Instants.format(end))
+        StringBuilder sb = new StringBuilder();
+        sb.append("Dashboard: ").append(dir.resolve("loops/regulator/dashboard.md")).append('\n')
+                .append("Decisions: ").append(dir.resolve("loops/regulator/decisions")).append(" (").append(decisions).append(")\n")
+                .append("Fleet:     ").append(dir.resolve(FLEET)).append(" (git repositories)\n")
+                .append("Next:      loopreg -w ").append(dir).append(" --now ").append(dev.loopreg.format.Instants.format(end))
                 .append(" status   (or rotation, simulate)\n");
         return sb.toString();
     }

@@ -183,9 +183,12 @@ final class World implements AutoCloseable {
         if (--r.recIn == 0) {
             r.recIn = 2 + r.rnd.nextInt(4);
             r.recs++;
-            append(fleet.resolve(m.name()).resolve(".kaizen/recommendations.jsonl"), json(Map.of(
-                    "id", m.name() + "-R" + r.recs, "created_at", Instants.format(at.plusSeconds(120)), "agent", "optimization",
-                    "actionable", true)));
+            Map<String, Object> rec = new LinkedHashMap<>();
+            rec.put("id", m.name() + "-R" + r.recs);
+            rec.put("created_at", Instants.format(at.plusSeconds(120)));
+            rec.put("agent", "optimization");
+            rec.put("actionable", true);
+            append(fleet.resolve(m.name()).resolve(".kaizen/recommendations.jsonl"), json(rec));
         }
         if (--r.mergeIn == 0) {
             r.mergeIn = 3 + r.rnd.nextInt(4);
