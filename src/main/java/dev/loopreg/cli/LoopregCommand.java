@@ -39,6 +39,7 @@ import picocli.CommandLine.ScopeType;
             RevisitCommand.class,
             RosterCommand.class,
             DemoCommand.class,
+            SimulateCommand.class,
             AutoComplete.GenerateCompletion.class,
         },
         footerHeading = "%nExit codes:%n",

@@ -123,7 +123,7 @@ public final class Rotations {
     }
 
     /** The rotations and revisits of decisions.jsonl up to {@code now}. */
-    private List<RotationEvent> events(List<String> notes, Instant now) throws IOException {
+    List<RotationEvent> events(List<String> notes, Instant now) throws IOException {
         List<RotationEvent> out = new ArrayList<>();
         for (JsonlFile.Line l : JsonlFile.readAll(ws.decisions())) {
             JsonNode n;

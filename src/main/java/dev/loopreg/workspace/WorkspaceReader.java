@@ -61,6 +61,18 @@ public final class WorkspaceReader {
         return doc == null ? null : PolicyCodec.read(doc, problems);
     }
 
+    /** A policy file other than the workspace's (for {@code simulate --policy}); null (with problems) when it is unusable. */
+    public Policy policyFile(Path file, List<Problem> problems) {
+        YamlDoc doc = yaml(file, true, problems);
+        return doc == null ? null : PolicyCodec.read(doc, problems);
+    }
+
+    /** A rotation policy file other than the workspace's; null (with problems) when it is missing or unreadable. */
+    public RotationPolicy rotationPolicyFile(Path file, List<Problem> problems) {
+        YamlDoc doc = yaml(file, true, problems);
+        return doc == null ? null : RotationPolicy.read(doc, problems);
+    }
+
     public RotationPolicy rotationPolicy(List<Problem> problems) {
         YamlDoc doc = yaml(ws.rotationPolicy(), false, problems);
         return doc == null ? RotationPolicy.defaults() : RotationPolicy.read(doc, problems);

@@ -1,0 +1,255 @@
+package dev.loopreg.regulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopreg.cadence.Approval;
+import dev.loopreg.cadence.CadenceRules;
+import dev.loopreg.cadence.Phase;
+import dev.loopreg.cadence.Policy;
+import dev.loopreg.format.Instants;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.format.Problem;
+import dev.loopreg.health.HealthRecord;
+import dev.loopreg.health.HealthRecordCodec;
+import dev.loopreg.rotation.RotationEvent;
+import dev.loopreg.rotation.RotationPolicy;
+import dev.loopreg.rotation.Snapshot;
+import dev.loopreg.rotation.SnapshotCodec;
+import dev.loopreg.simulate.Comparison;
+import dev.loopreg.simulate.LoopHistory;
+import dev.loopreg.simulate.Replay;
+import dev.loopreg.simulate.RotationReplay;
+import dev.loopreg.simulate.Transition;
+import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.LoopSnapshot;
+import dev.loopreg.workspace.Workspace;
+import dev.loopreg.workspace.WorkspaceReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * {@code loopreg simulate}: reads the workspace's records (health, recommendations, decisions, saturation snapshots)
+ * and replays them through one or two policies. Reads only: no lock is taken and no file is written.
+ */
+public final class Simulations {
+
+    private final Regulator reg;
+    private final Workspace ws;
+    private final WorkspaceReader reader;
+    private final Function<String, String> env;
+
+    public Simulations(Regulator reg, Function<String, String> env) {
+        this.reg = reg;
+        this.ws = reg.workspace();
+        this.reader = new WorkspaceReader(ws);
+        this.env = env;
+    }
+
+    /**
+     * @param policyFiles         none: the workspace's policy; one: the workspace's beside it; two: the two files
+     * @param rotationPolicyFiles the same for rotation-policy.yml
+     */
+    public Comparison run(List<Path> policyFiles, List<Path> rotationPolicyFiles, Instant from, Instant to, Replay.ApprovalMode mode)
+            throws RegulatorException, IOException {
+        if (!Files.isDirectory(ws.loops())) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
+                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
+        }
+        List<Problem> problems = new ArrayList<>();
+        Policy current = reader.policy(problems);
+        failOn(problems, "the workspace's policy cannot be used");
+        List<Comparison.Named> names = new ArrayList<>();
+        List<Policy> policies = new ArrayList<>();
+        if (policyFiles.size() < 2) {
+            names.add(new Comparison.Named("current", ws.rel(ws.policy())));
+            policies.add(current);
+        }
+        for (Path f : policyFiles) {
+            Policy p = reader.policyFile(f, problems);
+            failOn(problems, f + " cannot be used as a policy");
+            names.add(new Comparison.Named(label(f, names), f.toString()));
+            policies.add(p);
+        }
+        List<String> notes = new ArrayList<>();
+        List<Comparison.LoopResult> loops = new ArrayList<>();
+        Map<String, List<LoopHistory.Recorded>> recorded = recordedEvaluations(notes);
+        Map<String, List<JsonNode>> decisions = decisions(notes);
+        for (String id : reader.loopIds(problems)) {
+            loops.add(loop(id, current, policies, recorded.getOrDefault(id, List.of()), decisions.getOrDefault(id, List.of()),
+                    from, to, mode, notes));
+        }
+        List<Comparison.Named> rnames = new ArrayList<>();
+        List<RotationReplay.Result> rotation = new ArrayList<>();
+        RotationPolicy currentRotation = reader.rotationPolicy(problems);
+        failOn(problems, "the workspace's rotation policy cannot be used");
+        List<RotationPolicy> rps = new ArrayList<>();
+        if (rotationPolicyFiles.size() < 2) {
+            rnames.add(new Comparison.Named("current", ws.rel(ws.rotationPolicy())));
+            rps.add(currentRotation);
+        }
+        for (Path f : rotationPolicyFiles) {
+            RotationPolicy p = reader.rotationPolicyFile(f, problems);
+            failOn(problems, f + " cannot be used as a rotation policy");
+            rnames.add(new Comparison.Named(label(f, rnames), f.toString()));
+            rps.add(p);
+        }
+        List<Snapshot> snapshots = snapshots(currentRotation.loop(), notes);
+        if (!snapshots.isEmpty()) {
+            List<RotationEvent> events = new Rotations(reg, env).events(notes, to == null ? Instant.MAX : to);
+            for (RotationPolicy p : rps) {
+                rotation.add(RotationReplay.run(snapshots, events, p, from, to));
+            }
+        }
+        problems.stream().filter(p -> !p.isError()).forEach(p -> notes.add(p.toString()));
+        return new Comparison(from, to, mode, names, loops, rnames, rotation, notes);
+    }
+
+    /** The file's name as a column label, made unique among the labels taken. */
+    private static String label(Path f, List<Comparison.Named> taken) {
+        String name = f.getFileName() == null ? f.toString() : f.getFileName().toString();
+        String label = name;
+        for (int i = 2; isTaken(label, taken); i++) {
+            label = name + " (" + i + ")";
+        }
+        return label;
+    }
+
+    private static boolean isTaken(String label, List<Comparison.Named> taken) {
+        return taken.stream().anyMatch(n -> n.label().equals(label));
+    }
+
+    private static void failOn(List<Problem> problems, String what) throws RegulatorException {
+        List<String> errors = problems.stream().filter(Problem::isError).map(Problem::toString).toList();
+        if (!errors.isEmpty()) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, what + ":\n" + String.join("\n", errors));
+        }
+    }
+
+    private Comparison.LoopResult loop(String id, Policy current, List<Policy> policies, List<LoopHistory.Recorded> evaluations,
+                                       List<JsonNode> decisions, Instant from, Instant to, Replay.ApprovalMode mode,
+                                       List<String> notes) throws IOException {
+        LoopSnapshot s = reader.loop(id, current, to == null ? Instant.MAX : to);
+        List<String> errors = new ArrayList<>();
+        if (s.state() == null) {
+            s.problems().stream().filter(Problem::isError).forEach(p -> errors.add(p.toString()));
+            return new Comparison.LoopResult(id, List.of(), List.of(), List.of(), List.of(), errors);
+        }
+        List<HealthRecord> records = new ArrayList<>();
+        Instant last = null;
+        for (JsonlFile.Line l : JsonlFile.readAll(ws.health(id))) {
+            String where = ws.rel(ws.health(id)) + ":" + l.number();
+            if (!l.terminated()) {
+                notes.add(where + ": torn last line (no newline); left out");
+                continue;
+            }
+            try {
+                HealthRecord r = HealthRecordCodec.parse(l.text());
+                if (last != null && !r.cycle().isAfter(last)) {
+                    notes.add(where + ": cycle " + Instants.format(r.cycle()) + " is not after the line before; left out");
+                    continue;
+                }
+                last = r.cycle();
+                records.add(r);
+            } catch (HealthRecordCodec.RecordException e) {
+                notes.add(where + ": " + e.getMessage() + "; left out");
+            }
+        }
+        List<LoopHistory.Override> overrides = new ArrayList<>();
+        List<Transition> recorded = new ArrayList<>();
+        for (JsonNode d : decisions) {
+            Instant at = Instants.parse(d.path("at").asText());
+            boolean override = false;
+            for (JsonNode r : d.path("rules")) {
+                if (r.path("id").asText().equals(CadenceRules.OPERATOR_OVERRIDE) && r.path("holds").asBoolean(false)) override = true;
+            }
+            String kind = d.path("kind").asText();
+            if (override) overrides.add(new LoopHistory.Override(at, d.path("by").asText(null), d.path("reason").asText("")));
+            recorded.add(new Transition(at, Phase.parse(d.path("from").asText()).orElse(null), Phase.parse(d.path("to").asText()).orElse(null),
+                    override ? Transition.OVERRIDE : kind, false, d.path("reason").asText("")));
+        }
+        LoopHistory h = new LoopHistory(id, s.state().name(), records, evaluations, overrides, recorded, s.exit());
+        List<Replay.LoopReplay> replays = new ArrayList<>();
+        for (Policy p : policies) {
+            replays.add(Replay.run(h, p, new Replay.Options(from, to, mode)));
+        }
+        Replay.LoopReplay first = replays.get(0);
+        List<Transition> inRange = recorded.stream().filter(t -> t.at().isAfter(first.start()) && !t.at().isAfter(first.end())).toList();
+        Phase initial = first.spans().get(0).phase();
+        return new Comparison.LoopResult(id, replays, inRange, Replay.flaps(inRange), Replay.spans(initial, first.start(), inRange, first.end()),
+                errors);
+    }
+
+    /** The lines of recommendations.jsonl, by loop. */
+    private Map<String, List<LoopHistory.Recorded>> recordedEvaluations(List<String> notes) throws IOException {
+        Map<String, List<LoopHistory.Recorded>> out = new LinkedHashMap<>();
+        for (JsonlFile.Line l : JsonlFile.readAll(ws.recommendations())) {
+            String where = ws.rel(ws.recommendations()) + ":" + l.number();
+            JsonNode n;
+            try {
+                n = Mappers.JSON.readTree(l.text());
+                if (n == null || !n.isObject()) throw new IOException("not a JSON object");
+                Instant at = Instants.parse(n.path("evaluated_at").asText(""));
+                Phase phase = Phase.parse(n.path("phase").asText("")).orElse(null);
+                String word = n.path("recommendation").isTextual() ? n.get("recommendation").asText() : null;
+                Phase toPhase = n.path("to_phase").isTextual() ? Phase.parse(n.get("to_phase").asText()).orElse(null) : null;
+                JsonNode exit = rule(n, CadenceRules.EXIT_CRITERIA);
+                JsonNode appr = rule(n, CadenceRules.REGULATOR_APPROVAL);
+                boolean required = exit != null && !"not required".equals(exit.path("value").asText(null));
+                Boolean exitHolds = exit == null || exit.path("holds").isNull() ? null : exit.path("holds").asBoolean();
+                Approval approval = appr == null ? null : Approval.parse(appr.path("value").asText("")).orElse(null);
+                out.computeIfAbsent(n.path("loop").asText(), k -> new ArrayList<>()).add(new LoopHistory.Recorded(at, phase, word, toPhase,
+                        exitHolds, exit == null || exit.path("value").isNull() ? null : exit.path("value").asText(),
+                        exit == null ? null : exit.path("detail").asText(null), required, approval,
+                        appr == null ? null : appr.path("detail").asText(null), l.number()));
+            } catch (IOException | RuntimeException e) {
+                notes.add(where + ": cannot be read (" + e.getMessage() + "); left out");
+            }
+        }
+        return out;
+    }
+
+    private static JsonNode rule(JsonNode line, String id) {
+        for (JsonNode r : line.path("rules")) {
+            if (r.path("id").asText().equals(id)) return r;
+        }
+        return null;
+    }
+
+    /** The promotions and demotions of decisions.jsonl, by loop, in file order. */
+    private Map<String, List<JsonNode>> decisions(List<String> notes) throws IOException {
+        Map<String, List<JsonNode>> out = new LinkedHashMap<>();
+        for (JsonlFile.Line l : JsonlFile.readAll(ws.decisions())) {
+            try {
+                JsonNode n = Mappers.JSON.readTree(l.text());
+                if (n == null || !n.isObject()) continue;
+                String kind = n.path("kind").asText();
+                if (!kind.equals("promotion") && !kind.equals("demotion")) continue;
+                Instants.parse(n.path("at").asText(""));
+                out.computeIfAbsent(n.path("loop").asText(), k -> new ArrayList<>()).add(n);
+            } catch (IOException | RuntimeException e) {
+                notes.add(ws.rel(ws.decisions()) + ":" + l.number() + ": cannot be read (" + e.getMessage() + "); left out");
+            }
+        }
+        return out;
+    }
+
+    private List<Snapshot> snapshots(String loop, List<String> notes) throws IOException {
+        List<Snapshot> out = new ArrayList<>();
+        Path file = ws.saturation(loop);
+        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+            if (!l.terminated()) continue;
+            try {
+                out.add(SnapshotCodec.parse(l.text()));
+            } catch (SnapshotCodec.SnapshotException e) {
+                notes.add(ws.rel(file) + ":" + l.number() + ": " + e.getMessage() + "; left out");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,49 @@
+package dev.loopreg.simulate;
+
+import dev.loopreg.cadence.Approval;
+import dev.loopreg.cadence.ExitCriteria;
+import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.HealthRecord;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Everything recorded about one loop that a replay needs.
+ *
+ * @param loop        the loop id
+ * @param name        its display name ({@code cadence.yml} {@code loop})
+ * @param records     its health records, in cycle order
+ * @param evaluations its lines of {@code recommendations.jsonl}, in time order
+ * @param overrides   operator overrides ({@code loopreg demote}) from {@code decisions.jsonl}
+ * @param decisions   its recorded promotions and demotions, in time order (the "recorded" column)
+ * @param exit        the exit criteria as the workplan says now (used where no recorded evaluation tells)
+ */
+public record LoopHistory(String loop, String name, List<HealthRecord> records, List<Recorded> evaluations,
+                          List<Override> overrides, List<Transition> decisions, ExitCriteria exit) {
+
+    public LoopHistory {
+        Objects.requireNonNull(loop, "loop");
+        records = List.copyOf(records);
+        evaluations = List.copyOf(evaluations);
+        overrides = List.copyOf(overrides);
+        decisions = List.copyOf(decisions);
+    }
+
+    /**
+     * One recorded evaluation.
+     *
+     * @param recommendation {@code promote}, {@code hold}, {@code demote}, or null when the loop could not be evaluated
+     * @param exitHolds      the recorded {@code exit_criteria} outcome, with its value and detail
+     * @param exitRequired   false when the rule said "not required" (the phase needs no exit tasks)
+     * @param approval       the approval the loop had ({@code regulator_approval}'s value), or null when not recorded
+     * @param line           the line's number in the file, for messages
+     */
+    public record Recorded(Instant at, Phase phase, String recommendation, Phase toPhase, Boolean exitHolds, String exitValue,
+                           String exitDetail, boolean exitRequired, Approval approval, String approvalDetail, int line) {
+    }
+
+    /** A person's demotion ({@code loopreg demote}). */
+    public record Override(Instant at, String by, String reason) {
+    }
+}
