@@ -28,16 +28,13 @@ import org.junit.jupiter.api.io.TempDir;
 /** The demo's story with the default seed, read back from the files it leaves (the decision log above all). */
 class DemoTest {
 
-    @TempDir
-    static Path shared;
-
     static Path dir;
     static Demo.Result story;
 
     @BeforeAll
     static void runTheDefaultStory() throws Exception {
-        dir = shared.resolve("demo-workspace");
-        story = Demo.run(new Demo.Options(dir, 21, 42), Progress.none());
+        story = DemoFixture.story();
+        dir = DemoFixture.dir();
     }
 
     static List<JsonNode> lines(Path file) throws IOException {
