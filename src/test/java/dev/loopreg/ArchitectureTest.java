@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
 
     static final String[] CORE = {"dev.loopreg.cadence..", "dev.loopreg.health..", "dev.loopreg.workplan..",
-        "dev.loopreg.format..", "dev.loopreg.decision..", "dev.loopreg.report..", "dev.loopreg.rotation..", "dev.loopreg.alert.."};
+        "dev.loopreg.format..", "dev.loopreg.decision..", "dev.loopreg.report..", "dev.loopreg.rotation..", "dev.loopreg.alert..",
+        "dev.loopreg.simulate.."};
 
     static JavaClasses classes;
 
@@ -47,7 +48,8 @@ class ArchitectureTest {
     @Test
     void core_doesNotReachIntoTheShell() {
         noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
-                .resideInAnyPackage("dev.loopreg.workspace..", "dev.loopreg.regulator..", "dev.loopreg.cli..")
+                .resideInAnyPackage("dev.loopreg.workspace..", "dev.loopreg.regulator..", "dev.loopreg.cli..", "dev.loopreg.collect..",
+                        "dev.loopreg.demo..")
                 .check(classes);
     }
 
