@@ -24,6 +24,7 @@ import dev.loopreg.health.LikelyDuplicates;
 import dev.loopreg.health.Outcome;
 import dev.loopreg.health.Task;
 import dev.loopreg.health.TaskMetrics;
+import dev.loopreg.regulator.Regulator;
 import dev.loopreg.regulator.RegulatorException;
 import dev.loopreg.rotation.Roster;
 import dev.loopreg.rotation.RosterCodec;
@@ -119,10 +120,7 @@ public final class Collector {
     }
 
     public Result collect(Instant now, Options opts) throws RegulatorException, IOException {
-        if (!Files.isDirectory(ws.loops())) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
-                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
-        }
+        Regulator.requireWorkspace(ws);
         WorkspaceLock lock;
         try {
             lock = WorkspaceLock.acquire(ws, "loopreg collect", lockWait, wallClock.instant());

@@ -93,11 +93,16 @@ public final class Regulator {
         return n;
     }
 
-    WorkspaceLock lock(String command) throws RegulatorException, IOException {
+    /** @throws RegulatorException BAD_INPUT when {@code ws} has no {@code loops/} directory */
+    public static void requireWorkspace(Workspace ws) throws RegulatorException {
         if (!Files.isDirectory(ws.loops())) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
                     + "directory; run 'loopreg init' there, or pass --workspace DIR");
         }
+    }
+
+    WorkspaceLock lock(String command) throws RegulatorException, IOException {
+        requireWorkspace(ws);
         try {
             return WorkspaceLock.acquire(ws, command, lockWait, wallClock.instant());
         } catch (WorkspaceLock.LockedException e) {
@@ -109,10 +114,7 @@ public final class Regulator {
 
     /** Reads the policy and every loop and evaluates them at {@code now}. Writes nothing. */
     public Evaluation evaluateAll(Instant now) throws RegulatorException, IOException {
-        if (!Files.isDirectory(ws.loops())) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
-                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
-        }
+        requireWorkspace(ws);
         List<Problem> problems = new ArrayList<>();
         Policy policy = reader.policy(problems);
         if (policy == null) {

@@ -73,10 +73,7 @@ public final class Rotations {
 
     /** Reads the rotation picture at {@code now}. Writes nothing. */
     public Context read(Instant now) throws RegulatorException, IOException {
-        if (!Files.isDirectory(ws.loops())) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
-                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
-        }
+        Regulator.requireWorkspace(ws);
         List<Problem> problems = new ArrayList<>();
         RotationPolicy p = reader.rotationPolicy(problems);
         failOn(problems, "the rotation policy cannot be used");

@@ -57,25 +57,12 @@ public final class Simulations {
      */
     public Comparison run(List<Path> policyFiles, List<Path> rotationPolicyFiles, Instant from, Instant to, Replay.ApprovalMode mode)
             throws RegulatorException, IOException {
-        if (!Files.isDirectory(ws.loops())) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
-                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
-        }
+        Regulator.requireWorkspace(ws);
         List<Problem> problems = new ArrayList<>();
         Policy current = reader.policy(problems);
         failOn(problems, "the workspace's policy cannot be used");
         List<Comparison.Named> names = new ArrayList<>();
-        List<Policy> policies = new ArrayList<>();
-        if (policyFiles.size() < 2) {
-            names.add(new Comparison.Named("current", ws.rel(ws.policy())));
-            policies.add(current);
-        }
-        for (Path f : policyFiles) {
-            Policy p = reader.policyFile(f, problems);
-            failOn(problems, f + " cannot be used as a policy");
-            names.add(new Comparison.Named(label(f, names), f.toString()));
-            policies.add(p);
-        }
+        List<Policy> policies = columns(current, ws.policy(), policyFiles, names, problems, "a policy", reader::policyFile);
         List<String> notes = new ArrayList<>();
         List<Comparison.LoopResult> loops = new ArrayList<>();
         Map<String, List<LoopHistory.Recorded>> recorded = recordedEvaluations(notes);
@@ -84,21 +71,12 @@ public final class Simulations {
             loops.add(loop(id, current, policies, recorded.getOrDefault(id, List.of()), decisions.getOrDefault(id, List.of()),
                     from, to, mode, notes));
         }
-        List<Comparison.Named> rnames = new ArrayList<>();
-        List<RotationReplay.Result> rotation = new ArrayList<>();
         RotationPolicy currentRotation = reader.rotationPolicy(problems);
         failOn(problems, "the workspace's rotation policy cannot be used");
-        List<RotationPolicy> rps = new ArrayList<>();
-        if (rotationPolicyFiles.size() < 2) {
-            rnames.add(new Comparison.Named("current", ws.rel(ws.rotationPolicy())));
-            rps.add(currentRotation);
-        }
-        for (Path f : rotationPolicyFiles) {
-            RotationPolicy p = reader.rotationPolicyFile(f, problems);
-            failOn(problems, f + " cannot be used as a rotation policy");
-            rnames.add(new Comparison.Named(label(f, rnames), f.toString()));
-            rps.add(p);
-        }
+        List<Comparison.Named> rnames = new ArrayList<>();
+        List<RotationPolicy> rps = columns(currentRotation, ws.rotationPolicy(), rotationPolicyFiles, rnames, problems,
+                "a rotation policy", reader::rotationPolicyFile);
+        List<RotationReplay.Result> rotation = new ArrayList<>();
         List<Snapshot> snapshots = snapshots(currentRotation.loop(), notes);
         if (!snapshots.isEmpty()) {
             List<RotationEvent> events = new Rotations(reg, env).events(notes, to == null ? Instant.MAX : to);
@@ -108,6 +86,26 @@ public final class Simulations {
         }
         problems.stream().filter(p -> !p.isError()).forEach(p -> notes.add(p.toString()));
         return new Comparison(from, to, mode, names, loops, rnames, rotation, notes);
+    }
+
+    /**
+     * The policies to replay, one per column: the workspace's ({@code current}) unless two files are given, then each
+     * file; their labels go to {@code names}.
+     */
+    private <P> List<P> columns(P current, Path currentFile, List<Path> files, List<Comparison.Named> names, List<Problem> problems,
+                                String what, java.util.function.BiFunction<Path, List<Problem>, P> read) throws RegulatorException {
+        List<P> out = new ArrayList<>();
+        if (files.size() < 2) {
+            names.add(new Comparison.Named("current", ws.rel(currentFile)));
+            out.add(current);
+        }
+        for (Path f : files) {
+            P p = read.apply(f, problems);
+            failOn(problems, f + " cannot be used as " + what);
+            names.add(new Comparison.Named(label(f, names), f.toString()));
+            out.add(p);
+        }
+        return out;
     }
 
     /** The file's name as a column label, made unique among the labels taken. */
