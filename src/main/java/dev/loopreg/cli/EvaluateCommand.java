@@ -46,10 +46,25 @@ final class EvaluateCommand extends Subcommand implements Callable<Integer> {
             }
             out.print(t.render());
             rotationLine(out, e);
+            boardLines(out, e);
             out.println();
             out.println("Dashboard: " + reg.workspace().rel(reg.workspace().dashboard()) + "; every rule's evidence: loopreg evaluate --json");
         }
         return e.hasErrors() ? ExitCodes.BAD_INPUT : ExitCodes.OK;
+    }
+
+    /** The regulator's own cadence and the pending actions. */
+    static void boardLines(PrintWriter out, Evaluation e) {
+        if (e.board() == null) return;
+        var self = e.board().self();
+        out.println();
+        out.println("Regulator: " + (self.verdict() == null ? self.error() : self.verdict().summary()));
+        var actions = e.board().actions();
+        if (!actions.isEmpty()) {
+            long approved = actions.stream().filter(dev.loopreg.decision.PendingAction::approved).count();
+            out.println("Pending actions: " + actions.size() + " (" + approved + " approved" + (approved > 0
+                    ? ": loopreg apply --approved carries them out" : "") + "); tick them in the dashboard");
+        }
     }
 
     /** What the regulator says about rotation: the automatic rotation, or the recommended ones. */

@@ -583,14 +583,14 @@ public final class Collector {
     // ---------------------------------------------------------------- the ledger file
 
     /** {@code urgent-tasks.jsonl}: read once, replayed after each append. */
-    static final class UrgentLedger {
+    public static final class UrgentLedger {
         private final Workspace ws;
         private final List<String> notices;
         private final List<UrgentEvent> events = new ArrayList<>();
         private final Map<String, ObjectNode> raised = new LinkedHashMap<>();
         private Alerts.Ledger state;
 
-        UrgentLedger(Workspace ws, List<String> notices) throws IOException {
+        public UrgentLedger(Workspace ws, List<String> notices) throws IOException {
             this.ws = ws;
             this.notices = notices;
             Path file = ws.urgentTasks();
@@ -625,11 +625,11 @@ public final class Collector {
             if (kind == UrgentEvent.Kind.RAISED) raised.put(id, n);
         }
 
-        Alerts.Ledger state() {
+        public Alerts.Ledger state() {
             return state;
         }
 
-        ObjectNode raised(String id) {
+        public ObjectNode raised(String id) {
             return raised.getOrDefault(id, Json.object());
         }
 

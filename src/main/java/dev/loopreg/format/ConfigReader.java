@@ -236,7 +236,7 @@ public final class ConfigReader {
         return n.asText();
     }
 
-    static Optional<String> closest(String key, Collection<String> known) {
+    public static Optional<String> closest(String key, Collection<String> known) {
         String best = null;
         int bestD = Integer.MAX_VALUE;
         for (String k : known) {

@@ -79,7 +79,7 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
         }
     }
 
-    static String escape(String name) {
+    public static String escape(String name) {
         return name.replace("~", "~0").replace("/", "~1");
     }
 

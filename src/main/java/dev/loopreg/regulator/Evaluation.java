@@ -15,8 +15,11 @@ import java.util.Optional;
  * @param loops    one view per loop, sorted by id
  * @param problems every problem found in the workspace while reading (errors and warnings)
  * @param rotation the rotation picture, or null when not read
+ * @param board    the pending actions, the regulator's own cadence and what the dashboard shows beside the loops,
+ *                 or null before the dashboard is written
  */
-public record Evaluation(Instant now, Policy policy, List<LoopView> loops, List<Problem> problems, RotationView rotation) {
+public record Evaluation(Instant now, Policy policy, List<LoopView> loops, List<Problem> problems, RotationView rotation,
+                         Actions.Board board) {
 
     /**
      * The rotation picture read with the loops.
@@ -29,11 +32,15 @@ public record Evaluation(Instant now, Policy policy, List<LoopView> loops, List<
     }
 
     public Evaluation(Instant now, Policy policy, List<LoopView> loops, List<Problem> problems) {
-        this(now, policy, loops, problems, null);
+        this(now, policy, loops, problems, null, null);
     }
 
     public Evaluation withRotation(RotationView r) {
-        return new Evaluation(now, policy, loops, problems, r);
+        return new Evaluation(now, policy, loops, problems, r, board);
+    }
+
+    public Evaluation withBoard(Actions.Board b) {
+        return new Evaluation(now, policy, loops, problems, rotation, b);
     }
 
     public Evaluation {

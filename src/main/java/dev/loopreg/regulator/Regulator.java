@@ -173,6 +173,14 @@ public final class Regulator {
     public Evaluation evaluate(Instant now) throws RegulatorException, IOException {
         try (WorkspaceLock ignored = lock("loopreg evaluate")) {
             Evaluation e = evaluateAll(now);
+            // the ticks people committed count for this evaluation's recommendations
+            String board = readDashboard();
+            if (board != null) {
+                Actions acts = new Actions(this, env);
+                if (acts.ingest(board, acts.board(e, now), e, now) > 0) {
+                    e = evaluateAll(now);
+                }
+            }
             List<String> lines = new ArrayList<>();
             for (LoopView v : e.loops()) {
                 lines.add(Json.line(recommendationLine(v, now)));
@@ -186,8 +194,7 @@ public final class Regulator {
                 }
                 e = e.withRotation(new Evaluation.RotationView(e.rotation().context(), e.rotation().error(), auto));
             }
-            writeDashboard(e);
-            return e;
+            return writeDashboard(e);
         }
     }
 
@@ -236,22 +243,91 @@ public final class Regulator {
         } else if (rv != null) {
             o.put("rotation_error", rv.error());
         }
+        if (e.board() != null) {
+            o.set("actions", Actions.actionsJson(e.board().actions()));
+            o.set("regulator", Actions.selfJson(e.board().self()));
+        }
         return o;
     }
 
-    private void writeDashboard(Evaluation e) throws IOException {
+    /** Called after the dashboard is rendered and before it is written (tests add a tick there). */
+    private Runnable beforeDashboardWrite = () -> { };
+
+    void beforeDashboardWrite(Runnable r) {
+        this.beforeDashboardWrite = r;
+    }
+
+    /**
+     * Rewrites the dashboard without losing a tick: the ticked checkboxes of the dashboard on disk are recorded
+     * first, and the new dashboard replaces the old one only if nobody changed it meanwhile; if somebody did,
+     * their ticks are read too and the dashboard is rendered again. Returns the evaluation it shows.
+     */
+    private Evaluation writeDashboard(Evaluation e) throws IOException, RegulatorException {
+        Actions acts = new Actions(this, env);
+        for (int attempt = 1; ; attempt++) {
+            String seen = readDashboard();
+            Actions.Board b = acts.board(e, e.now());
+            if (seen != null && acts.ingest(seen, b, e, e.now()) > 0) {
+                e = evaluateAll(e.now()).withRotation(e.rotation() == null ? null : keepAuto(e.rotation(), e.now()));
+                b = acts.board(e, e.now());
+            }
+            e = e.withBoard(b);
+            String md = renderDashboard(e);
+            beforeDashboardWrite.run();
+            boolean written = AtomicFiles.writeIf(ws.dashboard(), md.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                    () -> java.util.Objects.equals(readDashboardQuietly(), seen));
+            if (written) return e;
+            if (attempt >= 20) {
+                throw new RegulatorException(RegulatorException.BAD_INPUT, ws.rel(ws.dashboard()) + " kept changing while "
+                        + "loopreg rewrote it (20 attempts); it was left as it is. Run the command again.");
+            }
+        }
+    }
+
+    private Evaluation.RotationView keepAuto(Evaluation.RotationView old, Instant now) throws IOException {
+        Evaluation.RotationView fresh = rotation(now);
+        return new Evaluation.RotationView(fresh.context(), fresh.error(), old.auto());
+    }
+
+    private String renderDashboard(Evaluation e) throws IOException {
         List<String> wsProblems = e.problems().stream().filter(Problem::isError).map(Problem::toString).toList();
         Evaluation.RotationView rv = e.rotation();
         Dashboard.Rotation rot = rv == null ? null : new Dashboard.Rotation(rv.context() == null ? null : rv.context().status(),
                 rv.error(), rv.context() == null ? List.of() : rv.context().problems(),
                 rv.auto() == null ? null : rv.auto().reason());
-        String md = Dashboard.render(e.now(), e.policy(), e.loops(), lastDecisions(DASHBOARD_DECISIONS), wsProblems, rot);
-        AtomicFiles.write(ws.dashboard(), md);
+        return Dashboard.render(e.now(), e.policy(), e.loops(), lastDecisions(DASHBOARD_DECISIONS), wsProblems, rot,
+                e.board() == null ? null : e.board().board());
+    }
+
+    /** The dashboard as evaluated at {@code now}, with its board, without writing anything (the session bundle). */
+    String dashboardText(Evaluation e) throws IOException {
+        Evaluation withBoard = e.board() != null ? e : e.withBoard(new Actions(this, env).board(e, e.now()));
+        return renderDashboard(withBoard);
+    }
+
+    private String readDashboard() throws IOException {
+        return Files.exists(ws.dashboard()) ? AtomicFiles.read(ws.dashboard()) : null;
+    }
+
+    private String readDashboardQuietly() {
+        try {
+            return readDashboard();
+        } catch (IOException ex) {
+            return null;
+        }
     }
 
     /** Regenerates the dashboard at {@code now} (after a change). */
     void refreshDashboard(Instant now) throws RegulatorException, IOException {
         writeDashboard(evaluateAll(now));
+    }
+
+    void notice(String n) {
+        notices.add(n);
+    }
+
+    void appendLines(Path file, List<String> lines) throws IOException {
+        append(file, lines);
     }
 
     /** Appends a decision line to decisions.jsonl, then writes its Markdown record. */
@@ -366,7 +442,148 @@ public final class Regulator {
         }
     }
 
+    /** One approved action as {@code apply --approved} handled it. */
+    public record ApprovedResult(String action, String label, boolean done, String outcome) {
+    }
+
+    /**
+     * {@code loopreg apply --approved}: carries out every approved pending action that is still recommended — a
+     * promotion whose loop is approved and recommended to promote, an approved demotion, an approved rotation, the
+     * regulator's approved cadence change — and reports each approved action it could not carry out and why.
+     */
+    public List<ApprovedResult> applyApproved(Instant now, String by) throws RegulatorException, IOException {
+        try (WorkspaceLock ignored = lock("loopreg apply --approved")) {
+            List<ApprovedResult> out = new ArrayList<>();
+            Evaluation e = evaluateAll(now);
+            Actions acts = new Actions(this, env);
+            String board = readDashboard();
+            if (board != null && acts.ingest(board, acts.board(e, now), e, now) > 0) {
+                e = evaluateAll(now);
+            }
+            List<dev.loopreg.decision.PendingAction> approved = acts.board(e, now).actions().stream()
+                    .filter(dev.loopreg.decision.PendingAction::approved).toList();
+            for (dev.loopreg.decision.PendingAction a : approved) {
+                e = evaluateAll(now);
+                try {
+                    out.add(carryOutApproved(e, a, acts, now, by));
+                } catch (RegulatorException ex) {
+                    out.add(new ApprovedResult(a.id(), a.label(), false, ex.getMessage()));
+                }
+            }
+            writeDashboard(evaluateAll(now));
+            return out;
+        }
+    }
+
+    private ApprovedResult carryOutApproved(Evaluation e, dev.loopreg.decision.PendingAction a, Actions acts, Instant now, String by)
+            throws RegulatorException, IOException {
+        if (a instanceof dev.loopreg.decision.PendingAction.Promote || a instanceof dev.loopreg.decision.PendingAction.Demote) {
+            String loop = a instanceof dev.loopreg.decision.PendingAction.Promote p ? p.loop()
+                    : ((dev.loopreg.decision.PendingAction.Demote) a).loop();
+            LoopView v = requireLoop(e, loop);
+            Recommendation rec = v.rec();
+            boolean wanted = a instanceof dev.loopreg.decision.PendingAction.Promote ? rec instanceof Recommendation.Promote
+                    : rec instanceof Recommendation.Demote;
+            if (!wanted) {
+                return new ApprovedResult(a.id(), a.label(), false, "approved, not carried out: the recommendation is now "
+                        + (rec == null ? "unavailable (" + String.join("; ", v.errors()) + ")" : rec.summary()));
+            }
+            Applied done = carryOutLocked(e, v, rec, now, by, rec.summary());
+            return new ApprovedResult(a.id(), a.label(), true, done.decision().id() + ": " + done.decision().kind() + " of " + loop
+                    + " " + done.decision().from().id() + " → " + done.decision().to().id());
+        }
+        if (a instanceof dev.loopreg.decision.PendingAction.Rotate r) {
+            Rotations rot = new Rotations(this, env);
+            Rotations.Rotated done = rot.rotateLocked(rot.read(now), r.repo(), now, by, false, null, false);
+            return new ApprovedResult(a.id(), a.label(), true, done.decision().id() + ": rotated " + r.repo()
+                    + (done.move().promoted() == null ? "" : ", " + done.move().promoted().repo() + " now active"));
+        }
+        if (a instanceof dev.loopreg.decision.PendingAction.Regulator) {
+            SelfApplied done = applySelfLocked(e, acts, now, by);
+            return new ApprovedResult(a.id(), a.label(), true, done.id() + ": the regulator " + done.from() + " → " + done.to());
+        }
+        return new ApprovedResult(a.id(), a.label(), false, "nothing to carry out");
+    }
+
+    /** What applying the regulator's own cadence change did. */
+    public record SelfApplied(String id, String from, String to, String collectorCron, String sessionCron, String reason,
+                              List<Path> definitionsUpdated) {
+    }
+
+    /**
+     * {@code loopreg apply regulator}: carries out the regulator's own recommended cadence change: rewrites
+     * loops/regulator/cadence.yml, sets the crons of the activity definitions with {@code role: collector} and
+     * {@code role: session}, and records a decision ({@code kind: cadence_change}).
+     *
+     * @throws RegulatorException REFUSED (exit 3) for a hold
+     */
+    public SelfApplied applySelf(Instant now, String by) throws RegulatorException, IOException {
+        try (WorkspaceLock ignored = lock("loopreg apply regulator")) {
+            Evaluation e = evaluateAll(now);
+            SelfApplied done = applySelfLocked(e, new Actions(this, env), now, by);
+            writeDashboard(evaluateAll(now));
+            return done;
+        }
+    }
+
+    private SelfApplied applySelfLocked(Evaluation e, Actions acts, Instant now, String by) throws RegulatorException, IOException {
+        Actions.Self self = acts.self(e, now);
+        if (self.state() == null) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "the regulator's cadence cannot be read: " + self.error());
+        }
+        dev.loopreg.cadence.SelfCadence.Verdict v = self.verdict();
+        if (!v.isChange()) {
+            throw new RegulatorException(RegulatorException.REFUSED, "nothing to apply: " + v.summary());
+        }
+        dev.loopreg.cadence.SelfCadence.State after = dev.loopreg.cadence.SelfCadence.apply(self.state(), v, now);
+        String id = DecisionIds.next(usedDecisionIds());
+        ObjectNode d = Json.object();
+        d.put("id", id);
+        d.put("kind", "cadence_change");
+        d.put("loop", LoopId.REGULATOR);
+        d.put("from", v.from().id());
+        d.put("to", v.to().id());
+        d.put("at", Instants.format(now));
+        d.put("by", by);
+        d.put("reason", v.summary());
+        d.put("collector_cron", after.collectorCron());
+        d.put("session_cron", after.sessionCron());
+        d.set("evidence", Actions.selfJson(self));
+        String slug = (v.word().equals("promote") ? "promote" : "demote") + "-regulator-to-" + v.to().id();
+        append(ws.decisions(), List.of(Json.line(d)));
+        AtomicFiles.write(ws.decisionsDir().resolve(id + "-" + slug + ".md"), selfDecisionMarkdown(id, d, self));
+        AtomicFiles.write(ws.selfCadence(), dev.loopreg.workspace.SelfCadenceCodec.render(after));
+        List<Path> defs = new ArrayList<>(updateDefinitionCrons("role", "collector", after.collectorCron()));
+        defs.addAll(updateDefinitionCrons("role", "session", after.sessionCron()));
+        if (defs.isEmpty()) {
+            notices.add("no activity definition has role: collector or role: session, so no definition cron was changed; "
+                    + "add the key to the collector's and the session's definitions");
+        }
+        return new SelfApplied(id, v.from().id(), v.to().id(), after.collectorCron(), after.sessionCron(), v.summary(), defs);
+    }
+
+    private static String selfDecisionMarkdown(String id, ObjectNode d, Actions.Self self) {
+        StringBuilder sb = new StringBuilder();
+        sb.append("# ").append(id).append(" — the regulator's own cadence: ").append(d.get("from").asText()).append(" → ")
+                .append(d.get("to").asText()).append("\n\n");
+        sb.append("- at: ").append(d.get("at").asText()).append("\n- by: ").append(d.get("by").asText())
+                .append("\n- collector cron: `").append(d.get("collector_cron").asText()).append("`\n- session cron: `")
+                .append(d.get("session_cron").asText()).append("`\n\n");
+        sb.append("## Why\n\n").append(d.get("reason").asText()).append("\n\n");
+        sb.append("Emergency demotion of a loop stays event-driven: the collector raises an urgent task whenever a loop's "
+                + "demotion trigger fires, whatever the regulator's cadence.\n\n## Evidence\n\n```json\n")
+                .append(Json.line(d.get("evidence"))).append("\n```\n");
+        return sb.toString();
+    }
+
     private Applied carryOut(Evaluation e, LoopView v, Recommendation rec, Instant now, String by, String reason)
+            throws IOException, RegulatorException {
+        Applied a = carryOutLocked(e, v, rec, now, by, reason);
+        writeDashboard(evaluateAll(now));
+        return a;
+    }
+
+    private Applied carryOutLocked(Evaluation e, LoopView v, Recommendation rec, Instant now, String by, String reason)
             throws IOException, RegulatorException {
         CadenceState before = v.state();
         CadenceState after = Transitions.apply(before, rec, e.policy(), now);
@@ -392,8 +609,7 @@ public final class Regulator {
         append(ws.decisions(), List.of(Json.line(Json.decision(d))));
         AtomicFiles.write(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), DecisionMarkdown.render(d));
         AtomicFiles.write(ws.cadence(v.id()), updated);
-        List<Path> defs = updateDefinitionCrons(v.id(), after.cron());
-        writeDashboard(evaluateAll(now));
+        List<Path> defs = updateDefinitionCrons("loop", v.id(), after.cron());
         return new Applied(d, after, defs);
     }
 
@@ -414,8 +630,11 @@ public final class Regulator {
         return used;
     }
 
-    /** Sets {@code cron} in the front matter of every activity definition bound to the loop ({@code loop: ID}). */
-    private List<Path> updateDefinitionCrons(String loop, String cron) throws IOException {
+    /**
+     * Sets {@code cron} in the front matter of every activity definition whose {@code key} is {@code value}: bound to
+     * a loop ({@code loop: ID}) or playing a role of the regulator ({@code role: collector | session}).
+     */
+    List<Path> updateDefinitionCrons(String key, String loop, String cron) throws IOException {
         List<Path> updated = new ArrayList<>();
         for (Path p : ws.activityDefinitionFiles()) {
             String text = AtomicFiles.read(p);
@@ -428,7 +647,7 @@ public final class Regulator {
                 notices.add(ex.problem() + " (its cron was not updated)");
                 continue;
             }
-            if (!loop.equals(doc.at("/loop").asText(null))) continue;
+            if (!loop.equals(doc.at("/" + key).asText(null))) continue;
             if (cron.equals(doc.at("/cron").asText(null))) continue;
             String yaml = YamlEdit.set(fm.get().yaml(), List.of("cron"), YamlEdit.quote(cron));
             AtomicFiles.write(p, FrontMatter.join(yaml, fm.get().body()));
@@ -445,19 +664,25 @@ public final class Regulator {
     public CadenceState setApproval(String id, Approval approval, Instant now, String by, String note)
             throws RegulatorException, IOException {
         try (WorkspaceLock ignored = lock("loopreg " + (approval == Approval.APPROVED ? "approve " : "reject ") + id)) {
-            Evaluation e = evaluateAll(now);
-            LoopView v = requireLoop(e, id);
-            CadenceState s = v.state();
-            if (s.phase().next().isEmpty()) {
-                throw new RegulatorException(RegulatorException.REFUSED, "loop '" + id + "' is in " + s.phase()
-                        + ", the last phase: there is no promotion to " + (approval == Approval.APPROVED ? "approve" : "reject"));
-            }
-            CadenceState after = s.withApproval(approval, by, now, note == null || note.isBlank() ? null : note.strip());
-            String updated = CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after);
-            AtomicFiles.write(ws.cadence(id), updated);
+            CadenceState after = approveLocked(evaluateAll(now), id, approval, now, by, note);
             writeDashboard(evaluateAll(now));
             return after;
         }
+    }
+
+    /** Under the caller's lock: sets {@code regulator_approval} of one loop in its cadence.yml. */
+    CadenceState approveLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note)
+            throws RegulatorException, IOException {
+        LoopView v = requireLoop(e, id);
+        CadenceState s = v.state();
+        if (s.phase().next().isEmpty()) {
+            throw new RegulatorException(RegulatorException.REFUSED, "loop '" + id + "' is in " + s.phase()
+                    + ", the last phase: there is no promotion to " + (approval == Approval.APPROVED ? "approve" : "reject"));
+        }
+        CadenceState after = s.withApproval(approval, by, now, note == null || note.isBlank() ? null : note.strip());
+        String updated = CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after);
+        AtomicFiles.write(ws.cadence(id), updated);
+        return after;
     }
 
     // ---------------------------------------------------------------- status

@@ -24,6 +24,16 @@ public final class AtomicFiles {
     }
 
     public static void write(Path target, byte[] content) throws IOException {
+        writeIf(target, content, () -> true);
+    }
+
+    /**
+     * Like {@link #write(Path, byte[])}, but asks {@code stillWanted} after the new content is durable in its temp
+     * file and just before the rename; when it says no, the target is left as it is and false is returned. This
+     * narrows a read-modify-write race with an editor that does not take the workspace lock (dashboard.md) to the
+     * rename itself.
+     */
+    public static boolean writeIf(Path target, byte[] content, java.util.function.BooleanSupplier stillWanted) throws IOException {
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
@@ -35,12 +45,16 @@ public final class AtomicFiles {
                 }
                 ch.force(true);
             }
+            if (!stillWanted.getAsBoolean()) {
+                return false;
+            }
             try {
                 Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
                 Files.move(tmp, target, StandardCopyOption.REPLACE_EXISTING);
             }
             fsyncDirectory(dir);
+            return true;
         } finally {
             Files.deleteIfExists(tmp);
         }

@@ -3,6 +3,7 @@ package dev.loopreg.workspace;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.Phase;
 import dev.loopreg.cadence.Policy;
+import dev.loopreg.cadence.SelfCadence;
 import dev.loopreg.report.GeneratedDocs;
 import dev.loopreg.rotation.RotationPolicy;
 import java.nio.file.Files;
@@ -24,6 +25,8 @@ public final class Initializer {
 
     public static final String COLLECTOR = "hourly-loop-health-collector.md";
 
+    public static final String SESSION = "regulator-session.md";
+
     private Initializer() {
     }
 
@@ -40,6 +43,7 @@ public final class Initializer {
         all.put(ws.healthModel(), GeneratedDocs.healthModel(policy));
         all.put(ws.stateMachine(), GeneratedDocs.stateMachine(policy));
         all.put(ws.sessionTemplate(), Templates.SESSION_TEMPLATE);
+        all.put(ws.selfCadence(), SelfCadenceCodec.render(SelfCadence.State.initial(SelfCadence.Settings.defaults(), now)));
         all.put(ws.dashboard(), "# Loop regulator dashboard\n\nNot evaluated yet: run `loopreg evaluate`.\n");
         all.put(ws.recommendations(), "");
         all.put(ws.decisions(), "");
@@ -63,6 +67,7 @@ public final class Initializer {
             }
         }
         all.put(ws.activityDefinitions().resolve(COLLECTOR), Templates.COLLECTOR_DEFINITION);
+        all.put(ws.activityDefinitions().resolve(SESSION), Templates.SESSION_DEFINITION);
         Map<Path, String> missing = new LinkedHashMap<>();
         all.forEach((p, c) -> {
             if (!Files.exists(p)) {

@@ -120,6 +120,7 @@ final class Templates {
             title: Hourly loop-health collector
             cron: "50 * * * *"
             enabled: false
+            role: collector
             command: loopreg collect && loopreg evaluate
             ---
             # Hourly loop-health collector (LOOP-WP-0004 T03)
@@ -134,5 +135,28 @@ final class Templates {
 
             Drafted disabled, as in the seed: run the collector by hand for the first cycles (T05), check the
             records and the dashboard, then set `enabled: true`.
+
+            `role: collector` binds the cron to the regulator's own cadence (`loops/regulator/cadence.yml`):
+            `loopreg apply regulator` sets it to hourly or daily.
+            """;
+
+    static final String SESSION_DEFINITION = """
+            ---
+            id: regulator-session
+            title: Regulator review session
+            cron: "0 11 * * *"
+            enabled: false
+            role: session
+            command: loopreg session prepare
+            ---
+            # Regulator review session (LOOP-WP-0004 T04)
+
+            Prepares the bundle for the optimization agent (or a person) reviewing the loops:
+            `loopreg session prepare` renders `loops/regulator/session-template.md` into
+            `loops/regulator/sessions/<when>/session.md`, with an `outcome.yml` to fill in. The session's outcome is
+            ingested with `loopreg session record loops/regulator/sessions/<when>/outcome.yml`.
+
+            Daily while the regulator is hourly, weekly (Monday 11:00) once it is daily: `role: session` binds the
+            cron to `loops/regulator/cadence.yml`, and `loopreg apply regulator` sets it.
             """;
 }

@@ -31,7 +31,8 @@ import java.util.stream.Stream;
 /** {@code loopreg validate}: checks every file of the workspace and returns every problem, sorted. Reads only. */
 public final class Validator {
 
-    private static final List<String> DEFINITION_KEYS = List.of("id", "title", "cron", "enabled", "command", "loop", "description");
+    private static final List<String> DEFINITION_KEYS = List.of("id", "title", "cron", "enabled", "command", "loop", "role",
+            "description");
     private static final List<String> DECISION_KINDS = List.of("promotion", "demotion", "rotation", "revisit", "cadence_change");
 
     private final Workspace ws;
@@ -76,6 +77,7 @@ public final class Validator {
         }
         validateRecommendations(p, new HashSet<>(loops));
         validateDecisions(p, states);
+        validateRegulatorFiles(p);
         validateDefinitions(p, new HashSet<>(loops));
         return p.stream().sorted().distinct().toList();
     }
@@ -195,6 +197,28 @@ public final class Validator {
         }
     }
 
+    /** The session template's placeholders, the regulator's own cadence, and the session ledgers' lines. */
+    private void validateRegulatorFiles(List<Problem> p) throws IOException {
+        if (Files.exists(ws.sessionTemplate())) {
+            try {
+                dev.loopreg.session.SessionTemplate.parse(ws.rel(ws.sessionTemplate()), AtomicFiles.read(ws.sessionTemplate()));
+            } catch (dev.loopreg.session.SessionTemplate.TemplateException e) {
+                p.addAll(e.problems());
+            }
+        }
+        if (Files.exists(ws.selfCadence())) {
+            YamlDoc doc = reader.yaml(ws.selfCadence(), true, p);
+            if (doc != null) SelfCadenceCodec.read(doc, p);
+        } else {
+            p.add(Problem.warning(ws.rel(ws.selfCadence()), 0, "file is missing (the regulator's own cadence); 'loopreg init' adds it"));
+        }
+        for (Path file : List.of(ws.approvals(), ws.noiseSources(), ws.sessions())) {
+            for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+                json(l, file, p);
+            }
+        }
+    }
+
     private void validateRecommendations(List<Problem> p, Set<String> loops) throws IOException {
         Path file = ws.recommendations();
         for (JsonlFile.Line l : JsonlFile.readAll(file)) {
@@ -278,6 +302,8 @@ public final class Validator {
             }
             r.bool("/enabled", false);
             r.string("/command", null, true);
+            r.choice("/role", null, x -> x.equals("collector") || x.equals("session") ? java.util.Optional.of(x)
+                    : java.util.Optional.empty(), "collector, session", false);
             String loop = r.string("/loop", null, false);
             if (loop != null && !loops.contains(loop)) {
                 r.error("/loop", "loop: '" + loop + "' is not a loop of this workspace; loops: " + String.join(", ", loops.stream().sorted().toList()));

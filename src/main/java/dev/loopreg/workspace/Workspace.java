@@ -26,6 +26,14 @@ public record Workspace(Path root) {
     public Path decisions() { return regulator().resolve("decisions.jsonl"); }
     public Path decisionsDir() { return regulator().resolve("decisions"); }
     public Path urgentTasks() { return regulator().resolve("urgent-tasks.jsonl"); }
+    public Path selfCadence() { return regulator().resolve("cadence.yml"); }
+    public Path approvals() { return regulator().resolve("approvals.jsonl"); }
+    public Path noiseSources() { return regulator().resolve("noise-sources.jsonl"); }
+    public Path sessions() { return regulator().resolve("sessions.jsonl"); }
+    public Path sessionsDir() { return regulator().resolve("sessions"); }
+    public Path cadenceProposals() { return regulator().resolve("cadence-proposals.md"); }
+    /** The regulator's own agent metrics: its sessions are recorded like an optimization agent's executions. */
+    public Path ownMetrics() { return root.resolve(".kaizen").resolve("metrics").resolve("optimization"); }
     public Path activityDefinitions() { return root.resolve("activity-definitions"); }
     public Path lockFile() { return loops().resolve(".loopreg.lock"); }
 

@@ -1,0 +1,48 @@
+package dev.loopreg.decision;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The checkboxes of {@code dashboard.md}: {@code - [ ] label <!-- loopreg:action ID -->}. Reading finds every
+ * box with its id, line and whether it is ticked ({@code [x]} or {@code [X]}); rendering writes one. Pure.
+ */
+public final class Checkboxes {
+
+    private static final Pattern BOX = Pattern.compile("^\\s*[-*+]\\s+\\[([ xX])\\]\\s+(.*?)\\s*<!--\\s*loopreg:action\\s+(\\S+)\\s*-->\\s*$");
+
+    private Checkboxes() {
+    }
+
+    /** One checkbox found in the text. */
+    public record Box(String id, boolean ticked, int line, String label) {
+    }
+
+    /** Every checkbox with a loopreg id, in line order. */
+    public static List<Box> read(String text) {
+        List<Box> out = new ArrayList<>();
+        if (text == null) return out;
+        int n = 0;
+        for (String line : text.split("\n", -1)) {
+            n++;
+            if (!line.contains("loopreg:action")) continue;
+            Matcher m = BOX.matcher(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+            if (m.matches()) {
+                out.add(new Box(m.group(3), !m.group(1).equals(" "), n, m.group(2)));
+            }
+        }
+        return out;
+    }
+
+    /** The ticked boxes. */
+    public static List<Box> ticked(String text) {
+        return read(text).stream().filter(Box::ticked).toList();
+    }
+
+    /** The line of a checkbox for {@code a}, ticked when it is approved. */
+    public static String render(PendingAction a) {
+        return "- [" + (a.approved() ? "x" : " ") + "] " + a.label().replace('\n', ' ') + " <!-- loopreg:action " + a.id() + " -->";
+    }
+}
