@@ -40,6 +40,7 @@ import picocli.CommandLine.ScopeType;
             RosterCommand.class,
             DemoCommand.class,
             SimulateCommand.class,
+            SessionCommand.class,
             AutoComplete.GenerateCompletion.class,
         },
         footerHeading = "%nExit codes:%n",

@@ -176,6 +176,13 @@ public final class Dashboard {
         return sb.toString();
     }
 
+    /** The rotation section alone (the session bundle's {@code {{rotation}}}). */
+    public static String rotationSection(Rotation r) {
+        StringBuilder sb = new StringBuilder();
+        rotation(sb, r);
+        return sb.toString().strip() + "\n";
+    }
+
     private static void rotation(StringBuilder sb, Rotation r) {
         dev.loopreg.rotation.RotationStatus s = r.status();
         sb.append("\n## Repo rotation").append(s == null ? "" : " — " + s.policy().loop()).append("\n\n");

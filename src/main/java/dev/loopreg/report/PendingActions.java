@@ -51,7 +51,12 @@ public final class PendingActions {
             }
             if (phase.next().isEmpty()) continue;
             boolean ok = v.state().approval() == Approval.APPROVED;
-            out.add(new PendingAction.Promote(v.id(), phase.next().get(), v.state().phaseSince(), ok, readiness(v, ok)));
+            String detail = readiness(v, ok);
+            if (v.state().approval() == Approval.REJECTED) {
+                detail += " (rejected" + (v.state().approvalBy() == null ? "" : " by " + v.state().approvalBy())
+                        + (v.state().approvalNote() == null ? "" : ": " + v.state().approvalNote()) + ")";
+            }
+            out.add(new PendingAction.Promote(v.id(), phase.next().get(), v.state().phaseSince(), ok, detail));
         }
         if (rotation != null) {
             for (Verdict r : rotation.recommended()) {

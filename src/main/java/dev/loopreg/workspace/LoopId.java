@@ -9,6 +9,9 @@ public final class LoopId {
     public static final Pattern PATTERN = Pattern.compile("[a-z0-9][a-z0-9-]{0,62}");
     public static final String REGULATOR = "regulator";
 
+    /** The loop whose supplier-notes.md receives a session's supplier friction items unless an item names another. */
+    public static final String SUPPLIER_NOTES_LOOP = "kaizen-stack";
+
     private LoopId() {
     }
 

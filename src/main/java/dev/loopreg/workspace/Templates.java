@@ -79,30 +79,19 @@ final class Templates {
             """;
 
     static final String SESSION_TEMPLATE = """
-            # Regulator session — {{workspace}} — {{now}}
+            # Regulator session {{session_id}} — {{workspace}} — {{now}}
 
-            Prepared for the optimization agent (or a person) reviewing the loops (LOOP-WP-0004 T04):
+            Prepared by `loopreg session prepare` for the optimization agent (or a person) reviewing the loops
+            (LOOP-WP-0004 T04). The seed's equivalent:
 
             ```bash
             kaizen-agentic schedule prepare optimization --target {{workspace}}
             # Include: dashboard.md, all health.jsonl tails, all cadence.yml
             ```
 
-            ## Dashboard
+            ## Questions to answer
 
-            {{dashboard}}
-
-            ## Current recommendations
-
-            {{recommendations}}
-
-            ## Health records (last {{tail_records}} per loop)
-
-            {{health_tails}}
-
-            ## Cadence state
-
-            {{cadence_files}}
+            {{questions}}
 
             ## Session outputs
 
@@ -111,8 +100,40 @@ final class Templates {
             3. Supplier friction items for `supplier-notes.md`
             4. Updated `cadence.yml` proposals (human commits)
 
-            Record: `kaizen-agentic metrics record optimization --success ...`
-            """;
+            Write them into the outcome file below (it is also beside this file as `outcome.yml`) and record it:
+            `loopreg session record <bundle>/outcome.yml`. That sets the approvals, lists the noise sources on the
+            dashboard, appends the friction items to `supplier-notes.md`, writes the cadence proposals (never applied)
+            and records this session like an agent execution (`kaizen-agentic metrics record optimization --success ...`).
+
+            {{outcome_template}}
+            ## Pending actions
+
+            {{pending_actions}}
+            ## Urgent tasks
+
+            {{urgent_tasks}}
+            ## Noise sources listed earlier
+
+            {{noise_sources}}
+            ## Current recommendations, with every rule's evidence
+
+            {{recommendations}}
+            ## Rotation candidates
+
+            {{rotation}}
+            ## The regulator's own cadence
+
+            {{regulator_cadence}}
+            ## Health records (last {{tail_records}} per loop)
+
+            {{health_tails}}
+            ## Cadence state
+
+            {{cadence_files}}
+            ## Dashboard
+
+            {{dashboard}}""";
+
 
     static final String COLLECTOR_DEFINITION = """
             ---

@@ -1,0 +1,541 @@
+package dev.loopreg.regulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopreg.alert.Alerts;
+import dev.loopreg.cadence.Approval;
+import dev.loopreg.collect.Collector;
+import dev.loopreg.decision.PendingAction;
+import dev.loopreg.format.Instants;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
+import dev.loopreg.report.Dashboard;
+import dev.loopreg.report.Json;
+import dev.loopreg.report.LoopView;
+import dev.loopreg.report.PendingActions;
+import dev.loopreg.session.Outcome;
+import dev.loopreg.session.Questions;
+import dev.loopreg.session.SessionTemplate;
+import dev.loopreg.workspace.AtomicFiles;
+import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.LoopId;
+import dev.loopreg.workspace.Workspace;
+import dev.loopreg.workspace.WorkspaceLock;
+import java.io.IOException;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The regulator session (LOOP-WP-0004 T04): {@code session prepare} renders the template into a bundle,
+ * {@code session record} ingests the outcome (approvals, noise sources, supplier friction, cadence proposals) and
+ * records the session as an execution of the workspace's own optimization agent.
+ */
+public final class Sessions {
+
+    /** How many health records per loop a bundle shows by default. */
+    public static final int DEFAULT_TAIL = 24;
+
+    private static final DateTimeFormatter BUNDLE_NAME = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'").withZone(ZoneOffset.UTC);
+
+    private final Regulator reg;
+    private final Workspace ws;
+    private final Function<String, String> env;
+
+    public Sessions(Regulator reg, Function<String, String> env) {
+        this.reg = reg;
+        this.ws = reg.workspace();
+        this.env = env;
+    }
+
+    // ---------------------------------------------------------------- prepare
+
+    /** What {@code session prepare} wrote. */
+    public record Prepared(Path dir, Path session, Path outcome, boolean outcomeKept, List<String> placeholders, int questions) {
+    }
+
+    /** The bundle's default directory: {@code loops/regulator/sessions/<yyyy-MM-ddTHHmmZ>}. */
+    public Path defaultDir(Instant now) {
+        return ws.sessionsDir().resolve(BUNDLE_NAME.format(now));
+    }
+
+    /**
+     * Renders the session template at {@code now} into {@code dir/session.md}, with {@code dir/outcome.yml} (the
+     * prefilled outcome; an existing one is kept, it may be filled in already). Reads the workspace; writes only the
+     * bundle.
+     *
+     * @throws RegulatorException BAD_INPUT for a template with unknown or unclosed placeholders (nothing written)
+     */
+    public Prepared prepare(Path dir, int tail, Instant now) throws RegulatorException, IOException {
+        Regulator.requireWorkspace(ws);
+        if (!Files.exists(ws.sessionTemplate())) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.rel(ws.sessionTemplate()) + " does not exist; "
+                    + "'loopreg init' adds the default template");
+        }
+        SessionTemplate template;
+        try {
+            template = SessionTemplate.parse(ws.rel(ws.sessionTemplate()), AtomicFiles.read(ws.sessionTemplate()));
+        } catch (SessionTemplate.TemplateException e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage() + "\nnothing was written; the placeholders "
+                    + "are listed in docs/formats.md (session-template.md)");
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, dir + " is a file; expected a directory for the bundle");
+        }
+        Evaluation e = reg.evaluateAll(now);
+        Actions acts = new Actions(reg, env);
+        Actions.Board board = acts.board(e, now);
+        e = e.withBoard(board);
+        String bundle = ws.rel(dir);
+        List<PendingActions.OpenNoise> noise = acts.openNoise();
+        List<Questions.Urgent> urgent = openUrgent();
+        String questions = Questions.questions(e.loops(), rotationStatus(e), urgent, noise);
+        Map<String, String> v = new LinkedHashMap<>();
+        v.put("workspace", ws.root().getFileName() == null ? ws.root().toString() : ws.root().getFileName().toString());
+        v.put("now", Instants.format(now));
+        v.put("session_id", dir.getFileName().toString());
+        v.put("dashboard", demote(reg.dashboardText(e)));
+        v.put("recommendations", recommendations(e));
+        v.put("pending_actions", board.actions().isEmpty() ? "Nothing waits for a person.\n"
+                : String.join("\n", board.actions().stream().map(dev.loopreg.decision.Checkboxes::render).toList()) + "\n");
+        v.put("tail_records", Integer.toString(tail));
+        v.put("health_tails", healthTails(e, tail));
+        v.put("cadence_files", cadenceFiles(e));
+        v.put("regulator_cadence", String.join("\n", Actions.selfLines(board.self(), e, now)) + "\n");
+        v.put("rotation", rotation(e));
+        v.put("urgent_tasks", urgentText(board, acts));
+        v.put("noise_sources", noise.isEmpty() ? "None open.\n" : String.join("\n", noise.stream().map(n -> "- **" + n.id() + "** "
+                + n.action() + " \"" + n.source() + "\" of " + n.loop() + " — " + n.reason() + " (listed by " + n.session() + ")").toList()) + "\n");
+        v.put("questions", questions);
+        String outcome = Questions.outcomeTemplate(now, bundle, e.loops());
+        v.put("outcome_template", "```yaml\n" + outcome + "```\n");
+        String rendered = template.render(v);
+        Path session = dir.resolve("session.md");
+        Path outcomeFile = dir.resolve("outcome.yml");
+        AtomicFiles.write(session, rendered);
+        boolean kept = Files.exists(outcomeFile);
+        if (!kept) AtomicFiles.write(outcomeFile, outcome);
+        return new Prepared(dir, session, outcomeFile, kept, template.names(), questions.split("\n").length);
+    }
+
+    /** The dashboard inside the bundle: its headings one level down, under the template's own. */
+    private static String demote(String md) {
+        StringBuilder sb = new StringBuilder();
+        for (String line : md.split("\n", -1)) {
+            if (line.startsWith("#")) sb.append("##");
+            sb.append(line).append('\n');
+        }
+        return sb.toString().stripTrailing() + "\n";
+    }
+
+    private static dev.loopreg.rotation.RotationStatus rotationStatus(Evaluation e) {
+        return e.rotation() == null || e.rotation().context() == null ? null : e.rotation().context().status();
+    }
+
+    private static String recommendations(Evaluation e) {
+        StringBuilder sb = new StringBuilder();
+        for (LoopView v : e.loops()) {
+            sb.append("### ").append(v.id()).append(" — ").append(v.rec() == null ? "not evaluated" : v.rec().summary()).append("\n\n");
+            sb.append("```json\n").append(Json.pretty(Regulator.loopJson(v)).strip()).append("\n```\n\n");
+        }
+        return sb.toString().stripTrailing() + "\n";
+    }
+
+    private String healthTails(Evaluation e, int n) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        for (LoopView v : e.loops()) {
+            List<String> lines = new ArrayList<>();
+            try (JsonlFile.Tail t = JsonlFile.tail(ws.health(v.id()))) {
+                while (t.hasNext() && lines.size() < n) {
+                    JsonlFile.Line l = t.next();
+                    if (l.terminated()) lines.add(l.text());
+                }
+            }
+            java.util.Collections.reverse(lines);
+            sb.append("### ").append(v.id()).append(" — `").append(ws.rel(ws.health(v.id()))).append("`, last ").append(lines.size())
+                    .append("\n\n```jsonl\n");
+            lines.forEach(l -> sb.append(l).append('\n'));
+            sb.append("```\n\n");
+        }
+        return sb.toString().stripTrailing() + "\n";
+    }
+
+    private String cadenceFiles(Evaluation e) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        List<Path> files = new ArrayList<>();
+        for (LoopView v : e.loops()) files.add(ws.cadence(v.id()));
+        files.add(ws.selfCadence());
+        for (Path f : files) {
+            if (!Files.exists(f)) continue;
+            sb.append("### `").append(ws.rel(f)).append("`\n\n```yaml\n").append(AtomicFiles.read(f).stripTrailing()).append("\n```\n\n");
+        }
+        return sb.toString().stripTrailing() + "\n";
+    }
+
+    private static String rotation(Evaluation e) {
+        Evaluation.RotationView rv = e.rotation();
+        if (rv == null) return "Not read.\n";
+        return Dashboard.rotationSection(new Dashboard.Rotation(rv.context() == null ? null : rv.context().status(), rv.error(),
+                rv.context() == null ? List.of() : rv.context().problems(), null)).replaceFirst("^## ", "### ");
+    }
+
+    private String urgentText(Actions.Board board, Actions acts) throws IOException {
+        if (board.board().urgent().isEmpty()) return "None open.\n";
+        StringBuilder sb = new StringBuilder();
+        for (String u : board.board().urgent()) sb.append("- ").append(u).append('\n');
+        sb.append("\n```jsonl\n");
+        for (String j : acts.urgentJson()) sb.append(j).append('\n');
+        sb.append("```\n");
+        return sb.toString();
+    }
+
+    private List<Questions.Urgent> openUrgent() throws IOException {
+        List<Questions.Urgent> out = new ArrayList<>();
+        for (Alerts.Open o : new Collector.UrgentLedger(ws, new ArrayList<>()).state().open().values().stream()
+                .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList()) {
+            out.add(new Questions.Urgent(o.id(), o.loop(), o.trigger()));
+        }
+        return out;
+    }
+
+    // ---------------------------------------------------------------- record
+
+    /** What {@code session record} did. */
+    public record Recorded(String id, List<String> done, List<Path> written) {
+    }
+
+    /**
+     * Ingests a session's outcome file: every field is checked against the workspace first (all problems at once,
+     * {@code path:line}); only then, under the lock, the session is recorded in sessions.jsonl, each loop's approval
+     * is set, noise sources are listed or resolved, friction items are appended to the loop's supplier-notes.md,
+     * cadence proposals to cadence-proposals.md, and the session to {@code .kaizen/metrics/optimization/}.
+     *
+     * @throws RegulatorException BAD_INPUT for a malformed outcome (nothing written); REFUSED for an outcome file
+     *                            recorded before (same bytes)
+     */
+    public Recorded record(Path file, Instant now) throws RegulatorException, IOException {
+        Regulator.requireWorkspace(ws);
+        String shown = file.toString();
+        if (!Files.isRegularFile(file)) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, shown + ": no such file; expected the session's outcome "
+                    + "(YAML, docs/formats.md \"Session outcome\")");
+        }
+        byte[] bytes = Files.readAllBytes(file);
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        List<Problem> problems = new ArrayList<>();
+        Outcome o;
+        YamlDoc doc;
+        try {
+            doc = YamlDoc.parse(shown, text);
+            o = Outcome.read(doc, problems);
+        } catch (YamlDoc.SyntaxException ex) {
+            throw bad(List.of(ex.problem()));
+        }
+        if (o == null) throw bad(problems);
+        String sha = sha256(bytes);
+        try (WorkspaceLock ignored = reg.lock("loopreg session record")) {
+            for (JsonNode n : objects(ws.sessions())) {
+                if (sha.equals(n.path("sha256").asText())) {
+                    throw new RegulatorException(RegulatorException.REFUSED, shown + ": this outcome was recorded already, as "
+                            + n.path("id").asText() + " at " + n.path("recorded_at").asText() + "; nothing was changed");
+                }
+            }
+            Evaluation e = reg.evaluateAll(now);
+            Actions acts = new Actions(reg, env);
+            check(o, e, acts, shown, problems);
+            if (problems.stream().anyMatch(Problem::isError)) throw bad(problems);
+
+            String id = nextSessionId();
+            List<String> done = new ArrayList<>();
+            List<Path> written = new ArrayList<>();
+            // 1. the session line first: a crash after it leaves a recorded session, never an unrecorded change
+            int noiseNo = acts.highestNoise();
+            List<String> listedIds = new ArrayList<>();
+            for (int i = 0; i < o.noise().size(); i++) listedIds.add(String.format("NOI-%03d", ++noiseNo));
+            reg.appendLines(ws.sessions(), List.of(Json.line(sessionLine(id, o, now, shown, sha, listedIds))));
+            written.add(ws.sessions());
+            // 2. approvals
+            List<ObjectNode> approvals = new ArrayList<>();
+            for (Outcome.LoopVerdict v : o.loops()) {
+                LoopView view = e.loop(v.loop()).orElseThrow();
+                if (view.state().phase().next().isEmpty()) {
+                    done.add(v.loop() + ": " + v.verdict().id() + " recorded (in " + view.state().phase().id()
+                            + ", the last phase: no approval to set)");
+                    continue;
+                }
+                Approval a = v.verdict() == Outcome.Verdict.PROMOTE ? Approval.APPROVED : Approval.REJECTED;
+                String note = "regulator session " + id + (v.reason() == null ? "" : ": " + v.reason());
+                reg.approveLocked(e, v.loop(), a, now, o.by(), note);
+                PendingAction.Promote p = new PendingAction.Promote(v.loop(), view.state().phase().next().get(),
+                        view.state().phaseSince(), false, null);
+                ObjectNode line = Json.object();
+                line.put("at", Instants.format(now));
+                line.put("event", a == Approval.APPROVED ? "approved" : "rejected");
+                line.put("action", p.id());
+                line.put("kind", "promote");
+                line.put("by", o.by());
+                line.putNull("commit");
+                line.put("source", "session " + id + " (" + shown + ":" + v.line() + ")");
+                line.put("label", v.verdict().id() + (v.reason() == null ? "" : ": " + v.reason()));
+                approvals.add(line);
+                done.add(v.loop() + ": " + v.verdict().id() + " → regulator_approval: " + a.id());
+                written.add(ws.cadence(v.loop()));
+            }
+            acts.append(ws.approvals(), approvals);
+            // 3. noise sources
+            List<ObjectNode> noise = new ArrayList<>();
+            for (int i = 0; i < o.noise().size(); i++) {
+                Outcome.Noise n = o.noise().get(i);
+                ObjectNode line = Json.object();
+                line.put("id", listedIds.get(i));
+                line.put("event", "listed");
+                line.put("at", Instants.format(now));
+                line.put("loop", n.loop());
+                line.put("source", n.source());
+                line.put("action", n.action().id());
+                line.put("reason", n.reason());
+                line.put("session", id);
+                line.put("by", o.by());
+                noise.add(line);
+                done.add(listedIds.get(i) + ": " + n.action().id() + " \"" + n.source() + "\" of " + n.loop() + " (listed on the dashboard until resolved)");
+            }
+            for (Outcome.Resolved r : o.resolved()) {
+                ObjectNode line = Json.object();
+                line.put("id", r.id());
+                line.put("event", "resolved");
+                line.put("at", Instants.format(now));
+                line.put("by", o.by());
+                line.put("via", "session " + id);
+                noise.add(line);
+                done.add(r.id() + ": resolved");
+            }
+            if (!noise.isEmpty()) {
+                acts.append(ws.noiseSources(), noise);
+                written.add(ws.noiseSources());
+            }
+            // 4. supplier friction
+            String date = Instants.format(o.heldAt()).substring(0, 10);
+            Map<Path, List<String>> notes = new LinkedHashMap<>();
+            for (Outcome.Friction f : o.friction()) {
+                Path p = ws.loopDir(f.loop() == null ? LoopId.SUPPLIER_NOTES_LOOP : f.loop()).resolve("supplier-notes.md");
+                notes.computeIfAbsent(p, k -> new ArrayList<>()).add("- " + date + " — source: " + (f.source() == null ? "regulator session"
+                        : f.source()) + " — " + f.item().replace('\n', ' ') + " (" + id + ", " + o.by() + ")");
+            }
+            for (Map.Entry<Path, List<String>> n : notes.entrySet()) {
+                appendMarkdown(n.getKey(), "# Supplier notes\n\nFriction found while running the loop, for the supplier. Newest last.\n",
+                        n.getValue());
+                written.add(n.getKey());
+                done.add(n.getValue().size() + " supplier friction item" + (n.getValue().size() == 1 ? "" : "s") + " → " + ws.rel(n.getKey()));
+            }
+            // 5. cadence proposals: written, never applied
+            if (!o.proposals().isEmpty()) {
+                List<String> lines = new ArrayList<>();
+                for (Outcome.Proposal p : o.proposals()) {
+                    lines.add("- " + date + " " + id + " (" + o.by() + ") — **" + p.loop() + "**: " + proposal(p) + " — " + p.reason().replace('\n', ' '));
+                }
+                appendMarkdown(ws.cadenceProposals(), "# Cadence proposals\n\nProposed by regulator sessions (`loopreg session record`). "
+                        + "They are never applied by loopreg: a person decides, and changes a loop with `loopreg apply`, "
+                        + "`loopreg demote` or an edit of its cadence.yml. Newest last.\n", lines);
+                written.add(ws.cadenceProposals());
+                done.add(lines.size() + " cadence proposal" + (lines.size() == 1 ? "" : "s") + " → " + ws.rel(ws.cadenceProposals()) + " (not applied)");
+            }
+            // 6. the session as an execution of the workspace's own optimization agent
+            written.addAll(recordExecution(o, now));
+            done.add("execution recorded in " + ws.rel(ws.ownMetrics().resolve("executions.jsonl")) + " (success " + o.success()
+                    + ", " + o.durationSec() + " s)");
+            reg.refreshDashboard(now);
+            return new Recorded(id, done, written.stream().distinct().toList());
+        }
+    }
+
+    private void check(Outcome o, Evaluation e, Actions acts, String shown, List<Problem> problems) throws IOException {
+        Set<String> loops = new java.util.TreeSet<>(e.loops().stream().map(LoopView::id).toList());
+        String known = loops.isEmpty() ? "none" : String.join(", ", loops);
+        for (Outcome.LoopVerdict v : o.loops()) {
+            LoopView view = e.loop(v.loop()).orElse(null);
+            if (view == null) {
+                problems.add(Problem.error(shown, v.line(), "loops." + v.loop() + ": no such loop in " + ws.root() + "; loops: " + known));
+            } else if (view.state() == null) {
+                problems.add(Problem.error(shown, v.line(), "loops." + v.loop() + ": its cadence.yml is unusable ("
+                        + String.join("; ", view.errors()) + ")"));
+            } else if (v.verdict() == Outcome.Verdict.PROMOTE && view.state().phase().next().isEmpty()) {
+                problems.add(Problem.error(shown, v.line(), "loops." + v.loop() + ": promote, but the loop is in "
+                        + view.state().phase().id() + ", the last phase; expected hold or demote"));
+            }
+        }
+        for (Outcome.Noise n : o.noise()) {
+            if (!loops.contains(n.loop())) {
+                problems.add(Problem.error(shown, n.line(), "noise_sources: loop '" + n.loop() + "' is not a loop of this workspace; loops: " + known));
+            }
+        }
+        Set<String> open = new java.util.HashSet<>(acts.openNoise().stream().map(PendingActions.OpenNoise::id).toList());
+        for (Outcome.Resolved r : o.resolved()) {
+            if (!open.contains(r.id())) {
+                problems.add(Problem.error(shown, r.line(), "resolved_noise: " + r.id() + " is not an open noise source; open: "
+                        + (open.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(open)))));
+            }
+        }
+        for (Outcome.Friction f : o.friction()) {
+            String loop = f.loop() == null ? LoopId.SUPPLIER_NOTES_LOOP : f.loop();
+            if (!loops.contains(loop)) {
+                problems.add(Problem.error(shown, f.line(), "supplier_friction: the notes go to loops/" + loop + "/supplier-notes.md, but '"
+                        + loop + "' is not a loop of this workspace; name one with loop: (loops: " + known + ")"));
+            }
+        }
+        for (Outcome.Proposal p : o.proposals()) {
+            if (!loops.contains(p.loop()) && !p.loop().equals(LoopId.REGULATOR)) {
+                problems.add(Problem.error(shown, p.line(), "cadence_proposals: loop '" + p.loop() + "' is not a loop of this workspace; "
+                        + "expected one of " + known + ", or regulator"));
+            }
+        }
+    }
+
+    private static String proposal(Outcome.Proposal p) {
+        List<String> parts = new ArrayList<>();
+        if (p.phase() != null) parts.add("phase " + p.phase().id());
+        if (p.cron() != null) parts.add("cron `" + p.cron() + "`");
+        return String.join(", ", parts);
+    }
+
+    private ObjectNode sessionLine(String id, Outcome o, Instant now, String shown, String sha, List<String> listedIds) {
+        ObjectNode s = Json.object();
+        s.put("id", id);
+        s.put("held_at", Instants.format(o.heldAt()));
+        s.put("recorded_at", Instants.format(now));
+        s.put("by", o.by());
+        s.put("duration_sec", o.durationSec());
+        s.put("success", o.success());
+        if (o.quality() == null) s.putNull("quality"); else s.put("quality", o.quality());
+        s.put("file", shown);
+        s.put("sha256", sha);
+        if (o.bundle() == null) s.putNull("bundle"); else s.put("bundle", o.bundle());
+        ArrayNode verdicts = s.putArray("verdicts");
+        for (Outcome.LoopVerdict v : o.loops()) {
+            ObjectNode x = verdicts.addObject();
+            x.put("loop", v.loop());
+            x.put("verdict", v.verdict().id());
+            if (v.reason() == null) x.putNull("reason"); else x.put("reason", v.reason());
+        }
+        ArrayNode noise = s.putArray("noise_listed");
+        listedIds.forEach(noise::add);
+        ArrayNode resolved = s.putArray("noise_resolved");
+        o.resolved().forEach(r -> resolved.add(r.id()));
+        s.put("supplier_friction", o.friction().size());
+        ArrayNode proposals = s.putArray("cadence_proposals");
+        for (Outcome.Proposal p : o.proposals()) {
+            ObjectNode x = proposals.addObject();
+            x.put("loop", p.loop());
+            if (p.phase() == null) x.putNull("phase"); else x.put("phase", p.phase().id());
+            if (p.cron() == null) x.putNull("cron"); else x.put("cron", p.cron());
+            x.put("reason", p.reason());
+        }
+        return s;
+    }
+
+    /**
+     * Appends the session to {@code .kaizen/metrics/optimization/executions.jsonl} and rewrites {@code summary.json}
+     * from every line there, in the fleet's format (docs/formats.md "Fleet repos"), so the regulator's reviews are
+     * measured like any agent's.
+     */
+    private List<Path> recordExecution(Outcome o, Instant now) throws IOException {
+        Path dir = ws.ownMetrics();
+        Path executions = dir.resolve("executions.jsonl");
+        ObjectNode x = Json.object();
+        x.put("at", Instants.format(o.heldAt()));
+        x.put("success", o.success());
+        if (o.quality() == null) x.putNull("quality"); else x.put("quality", o.quality());
+        x.put("duration_sec", o.durationSec());
+        Files.createDirectories(dir);
+        reg.appendLines(executions, List.of(Json.line(x)));
+        int n = 0;
+        int ok = 0;
+        int qn = 0;
+        BigDecimal q = BigDecimal.ZERO;
+        BigDecimal d = BigDecimal.ZERO;
+        for (JsonNode e : objects(executions)) {
+            n++;
+            if (e.path("success").asBoolean(false)) ok++;
+            if (e.hasNonNull("quality") && e.get("quality").isNumber()) {
+                q = q.add(e.get("quality").decimalValue());
+                qn++;
+            }
+            if (e.path("duration_sec").isNumber()) d = d.add(e.get("duration_sec").decimalValue());
+        }
+        ObjectNode summary = Json.object();
+        summary.put("success_rate", BigDecimal.valueOf(ok).divide(BigDecimal.valueOf(n), 4, RoundingMode.HALF_EVEN).stripTrailingZeros());
+        if (qn == 0) summary.putNull("avg_quality");
+        else summary.put("avg_quality", q.divide(BigDecimal.valueOf(qn), 4, RoundingMode.HALF_EVEN).stripTrailingZeros());
+        summary.put("executions", n);
+        summary.put("mean_session_time_sec", d.divide(BigDecimal.valueOf(n), 1, RoundingMode.HALF_EVEN).stripTrailingZeros());
+        summary.put("updated_at", Instants.format(now));
+        Path summaryFile = dir.resolve("summary.json");
+        AtomicFiles.write(summaryFile, Json.pretty(summary));
+        return List.of(executions, summaryFile);
+    }
+
+    /** Appends list items to a Markdown file (created with {@code header}), after a blank line unless it ends in a list. */
+    private void appendMarkdown(Path file, String header, List<String> lines) throws IOException {
+        String current = Files.exists(file) ? AtomicFiles.read(file) : header;
+        StringBuilder sb = new StringBuilder(current.stripTrailing()).append('\n');
+        if (!lastLineIsItem(current)) sb.append('\n');
+        for (String l : lines) sb.append(l).append('\n');
+        AtomicFiles.write(file, sb.toString());
+    }
+
+    private static boolean lastLineIsItem(String text) {
+        String t = text.stripTrailing();
+        int i = t.lastIndexOf('\n');
+        return t.substring(i + 1).startsWith("- ");
+    }
+
+    private String nextSessionId() throws IOException {
+        int hi = 0;
+        for (JsonNode n : objects(ws.sessions())) {
+            String id = n.path("id").asText("");
+            if (id.matches("SES-\\d{1,9}")) hi = Math.max(hi, Integer.parseInt(id.substring(4)));
+        }
+        return String.format("SES-%03d", hi + 1);
+    }
+
+    private static List<JsonNode> objects(Path file) throws IOException {
+        List<JsonNode> out = new ArrayList<>();
+        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+            try {
+                JsonNode n = Mappers.JSON.readTree(l.text());
+                if (n != null && n.isObject()) out.add(n);
+            } catch (IOException ignored) {
+                // reported by validate
+            }
+        }
+        return out;
+    }
+
+    private static RegulatorException bad(List<Problem> problems) {
+        return new RegulatorException(RegulatorException.BAD_INPUT, String.join("\n", problems.stream().filter(Problem::isError)
+                .sorted().map(Problem::toString).toList()) + "\nnothing was recorded");
+    }
+
+    private static String sha256(byte[] b) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(b));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
