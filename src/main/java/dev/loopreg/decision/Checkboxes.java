@@ -7,17 +7,28 @@ import java.util.regex.Pattern;
 
 /**
  * The checkboxes of {@code dashboard.md}: {@code - [ ] label <!-- loopreg:action ID -->}. Reading finds every
- * box with its id, line and whether it is ticked ({@code [x]} or {@code [X]}); rendering writes one. Pure.
+ * box with its id, line and whether it is ticked ({@code [x]} or {@code [X]}); rendering writes one. A box
+ * loopreg renders ticked (the action is approved already) says so in its comment ({@code ... ID approved -->}),
+ * so only a tick a person added counts as a new approval: after {@code loopreg reject}, the old rendered tick
+ * is not taken for a fresh one. Pure.
  */
 public final class Checkboxes {
 
-    private static final Pattern BOX = Pattern.compile("^\\s*[-*+]\\s+\\[([ xX])\\]\\s+(.*?)\\s*<!--\\s*loopreg:action\\s+(\\S+)\\s*-->\\s*$");
+    private static final Pattern BOX = Pattern.compile("^\\s*[-*+]\\s+\\[([ xX])\\]\\s+(.*?)\\s*<!--\\s*loopreg:action\\s+(\\S+)(\\s+approved)?\\s*-->\\s*$");
 
     private Checkboxes() {
     }
 
-    /** One checkbox found in the text. */
-    public record Box(String id, boolean ticked, int line, String label) {
+    /**
+     * One checkbox found in the text.
+     *
+     * @param rendered whether loopreg rendered it ticked (the action was approved when the dashboard was written)
+     */
+    public record Box(String id, boolean ticked, int line, String label, boolean rendered) {
+        /** Ticked by a person since loopreg wrote it. */
+        public boolean newTick() {
+            return ticked && !rendered;
+        }
     }
 
     /** Every checkbox with a loopreg id, in line order. */
@@ -30,19 +41,20 @@ public final class Checkboxes {
             if (!line.contains("loopreg:action")) continue;
             Matcher m = BOX.matcher(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
             if (m.matches()) {
-                out.add(new Box(m.group(3), !m.group(1).equals(" "), n, m.group(2)));
+                out.add(new Box(m.group(3), !m.group(1).equals(" "), n, m.group(2), m.group(4) != null));
             }
         }
         return out;
     }
 
-    /** The ticked boxes. */
+    /** The boxes a person ticked since loopreg wrote the text. */
     public static List<Box> ticked(String text) {
-        return read(text).stream().filter(Box::ticked).toList();
+        return read(text).stream().filter(Box::newTick).toList();
     }
 
     /** The line of a checkbox for {@code a}, ticked when it is approved. */
     public static String render(PendingAction a) {
-        return "- [" + (a.approved() ? "x" : " ") + "] " + a.label().replace('\n', ' ') + " <!-- loopreg:action " + a.id() + " -->";
+        return "- [" + (a.approved() ? "x" : " ") + "] " + a.label().replace('\n', ' ') + " <!-- loopreg:action " + a.id()
+                + (a.approved() ? " approved" : "") + " -->";
     }
 }
