@@ -2,7 +2,9 @@ package dev.loopreg.cli;
 
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
 import dev.loopreg.workspace.Initializer;
+import dev.loopreg.workspace.Playbook;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
 import dev.loopreg.workspace.WorkspaceLock;
@@ -31,10 +33,22 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
                     + "kaizen-stack, quality-escalation, registry-hygiene.")
     List<String> loops;
 
+    @Option(names = "--from-playbook", paramLabel = "FILE",
+            description = "Set up a new workspace from a playbook (loop ids, task sources, agents, repos, time zone, state-hub; "
+                    + "docs/playbook.md). Refused (exit 3) when the workspace has any of the files it would write.")
+    Path playbook;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (playbook != null) {
+            if (loops != null) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--loops and --from-playbook exclude each other: the "
+                        + "playbook names the loops");
+            }
+            return fromPlaybook(out, err);
+        }
         if (loops != null) {
             for (String id : loops) {
                 LoopregCommand.loopArg(spec, id);
@@ -72,6 +86,53 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
                 }
                 out.println("Next: loopreg -w " + ws.root() + " validate, then loopreg -w " + ws.root() + " evaluate.");
             }
+            return ExitCodes.OK;
+        } catch (WorkspaceLock.LockedException e) {
+            err.println("loopreg: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+    }
+
+    private int fromPlaybook(PrintWriter out, PrintWriter err) throws Exception {
+        Workspace ws = root.workspace();
+        if (!Files.isRegularFile(playbook)) {
+            err.println("loopreg: " + playbook + ": no such file; expected a playbook (YAML, docs/playbook.md)");
+            return ExitCodes.BAD_INPUT;
+        }
+        if (Files.exists(ws.root()) && !Files.isDirectory(ws.root())) {
+            err.println("loopreg: " + ws.root() + " is a file, not a directory");
+            return ExitCodes.BAD_INPUT;
+        }
+        String text = Files.readString(playbook);
+        List<Problem> problems = new ArrayList<>();
+        Playbook pb;
+        try {
+            pb = Playbook.read(YamlDoc.parse(playbook.toString(), text), ws.root(), problems);
+        } catch (YamlDoc.SyntaxException e) {
+            problems.add(e.problem());
+            pb = null;
+        }
+        if (pb == null) {
+            problems.stream().filter(Problem::isError).sorted().forEach(err::println);
+            err.println("loopreg: the playbook has problems; nothing was written");
+            return ExitCodes.BAD_INPUT;
+        }
+        Map<Path, String> plan = pb.plan(ws, text, root.now());
+        List<String> existing = plan.keySet().stream().filter(Files::exists).map(ws::rel).toList();
+        if (!existing.isEmpty()) {
+            err.println("loopreg: " + ws.root() + " already has files the playbook would write: " + String.join(", ", existing)
+                    + "; a playbook sets up a new workspace (use plain 'loopreg init' to add what is missing). Nothing was written.");
+            return ExitCodes.REFUSED;
+        }
+        Files.createDirectories(ws.loops());
+        try (WorkspaceLock ignored = WorkspaceLock.acquire(ws, "loopreg init --from-playbook", Duration.ofSeconds(root.lockTimeoutSeconds),
+                Clock.systemUTC().instant())) {
+            List<Path> written = Initializer.write(plan);
+            out.println("Set up " + ws.root() + " from " + playbook + ": " + written.size() + " files, loops "
+                    + String.join(", ", pb.loops().stream().map(Playbook.Loop::id).toList())
+                    + (pb.rotationLoop() == null ? "" : "; rotation loop " + pb.rotationLoop()) + "; time zone " + pb.zone().getId() + ".");
+            for (Path p : written) out.println("  " + ws.rel(p));
+            out.println("Next: loopreg -w " + ws.root() + " validate, then collect and evaluate (docs/playbook.md, the bootstrap checklist).");
             return ExitCodes.OK;
         } catch (WorkspaceLock.LockedException e) {
             err.println("loopreg: " + e.getMessage());

@@ -27,6 +27,10 @@ public final class Initializer {
 
     public static final String SESSION = "regulator-session.md";
 
+    static final String GITIGNORE = "# written by loopreg init: the workspace lock and interrupted atomic writes\n.loopreg.lock\n.*.tmp\n";
+
+    static final String DASHBOARD = "# Loop regulator dashboard\n\nNot evaluated yet: run `loopreg evaluate`.\n";
+
     private Initializer() {
     }
 
@@ -37,14 +41,14 @@ public final class Initializer {
      */
     public static Map<Path, String> plan(Workspace ws, List<String> loops, Policy policy, Instant now) {
         Map<Path, String> all = new LinkedHashMap<>();
-        all.put(ws.loops().resolve(".gitignore"), "# written by loopreg init: the workspace lock and interrupted atomic writes\n.loopreg.lock\n.*.tmp\n");
+        all.put(ws.loops().resolve(".gitignore"), GITIGNORE);
         all.put(ws.policy(), PolicyCodec.render(policy));
         all.put(ws.rotationPolicy(), RotationPolicy.defaults().render());
         all.put(ws.healthModel(), GeneratedDocs.healthModel(policy));
         all.put(ws.stateMachine(), GeneratedDocs.stateMachine(policy));
         all.put(ws.sessionTemplate(), Templates.SESSION_TEMPLATE);
         all.put(ws.selfCadence(), SelfCadenceCodec.render(SelfCadence.State.initial(SelfCadence.Settings.defaults(), now)));
-        all.put(ws.dashboard(), "# Loop regulator dashboard\n\nNot evaluated yet: run `loopreg evaluate`.\n");
+        all.put(ws.dashboard(), DASHBOARD);
         all.put(ws.recommendations(), "");
         all.put(ws.decisions(), "");
         all.put(ws.decisionsDir().resolve("README.md"), Templates.DECISIONS_README);
@@ -56,7 +60,7 @@ public final class Initializer {
             switch (id) {
                 case "kaizen-stack" -> {
                     all.put(ws.loopDir(id).resolve("roster.yaml"), Templates.ROSTER);
-                    all.put(ws.loopDir(id).resolve("supplier-notes.md"), Templates.SUPPLIER_NOTES);
+                    all.put(ws.loopDir(id).resolve("supplier-notes.md"), Templates.supplierNotes(id));
                 }
                 case "quality-escalation" -> all.put(ws.loopDir(id).resolve("thresholds.yml"), Templates.THRESHOLDS);
                 case "registry-hygiene" -> {

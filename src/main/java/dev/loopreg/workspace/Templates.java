@@ -50,11 +50,13 @@ final class Templates {
             saturated: []         # repos paused on diminishing returns: {repo: name, saturated_at: instant}
             """;
 
-    static final String SUPPLIER_NOTES = """
-            # Supplier notes — kaizen-stack
+    static String supplierNotes(String id) {
+        return """
+                # Supplier notes — %s
 
-            Friction found while running the loop, for the supplier (kaizen-agentic). Newest last.
-            """;
+                Friction found while running the loop, for the supplier (kaizen-agentic). Newest last.
+                """.formatted(id);
+    }
 
     static final String THRESHOLDS = """
             # Thresholds of the quality-escalation loop (owned by that loop; loopreg only checks the syntax).
