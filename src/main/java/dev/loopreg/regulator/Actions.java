@@ -320,8 +320,12 @@ public final class Actions {
         for (PendingAction a : b.actions()) pending.put(a.id(), a);
         List<Checkboxes.Box> todo = new ArrayList<>();
         String rel = ws.rel(ws.dashboard());
+        Set<String> recorded = approvedIds();
         for (Checkboxes.Box box : ticked) {
             PendingAction a = pending.get(box.id());
+            if (a == null && recorded.contains(box.id())) {
+                continue; // recorded before and carried out since: nothing to say
+            }
             if (a == null) {
                 reg.notice(rel + ":" + box.line() + ": the ticked action '" + box.id() + "' is not pending any more (carried out, "
                         + "or from an earlier phase); ignored");
