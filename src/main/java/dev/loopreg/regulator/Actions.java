@@ -93,7 +93,8 @@ public final class Actions {
         return hi;
     }
 
-    private List<JsonNode> objects(java.nio.file.Path file) throws IOException {
+    /** The JSON objects of a JSONL ledger; malformed and torn lines are left out (validate reports them). */
+    static List<JsonNode> objects(java.nio.file.Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (JsonlFile.Line l : JsonlFile.readAll(file)) {
             try {
@@ -194,16 +195,24 @@ public final class Actions {
         return new Board(actions, new Dashboard.Board(actions, urgentLines(), selfLines(self, e, now), sessionLines(now, self)), self);
     }
 
+    /** The open urgent tasks by id, each with its {@code raised} line. */
+    Map<Alerts.Open, JsonNode> openUrgent() throws IOException {
+        Map<Alerts.Open, JsonNode> out = new LinkedHashMap<>();
+        Collector.UrgentLedger ledger = new Collector.UrgentLedger(ws, new ArrayList<>());
+        for (Alerts.Open o : ledger.state().open().values().stream().sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList()) {
+            out.put(o, ledger.raised(o.id()));
+        }
+        return out;
+    }
+
     /** The open urgent tasks, one line each. */
     List<String> urgentLines() throws IOException {
         List<String> out = new ArrayList<>();
-        Collector.UrgentLedger ledger = new Collector.UrgentLedger(ws, new ArrayList<>());
-        for (Alerts.Open o : ledger.state().open().values().stream()
-                .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList()) {
-            JsonNode raised = ledger.raised(o.id());
+        for (Map.Entry<Alerts.Open, JsonNode> u : openUrgent().entrySet()) {
+            Alerts.Open o = u.getKey();
             out.add("**" + o.id() + "** — " + o.loop() + " `" + o.trigger() + "` fired, raised "
                     + (o.raisedAt() == null ? "?" : Instants.format(o.raisedAt())) + ": "
-                    + Fmt.cell(raised.path("title").asText("(no title)"))
+                    + Fmt.cell(u.getValue().path("title").asText("(no title)"))
                     + (o.delivered().isEmpty() ? "" : " (delivered to " + String.join(", ", o.delivered()) + ")"));
         }
         return out;
@@ -211,13 +220,7 @@ public final class Actions {
 
     /** The open urgent tasks as JSON (for the session bundle). */
     List<String> urgentJson() throws IOException {
-        List<String> out = new ArrayList<>();
-        Collector.UrgentLedger ledger = new Collector.UrgentLedger(ws, new ArrayList<>());
-        for (Alerts.Open o : ledger.state().open().values().stream()
-                .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList()) {
-            out.add(Json.line(ledger.raised(o.id())));
-        }
-        return out;
+        return openUrgent().values().stream().map(Json::line).toList();
     }
 
     static List<String> selfLines(Self self, Evaluation e, Instant now) {

@@ -3,9 +3,7 @@ package dev.loopreg.regulator;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loopreg.alert.Alerts;
 import dev.loopreg.cadence.Approval;
-import dev.loopreg.collect.Collector;
 import dev.loopreg.decision.PendingAction;
 import dev.loopreg.format.Instants;
 import dev.loopreg.format.Mappers;
@@ -206,12 +204,8 @@ public final class Sessions {
     }
 
     private List<Questions.Urgent> openUrgent() throws IOException {
-        List<Questions.Urgent> out = new ArrayList<>();
-        for (Alerts.Open o : new Collector.UrgentLedger(ws, new ArrayList<>()).state().open().values().stream()
-                .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList()) {
-            out.add(new Questions.Urgent(o.id(), o.loop(), o.trigger()));
-        }
-        return out;
+        return new Actions(reg, env).openUrgent().keySet().stream()
+                .map(o -> new Questions.Urgent(o.id(), o.loop(), o.trigger())).toList();
     }
 
     // ---------------------------------------------------------------- record
@@ -250,7 +244,7 @@ public final class Sessions {
         if (o == null) throw bad(problems);
         String sha = sha256(bytes);
         try (WorkspaceLock ignored = reg.lock("loopreg session record")) {
-            for (JsonNode n : objects(ws.sessions())) {
+            for (JsonNode n : Actions.objects(ws.sessions())) {
                 if (sha.equals(n.path("sha256").asText())) {
                     throw new RegulatorException(RegulatorException.REFUSED, shown + ": this outcome was recorded already, as "
                             + n.path("id").asText() + " at " + n.path("recorded_at").asText() + "; nothing was changed");
@@ -468,7 +462,7 @@ public final class Sessions {
         int qn = 0;
         BigDecimal q = BigDecimal.ZERO;
         BigDecimal d = BigDecimal.ZERO;
-        for (JsonNode e : objects(executions)) {
+        for (JsonNode e : Actions.objects(executions)) {
             n++;
             if (e.path("success").asBoolean(false)) ok++;
             if (e.hasNonNull("quality") && e.get("quality").isNumber()) {
@@ -506,24 +500,11 @@ public final class Sessions {
 
     private String nextSessionId() throws IOException {
         int hi = 0;
-        for (JsonNode n : objects(ws.sessions())) {
+        for (JsonNode n : Actions.objects(ws.sessions())) {
             String id = n.path("id").asText("");
             if (id.matches("SES-\\d{1,9}")) hi = Math.max(hi, Integer.parseInt(id.substring(4)));
         }
         return String.format("SES-%03d", hi + 1);
-    }
-
-    private static List<JsonNode> objects(Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-            try {
-                JsonNode n = Mappers.JSON.readTree(l.text());
-                if (n != null && n.isObject()) out.add(n);
-            } catch (IOException ignored) {
-                // reported by validate
-            }
-        }
-        return out;
     }
 
     private static RegulatorException bad(List<Problem> problems) {

@@ -5,7 +5,6 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
@@ -46,16 +45,7 @@ final class Cli {
 
     /** A copy of examples/sample-workspace (the README's sample). */
     static Path sample(Path into) throws IOException {
-        Path src = Path.of("examples/sample-workspace").toAbsolutePath();
-        Path dst = into.resolve("ws");
-        try (Stream<Path> s = Files.walk(src)) {
-            for (Path p : s.toList()) {
-                Path t = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return dst;
+        return dev.loopreg.Samples.sample(into);
     }
 
     static final String SAMPLE_NOW = "2026-06-25T12:00:00Z";

@@ -5,13 +5,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.loopreg.workspace.Workspace;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 import org.eclipse.jgit.api.Git;
 import org.eclipse.jgit.lib.PersonIdent;
 import org.junit.jupiter.api.Test;
@@ -27,16 +25,7 @@ class CheckboxRoundTripTest {
     static final String QE_BOX = "- [ ] approve promotion of quality-escalation to stabilize";
 
     Path sample() throws Exception {
-        Path src = Path.of("examples/sample-workspace").toAbsolutePath();
-        Path dst = tmp.resolve("ws");
-        try (Stream<Path> s = Files.walk(src)) {
-            for (Path p : s.toList()) {
-                Path t = dst.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
-        return dst;
+        return dev.loopreg.Samples.sample(tmp);
     }
 
     Regulator regulator(Path ws) {
