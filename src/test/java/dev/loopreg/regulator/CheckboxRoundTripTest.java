@@ -96,14 +96,20 @@ class CheckboxRoundTripTest {
         assertThat(dashboard(ws)).contains("- [x] approve promotion of quality-escalation to stabilize");
     }
 
+    /** Makes the workspace a git repository whose one commit (the evaluated dashboard) is by a bot. */
+    static Git gitCommittedByBot(Path ws) throws Exception {
+        Git git = Git.init().setDirectory(ws.toFile()).setInitialBranch("main").call();
+        PersonIdent bot = new PersonIdent("loopreg-bot", "bot@example.org");
+        git.add().addFilepattern(".").call();
+        git.commit().setMessage("evaluate").setAuthor(bot).setCommitter(bot).call();
+        return git;
+    }
+
     @Test
     void tickInAGitWorkspace_isRecordedWithTheCommitsAuthor() throws Exception {
         Path ws = sample();
         regulator(ws).evaluate(NOW);
-        try (Git git = Git.init().setDirectory(ws.toFile()).setInitialBranch("main").call()) {
-            PersonIdent bot = new PersonIdent("loopreg-bot", "bot@example.org");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("evaluate").setAuthor(bot).setCommitter(bot).call();
+        try (Git git = gitCommittedByBot(ws)) {
             tick(ws, QE_BOX);
             PersonIdent jane = new PersonIdent("Jane Doe", "jane@example.org");
             var c = git.commit().setAll(true).setMessage("approve quality-escalation").setAuthor(jane).setCommitter(jane).call();
@@ -119,11 +125,7 @@ class CheckboxRoundTripTest {
     void uncommittedTickInAGitWorkspace_isRecordedByTheUser_markedUncommitted() throws Exception {
         Path ws = sample();
         regulator(ws).evaluate(NOW);
-        try (Git git = Git.init().setDirectory(ws.toFile()).setInitialBranch("main").call()) {
-            PersonIdent bot = new PersonIdent("loopreg-bot", "bot@example.org");
-            git.add().addFilepattern(".").call();
-            git.commit().setMessage("evaluate").setAuthor(bot).setCommitter(bot).call();
-        }
+        gitCommittedByBot(ws).close();
         tick(ws, QE_BOX);
         regulator(ws).evaluate(NOW.plusSeconds(3600));
         assertThat(Files.readString(ws.resolve("loops/quality-escalation/cadence.yml"))).contains("approval_by: \"carol\"")
