@@ -196,9 +196,13 @@ public final class CadenceRules {
         }
         boolean cut = !window.complete() && !window.records().isEmpty()
                 && window.records().get(0).cycle().isAfter(from);
+        long logged = window.unrecordedRescues().stream().filter(t -> t.isAfter(from) && !t.isAfter(now)).count();
+        known += logged;
         if (known >= threshold) {
             return trigger(RESCUES_24H, true, known, threshold,
-                    known + " manual rescues recorded in the " + spanText + " before " + now + " (at least " + threshold + ")",
+                    known + " manual rescues recorded in the " + spanText + " before " + now + " (at least " + threshold + ")"
+                            + (logged == 0 ? "" : "; " + logged + " of them logged after the last health record: "
+                            + window.unrecordedRescues().stream().map(Instant::toString).reduce((a, b) -> a + ", " + b).orElse("")),
                     cycles(inSpan));
         }
         if (inSpan.isEmpty()) {

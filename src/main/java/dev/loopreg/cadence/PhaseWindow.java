@@ -14,11 +14,31 @@ import java.util.List;
  * @param records  the records, oldest first
  * @param complete true when the phase's first record is included (the run of records ended at a
  *                 phase boundary or at the start of the file); false when the read bound cut it
+ * @param unrecordedRescues {@code [rescue]} entries of the bootstrap log after the last health record's
+ *                 cycle and not after the evaluation instant: logged, not yet in any record (the emergency
+ *                 path counts them before the next collection records them)
  */
-public record PhaseWindow(List<HealthRecord> records, boolean complete) {
+public record PhaseWindow(List<HealthRecord> records, boolean complete, List<Instant> unrecordedRescues) {
 
     public PhaseWindow {
         records = List.copyOf(records);
+        unrecordedRescues = List.copyOf(unrecordedRescues);
+    }
+
+    public PhaseWindow(List<HealthRecord> records, boolean complete) {
+        this(records, complete, List.of());
+    }
+
+    /**
+     * This window with the rescues logged after its last record (or after {@code lastCycle}, the last record of
+     * the file, when the window is empty) and not after {@code now}.
+     */
+    public PhaseWindow withLoggedRescues(List<Instant> logged, Instant lastCycle, Instant now) {
+        Instant after = !records.isEmpty() ? records.get(records.size() - 1).cycle() : lastCycle;
+        List<Instant> pending = logged.stream()
+                .filter(t -> (after == null || t.isAfter(after)) && !t.isAfter(now))
+                .sorted().toList();
+        return new PhaseWindow(records, complete, pending);
     }
 
     /**

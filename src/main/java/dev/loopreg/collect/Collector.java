@@ -132,6 +132,44 @@ public final class Collector {
         }
     }
 
+    /**
+     * The emergency path ({@code loopreg serve}, on a new {@code [rescue]} entry): the demotion triggers of the
+     * given loops at {@code now} and the delivery of the urgent tasks they raise, without recording a health
+     * record (rescues logged after the last record count at once, see {@link dev.loopreg.cadence.PhaseWindow}).
+     * Holds the workspace lock.
+     */
+    public Result triggers(Instant now, List<String> loops) throws RegulatorException, IOException {
+        Regulator.requireWorkspace(ws);
+        WorkspaceLock lock;
+        try {
+            lock = WorkspaceLock.acquire(ws, "loopreg serve (emergency triggers)", lockWait, wallClock.instant());
+        } catch (WorkspaceLock.LockedException e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage());
+        }
+        try (lock) {
+            List<Problem> problems = new ArrayList<>();
+            Policy policy = reader.policy(problems);
+            YamlDoc policyDoc = Files.exists(ws.policy()) ? reader.yaml(ws.policy(), false, problems) : null;
+            CollectSettings settings = CollectSettings.read(policyDoc, problems);
+            if (policy == null || problems.stream().anyMatch(Problem::isError)) {
+                throw new RegulatorException(RegulatorException.BAD_INPUT, "the policy cannot be used:\n" + String.join("\n",
+                        problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
+            }
+            List<String> ids = reader.loopIds(problems);
+            HttpJson http = new HttpJson(settings.stateHub().timeout(), settings.stateHub().retries(),
+                    settings.stateHub().backoff(), settings.stateHub().maxBackoff());
+            List<String> notices = new ArrayList<>();
+            UrgentLedger ledger = new UrgentLedger(ws, notices);
+            List<Urgent> urgent = new ArrayList<>();
+            for (String id : loops) {
+                if (ids.contains(id)) urgent.addAll(triggers(id, now, policy, ledger));
+            }
+            urgent.addAll(deliver(now, settings, http, ledger));
+            return new Result(now, List.of(), urgent, notices,
+                    problems.stream().filter(Problem::isError).map(Problem::toString).toList());
+        }
+    }
+
     private Result collectLocked(Instant now, Options opts) throws RegulatorException, IOException {
         List<Problem> problems = new ArrayList<>();
         Policy policy = reader.policy(problems);
@@ -462,7 +500,7 @@ public final class Collector {
         if (s.state() == null || s.healthError() != null) {
             return List.of();
         }
-        PhaseWindow window = PhaseWindow.of(s.tail(), s.tailComplete(), s.state(), now);
+        PhaseWindow window = s.window(now);
         Recommendation rec = CadenceRules.evaluate(id, s.state(), window, s.exit(), policy, now);
         List<RuleResult> triggers = rec.rules().stream().filter(r -> r.kind() == RuleResult.Kind.DEMOTION).toList();
         List<Alerts.Action> actions = Alerts.reconcile(ledger.state(), id, triggers, CadenceRules.OPERATOR_OVERRIDE);

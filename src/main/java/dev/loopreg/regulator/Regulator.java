@@ -149,7 +149,7 @@ public final class Regulator {
         if (s.healthError() != null) {
             errors.add(s.healthError());
         }
-        PhaseWindow window = s.healthError() == null ? PhaseWindow.of(s.tail(), s.tailComplete(), s.state(), now) : null;
+        PhaseWindow window = s.window(now);
         Recommendation rec = window == null ? null
                 : CadenceRules.evaluate(s.id(), s.state(), window, s.exit(), policy, now);
         HealthRecord latest = null;
@@ -670,6 +670,37 @@ public final class Regulator {
         }
     }
 
+    /**
+     * {@code POST /api/loops/{id}/approve|reject}: sets {@code regulator_approval} as {@link #setApproval} does and
+     * records the act in decisions.jsonl ({@code kind: approval}, with who, from where and the note).
+     *
+     * @return the decision id and the state after
+     */
+    public Map.Entry<String, CadenceState> setApprovalRecorded(String id, Approval approval, Instant now, String by, String note,
+                                                               String via) throws RegulatorException, IOException {
+        try (WorkspaceLock ignored = lock("loopreg " + via + " " + (approval == Approval.APPROVED ? "approve " : "reject ") + id)) {
+            Evaluation e = evaluateAll(now);
+            CadenceState before = requireLoop(e, id).state();
+            CadenceState after = approveLocked(e, id, approval, now, by, note);
+            String dec = DecisionIds.next(usedDecisionIds());
+            ObjectNode d = Json.object();
+            d.put("id", dec);
+            d.put("kind", "approval");
+            d.put("loop", id);
+            d.put("approval", approval.id());
+            d.put("from", before.phase().id());
+            d.put("to", before.phase().next().map(dev.loopreg.cadence.Phase::id).orElse(null));
+            d.put("at", Instants.format(now));
+            d.put("by", by);
+            d.put("via", via);
+            d.put("reason", note == null || note.isBlank() ? null : note.strip());
+            d.put("approval_before", before.approval().id());
+            append(ws.decisions(), List.of(Json.line(d)));
+            writeDashboard(evaluateAll(now));
+            return Map.entry(dec, after);
+        }
+    }
+
     /** Under the caller's lock: sets {@code regulator_approval} of one loop in its cadence.yml. */
     CadenceState approveLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note)
             throws RegulatorException, IOException {
@@ -686,6 +717,41 @@ public final class Regulator {
     }
 
     // ---------------------------------------------------------------- status
+
+    /** The JSON of {@code loopreg status --json} (and of the server's {@code /api/loops}). */
+    public static ObjectNode statusJson(Evaluation e, Map<String, LastRecommendation> last) {
+        ObjectNode o = Json.object();
+        o.put("now", Instants.format(e.now()));
+        ArrayNode loops = o.putArray("loops");
+        for (LoopView v : e.loops()) {
+            ObjectNode l = loops.addObject();
+            l.put("loop", v.id());
+            if (v.state() == null) {
+                l.putNull("phase");
+                l.putNull("cron");
+            } else {
+                l.put("phase", v.state().phase().id());
+                l.put("cron", v.state().cron());
+            }
+            if (v.window() == null) l.putNull("cycles_in_phase"); else l.put("cycles_in_phase", v.window().size());
+            l.put("cycles_in_phase_complete", v.window() != null && v.window().complete());
+            Json.putInstant(l, "phase_since", v.state() == null ? null : v.state().phaseSince());
+            if (v.timeInPhase() == null) l.putNull("time_in_phase_seconds"); else l.put("time_in_phase_seconds", v.timeInPhase().toSeconds());
+            Regulator.LastRecommendation lr = last.get(v.id());
+            if (lr == null) {
+                l.putNull("last_recommendation");
+            } else {
+                ObjectNode r = l.putObject("last_recommendation");
+                r.put("evaluated_at", lr.at());
+                r.put("recommendation", lr.recommendation());
+                r.put("to_phase", lr.toPhase());
+            }
+            Json.putInstant(l, "next_cycle", v.nextCycle());
+            ArrayNode errs = l.putArray("errors");
+            v.errors().forEach(errs::add);
+        }
+        return o;
+    }
 
     /** One loop's last recommendation as recorded in recommendations.jsonl. */
     public record LastRecommendation(String at, String recommendation, String toPhase) {

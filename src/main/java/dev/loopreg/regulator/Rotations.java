@@ -64,9 +64,14 @@ public final class Rotations {
      *
      * @param rosterText the roster file's text (null when it does not exist)
      * @param problems   lines of saturation.jsonl or decisions.jsonl that were left out, and roster warnings
+     * @param snapshots  the snapshots read for the active repos (the quality curves of the web page)
      */
     public record Context(RotationPolicy policy, LoopConfig loop, Roster roster, String rosterText, Cycles cycles,
-                          List<RotationEvent> events, RotationStatus status, List<String> problems) {
+                          List<RotationEvent> events, RotationStatus status, List<String> problems,
+                          List<dev.loopreg.rotation.Snapshot> snapshots) {
+        public Context {
+            snapshots = List.copyOf(snapshots);
+        }
     }
 
     // ---------------------------------------------------------------- reading
@@ -109,7 +114,7 @@ public final class Rotations {
         notes.addAll(log.problems());
         List<RotationEvent> events = events(notes, now);
         RotationStatus status = RotationStatus.of(roster, log.snapshots(), events, log.cycles(), p, now);
-        return new Context(p, config, roster, rosterText, log.cycles(), events, status, notes);
+        return new Context(p, config, roster, rosterText, log.cycles(), events, status, notes, log.snapshots());
     }
 
     private static void failOn(List<Problem> problems, String what) throws RegulatorException {

@@ -18,9 +18,11 @@ import java.util.Objects;
  * @param overrides   operator overrides ({@code loopreg demote}) from {@code decisions.jsonl}
  * @param decisions   its recorded promotions and demotions, in time order (the "recorded" column)
  * @param exit        the exit criteria as the workplan says now (used where no recorded evaluation tells)
+ * @param rescues     the times of the bootstrap log's {@code [rescue]} entries: an evaluation counts those logged after
+ *                    the last record it knows, as the live evaluation does
  */
 public record LoopHistory(String loop, String name, List<HealthRecord> records, List<Recorded> evaluations,
-                          List<Override> overrides, List<Transition> decisions, ExitCriteria exit) {
+                          List<Override> overrides, List<Transition> decisions, ExitCriteria exit, List<Instant> rescues) {
 
     public LoopHistory {
         Objects.requireNonNull(loop, "loop");
@@ -28,6 +30,13 @@ public record LoopHistory(String loop, String name, List<HealthRecord> records, 
         evaluations = List.copyOf(evaluations);
         overrides = List.copyOf(overrides);
         decisions = List.copyOf(decisions);
+        rescues = rescues == null ? List.of() : List.copyOf(rescues);
+    }
+
+    /** A history without the bootstrap log's rescue times. */
+    public LoopHistory(String loop, String name, List<HealthRecord> records, List<Recorded> evaluations,
+                       List<Override> overrides, List<Transition> decisions, ExitCriteria exit) {
+        this(loop, name, records, evaluations, overrides, decisions, exit, List.of());
     }
 
     /**

@@ -164,7 +164,7 @@ public final class Replay {
                 }
             }
             LoopHistory.Recorded rec = recordedAt.get(t);
-            Window w = window(records, cycles, state, t, policy, zone);
+            Window w = window(records, cycles, state, t, policy, zone, h.rescues());
             coarse |= w.coarse;
             ExitCriteria exit = exitAt(h, t, rec);
             boolean comparable = o.approval() == ApprovalMode.RECORDED && rec != null && rec.phase() == state.phase()
@@ -233,7 +233,8 @@ public final class Replay {
      * The records of the virtual phase known at t, pooled per slot of the phase's cron; only the tail the rules can
      * look at (the longest window, and every record of the rescue span).
      */
-    private static Window window(List<HealthRecord> records, Instant[] cycles, CadenceState state, Instant t, Policy p, ZoneId zone) {
+    private static Window window(List<HealthRecord> records, Instant[] cycles, CadenceState state, Instant t, Policy p, ZoneId zone,
+                                 List<Instant> rescues) {
         int lo = upperBound(cycles, state.phaseSince());     // first cycle > phase_since
         int hi = upperBound(cycles, t);                      // first cycle > t
         int need = Math.max(Math.max(p.fprWindowCycles(), p.rescuesWindowCycles()), p.fprDemotionCycles());
@@ -265,7 +266,11 @@ public final class Replay {
             Instant expected = Crons.next(cron, zone, out.get(i - 1).cycle()).orElse(null);
             coarse = expected != null && out.get(i).cycle().isAfter(expected);
         }
-        return new Window(new PhaseWindow(out, true), coarse);
+        Instant lastCycle = null;
+        for (int i = hi - 1; i >= 0 && lastCycle == null; i--) {
+            if (!known(records.get(i)).isAfter(t)) lastCycle = records.get(i).cycle();
+        }
+        return new Window(new PhaseWindow(out, true).withLoggedRescues(rescues, lastCycle, t), coarse);
     }
 
     private static int upperBound(Instant[] a, Instant key) {

@@ -2,8 +2,10 @@ package dev.loopreg.workspace;
 
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.ExitCriteria;
+import dev.loopreg.cadence.PhaseWindow;
 import dev.loopreg.format.Problem;
 import dev.loopreg.health.HealthRecord;
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -18,13 +20,33 @@ import java.util.List;
  * @param tailComplete true when the tail starts at the beginning of the file
  * @param healthError  why health.jsonl could not be used, or null
  * @param problems     every problem found (errors and warnings)
+ * @param rescues      the times of the {@code [rescue]} entries of its bootstrap log (empty when the log is
+ *                     missing or unreadable: collect reports those)
  */
 public record LoopSnapshot(String id, CadenceState state, String cadenceText, LoopConfig config, ExitCriteria exit,
-                           List<HealthRecord> tail, boolean tailComplete, String healthError, List<Problem> problems) {
+                           List<HealthRecord> tail, boolean tailComplete, String healthError, List<Problem> problems,
+                           List<Instant> rescues) {
 
     public LoopSnapshot {
         tail = List.copyOf(tail);
         problems = List.copyOf(problems);
+        rescues = List.copyOf(rescues);
+    }
+
+    /**
+     * The current phase's window at {@code now}, with the rescues logged after the last health record (so a
+     * {@code [rescue]} entry counts at once, not at the next collection); null when the loop cannot be evaluated.
+     */
+    public PhaseWindow window(Instant now) {
+        if (!evaluable()) return null;
+        Instant lastCycle = null;
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            if (!tail.get(i).cycle().isAfter(now)) {
+                lastCycle = tail.get(i).cycle();
+                break;
+            }
+        }
+        return PhaseWindow.of(tail, tailComplete, state, now).withLoggedRescues(rescues, lastCycle, now);
     }
 
     /** Whether the rules can be evaluated: a readable state and readable health records. */

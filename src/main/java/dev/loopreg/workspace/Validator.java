@@ -33,7 +33,8 @@ public final class Validator {
 
     private static final List<String> DEFINITION_KEYS = List.of("id", "title", "cron", "enabled", "command", "loop", "role",
             "description");
-    private static final List<String> DECISION_KINDS = List.of("promotion", "demotion", "rotation", "revisit", "cadence_change");
+    private static final List<String> DECISION_KINDS = List.of("promotion", "demotion", "rotation", "revisit", "cadence_change",
+            "approval");
 
     private final Workspace ws;
     private final WorkspaceReader reader;

@@ -125,7 +125,20 @@ public final class WorkspaceReader {
                 tail.clear();
             }
         }
-        return new LoopSnapshot(id, state, cadenceText, config, exit, tail, complete, healthError, problems);
+        return new LoopSnapshot(id, state, cadenceText, config, exit, tail, complete, healthError, problems,
+                loggedRescues(config, policy));
+    }
+
+    /** The {@code [rescue]} entries of the loop's bootstrap log; empty when it is missing or unreadable. */
+    private List<Instant> loggedRescues(LoopConfig config, Policy policy) {
+        Path file = ws.resolve(config.rescueLog());
+        if (policy == null || !Files.isRegularFile(file)) return List.of();
+        try {
+            return dev.loopreg.health.BootstrapLog.parse(AtomicFiles.read(file), policy.timeZone()).entries().stream()
+                    .filter(dev.loopreg.health.BootstrapLog.Entry::rescue).map(dev.loopreg.health.BootstrapLog.Entry::at).toList();
+        } catch (IOException e) {
+            return List.of();
+        }
     }
 
     /** The exit criteria from the loop's workplan. */

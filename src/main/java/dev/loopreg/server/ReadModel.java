@@ -1,0 +1,182 @@
+package dev.loopreg.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopreg.alert.Alerts;
+import dev.loopreg.collect.Collector;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.health.HealthRecord;
+import dev.loopreg.health.HealthRecordCodec;
+import dev.loopreg.regulator.Evaluation;
+import dev.loopreg.regulator.Regulator;
+import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.report.Json;
+import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * What the pages and the API show, read through the same regulator the CLI uses (reads only, no lock). The
+ * fleet's evaluation is cached: it is read again when the watcher or a run reports a change, or when it is
+ * older than the time to live (recommendations depend on the time).
+ */
+public final class ReadModel {
+
+    /** The health records a page or API call returns at most (the most recent ones in the range). */
+    public static final int MAX_HEALTH_RECORDS = 5000;
+    /** Decisions returned at most by one call. */
+    public static final int MAX_DECISIONS = 1000;
+
+    /** One reading of the fleet. */
+    public record Snapshot(Instant at, Evaluation evaluation, Map<String, Regulator.LastRecommendation> last,
+                           List<Alerts.Open> urgentOpen, Map<String, JsonNode> urgentRaised) {
+    }
+
+    private final Workspace ws;
+    private final Clock clock;
+    private final Function<String, String> env;
+    private final Duration ttl;
+    private volatile Snapshot cached;
+    private volatile long generation;
+    private long cachedGeneration = -1;
+
+    public ReadModel(Workspace ws, Clock clock, Function<String, String> env, Duration ttl) {
+        this.ws = ws;
+        this.clock = clock;
+        this.env = env;
+        this.ttl = ttl;
+    }
+
+    public Workspace workspace() {
+        return ws;
+    }
+
+    public Instant now() {
+        return clock.instant();
+    }
+
+    Regulator regulator() {
+        return new Regulator(ws, Duration.ofSeconds(30), clock, env);
+    }
+
+    /** Marks the cache stale. */
+    public void invalidate() {
+        generation++;
+    }
+
+    public synchronized Snapshot snapshot() throws RegulatorException, IOException {
+        Instant now = clock.instant();
+        Snapshot s = cached;
+        long g = generation;
+        if (s != null && cachedGeneration == g && !now.isBefore(s.at()) && Duration.between(s.at(), now).compareTo(ttl) < 0) {
+            return s;
+        }
+        Regulator reg = regulator();
+        Evaluation e = reg.evaluateAll(now);
+        Map<String, Regulator.LastRecommendation> last = reg.lastRecommendations(e.loops().stream().map(v -> v.id()).toList());
+        Collector.UrgentLedger ledger = new Collector.UrgentLedger(ws, new ArrayList<>());
+        List<Alerts.Open> open = ledger.state().open().values().stream()
+                .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList();
+        Map<String, JsonNode> raised = new java.util.LinkedHashMap<>();
+        open.forEach(o -> raised.put(o.id(), ledger.raised(o.id())));
+        s = new Snapshot(now, e, last, open, raised);
+        cached = s;
+        cachedGeneration = g;
+        return s;
+    }
+
+    /** A loop's health records with cycles in {@code [from, to]}, oldest first; the most recent {@link #MAX_HEALTH_RECORDS}. */
+    public Health health(String loop, Instant from, Instant to) throws IOException {
+        List<HealthRecord> out = new ArrayList<>();
+        List<String> notes = new ArrayList<>();
+        int total = 0;
+        if (Files.exists(ws.health(loop))) {
+            for (JsonlFile.Line l : JsonlFile.readAll(ws.health(loop))) {
+                if (!l.terminated()) {
+                    notes.add(ws.rel(ws.health(loop)) + ":" + l.number() + ": torn last line (no newline); left out");
+                    continue;
+                }
+                HealthRecord r;
+                try {
+                    r = HealthRecordCodec.parse(l.text());
+                } catch (HealthRecordCodec.RecordException ex) {
+                    notes.add(ws.rel(ws.health(loop)) + ":" + l.number() + ": " + ex.getMessage() + "; left out");
+                    continue;
+                }
+                if ((from != null && r.cycle().isBefore(from)) || (to != null && r.cycle().isAfter(to))) continue;
+                total++;
+                out.add(r);
+                if (out.size() > MAX_HEALTH_RECORDS) out.remove(0);
+            }
+        }
+        return new Health(out, total, notes);
+    }
+
+    /** Health records in a range: {@code total} matched, {@code records} the most recent of them. */
+    public record Health(List<HealthRecord> records, int total, List<String> notes) {
+        public boolean truncated() {
+            return total > records.size();
+        }
+    }
+
+    /** decisions.jsonl, newest first, filtered by loop (or repo) and kind, at most {@code limit}. */
+    public List<JsonNode> decisions(String loop, String kind, int limit) throws IOException {
+        List<JsonNode> all = new ArrayList<>();
+        if (!Files.exists(ws.decisions())) return all;
+        for (JsonlFile.Line l : JsonlFile.readAll(ws.decisions())) {
+            try {
+                JsonNode n = Mappers.JSON.readTree(l.text());
+                if (n == null || !n.isObject()) continue;
+                if (loop != null && !loop.equals(n.path("loop").asText(null)) && !loop.equals(n.path("repo").asText(null))) continue;
+                if (kind != null && !kind.equals(n.path("kind").asText(null))) continue;
+                all.add(n);
+            } catch (IOException ex) {
+                // a torn or foreign line: validate reports it
+            }
+        }
+        Collections.reverse(all);
+        return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    /** Every event of urgent-tasks.jsonl, newest first, at most {@code limit}. */
+    public List<JsonNode> urgentEvents(int limit) throws IOException {
+        List<JsonNode> all = new ArrayList<>();
+        if (!Files.exists(ws.urgentTasks())) return all;
+        for (JsonlFile.Line l : JsonlFile.readAll(ws.urgentTasks())) {
+            try {
+                JsonNode n = Mappers.JSON.readTree(l.text());
+                if (n != null && n.isObject()) all.add(n);
+            } catch (IOException ex) {
+                // left out
+            }
+        }
+        Collections.reverse(all);
+        return all.subList(0, Math.min(limit, all.size()));
+    }
+
+    /** The JSON of a range of health records (each as health.jsonl has it). */
+    public static ObjectNode healthJson(String loop, Instant from, Instant to, Health h) throws IOException {
+        ObjectNode o = Json.object();
+        o.put("loop", loop);
+        Json.putInstant(o, "from", from);
+        Json.putInstant(o, "to", to);
+        o.put("total", h.total());
+        o.put("returned", h.records().size());
+        o.put("truncated", h.truncated());
+        ArrayNode arr = o.putArray("records");
+        for (HealthRecord r : h.records()) arr.add(Mappers.JSON.readTree(HealthRecordCodec.encode(r)));
+        ArrayNode notes = o.putArray("notes");
+        h.notes().forEach(notes::add);
+        return o;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.loopreg.server;
+
+import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.HealthRecord;
+import dev.loopreg.report.LoopView;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MultiGauge;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.math.BigDecimal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * The Prometheus metrics of {@code loopreg serve} (Micrometer): per loop its phase (0 bootstrap, 1 stabilize,
+ * 2 operate) and the latest value of each health metric; recommendations by outcome; open urgent tasks; run
+ * durations and failures per job. Loop gauges are refreshed from the read model at each scrape.
+ */
+public final class ServerMetrics implements Daemon.Listener {
+
+    private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    private final MultiGauge phase;
+    private final MultiGauge health;
+    private final MultiGauge recommendations;
+    private final AtomicLong urgentOpen = new AtomicLong();
+    private final AtomicLong loops = new AtomicLong();
+
+    public ServerMetrics() {
+        phase = MultiGauge.builder("loopreg_loop_phase").description("the loop's phase: 0 bootstrap, 1 stabilize, 2 operate")
+                .register(registry);
+        health = MultiGauge.builder("loopreg_loop_health").description("the latest value of each health metric of the loop")
+                .register(registry);
+        recommendations = MultiGauge.builder("loopreg_recommendations").description("loops by current recommendation")
+                .register(registry);
+        Gauge.builder("loopreg_urgent_tasks_open", urgentOpen, AtomicLong::get).description("urgent tasks raised and not cleared")
+                .register(registry);
+        Gauge.builder("loopreg_loops", loops, AtomicLong::get).description("loops in the workspace").register(registry);
+    }
+
+    /** Refreshes the per-loop gauges from an evaluation. */
+    public void refresh(List<LoopView> views, int openUrgent) {
+        List<MultiGauge.Row<?>> ph = new ArrayList<>();
+        List<MultiGauge.Row<?>> hv = new ArrayList<>();
+        Map<String, Integer> byOutcome = new TreeMap<>(Map.of("promote", 0, "hold", 0, "demote", 0, "error", 0));
+        for (LoopView v : views) {
+            if (v.state() != null) ph.add(MultiGauge.Row.of(Tags.of("loop", v.id()), phaseNumber(v.state().phase())));
+            HealthRecord r = v.latest();
+            if (r != null) {
+                for (String m : METRICS) {
+                    BigDecimal x = r.metric(m);
+                    if (x != null) hv.add(MultiGauge.Row.of(Tags.of("loop", v.id(), "metric", m), x.doubleValue()));
+                }
+            }
+            String word = v.rec() == null ? "error" : v.rec().word();
+            byOutcome.merge(word, 1, Integer::sum);
+        }
+        phase.register(ph, true);
+        health.register(hv, true);
+        List<MultiGauge.Row<?>> rec = new ArrayList<>();
+        byOutcome.forEach((k, n) -> rec.add(MultiGauge.Row.of(Tags.of("outcome", k), n)));
+        recommendations.register(rec, true);
+        urgentOpen.set(openUrgent);
+        loops.set(views.size());
+    }
+
+    static final List<String> METRICS = List.of("tasks_created", "tasks_completed", "sla_completion_rate", "manual_rescues",
+            "duplicate_tasks", "likely_duplicate_tasks", "false_positive_rate", "agent_success_rate", "mean_session_time_sec",
+            "cost_signal", "marginal_gain", "saturation_score");
+
+    private static int phaseNumber(Phase p) {
+        return p.ordinal();
+    }
+
+    @Override
+    public void finished(Daemon.Run run) {
+        Timer.builder("loopreg_run_duration").description("how long each scheduled run took").tag("job", run.job())
+                .tag("outcome", run.outcome()).register(registry).record(run.took());
+        Counter c = Counter.builder("loopreg_run_failures").description("runs that failed after their retries")
+                .tag("job", run.job()).register(registry);
+        if (run.failed()) c.increment();
+    }
+
+    /** Counts an HTTP request (by route template and status). */
+    public void request(String route, int status) {
+        Counter.builder("loopreg_http_requests").tag("route", route).tag("status", String.valueOf(status)).register(registry).increment();
+    }
+
+    public String scrape() {
+        return registry.scrape();
+    }
+}
