@@ -41,6 +41,7 @@ import picocli.CommandLine.ScopeType;
             DemoCommand.class,
             SimulateCommand.class,
             SessionCommand.class,
+            ServeCommand.class,
             AutoComplete.GenerateCompletion.class,
         },
         footerHeading = "%nExit codes:%n",

@@ -451,6 +451,7 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         Instant started = clock.instant();
+        long t0 = System.nanoTime();
         int[] attempts = {0};
         String[] detail = {null};
         String outcome;
@@ -475,7 +476,7 @@ public final class Daemon implements AutoCloseable {
             outcome = "failed";
             detail[0] = e.toString();
         }
-        Run r = new Run(job, why, started, Duration.between(started, clock.instant()), outcome, detail[0], attempts[0]);
+        Run r = new Run(job, why, started, Duration.ofNanos(System.nanoTime() - t0), outcome, detail[0], attempts[0]);
         if (r.failed()) {
             LOG.error("{} run ({}) failed after {} attempt(s): {}; the schedule goes on", job, why, r.attempts(), r.detail());
         } else {

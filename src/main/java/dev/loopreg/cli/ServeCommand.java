@@ -1,0 +1,96 @@
+package dev.loopreg.cli;
+
+import dev.loopreg.regulator.Regulator;
+import dev.loopreg.server.Daemon;
+import dev.loopreg.server.Server;
+import dev.loopreg.server.Tokens;
+import dev.loopreg.server.Web;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+@Command(name = "serve", mixinStandardHelpOptions = true,
+        description = {"The always-on regulator: runs collect + evaluate at the cron of the activity definition with",
+            "role: collector and session prepare at role: session (re-read when they change), runs the demotion",
+            "triggers within seconds of a new [rescue] entry, catches up missed slots on start, and serves the",
+            "dashboard pages, the JSON API, /metrics and /healthz. Actions (POST) need a bearer token from",
+            "$LOOPREG_TOKEN or --token-file; without one the server is read-only. Stops on Ctrl-C or SIGTERM."})
+final class ServeCommand extends Subcommand implements Callable<Integer> {
+
+    @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
+    String bind;
+
+    @Option(names = "--port", paramLabel = "PORT", defaultValue = "8320", description = "Port. Default: ${DEFAULT-VALUE}; 0 picks a free one.")
+    int port;
+
+    @Option(names = "--token-file", paramLabel = "FILE", description = "Bearer tokens that may act, one per line: NAME:TOKEN (or TOKEN). Also $LOOPREG_TOKEN.")
+    Path tokenFile;
+
+    @Option(names = "--no-schedule", description = "Do not run scheduled cycles or sessions (the watcher's emergency path still runs).")
+    boolean noSchedule;
+
+    @Option(names = "--max-backfill", paramLabel = "N", defaultValue = "24", description = "At most N missed cycle slots are caught up on start. Default: ${DEFAULT-VALUE}.")
+    int maxBackfill;
+
+    @Option(names = "--retries", paramLabel = "N", defaultValue = "3", description = "Retries of a failing run, with exponential backoff. Default: ${DEFAULT-VALUE}.")
+    int retries;
+
+    @Option(names = "--retry-backoff", paramLabel = "SECONDS", defaultValue = "30", description = "First retry delay, doubled each time up to 10 minutes. Default: ${DEFAULT-VALUE}.")
+    long retryBackoff;
+
+    @Option(names = "--cache-ttl", paramLabel = "SECONDS", defaultValue = "10", description = "Pages reuse the fleet's evaluation this long unless a file changed. Default: ${DEFAULT-VALUE}.")
+    long cacheTtl;
+
+    @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "16384", description = "Largest request body accepted. Default: ${DEFAULT-VALUE}.")
+    long maxBody;
+
+    @Override
+    public Integer call() throws Exception {
+        if (port < 0 || port > 65535) {
+            err().println("loopreg serve: --port " + port + " is not a port; expected 0 to 65535");
+            return ExitCodes.USAGE;
+        }
+        if (maxBackfill < 0 || retries < 0 || retryBackoff < 1 || cacheTtl < 0 || maxBody < 256) {
+            err().println("loopreg serve: --max-backfill and --retries must be >= 0, --retry-backoff >= 1, --cache-ttl >= 0, --max-body >= 256");
+            return ExitCodes.USAGE;
+        }
+        Regulator.requireWorkspace(root.workspace());
+        Tokens tokens;
+        try {
+            tokens = Tokens.of(root.env.apply("LOOPREG_TOKEN"), tokenFile);
+        } catch (Tokens.TokenException e) {
+            err().println("loopreg serve: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        Clock base = root.now == null ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), root.now));
+        Clock clock = Clock.tick(base, Duration.ofSeconds(1));
+        Daemon.Settings ds = new Daemon.Settings(maxBackfill, retries, Duration.ofSeconds(retryBackoff), Duration.ofMinutes(10),
+                Duration.ofSeconds(Math.max(10, root.lockTimeoutSeconds)), Duration.ofSeconds(30), Duration.ofMillis(200), !noSchedule);
+        Server.Config cfg = new Server.Config(new Web.Settings(bind, port, tokens, maxBody), ds, Duration.ofSeconds(cacheTtl));
+        Server server;
+        try {
+            server = Server.start(root.workspace(), cfg, clock, root.env);
+        } catch (java.io.IOException e) {
+            err().println("loopreg serve: " + e.getMessage());
+            return ExitCodes.BAD_INPUT;
+        }
+        CountDownLatch stop = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            server.close();
+            stop.countDown();
+        }, "loopreg-shutdown"));
+        out().println("loopreg serve: http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port() + "/ — workspace "
+                + root.workspace().root().toAbsolutePath().normalize() + "; "
+                + (tokens.configured() ? tokens.count() + " token(s) may act" : "read-only (no token configured)")
+                + (noSchedule ? "; scheduling off" : ""));
+        server.daemon().startup().log().forEach(l -> out().println("  " + l));
+        out().flush();
+        stop.await();
+        return ExitCodes.OK;
+    }
+}

@@ -1,0 +1,79 @@
+package dev.loopreg.server;
+
+import dev.loopreg.workspace.Workspace;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.function.Function;
+
+/**
+ * One {@code loopreg serve} process: the read model, the metrics, the scheduler (unless off) and the web server,
+ * wired so a run or a file change refreshes what the pages show.
+ */
+public final class Server implements AutoCloseable {
+
+    /**
+     * @param web       bind, port, tokens, body limit
+     * @param daemon    the scheduler's settings
+     * @param cacheTtl  how long the fleet's evaluation is reused without a change
+     */
+    public record Config(Web.Settings web, Daemon.Settings daemon, Duration cacheTtl) {
+    }
+
+    private final ReadModel model;
+    private final Daemon daemon;
+    private final Web web;
+
+    private Server(ReadModel model, Daemon daemon, Web web) {
+        this.model = model;
+        this.daemon = daemon;
+        this.web = web;
+    }
+
+    /** Starts the web server first (so a port in use fails fast), then the scheduler. */
+    public static Server start(Workspace ws, Config c, Clock clock, Function<String, String> env) throws IOException {
+        ReadModel model = new ReadModel(ws, clock, env, c.cacheTtl());
+        ServerMetrics metrics = new ServerMetrics();
+        Daemon daemon = new Daemon(ws, c.daemon(), clock, env);
+        daemon.addListener(metrics);
+        daemon.onChange(model::invalidate);
+        Web web = new Web(model, daemon, c.web(), metrics, env);
+        try {
+            web.start();
+        } catch (RuntimeException e) {
+            throw new IOException("cannot listen on " + c.web().bind() + ":" + c.web().port() + ": " + rootMessage(e), e);
+        }
+        try {
+            daemon.start();
+        } catch (IOException | RuntimeException e) {
+            web.close();
+            daemon.close();
+            throw e;
+        }
+        return new Server(model, daemon, web);
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t.getMessage() == null ? t.toString() : t.getMessage();
+    }
+
+    public int port() {
+        return web.port();
+    }
+
+    public Daemon daemon() {
+        return daemon;
+    }
+
+    public ReadModel model() {
+        return model;
+    }
+
+    @Override
+    public void close() {
+        web.close();
+        daemon.close();
+    }
+}

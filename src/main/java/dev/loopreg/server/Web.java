@@ -1,0 +1,443 @@
+package dev.loopreg.server;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.loopreg.cadence.Approval;
+import dev.loopreg.format.Instants;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.health.HealthModel;
+import dev.loopreg.regulator.Evaluation;
+import dev.loopreg.regulator.Regulator;
+import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.regulator.Rotations;
+import dev.loopreg.report.Json;
+import dev.loopreg.report.LoopView;
+import dev.loopreg.report.RotationJson;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The web side of {@code loopreg serve} (Javalin): pages, the JSON API mirroring the CLI's {@code --json}, the
+ * actions as token-guarded POSTs recorded as decisions, {@code /metrics} and {@code /healthz}. Handlers are small
+ * lambdas over the {@link ReadModel} and the same {@link Regulator} the CLI uses. Errors are JSON
+ * {@code {title, status, details}} on {@code /api}, and pages elsewhere.
+ */
+public final class Web implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Web.class);
+
+    /**
+     * @param bind     the address to listen on (127.0.0.1 by default)
+     * @param port     the port (0: any free one)
+     * @param tokens   who may act; none: read-only, every action answers 403
+     * @param maxBody  the largest request body accepted, in bytes
+     */
+    public record Settings(String bind, int port, Tokens tokens, long maxBody) {
+    }
+
+    /** An error with its HTTP status, written as {@code {title, status, details}}. */
+    static final class ApiError extends RuntimeException {
+        final int status;
+        final String title;
+
+        ApiError(int status, String title, String details) {
+            super(details);
+            this.status = status;
+            this.title = title;
+        }
+    }
+
+    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+            + "form-action 'self'; frame-ancestors 'none'";
+
+    private final ReadModel model;
+    private final Daemon daemon;
+    private final Settings settings;
+    private final ServerMetrics metrics;
+    private final Function<String, String> env;
+    private final String workspaceName;
+    private Javalin app;
+
+    public Web(ReadModel model, Daemon daemon, Settings settings, ServerMetrics metrics, Function<String, String> env) {
+        this.model = model;
+        this.daemon = daemon;
+        this.settings = settings;
+        this.metrics = metrics;
+        this.env = env;
+        this.workspaceName = model.workspace().root().toAbsolutePath().normalize().toString();
+    }
+
+    public Web start() {
+        app = Javalin.create(config -> {
+            config.startup.showJavalinBanner = false;
+            config.startup.showOldJavalinVersionWarning = false;
+            config.jetty.host = settings.bind();
+            config.jetty.port = settings.port();
+            config.http.maxRequestSize = settings.maxBody();
+            config.http.prefer405over404 = true;
+            config.http.generateEtags = false;
+            config.jetty.modifyHttpConfiguration(h -> {
+                h.setSendServerVersion(false);
+                h.setRequestHeaderSize(8 * 1024);
+            });
+            var r = config.routes;
+            r.before(ctx -> {
+                ctx.header("X-Content-Type-Options", "nosniff");
+                ctx.header("X-Frame-Options", "DENY");
+                ctx.header("Referrer-Policy", "no-referrer");
+                ctx.header("Content-Security-Policy", CSP);
+                ctx.header("Cross-Origin-Resource-Policy", "same-origin");
+                ctx.header("Cache-Control", "no-store");
+                String len = ctx.header("Content-Length");
+                if (len != null) {
+                    long n;
+                    try {
+                        n = Long.parseLong(len.strip());
+                    } catch (NumberFormatException e) {
+                        throw new ApiError(400, "Bad Request", "Content-Length: '" + len + "' is not a number");
+                    }
+                    if (n > settings.maxBody()) {
+                        throw new ApiError(413, "Content Too Large", "the request body has " + n + " bytes; at most " + settings.maxBody()
+                                + " are accepted");
+                    }
+                }
+            });
+            r.after(ctx -> metrics.request(ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, ctx.statusCode()));
+
+            // pages
+            r.get("/", ctx -> html(ctx, Pages.overview(model.snapshot(), daemon, workspaceName)));
+            r.get("/loops/{id}", this::loopPage);
+            r.get("/rotation", ctx -> {
+                Rotation rot = rotation();
+                html(ctx, Pages.rotation(model.now(), rot.context(), rot.error(), workspaceName));
+            });
+            r.get("/decisions", ctx -> html(ctx, Pages.decisions(model.now(), model.decisions(ctx.queryParam("loop"),
+                    ctx.queryParam("kind"), limit(ctx, 200)), workspaceName)));
+            r.get("/urgent", ctx -> {
+                ReadModel.Snapshot s = model.snapshot();
+                html(ctx, Pages.urgent(s.at(), s.urgentOpen(), s.urgentRaised(), model.urgentEvents(500), workspaceName));
+            });
+
+            // the JSON API
+            r.get("/api/loops", ctx -> {
+                ReadModel.Snapshot s = model.snapshot();
+                json(ctx, Regulator.statusJson(s.evaluation(), s.last()));
+            });
+            r.get("/api/loops/{id}", ctx -> {
+                ReadModel.Snapshot s = model.snapshot();
+                LoopView v = view(s, ctx.pathParam("id"));
+                ObjectNode o = Regulator.loopJson(v);
+                ObjectNode status = (ObjectNode) Regulator.statusJson(new Evaluation(s.at(), s.evaluation().policy(), List.of(v),
+                        List.of(), null, null), s.last()).get("loops").get(0);
+                o.set("status", status);
+                json(ctx, o);
+            });
+            r.get("/api/loops/{id}/health", ctx -> {
+                String id = ctx.pathParam("id");
+                view(model.snapshot(), id);
+                Instant[] range = range(ctx, model.now());
+                json(ctx, ReadModel.healthJson(id, range[0], range[1], model.health(id, range[0], range[1])));
+            });
+            r.get("/api/rotation", ctx -> {
+                Rotation rot = rotation();
+                if (rot.context() == null) {
+                    throw new ApiError(404, "Not Found", rot.error() == null ? "no rotation is configured (rotation-policy.yml)" : rot.error());
+                }
+                ObjectNode o = RotationJson.status(rot.context().status());
+                ArrayNode probs = o.putArray("problems");
+                rot.context().problems().forEach(probs::add);
+                json(ctx, o);
+            });
+            r.get("/api/decisions", ctx -> {
+                ObjectNode o = Json.object();
+                ArrayNode arr = o.putArray("decisions");
+                model.decisions(ctx.queryParam("loop"), ctx.queryParam("kind"), limit(ctx, 100)).forEach(arr::add);
+                json(ctx, o);
+            });
+            r.get("/api/urgent", ctx -> {
+                ObjectNode o = Json.object();
+                ArrayNode open = o.putArray("open");
+                ReadModel.Snapshot s = model.snapshot();
+                s.urgentOpen().forEach(u -> open.add(s.urgentRaised().getOrDefault(u.id(), Json.object())));
+                ArrayNode ev = o.putArray("events");
+                model.urgentEvents(limit(ctx, 100)).forEach(ev::add);
+                json(ctx, o);
+            });
+
+            // actions
+            r.post("/api/loops/{id}/approve", ctx -> act(ctx, (who, body) -> {
+                var res = model.regulator().setApprovalRecorded(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api");
+                return result(res.getKey(), "regulator_approval: approved");
+            }));
+            r.post("/api/loops/{id}/reject", ctx -> act(ctx, (who, body) -> {
+                var res = model.regulator().setApprovalRecorded(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
+                        Optional.ofNullable(text(body, "reason")).orElse(text(body, "note")), "api");
+                return result(res.getKey(), "regulator_approval: rejected");
+            }));
+            r.post("/api/loops/{id}/apply", ctx -> act(ctx, (who, body) -> {
+                Regulator.Applied a = model.regulator().apply(ctx.pathParam("id"), model.now(), who);
+                return result(a.decision().id(), a.decision().kind() + " " + a.decision().from() + " → " + a.decision().to());
+            }));
+            r.post("/api/loops/{id}/demote", ctx -> act(ctx, (who, body) -> {
+                String reason = required(body, "reason");
+                Regulator.Applied a = model.regulator().demote(ctx.pathParam("id"), model.now(), who, reason);
+                return result(a.decision().id(), "demotion " + a.decision().from() + " → " + a.decision().to());
+            }));
+            r.post("/api/rotation/{repo}/rotate", ctx -> act(ctx, (who, body) -> {
+                Rotations.Rotated x = new Rotations(model.regulator(), env).rotate(ctx.pathParam("repo"), model.now(), who,
+                        body.path("force").asBoolean(false), text(body, "reason"));
+                return result(x.decision().id(), "rotation of " + ctx.pathParam("repo"));
+            }));
+            r.post("/api/rotation/{repo}/revisit", ctx -> act(ctx, (who, body) -> {
+                Rotations.Revisited x = new Rotations(model.regulator(), env).revisit(ctx.pathParam("repo"), model.now(), who, text(body, "reason"));
+                return result(x.decision().id(), "revisit of " + ctx.pathParam("repo"));
+            }));
+
+            // operations
+            r.get("/metrics", ctx -> {
+                ReadModel.Snapshot s = model.snapshot();
+                metrics.refresh(s.evaluation().loops(), s.urgentOpen().size());
+                ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
+            });
+            r.get("/healthz", ctx -> {
+                ObjectNode o = Json.object();
+                boolean up = daemon == null || daemon.running();
+                o.put("status", !up ? "down" : daemon != null && daemon.lastRuns().values().stream().anyMatch(Daemon.Run::failed)
+                        ? "degraded" : "ok");
+                o.put("scheduler", daemon == null ? "off" : daemon.running() ? "running" : "stopped");
+                if (daemon != null) {
+                    ObjectNode runs = o.putObject("last_runs");
+                    daemon.lastRuns().forEach((k, v) -> {
+                        ObjectNode x = runs.putObject(k);
+                        x.put("outcome", v.outcome());
+                        x.put("at", Instants.format(v.startedAt()));
+                        x.put("detail", v.detail());
+                    });
+                }
+                ctx.status(up ? 200 : 503);
+                json(ctx, o);
+            });
+
+            r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.title, e.getMessage()));
+            r.exception(RegulatorException.class, (e, ctx) -> {
+                int status = e.exitCode() == RegulatorException.REFUSED ? 409
+                        : e.getMessage() != null && e.getMessage().startsWith("no loop '") ? 404 : 400;
+                error(ctx, status, status == 409 ? "Conflict" : status == 404 ? "Not Found" : "Bad Request", e.getMessage());
+            });
+            r.exception(Exception.class, (e, ctx) -> {
+                LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.toString(), e);
+                error(ctx, 500, "Internal Server Error", e.getClass().getSimpleName() + ": " + e.getMessage());
+            });
+            r.error(404, ctx -> {
+                if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "Not Found", "no such page: " + ctx.path());
+            });
+            r.error(405, ctx -> {
+                ctx.header("Allow", ctx.path().startsWith("/api/") && isAction(ctx.path()) ? "POST" : "GET");
+                error(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path()
+                        + (isAction(ctx.path()) ? "; actions are POST requests with Authorization: Bearer <token>" : "; it is read-only"));
+            });
+            r.error(413, ctx -> error(ctx, 413, "Content Too Large", "the request body is larger than " + settings.maxBody() + " bytes"));
+        });
+        app.start(settings.bind(), settings.port());
+        return this;
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    @Override
+    public void close() {
+        if (app != null) app.stop();
+    }
+
+    private static boolean isAction(String path) {
+        return path.matches("/api/loops/[^/]+/(approve|reject|apply|demote)") || path.matches("/api/rotation/[^/]+/(rotate|revisit)");
+    }
+
+    // ---------------------------------------------------------------- handlers
+
+    private void loopPage(Context ctx) throws Exception {
+        ReadModel.Snapshot s = model.snapshot();
+        LoopView v;
+        try {
+            v = view(s, ctx.pathParam("id"));
+        } catch (ApiError e) {
+            ctx.status(404);
+            html(ctx, Pages.error(s.at(), 404, "Not Found", e.getMessage(), workspaceName));
+            return;
+        }
+        Instant[] range = range(ctx, s.at());
+        ReadModel.Health h = model.health(v.id(), range[0], range[1]);
+        List<JsonNode> decisions = model.decisions(v.id(), null, 200);
+        HealthModel hm = s.evaluation().policy() == null ? HealthModel.seedDefaults() : s.evaluation().policy().healthModel();
+        html(ctx, Pages.loop(s, v, h, range[0], range[1], decisions, hm, workspaceName));
+    }
+
+    private static LoopView view(ReadModel.Snapshot s, String id) {
+        return s.evaluation().loops().stream().filter(x -> x.id().equals(id)).findFirst()
+                .orElseThrow(() -> new ApiError(404, "Not Found", "no loop '" + id + "'; loops: "
+                        + String.join(", ", s.evaluation().loops().stream().map(LoopView::id).toList())));
+    }
+
+    private record Rotation(Rotations.Context context, String error) {
+    }
+
+    private Rotation rotation() throws IOException {
+        if (!java.nio.file.Files.exists(model.workspace().rotationPolicy())) return new Rotation(null, null);
+        try {
+            return new Rotation(new Rotations(model.regulator(), env).read(model.now()), null);
+        } catch (RegulatorException e) {
+            return new Rotation(null, e.getMessage());
+        }
+    }
+
+    /** {@code from} and {@code to}: an instant ({@code 2026-06-01T00:00Z}) or a day ({@code 2026-06-01}); default the last 30 days. */
+    static Instant[] range(Context ctx, Instant now) {
+        Instant to = instant("to", ctx.queryParam("to"), true);
+        Instant from = instant("from", ctx.queryParam("from"), false);
+        if (to == null) to = now;
+        if (from == null) from = to.minus(Duration.ofDays(30));
+        if (from.isAfter(to)) throw new ApiError(400, "Bad Request", "from (" + Instants.format(from) + ") is after to (" + Instants.format(to) + ")");
+        return new Instant[]{from, to};
+    }
+
+    private static Instant instant(String name, String v, boolean endOfDay) {
+        if (v == null || v.isBlank()) return null;
+        try {
+            if (v.length() == 10) {
+                LocalDate d = LocalDate.parse(v);
+                return endOfDay ? d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(1) : d.atStartOfDay().toInstant(ZoneOffset.UTC);
+            }
+            return Instants.parse(v);
+        } catch (DateTimeParseException | IllegalArgumentException e) {
+            throw new ApiError(400, "Bad Request", name + ": '" + v + "' is not a time; expected 2026-06-01 or 2026-06-01T12:00Z");
+        }
+    }
+
+    private static int limit(Context ctx, int dflt) {
+        String v = ctx.queryParam("limit");
+        if (v == null) return dflt;
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > ReadModel.MAX_DECISIONS) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "Bad Request", "limit: '" + v + "' is not allowed; expected 1 to " + ReadModel.MAX_DECISIONS);
+        }
+    }
+
+    @FunctionalInterface
+    interface Action {
+        ObjectNode run(String who, JsonNode body) throws Exception;
+    }
+
+    /** Checks the token, parses the body, runs the action, invalidates the cache. */
+    private void act(Context ctx, Action action) throws Exception {
+        if (!settings.tokens().configured()) {
+            throw new ApiError(403, "Forbidden", "this server is read-only: no token is configured (set LOOPREG_TOKEN or --token-file "
+                    + "and restart to allow actions)");
+        }
+        String auth = ctx.header("Authorization");
+        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"loopreg\"");
+            throw new ApiError(401, "Unauthorized", "missing Authorization: Bearer <token>");
+        }
+        Optional<String> name = settings.tokens().check(auth.substring(7).strip());
+        if (name.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"loopreg\", error=\"invalid_token\"");
+            throw new ApiError(401, "Unauthorized", "the bearer token is not valid");
+        }
+        JsonNode body = body(ctx);
+        String by = text(body, "by");
+        String who = by == null ? "api token " + name.get() : by + " (api token " + name.get() + ")";
+        ObjectNode out = action.run(who, body);
+        out.put("by", who);
+        model.invalidate();
+        LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), who, out.path("decision").asText(""));
+        json(ctx, out);
+    }
+
+    private JsonNode body(Context ctx) {
+        byte[] raw = ctx.bodyAsBytes();
+        if (raw.length > settings.maxBody()) {
+            throw new ApiError(413, "Content Too Large", "the request body has " + raw.length + " bytes; at most " + settings.maxBody() + " are accepted");
+        }
+        if (raw.length == 0) return Json.object();
+        String ct = ctx.contentType();
+        if (ct == null || !ct.toLowerCase(java.util.Locale.ROOT).startsWith("application/json")) {
+            throw new ApiError(415, "Unsupported Media Type", "Content-Type: '" + ct + "'; expected application/json (or no body)");
+        }
+        try {
+            JsonNode n = Mappers.JSON.readTree(raw);
+            if (n == null || !n.isObject()) throw new ApiError(400, "Bad Request", "the body is not a JSON object; expected {\"by\": ..., \"reason\": ...}");
+            for (String k : List.of("by", "note", "reason")) {
+                if (n.has(k) && !n.get(k).isTextual() && !n.get(k).isNull()) {
+                    throw new ApiError(400, "Bad Request", k + ": expected a string");
+                }
+            }
+            if (n.has("force") && !n.get("force").isBoolean()) throw new ApiError(400, "Bad Request", "force: expected true or false");
+            String by = text(n, "by");
+            if (by != null && !by.matches("[\\p{L}\\p{N} ._@'-]{1,100}")) {
+                throw new ApiError(400, "Bad Request", "by: '" + by + "' is not allowed; expected a name of at most 100 letters, digits, spaces, . _ @ ' -");
+            }
+            return n;
+        } catch (IOException e) {
+            throw new ApiError(400, "Bad Request", "the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
+        }
+    }
+
+    private static String text(JsonNode body, String key) {
+        JsonNode n = body.get(key);
+        return n == null || n.isNull() || n.asText().isBlank() ? null : n.asText().strip();
+    }
+
+    private static String required(JsonNode body, String key) {
+        String v = text(body, key);
+        if (v == null) throw new ApiError(400, "Bad Request", key + ": missing; expected {\"" + key + "\": \"why\"}");
+        return v;
+    }
+
+    private static ObjectNode result(String decision, String what) {
+        ObjectNode o = Json.object();
+        o.put("decision", decision);
+        o.put("done", what);
+        return o;
+    }
+
+    private static void html(Context ctx, String page) {
+        ctx.contentType("text/html; charset=utf-8").result(page);
+    }
+
+    private static void json(Context ctx, JsonNode n) {
+        ctx.contentType("application/json").result(Json.pretty(n));
+    }
+
+    private void error(Context ctx, int status, String title, String details) {
+        ctx.status(status);
+        if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics") || ctx.path().equals("/healthz")
+                || ctx.method() != HandlerType.GET) {
+            ObjectNode o = Json.object();
+            o.put("title", title);
+            o.put("status", status);
+            o.put("details", details);
+            json(ctx, o);
+        } else {
+            html(ctx, Pages.error(model.now(), status, title, details, workspaceName));
+        }
+    }
+}
