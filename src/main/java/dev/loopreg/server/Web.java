@@ -250,7 +250,8 @@ public final class Web implements AutoCloseable {
                 error(ctx, 405, "Method Not Allowed", ctx.method() + " is not allowed on " + ctx.path()
                         + (isAction(ctx.path()) ? "; actions are POST requests with Authorization: Bearer <token>" : "; it is read-only"));
             });
-            r.error(413, ctx -> error(ctx, 413, "Content Too Large", "the request body is larger than " + settings.maxBody() + " bytes"));
+            r.error(413, ctx -> error(ctx, 413, "Content Too Large", "the request body is too large: at most " + settings.maxBody()
+                    + " bytes are accepted"));
         });
         app.start(settings.bind(), settings.port());
         return this;

@@ -1,0 +1,365 @@
+package dev.loopreg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.server.Daemon;
+import dev.loopreg.server.Server;
+import dev.loopreg.server.Tokens;
+import dev.loopreg.server.Web;
+import dev.loopreg.workspace.Workspace;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Every endpoint of {@code loopreg serve} over real HTTP on loopback, against the sample workspace. */
+class ServeApiTest {
+
+    static final String TOKEN = "s3cret-token-for-tests-0123456789";
+
+    @TempDir
+    Path tmp;
+
+    private Server server;
+    private final HttpClient http = HttpClient.newHttpClient();
+
+    @AfterEach
+    void stop() {
+        if (server != null) server.close();
+    }
+
+    private Server start(Path ws, String now, Tokens tokens) throws Exception {
+        Daemon.Settings ds = new Daemon.Settings(24, 0, Duration.ofMillis(10), Duration.ofMillis(10), Duration.ofSeconds(5),
+                Duration.ofMinutes(10), Duration.ofMillis(50), false);
+        server = Server.start(new Workspace(ws), new Server.Config(new Web.Settings("127.0.0.1", 0, tokens, 4096), ds, Duration.ZERO),
+                Clock.fixed(Instant.parse(now), ZoneOffset.UTC), k -> null);
+        return server;
+    }
+
+    private Server startSample(Tokens tokens) throws Exception {
+        return start(Cli.sample(tmp), Cli.SAMPLE_NOW, tokens);
+    }
+
+    private static Tokens token() throws Exception {
+        return Tokens.of(TOKEN, null);
+    }
+
+    private HttpResponse<String> get(String path) throws Exception {
+        return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private HttpResponse<String> post(String path, String token, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path));
+        if (token != null) b.header("Authorization", "Bearer " + token);
+        if (body != null) b.header("Content-Type", "application/json");
+        return http.send(b.POST(body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body)).build(),
+                HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static JsonNode json(HttpResponse<String> r) throws Exception {
+        return Mappers.JSON.readTree(r.body());
+    }
+
+    private static void assertError(HttpResponse<String> r, int status, String details) throws Exception {
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(status);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("application/json");
+        JsonNode e = json(r);
+        assertThat(e.path("status").asInt()).isEqualTo(status);
+        assertThat(e.path("title").asText()).isNotBlank();
+        assertThat(e.path("details").asText()).contains(details);
+    }
+
+    // ---------------------------------------------------------------- pages
+
+    @Test
+    void overview_listsEveryLoopWithPhaseRecommendationAndNextCycle_withSecurityHeaders() throws Exception {
+        startSample(Tokens.none());
+        HttpResponse<String> r = get("/");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(r.body()).contains("<!DOCTYPE html>", "href=\"/loops/kaizen-stack\"", "href=\"/loops/registry-hygiene\"",
+                "href=\"/loops/quality-escalation\"", "Time to next cycle", "in 1h 0m", "Scheduler").doesNotContain("<script");
+        assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'", "frame-ancestors 'none'");
+        assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
+        assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(r.headers().firstValue("Server")).isEmpty();
+    }
+
+    @Test
+    void loopPage_hasAChartPerMetricWithHealthyBandAndPhaseChanges() throws Exception {
+        startSample(Tokens.none());
+        HttpResponse<String> r = get("/loops/registry-hygiene?from=2026-06-01&to=2026-06-25");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("<svg", "id=\"chart-false_positive_rate\"", "id=\"chart-manual_rescues\"",
+                "class=\"healthy\"", "healthy &lt; 0.2", "class=\"series\"", "Rules and their evidence");
+        // registry-hygiene was promoted to stabilize: the change is marked on the charts
+        assertThat(r.body()).contains("class=\"marker\"", "→ stabilize");
+        assertThat(get("/loops/nope").statusCode()).isEqualTo(404);
+        assertThat(get("/loops/registry-hygiene?from=yesterday").statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void decisionsAndUrgentPages_render() throws Exception {
+        startSample(Tokens.none());
+        HttpResponse<String> d = get("/decisions");
+        assertThat(d.statusCode()).isEqualTo(200);
+        assertThat(d.body()).contains("<table", "DEC-001", "<details>");
+        HttpResponse<String> u = get("/urgent");
+        assertThat(u.statusCode()).isEqualTo(200);
+        assertThat(u.body()).contains("Urgent tasks", "Open (");
+    }
+
+    @Test
+    void rotationPage_showsSignalsAndQualityCurvesWithPlateauWindows() throws Exception {
+        RotationFixture f = new RotationFixture(tmp);
+        start(f.ws, RotationFixture.NOW, Tokens.none());
+        HttpResponse<String> r = get("/rotation");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).contains("id=\"signals\"", "repo-a", "candidate", "id=\"quality-repo-a\"", "class=\"span\"",
+                "recent window: mean", "repo-old");
+    }
+
+    // ---------------------------------------------------------------- JSON API
+
+    @Test
+    void apiLoops_isTheSameAsStatusJson() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Cli.Result cli = Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "status", "--json");
+        assertThat(cli.exit()).as(cli.toString()).isZero();
+        start(ws, Cli.SAMPLE_NOW, Tokens.none());
+        HttpResponse<String> r = get("/api/loops");
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(json(r)).isEqualTo(Mappers.JSON.readTree(cli.out()));
+    }
+
+    @Test
+    void apiLoop_isTheEvaluationOfOneLoopWithItsStatus_unknownIs404() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Cli.Result cli = Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "evaluate", "--json");
+        JsonNode evaluated = null;
+        for (JsonNode l : Mappers.JSON.readTree(cli.out()).path("loops")) {
+            if (l.path("loop").asText().equals("registry-hygiene")) evaluated = l;
+        }
+        start(ws, Cli.SAMPLE_NOW, Tokens.none());
+        JsonNode o = json(get("/api/loops/registry-hygiene"));
+        assertThat(o.path("recommendation").asText()).isEqualTo(evaluated.path("recommendation").asText());
+        assertThat(o.path("rules")).isEqualTo(evaluated.path("rules"));
+        assertThat(o.path("status").path("phase").asText()).isEqualTo("stabilize");
+        assertError(get("/api/loops/nope"), 404, "no loop 'nope'");
+    }
+
+    @Test
+    void apiHealth_returnsTheRecordsInTheRange_badRangeIs400() throws Exception {
+        startSample(Tokens.none());
+        JsonNode o = json(get("/api/loops/kaizen-stack/health?from=2026-06-25T00:00Z&to=2026-06-25T06:00Z"));
+        assertThat(o.path("loop").asText()).isEqualTo("kaizen-stack");
+        assertThat(o.path("records").size()).isEqualTo(7);
+        for (JsonNode r : o.path("records")) {
+            assertThat(r.path("cycle").asText()).startsWith("2026-06-25T0");
+        }
+        assertThat(o.path("truncated").asBoolean()).isFalse();
+        assertError(get("/api/loops/kaizen-stack/health?from=2026-06-26&to=2026-06-25"), 400, "is after to");
+        assertError(get("/api/loops/kaizen-stack/health?to=soon"), 400, "to: 'soon' is not a time");
+        assertError(get("/api/loops/nope/health"), 404, "no loop 'nope'");
+    }
+
+    @Test
+    void apiRotation_isTheSameAsRotationJson() throws Exception {
+        RotationFixture f = new RotationFixture(tmp);
+        Cli.Result cli = f.run(RotationFixture.NOW, "rotation", "--json");
+        start(f.ws, RotationFixture.NOW, Tokens.none());
+        assertThat(json(get("/api/rotation"))).isEqualTo(Mappers.JSON.readTree(cli.out()));
+    }
+
+    @Test
+    void apiRotation_withoutARotationPolicyIs404() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Files.deleteIfExists(ws.resolve("loops/regulator/rotation-policy.yml"));
+        Files.deleteIfExists(ws.resolve("rotation-policy.yml"));
+        start(ws, Cli.SAMPLE_NOW, Tokens.none());
+        HttpResponse<String> r = get("/api/rotation");
+        if (r.statusCode() != 200) assertError(r, 404, "rotation");
+    }
+
+    @Test
+    void apiDecisions_newestFirst_filteredByLoopAndKind_limitChecked() throws Exception {
+        startSample(Tokens.none());
+        JsonNode all = json(get("/api/decisions"));
+        assertThat(all.path("decisions").size()).isGreaterThan(0);
+        JsonNode one = json(get("/api/decisions?loop=registry-hygiene&kind=promotion&limit=1")).path("decisions");
+        assertThat(one.size()).isEqualTo(1);
+        assertThat(one.get(0).path("loop").asText()).isEqualTo("registry-hygiene");
+        assertThat(one.get(0).path("kind").asText()).isEqualTo("promotion");
+        assertError(get("/api/decisions?limit=0"), 400, "limit");
+    }
+
+    @Test
+    void metricsAndHealthz() throws Exception {
+        startSample(Tokens.none());
+        HttpResponse<String> m = get("/metrics");
+        assertThat(m.statusCode()).isEqualTo(200);
+        assertThat(m.body()).contains("loopreg_loop_phase{loop=\"registry-hygiene\"} 1.0", "loopreg_loop_phase{loop=\"kaizen-stack\"} 0.0",
+                "loopreg_loop_health{loop=\"registry-hygiene\",metric=\"false_positive_rate\"}", "loopreg_recommendations{outcome=\"hold\"}",
+                "loopreg_urgent_tasks_open", "loopreg_loops 3.0");
+        JsonNode h = json(get("/healthz"));
+        assertThat(h.path("status").asText()).isEqualTo("ok");
+        assertThat(h.path("scheduler").asText()).isEqualTo("running");
+    }
+
+    // ---------------------------------------------------------------- actions
+
+    static final List<String> ACTIONS = List.of("/api/loops/kaizen-stack/approve", "/api/loops/kaizen-stack/reject",
+            "/api/loops/registry-hygiene/apply", "/api/loops/registry-hygiene/demote", "/api/rotation/repo-a/rotate",
+            "/api/rotation/repo-old/revisit");
+
+    @Test
+    void readOnlyServer_answers403ToEveryAction_andChangesNothing() throws Exception {
+        startSample(Tokens.none());
+        Path ws = tmp.resolve("ws");
+        Map<String, String> before = Cli.snapshot(ws);
+        for (String a : ACTIONS) {
+            assertError(post(a, TOKEN, "{\"reason\": \"x\"}"), 403, "read-only");
+        }
+        assertThat(Cli.snapshot(ws)).isEqualTo(before);
+    }
+
+    @Test
+    void missingOrWrongToken_is401_andChangesNothing() throws Exception {
+        startSample(token());
+        Path ws = tmp.resolve("ws");
+        Map<String, String> before = Cli.snapshot(ws);
+        for (String a : ACTIONS) {
+            HttpResponse<String> none = post(a, null, null);
+            assertError(none, 401, "missing Authorization");
+            assertThat(none.headers().firstValue("WWW-Authenticate").orElse("")).startsWith("Bearer");
+            assertError(post(a, TOKEN + "x", null), 401, "not valid");
+            assertError(post(a, "", null), 401, "");
+        }
+        assertThat(Cli.snapshot(ws)).isEqualTo(before);
+    }
+
+    @Test
+    void getOnAnAction_is405_andChangesNothing() throws Exception {
+        startSample(token());
+        Map<String, String> before = Cli.snapshot(tmp.resolve("ws"));
+        for (String a : ACTIONS) {
+            HttpResponse<String> r = get(a);
+            assertError(r, 405, "actions are POST requests");
+            assertThat(r.headers().firstValue("Allow")).contains("POST");
+        }
+        assertThat(Cli.snapshot(tmp.resolve("ws"))).isEqualTo(before);
+    }
+
+    @Test
+    void badBodies_areRefusedWithClearErrors_andChangeNothing() throws Exception {
+        startSample(token());
+        Map<String, String> before = Cli.snapshot(tmp.resolve("ws"));
+        String a = "/api/loops/registry-hygiene/demote";
+        assertError(post(a, TOKEN, "{\"reason\": \"" + "x".repeat(5000) + "\"}"), 413, "at most 4096");
+        assertError(post(a, TOKEN, "{not json"), 400, "not valid JSON");
+        assertError(post(a, TOKEN, "[1]"), 400, "not a JSON object");
+        assertError(post(a, TOKEN, "{\"reason\": 5}"), 400, "reason: expected a string");
+        assertError(post(a, TOKEN, "{\"by\": \"<script>\", \"reason\": \"x\"}"), 400, "by: '<script>' is not allowed");
+        assertError(post(a, TOKEN, "{}"), 400, "reason: missing");
+        HttpResponse<String> form = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + a))
+                .header("Authorization", "Bearer " + TOKEN).header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString("reason=x")).build(), HttpResponse.BodyHandlers.ofString());
+        assertError(form, 415, "expected application/json");
+        assertError(post("/api/loops/nope/apply", TOKEN, null), 404, "no loop 'nope'");
+        assertThat(Cli.snapshot(tmp.resolve("ws"))).isEqualTo(before);
+    }
+
+    @Test
+    void approveAndReject_withTheRightToken_areRecordedAsDecisionsWithWho() throws Exception {
+        startSample(Tokens.of(null, writeTokens("alice-laptop:" + TOKEN)));
+        Path ws = tmp.resolve("ws");
+        HttpResponse<String> r = post("/api/loops/kaizen-stack/approve", TOKEN, "{\"by\": \"alice\", \"note\": \"checked the records\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode o = json(r);
+        String dec = o.path("decision").asText();
+        assertThat(dec).matches("DEC-\\d{3}");
+        assertThat(o.path("by").asText()).isEqualTo("alice (api token alice-laptop)");
+        JsonNode line = ServeApiTestSupport.lastLine(ws.resolve("loops/regulator/decisions.jsonl"));
+        assertThat(line.path("id").asText()).isEqualTo(dec);
+        assertThat(line.path("kind").asText()).isEqualTo("approval");
+        assertThat(line.path("approval").asText()).isEqualTo("approved");
+        assertThat(line.path("by").asText()).isEqualTo("alice (api token alice-laptop)");
+        assertThat(line.path("via").asText()).isEqualTo("api");
+        assertThat(Files.readString(ws.resolve("loops/kaizen-stack/cadence.yml"))).contains("regulator_approval: approved");
+
+        HttpResponse<String> rej = post("/api/loops/kaizen-stack/reject", TOKEN, "{\"reason\": \"too many duplicates\"}");
+        assertThat(rej.statusCode()).as(rej.body()).isEqualTo(200);
+        assertThat(Files.readString(ws.resolve("loops/kaizen-stack/cadence.yml"))).contains("regulator_approval: rejected");
+        JsonNode last = ServeApiTestSupport.lastLine(ws.resolve("loops/regulator/decisions.jsonl"));
+        assertThat(last.path("approval").asText()).isEqualTo("rejected");
+        assertThat(last.path("reason").asText()).isEqualTo("too many duplicates");
+        assertThat(last.path("by").asText()).isEqualTo("api token alice-laptop");
+        // the new decisions are on the API and the workspace still validates
+        assertThat(json(get("/api/decisions?kind=approval")).path("decisions").size()).isEqualTo(2);
+        Cli.Result v = Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "validate");
+        assertThat(v.exit()).as(v.toString()).isZero();
+    }
+
+    @Test
+    void demoteAndApply_withTheRightToken_writeDecisions() throws Exception {
+        startSample(token());
+        Path ws = tmp.resolve("ws");
+        HttpResponse<String> d = post("/api/loops/registry-hygiene/demote", TOKEN, "{\"by\": \"bob\", \"reason\": \"noisy since Monday\"}");
+        assertThat(d.statusCode()).as(d.body()).isEqualTo(200);
+        assertThat(json(d).path("done").asText()).isEqualTo("demotion stabilize → bootstrap");
+        JsonNode line = ServeApiTestSupport.lastLine(ws.resolve("loops/regulator/decisions.jsonl"));
+        assertThat(line.path("kind").asText()).isEqualTo("demotion");
+        assertThat(line.path("by").asText()).isEqualTo("bob (api token env)");
+        assertThat(Files.readString(ws.resolve("loops/registry-hygiene/cadence.yml"))).contains("phase: bootstrap");
+        // apply: kaizen-stack's promotion is recommended and approved in the sample
+        HttpResponse<String> a = post("/api/loops/kaizen-stack/apply", TOKEN, null);
+        assertThat(a.statusCode()).as(a.body()).isEqualTo(200);
+        assertThat(json(a).path("done").asText()).isEqualTo("promotion bootstrap → stabilize");
+        assertThat(ServeApiTestSupport.lastLine(ws.resolve("loops/regulator/decisions.jsonl")).path("kind").asText()).isEqualTo("promotion");
+        // applied again: nothing to apply, a clear refusal, nothing written
+        Map<String, String> before = Cli.snapshot(ws);
+        assertError(post("/api/loops/kaizen-stack/apply", TOKEN, null), 409, "");
+        assertThat(Cli.snapshot(ws)).isEqualTo(before);
+        // the overview shows the change at once (the cache is dropped after an action)
+        assertThat(get("/").body()).containsPattern("registry-hygiene</a></td><td>bootstrap");
+    }
+
+    @Test
+    void rotateAndRevisit_withTheRightToken_writeDecisions() throws Exception {
+        RotationFixture f = new RotationFixture(tmp);
+        start(f.ws, RotationFixture.NOW, token());
+        HttpResponse<String> r = post("/api/rotation/repo-a/rotate", TOKEN, "{\"by\": \"carol\"}");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode rot = ServeApiTestSupport.lastLine(f.ws.resolve("loops/regulator/decisions.jsonl"));
+        assertThat(rot.path("kind").asText()).isEqualTo("rotation");
+        assertThat(rot.path("repo").asText()).isEqualTo("repo-a");
+        assertThat(rot.path("by").asText()).isEqualTo("carol (api token env)");
+        HttpResponse<String> v = post("/api/rotation/repo-old/revisit", TOKEN, "{\"reason\": \"new features landed\"}");
+        assertThat(v.statusCode()).as(v.body()).isEqualTo(200);
+        JsonNode rev = ServeApiTestSupport.lastLine(f.ws.resolve("loops/regulator/decisions.jsonl"));
+        assertThat(rev.path("kind").asText()).isEqualTo("revisit");
+        assertThat(rev.path("repo").asText()).isEqualTo("repo-old");
+        assertError(post("/api/rotation/repo-zzz/rotate", TOKEN, null), 400, "repo-zzz");
+    }
+
+    private Path writeTokens(String content) throws Exception {
+        Path f = tmp.resolve("tokens");
+        Files.writeString(f, "# who may act\n" + content + "\n");
+        return f;
+    }
+}
