@@ -192,8 +192,8 @@ class ServeApiTest {
         Files.deleteIfExists(ws.resolve("loops/regulator/rotation-policy.yml"));
         Files.deleteIfExists(ws.resolve("rotation-policy.yml"));
         start(ws, Cli.SAMPLE_NOW, Tokens.none());
-        HttpResponse<String> r = get("/api/rotation");
-        if (r.statusCode() != 200) assertError(r, 404, "rotation");
+        assertError(get("/api/rotation"), 404, "no rotation is configured");
+        assertThat(get("/rotation").body()).contains("No rotation is configured");
     }
 
     @Test
