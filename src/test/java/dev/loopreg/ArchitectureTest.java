@@ -14,7 +14,7 @@ class ArchitectureTest {
 
     static final String[] CORE = {"dev.loopreg.cadence..", "dev.loopreg.health..", "dev.loopreg.workplan..",
         "dev.loopreg.format..", "dev.loopreg.decision..", "dev.loopreg.report..", "dev.loopreg.rotation..", "dev.loopreg.alert..",
-        "dev.loopreg.simulate.."};
+        "dev.loopreg.simulate..", "dev.loopreg.session..", "dev.loopreg.schedule.."};
 
     static JavaClasses classes;
 
@@ -49,8 +49,14 @@ class ArchitectureTest {
     void core_doesNotReachIntoTheShell() {
         noClasses().that().resideInAnyPackage(CORE).should().dependOnClassesThat()
                 .resideInAnyPackage("dev.loopreg.workspace..", "dev.loopreg.regulator..", "dev.loopreg.cli..", "dev.loopreg.collect..",
-                        "dev.loopreg.demo..")
+                        "dev.loopreg.demo..", "dev.loopreg.server..")
                 .check(classes);
+    }
+
+    @Test
+    void onlyTheServerUsesTheWebAndSchedulerLibraries() {
+        noClasses().that().resideOutsideOfPackage("dev.loopreg.server..").should().dependOnClassesThat()
+                .resideInAnyPackage("io.javalin..", "org.quartz..", "io.micrometer..", "j2html..", "org.eclipse.jetty..").check(classes);
     }
 
     @Test
