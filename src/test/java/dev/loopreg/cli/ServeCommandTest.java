@@ -1,0 +1,60 @@
+package dev.loopreg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code loopreg serve}'s refusals: each a message and an exit code, before anything listens or runs. */
+class ServeCommandTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void badPort_isAUsageError() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Cli.Result r = Cli.run("-w", ws.toString(), "serve", "--port", "70000");
+        assertThat(r.exit()).isEqualTo(ExitCodes.USAGE);
+        assertThat(r.err()).contains("--port 70000 is not a port; expected 0 to 65535");
+    }
+
+    @Test
+    void weakToken_isRefused() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Cli.Result r = Cli.runWithEnv(Map.of("LOOPREG_TOKEN", "abc"), "-w", ws.toString(), "serve", "--port", "0");
+        assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("LOOPREG_TOKEN: the token has 3 characters; expected at least 16");
+    }
+
+    @Test
+    void badTokenFile_isRefusedWithItsLine() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Path f = tmp.resolve("tokens");
+        Files.writeString(f, "ops:short\n");
+        Cli.Result r = Cli.run("-w", ws.toString(), "serve", "--port", "0", "--token-file", f.toString());
+        assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains(f + ":1: the token has 5 characters; expected at least 16");
+    }
+
+    @Test
+    void portInUse_isAClearError() throws Exception {
+        Path ws = Cli.sample(tmp);
+        try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+            Cli.Result r = Cli.run("-w", ws.toString(), "serve", "--port", String.valueOf(busy.getLocalPort()));
+            assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+            assertThat(r.err()).contains("cannot listen on 127.0.0.1:" + busy.getLocalPort());
+        }
+    }
+
+    @Test
+    void notAWorkspace_isRefused() {
+        Cli.Result r = Cli.run("-w", tmp.resolve("nothing").toString(), "serve");
+        assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).isNotBlank();
+    }
+}
