@@ -27,8 +27,9 @@ import java.util.function.Function;
 
 /**
  * What the pages and the API show, read through the same regulator the CLI uses (reads only, no lock). The
- * fleet's evaluation is cached: it is read again when the watcher or a run reports a change, or when it is
- * older than the time to live (recommendations depend on the time).
+ * fleet's evaluation is cached: it is read again, in the background, when the watcher or a run reports a change
+ * or when it is older than the time to live (recommendations depend on the time); after an action, before the
+ * next answer.
  */
 public final class ReadModel {
 
@@ -48,7 +49,7 @@ public final class ReadModel {
     private final Duration ttl;
     private volatile Snapshot cached;
     private volatile long generation;
-    private long cachedGeneration = -1;
+    private volatile long cachedGeneration = -1;
 
     public ReadModel(Workspace ws, Clock clock, Function<String, String> env, Duration ttl) {
         this.ws = ws;
@@ -69,18 +70,57 @@ public final class ReadModel {
         return new Regulator(ws, Duration.ofSeconds(30), clock, env);
     }
 
-    /** Marks the cache stale. */
+    /**
+     * Marks the cache stale (a file changed, a run finished): the next request still gets the current snapshot
+     * while a fresh one is read in the background (stale-while-revalidate), so a refresh never stalls the pages.
+     */
     public void invalidate() {
         generation++;
     }
 
-    public synchronized Snapshot snapshot() throws RegulatorException, IOException {
-        Instant now = clock.instant();
+    /** Drops the cache (after an action): the next request reads the workspace before it answers. */
+    public synchronized void invalidateNow() {
+        generation++;
+        cached = null;
+    }
+
+    private final java.util.concurrent.ExecutorService refresher = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "loopreg-read-model");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.concurrent.atomic.AtomicBoolean refreshing = new java.util.concurrent.atomic.AtomicBoolean();
+
+    public Snapshot snapshot() throws RegulatorException, IOException {
         Snapshot s = cached;
-        long g = generation;
-        if (s != null && cachedGeneration == g && !now.isBefore(s.at()) && Duration.between(s.at(), now).compareTo(ttl) < 0) {
-            return s;
+        if (s == null) {
+            synchronized (this) {
+                if (cached == null) refresh();
+                return cached;
+            }
         }
+        if (stale(s) && refreshing.compareAndSet(false, true)) {
+            refresher.execute(() -> {
+                try {
+                    refresh();
+                } catch (RegulatorException | IOException | RuntimeException e) {
+                    org.slf4j.LoggerFactory.getLogger(ReadModel.class).warn("refreshing the pages' data: {}", e.getMessage());
+                } finally {
+                    refreshing.set(false);
+                }
+            });
+        }
+        return s;
+    }
+
+    private boolean stale(Snapshot s) {
+        Instant now = clock.instant();
+        return cachedGeneration != generation || now.isBefore(s.at()) || Duration.between(s.at(), now).compareTo(ttl) >= 0;
+    }
+
+    private synchronized void refresh() throws RegulatorException, IOException {
+        long g = generation;
+        Instant now = clock.instant();
         Regulator reg = regulator();
         Evaluation e = reg.evaluateAll(now);
         Map<String, Regulator.LastRecommendation> last = reg.lastRecommendations(e.loops().stream().map(v -> v.id()).toList());
@@ -89,10 +129,8 @@ public final class ReadModel {
                 .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList();
         Map<String, JsonNode> raised = new java.util.LinkedHashMap<>();
         open.forEach(o -> raised.put(o.id(), ledger.raised(o.id())));
-        s = new Snapshot(now, e, last, open, raised);
-        cached = s;
+        cached = new Snapshot(now, e, last, open, raised);
         cachedGeneration = g;
-        return s;
     }
 
     /** A loop's health records with cycles in {@code [from, to]}, oldest first; the most recent {@link #MAX_HEALTH_RECORDS}. */

@@ -368,7 +368,7 @@ public final class Web implements AutoCloseable {
         String who = by == null ? "api token " + name.get() : by + " (api token " + name.get() + ")";
         ObjectNode out = action.run(who, body);
         out.put("by", who);
-        model.invalidate();
+        model.invalidateNow();
         LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), who, out.path("decision").asText(""));
         json(ctx, out);
     }
