@@ -120,16 +120,38 @@ public final class Collector {
     }
 
     public Result collect(Instant now, Options opts) throws RegulatorException, IOException {
+        try (WorkspaceLock ignored = lock("loopreg collect")) {
+            return collectLocked(now, opts);
+        }
+    }
+
+    private WorkspaceLock lock(String command) throws RegulatorException, IOException {
         Regulator.requireWorkspace(ws);
-        WorkspaceLock lock;
         try {
-            lock = WorkspaceLock.acquire(ws, "loopreg collect", lockWait, wallClock.instant());
+            return WorkspaceLock.acquire(ws, command, lockWait, wallClock.instant());
         } catch (WorkspaceLock.LockedException e) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage());
         }
-        try (lock) {
-            return collectLocked(now, opts);
+    }
+
+    /** The policy and the collect settings of policy.yml; errors in either stop the run. */
+    private record Setup(Policy policy, CollectSettings settings) {
+    }
+
+    private Setup setup(List<Problem> problems) throws RegulatorException {
+        Policy policy = reader.policy(problems);
+        YamlDoc policyDoc = Files.exists(ws.policy()) ? reader.yaml(ws.policy(), false, problems) : null;
+        CollectSettings settings = CollectSettings.read(policyDoc, problems);
+        if (policy == null || problems.stream().anyMatch(Problem::isError)) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "the policy cannot be used:\n" + String.join("\n",
+                    problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
         }
+        return new Setup(policy, settings);
+    }
+
+    private static HttpJson http(CollectSettings settings) {
+        return new HttpJson(settings.stateHub().timeout(), settings.stateHub().retries(),
+                settings.stateHub().backoff(), settings.stateHub().maxBackoff());
     }
 
     /**
@@ -139,32 +161,17 @@ public final class Collector {
      * Holds the workspace lock.
      */
     public Result triggers(Instant now, List<String> loops) throws RegulatorException, IOException {
-        Regulator.requireWorkspace(ws);
-        WorkspaceLock lock;
-        try {
-            lock = WorkspaceLock.acquire(ws, "loopreg serve (emergency triggers)", lockWait, wallClock.instant());
-        } catch (WorkspaceLock.LockedException e) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage());
-        }
-        try (lock) {
+        try (WorkspaceLock ignored = lock("loopreg serve (emergency triggers)")) {
             List<Problem> problems = new ArrayList<>();
-            Policy policy = reader.policy(problems);
-            YamlDoc policyDoc = Files.exists(ws.policy()) ? reader.yaml(ws.policy(), false, problems) : null;
-            CollectSettings settings = CollectSettings.read(policyDoc, problems);
-            if (policy == null || problems.stream().anyMatch(Problem::isError)) {
-                throw new RegulatorException(RegulatorException.BAD_INPUT, "the policy cannot be used:\n" + String.join("\n",
-                        problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
-            }
+            Setup setup = setup(problems);
             List<String> ids = reader.loopIds(problems);
-            HttpJson http = new HttpJson(settings.stateHub().timeout(), settings.stateHub().retries(),
-                    settings.stateHub().backoff(), settings.stateHub().maxBackoff());
             List<String> notices = new ArrayList<>();
             UrgentLedger ledger = new UrgentLedger(ws, notices);
             List<Urgent> urgent = new ArrayList<>();
             for (String id : loops) {
-                if (ids.contains(id)) urgent.addAll(triggers(id, now, policy, ledger));
+                if (ids.contains(id)) urgent.addAll(triggers(id, now, setup.policy(), ledger));
             }
-            urgent.addAll(deliver(now, settings, http, ledger));
+            urgent.addAll(deliver(now, setup.settings(), http(setup.settings()), ledger));
             return new Result(now, List.of(), urgent, notices,
                     problems.stream().filter(Problem::isError).map(Problem::toString).toList());
         }
@@ -172,13 +179,9 @@ public final class Collector {
 
     private Result collectLocked(Instant now, Options opts) throws RegulatorException, IOException {
         List<Problem> problems = new ArrayList<>();
-        Policy policy = reader.policy(problems);
-        YamlDoc policyDoc = Files.exists(ws.policy()) ? reader.yaml(ws.policy(), false, problems) : null;
-        CollectSettings settings = CollectSettings.read(policyDoc, problems);
-        if (policy == null || problems.stream().anyMatch(Problem::isError)) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, "the policy cannot be used:\n" + String.join("\n",
-                    problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
-        }
+        Setup setup = setup(problems);
+        Policy policy = setup.policy();
+        CollectSettings settings = setup.settings();
         List<Problem> rotationProblems = new ArrayList<>();
         RotationPolicy rp = reader.rotationPolicy(rotationProblems);
         rotationPolicy = rotationProblems.stream().anyMatch(Problem::isError) ? null : rp;
@@ -191,8 +194,7 @@ public final class Collector {
             }
             ids = List.of(opts.loop());
         }
-        HttpJson http = new HttpJson(settings.stateHub().timeout(), settings.stateHub().retries(),
-                settings.stateHub().backoff(), settings.stateHub().maxBackoff());
+        HttpJson http = http(settings);
         List<String> notices = new ArrayList<>();
         UrgentLedger ledger = new UrgentLedger(ws, notices);
         List<LoopResult> results = new ArrayList<>();
