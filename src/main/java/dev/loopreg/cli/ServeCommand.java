@@ -15,11 +15,11 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 @Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"The always-on regulator: runs collect + evaluate at the cron of the activity definition with",
-            "role: collector and session prepare at role: session (re-read when they change), runs the demotion",
-            "triggers within seconds of a new [rescue] entry, catches up missed slots on start, and serves the",
-            "dashboard pages, the JSON API, /metrics and /healthz. Actions (POST) need a bearer token from",
-            "$LOOPREG_TOKEN or --token-file; without one the server is read-only. Stops on Ctrl-C or SIGTERM."})
+        description = "The always-on regulator: runs collect + evaluate at the cron of the activity definition with "
+                + "role: collector and session prepare at role: session (re-read when they change), runs the demotion triggers "
+                + "within seconds of a new [rescue] entry, catches up missed slots on start, and serves the dashboard pages, "
+                + "the JSON API, /metrics and /healthz (docs/api.md). Actions (POST) need a bearer token from $LOOPREG_TOKEN "
+                + "or --token-file; without one the server is read-only. Stops on Ctrl-C or SIGTERM.")
 final class ServeCommand extends Subcommand implements Callable<Integer> {
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
