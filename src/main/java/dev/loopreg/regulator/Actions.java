@@ -94,7 +94,7 @@ public final class Actions {
     }
 
     /** The JSON objects of a JSONL ledger; malformed and torn lines are left out (validate reports them). */
-    static List<JsonNode> objects(java.nio.file.Path file) throws IOException {
+    public static List<JsonNode> objects(java.nio.file.Path file) throws IOException {
         List<JsonNode> out = new ArrayList<>();
         for (JsonlFile.Line l : JsonlFile.readAll(file)) {
             try {

@@ -723,34 +723,37 @@ public final class Regulator {
         ObjectNode o = Json.object();
         o.put("now", Instants.format(e.now()));
         ArrayNode loops = o.putArray("loops");
-        for (LoopView v : e.loops()) {
-            ObjectNode l = loops.addObject();
-            l.put("loop", v.id());
-            if (v.state() == null) {
-                l.putNull("phase");
-                l.putNull("cron");
-            } else {
-                l.put("phase", v.state().phase().id());
-                l.put("cron", v.state().cron());
-            }
-            if (v.window() == null) l.putNull("cycles_in_phase"); else l.put("cycles_in_phase", v.window().size());
-            l.put("cycles_in_phase_complete", v.window() != null && v.window().complete());
-            Json.putInstant(l, "phase_since", v.state() == null ? null : v.state().phaseSince());
-            if (v.timeInPhase() == null) l.putNull("time_in_phase_seconds"); else l.put("time_in_phase_seconds", v.timeInPhase().toSeconds());
-            Regulator.LastRecommendation lr = last.get(v.id());
-            if (lr == null) {
-                l.putNull("last_recommendation");
-            } else {
-                ObjectNode r = l.putObject("last_recommendation");
-                r.put("evaluated_at", lr.at());
-                r.put("recommendation", lr.recommendation());
-                r.put("to_phase", lr.toPhase());
-            }
-            Json.putInstant(l, "next_cycle", v.nextCycle());
-            ArrayNode errs = l.putArray("errors");
-            v.errors().forEach(errs::add);
-        }
+        e.loops().forEach(v -> loops.add(statusJson(v, last.get(v.id()))));
         return o;
+    }
+
+    /** One loop's entry of {@link #statusJson(Evaluation, Map)}. */
+    public static ObjectNode statusJson(LoopView v, LastRecommendation lr) {
+        ObjectNode l = Json.object();
+        l.put("loop", v.id());
+        if (v.state() == null) {
+            l.putNull("phase");
+            l.putNull("cron");
+        } else {
+            l.put("phase", v.state().phase().id());
+            l.put("cron", v.state().cron());
+        }
+        if (v.window() == null) l.putNull("cycles_in_phase"); else l.put("cycles_in_phase", v.window().size());
+        l.put("cycles_in_phase_complete", v.window() != null && v.window().complete());
+        Json.putInstant(l, "phase_since", v.state() == null ? null : v.state().phaseSince());
+        if (v.timeInPhase() == null) l.putNull("time_in_phase_seconds"); else l.put("time_in_phase_seconds", v.timeInPhase().toSeconds());
+        if (lr == null) {
+            l.putNull("last_recommendation");
+        } else {
+            ObjectNode r = l.putObject("last_recommendation");
+            r.put("evaluated_at", lr.at());
+            r.put("recommendation", lr.recommendation());
+            r.put("to_phase", lr.toPhase());
+        }
+        Json.putInstant(l, "next_cycle", v.nextCycle());
+        ArrayNode errs = l.putArray("errors");
+        v.errors().forEach(errs::add);
+        return l;
     }
 
     /** One loop's last recommendation as recorded in recommendations.jsonl. */

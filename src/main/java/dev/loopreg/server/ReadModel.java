@@ -8,6 +8,7 @@ import dev.loopreg.collect.Collector;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.health.HealthRecord;
 import dev.loopreg.health.HealthRecordCodec;
+import dev.loopreg.regulator.Actions;
 import dev.loopreg.regulator.Evaluation;
 import dev.loopreg.regulator.Regulator;
 import dev.loopreg.regulator.RegulatorException;
@@ -171,16 +172,10 @@ public final class ReadModel {
     public List<JsonNode> decisions(String loop, String kind, int limit) throws IOException {
         List<JsonNode> all = new ArrayList<>();
         if (!Files.exists(ws.decisions())) return all;
-        for (JsonlFile.Line l : JsonlFile.readAll(ws.decisions())) {
-            try {
-                JsonNode n = Mappers.JSON.readTree(l.text());
-                if (n == null || !n.isObject()) continue;
-                if (loop != null && !loop.equals(n.path("loop").asText(null)) && !loop.equals(n.path("repo").asText(null))) continue;
-                if (kind != null && !kind.equals(n.path("kind").asText(null))) continue;
-                all.add(n);
-            } catch (IOException ex) {
-                // a torn or foreign line: validate reports it
-            }
+        for (JsonNode n : Actions.objects(ws.decisions())) {
+            if (loop != null && !loop.equals(n.path("loop").asText(null)) && !loop.equals(n.path("repo").asText(null))) continue;
+            if (kind != null && !kind.equals(n.path("kind").asText(null))) continue;
+            all.add(n);
         }
         Collections.reverse(all);
         return all.subList(0, Math.min(limit, all.size()));
@@ -188,16 +183,8 @@ public final class ReadModel {
 
     /** Every event of urgent-tasks.jsonl, newest first, at most {@code limit}. */
     public List<JsonNode> urgentEvents(int limit) throws IOException {
-        List<JsonNode> all = new ArrayList<>();
-        if (!Files.exists(ws.urgentTasks())) return all;
-        for (JsonlFile.Line l : JsonlFile.readAll(ws.urgentTasks())) {
-            try {
-                JsonNode n = Mappers.JSON.readTree(l.text());
-                if (n != null && n.isObject()) all.add(n);
-            } catch (IOException ex) {
-                // left out
-            }
-        }
+        if (!Files.exists(ws.urgentTasks())) return List.of();
+        List<JsonNode> all = new ArrayList<>(Actions.objects(ws.urgentTasks()));
         Collections.reverse(all);
         return all.subList(0, Math.min(limit, all.size()));
     }

@@ -7,7 +7,6 @@ import dev.loopreg.cadence.Approval;
 import dev.loopreg.format.Instants;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.health.HealthModel;
-import dev.loopreg.regulator.Evaluation;
 import dev.loopreg.regulator.Regulator;
 import dev.loopreg.regulator.RegulatorException;
 import dev.loopreg.regulator.Rotations;
@@ -141,9 +140,7 @@ public final class Web implements AutoCloseable {
                 ReadModel.Snapshot s = model.snapshot();
                 LoopView v = view(s, ctx.pathParam("id"));
                 ObjectNode o = Regulator.loopJson(v);
-                ObjectNode status = (ObjectNode) Regulator.statusJson(new Evaluation(s.at(), s.evaluation().policy(), List.of(v),
-                        List.of(), null, null), s.last()).get("loops").get(0);
-                o.set("status", status);
+                o.set("status", Regulator.statusJson(v, s.last().get(v.id())));
                 json(ctx, o);
             });
             r.get("/api/loops/{id}/health", ctx -> {
