@@ -43,10 +43,13 @@ public final class CadenceRules {
     public static Recommendation evaluate(String loop, CadenceState state, PhaseWindow window, ExitCriteria exit,
                                           Policy policy, Instant now) {
         List<RuleResult> rules = new ArrayList<>();
-        rules.add(exitCriteria(state, exit, policy));
-        rules.add(fprWindow(window, policy));
-        rules.add(rescuesWindow(window, policy));
-        rules.add(approval(loop, state, policy));
+        if (state.phase().next().isPresent()) {
+            // only the rules that can apply: the last phase has no promotion, so no promotion rule is listed there
+            rules.add(exitCriteria(state, exit, policy));
+            rules.add(fprWindow(window, policy));
+            rules.add(rescuesWindow(window, policy));
+            rules.add(approval(loop, state, policy));
+        }
         rules.add(fprDemotion(window, policy));
         rules.add(rescues24h(window, policy, now));
         rules.add(noOverride());
@@ -91,7 +94,7 @@ public final class CadenceRules {
         List<RuleResult> promotion = rules.stream().filter(r -> r.kind() == RuleResult.Kind.PROMOTION).toList();
         if (phase.next().isEmpty()) {
             return new Recommendation.Hold(loop, phase, now, rules, List.of(),
-                    "hold: " + phase + " is the last phase; no promotion");
+                    "hold in " + phase + ": there is no promotion from " + phase + "; the demotion triggers are watching");
         }
         List<RuleResult> blocking = promotion.stream().filter(r -> !Boolean.TRUE.equals(r.holds())).toList();
         Phase next = phase.next().get();
@@ -167,11 +170,18 @@ public final class CadenceRules {
             return promo(REGULATOR_APPROVAL, true, state.approval().id(), "approved",
                     "not required (policy promotion.regulator_approval.required: false)", List.of());
         }
+        String transition = state.transition();
+        String voided = state.approvalVoidReason();
+        if (voided != null) {
+            return promo(REGULATOR_APPROVAL, false, Approval.PENDING.id(), "approved",
+                    "awaiting the regulator's approval of " + transition + " (loopreg approve " + loop + "): " + voided
+                            + "; any phase change voids an approval", List.of());
+        }
         Approval a = state.approval();
         String who = state.approvalBy() == null ? "" : " by " + state.approvalBy()
                 + (state.approvalAt() == null ? "" : " at " + state.approvalAt());
         String detail = switch (a) {
-            case APPROVED -> "promotion approved" + who;
+            case APPROVED -> "promotion " + transition + " approved" + who;
             case PENDING -> "awaiting the regulator's approval (loopreg approve " + loop + ")";
             case REJECTED -> "promotion rejected" + who + (state.approvalNote() == null ? "" : ": " + state.approvalNote());
         };

@@ -16,7 +16,7 @@ public sealed interface Recommendation permits Recommendation.Promote, Recommend
 
     Instant at();
 
-    /** Every rule's evidence: the four promotion rules, then the three demotion triggers. */
+    /** Every rule's evidence: the four promotion rules (none in the last phase, which has no promotion), then the three demotion triggers. */
     List<RuleResult> rules();
 
     /** One line saying why. */

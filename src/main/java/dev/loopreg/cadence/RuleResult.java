@@ -36,7 +36,7 @@ public record RuleResult(String id, Kind kind, Boolean holds, Object value, Obje
         return holds == null;
     }
 
-    /** "holds" / "fails" / "fired" / "quiet" / "no data". */
+    /** "holds" / "fails" / "FIRED" / "watching" / "no data". */
     public String outcomeWord() {
         if (holds == null) {
             return "no data";
@@ -44,6 +44,6 @@ public record RuleResult(String id, Kind kind, Boolean holds, Object value, Obje
         if (kind == Kind.PROMOTION) {
             return holds ? "holds" : "fails";
         }
-        return holds ? "FIRED" : "quiet";
+        return holds ? "FIRED" : "watching";
     }
 }

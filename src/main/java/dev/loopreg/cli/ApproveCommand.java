@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "approve", mixinStandardHelpOptions = true,
-        description = {"Approves the loop's next promotion: sets regulator_approval: approved in its cadence.yml",
-            "(with who, when and the note). Apply carries the promotion out once every other rule holds too."})
+        description = {"Approves the loop's next promotion (its transition in its current phase): sets regulator_approval: "
+            + "approved in its cadence.yml and records the approval as a decision, with who and the note. Any phase change "
+            + "voids it. Apply carries the promotion out once every other rule holds too."})
 final class ApproveCommand extends Subcommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
@@ -26,11 +27,12 @@ final class ApproveCommand extends Subcommand implements Callable<Integer> {
     static Integer set(LoopregCommand root, CommandLine.Model.CommandSpec spec, String loop, Approval a, ApprovalOptions opts)
             throws Exception {
         LoopregCommand.loopArg(spec, loop);
-        CadenceState s = root.regulator().setApproval(loop, a, root.now(), LoopregCommand.who(opts.by), opts.note);
-        spec.commandLine().getOut().println(loop + ": regulator_approval: " + s.approval().id() + " (by " + s.approvalBy()
-                + (s.approvalNote() == null ? "" : ": " + s.approvalNote()) + ") — promotion from " + s.phase() + " "
+        var res = root.regulator().setApproval(loop, a, root.now(), LoopregCommand.who(opts.by), opts.note, "cli");
+        CadenceState s = res.after();
+        spec.commandLine().getOut().println(res.decision() + ": " + loop + ": regulator_approval: " + s.approval().id() + " (by "
+                + s.approvalBy() + (s.approvalNote() == null ? "" : ": " + s.approvalNote()) + ") — promotion " + s.transition() + " "
                 + (a == Approval.APPROVED ? "approved; run 'loopreg apply " + loop + "' to carry it out when every rule holds"
-                : "rejected; it stays rejected until approved"));
+                : "rejected; it stays rejected until approved or the loop changes phase"));
         return ExitCodes.OK;
     }
 }

@@ -7,7 +7,8 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "reject", mixinStandardHelpOptions = true,
-        description = {"Rejects the loop's next promotion: sets regulator_approval: rejected in its cadence.yml."})
+        description = {"Rejects the loop's next promotion: sets regulator_approval: rejected in its cadence.yml and records "
+            + "the rejection as a decision, with who and the note."})
 final class RejectCommand extends Subcommand implements Callable<Integer> {
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")

@@ -88,6 +88,13 @@ final class SessionCommand extends Subcommand implements Runnable {
             o.println(r.id() + ": recorded the regulator session " + file);
             for (String d : r.done()) o.println("  " + d);
             reg.takeNotices().forEach(n -> spec.commandLine().getErr().println("loopreg: " + n));
+            for (String x : r.refused()) spec.commandLine().getErr().println("loopreg: " + x);
+            if (!r.refused().isEmpty()) {
+                spec.commandLine().getErr().println("loopreg: " + r.refused().size() + " verdict" + (r.refused().size() == 1 ? " was" : "s were")
+                        + " refused; the rest of the outcome is recorded as " + r.id()
+                        + " (prepare a new bundle to review the loops' current phases)");
+                return ExitCodes.REFUSED;
+            }
             return ExitCodes.OK;
         }
     }

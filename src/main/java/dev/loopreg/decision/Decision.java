@@ -29,6 +29,18 @@ public record Decision(String id, String kind, String loop, Phase from, Phase to
         Objects.requireNonNull(kind, "kind");
     }
 
+    /**
+     * The evidence that belongs to this decision: for a promotion every rule (the promotion rules held, the
+     * triggers were quiet); for a demotion only the triggers that fired — promotion rules pending an approval say
+     * nothing about why a loop was demoted.
+     */
+    public java.util.List<dev.loopreg.cadence.RuleResult> rules() {
+        if (kind.equals("demotion")) {
+            return evidence.rules().stream().filter(dev.loopreg.cadence.RuleResult::fired).toList();
+        }
+        return evidence.rules();
+    }
+
     /** A short file-name part: {@code promote-kaizen-stack-to-stabilize}. */
     public String slug() {
         String verb = kind.equals("promotion") ? "promote" : "demote";

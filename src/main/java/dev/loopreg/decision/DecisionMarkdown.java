@@ -23,14 +23,21 @@ public final class DecisionMarkdown {
         sb.append("- **By:** ").append(d.by()).append('\n');
         sb.append("- **Reason:** ").append(d.reason()).append('\n');
         CadenceState b = d.before();
-        sb.append("- **Regulator approval:** ").append(b.approval().id());
-        if (b.approvalBy() != null) sb.append(" by ").append(b.approvalBy());
-        if (b.approvalAt() != null) sb.append(" at ").append(Instants.format(b.approvalAt()));
-        if (b.approvalNote() != null) sb.append(" — ").append(b.approvalNote());
-        sb.append("\n\n## Evidence\n\n");
+        if (d.kind().equals("promotion")) {
+            sb.append("- **Regulator approval:** ").append(b.effectiveApproval().id());
+            if (b.approvalBy() != null) sb.append(" by ").append(b.approvalBy());
+            if (b.approvalAt() != null) sb.append(" at ").append(Instants.format(b.approvalAt()));
+            if (b.approvalNote() != null) sb.append(" — ").append(b.approvalNote());
+            sb.append('\n');
+        } else {
+            sb.append("- **Changed:** phase ").append(d.from().id()).append(" → ").append(d.to().id()).append(", cron `")
+                    .append(b.cron()).append("` → `").append(d.cron()).append("`, demotion_count ").append(b.demotionCount())
+                    .append(" → ").append(b.demotionCount() + 1).append(", approval reset to pending\n");
+        }
+        sb.append("\n## Evidence\n\n");
         sb.append("> ").append(d.evidence().summary()).append("\n\n");
         sb.append("| rule | outcome | value | threshold | detail |\n|---|---|---:|---:|---|\n");
-        for (RuleResult r : d.evidence().rules()) {
+        for (RuleResult r : d.rules()) {
             sb.append("| `").append(r.id()).append("` | ").append(r.outcomeWord()).append(" | ").append(cell(Fmt.value(r.value())))
                     .append(" | ").append(cell(Fmt.threshold(r))).append(" | ").append(cell(r.detail())).append(" |\n");
         }

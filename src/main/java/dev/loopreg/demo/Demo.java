@@ -205,9 +205,9 @@ public final class Demo {
                 timeline.add(now, d.id() + " " + verb + " " + d.loop() + " " + d.from() + " → " + d.to() + " (cron " + d.cron() + ")",
                         why(d.evidence(), d.before().approvalBy(), d.before().approvalAt()));
             } else if (a instanceof Operator.Approve ap) {
-                reg.setApproval(ap.loop(), Approval.APPROVED, now, Operator.NAME, ap.note());
+                var res = reg.setApproval(ap.loop(), Approval.APPROVED, now, Operator.NAME, ap.note(), "cli");
                 LoopView v = e.loop(ap.loop()).orElseThrow();
-                timeline.add(now, "approved by " + Operator.NAME + ": " + ap.loop() + " " + v.state().phase() + " → "
+                timeline.add(now, res.decision() + " approved by " + Operator.NAME + ": " + ap.loop() + " " + v.state().phase() + " → "
                         + v.state().phase().next().map(Phase::id).orElse("?"), why(v.rec(), null, null));
             } else if (a instanceof Operator.Rotate r) {
                 Rotations.Rotated done = new Rotations(reg, NO_ENV).rotate(r.repo(), now, Operator.NAME, false, null);

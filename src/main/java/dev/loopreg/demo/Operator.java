@@ -70,7 +70,7 @@ final class Operator {
             if (rec instanceof Recommendation.Promote || rec instanceof Recommendation.Demote) {
                 out.add(new Apply(v.id(), rec));
             } else if (review && rec instanceof Recommendation.Hold h && onlyApprovalMissing(h)
-                    && v.state().approval() == Approval.PENDING) {
+                    && v.state().effectiveApproval() == Approval.PENDING) {
                 Instant demoted = lastDemotion.get(v.id());
                 if (demoted == null || !demoted.plus(CAUTION).isAfter(now)) {
                     out.add(new Approve(v.id(), "every other promotion rule holds at the daily review"));

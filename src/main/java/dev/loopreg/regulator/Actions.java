@@ -362,7 +362,8 @@ public final class Actions {
             line.put("source", source + " (" + how + ")");
             line.put("label", box.label());
             if (a instanceof PendingAction.Promote p) {
-                reg.approveLocked(e, p.loop(), Approval.APPROVED, now, by, "ticked on " + source + " (" + how + ")");
+                reg.approveLocked(e, p.loop(), Approval.APPROVED, now, by, "ticked on " + source + " (" + how + ")", "dashboard",
+                        null, p.epoch());
             } else if (a instanceof PendingAction.ResolveNoise r) {
                     ObjectNode res = Json.object();
                     res.put("id", r.noiseId());

@@ -656,64 +656,89 @@ public final class Regulator {
         return updated;
     }
 
-    /**
-     * {@code loopreg approve|reject LOOP}: sets {@code regulator_approval}.
-     *
-     * @throws RegulatorException REFUSED for a loop in operate (it has no promotion to approve)
-     */
-    public CadenceState setApproval(String id, Approval approval, Instant now, String by, String note)
-            throws RegulatorException, IOException {
-        try (WorkspaceLock ignored = lock("loopreg " + (approval == Approval.APPROVED ? "approve " : "reject ") + id)) {
-            CadenceState after = approveLocked(evaluateAll(now), id, approval, now, by, note);
-            writeDashboard(evaluateAll(now));
-            return after;
-        }
+    /** An approval as recorded: its decision ({@code kind: approval}) and the loop's state after. */
+    public record Approved(String decision, CadenceState after) {
     }
 
     /**
-     * {@code POST /api/loops/{id}/approve|reject}: sets {@code regulator_approval} as {@link #setApproval} does and
-     * records the act in decisions.jsonl ({@code kind: approval}, with who, from where and the note).
+     * {@code loopreg approve|reject LOOP} and {@code POST /api/loops/{id}/approve|reject}: sets {@code regulator_approval}
+     * for the loop's next transition in its current phase epoch, and records the act in decisions.jsonl
+     * ({@code kind: approval}, with who, from where, the transition and the note) — the same audit trail whichever way
+     * a person approves.
      *
-     * @return the decision id and the state after
+     * @param sawPhase the phase the approver saw, or null for "as it is now"
+     * @param sawSince the {@code phase_since} the approver saw, or null
+     * @throws RegulatorException REFUSED for a loop in operate (no promotion to approve) or an approval given for a
+     *                            phase the loop has left since (stale)
      */
-    public Map.Entry<String, CadenceState> setApprovalRecorded(String id, Approval approval, Instant now, String by, String note,
-                                                               String via) throws RegulatorException, IOException {
-        try (WorkspaceLock ignored = lock("loopreg " + via + " " + (approval == Approval.APPROVED ? "approve " : "reject ") + id)) {
-            Evaluation e = evaluateAll(now);
-            CadenceState before = requireLoop(e, id).state();
-            CadenceState after = approveLocked(e, id, approval, now, by, note);
-            String dec = DecisionIds.next(usedDecisionIds());
-            ObjectNode d = Json.object();
-            d.put("id", dec);
-            d.put("kind", "approval");
-            d.put("loop", id);
-            d.put("approval", approval.id());
-            d.put("from", before.phase().id());
-            d.put("to", before.phase().next().map(dev.loopreg.cadence.Phase::id).orElse(null));
-            d.put("at", Instants.format(now));
-            d.put("by", by);
-            d.put("via", via);
-            d.put("reason", note == null || note.isBlank() ? null : note.strip());
-            d.put("approval_before", before.approval().id());
-            append(ws.decisions(), List.of(Json.line(d)));
+    public Approved setApproval(String id, Approval approval, Instant now, String by, String note, String via,
+                                dev.loopreg.cadence.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
+        try (WorkspaceLock ignored = lock("loopreg " + (via.equals("cli") ? "" : via + " ")
+                + (approval == Approval.APPROVED ? "approve " : "reject ") + id)) {
+            Approved a = approveLocked(evaluateAll(now), id, approval, now, by, note, via, sawPhase, sawSince);
             writeDashboard(evaluateAll(now));
-            return Map.entry(dec, after);
+            return a;
         }
     }
 
-    /** Under the caller's lock: sets {@code regulator_approval} of one loop in its cadence.yml. */
-    CadenceState approveLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note)
+    /** {@link #setApproval} for the loop as it is now. */
+    public Approved setApproval(String id, Approval approval, Instant now, String by, String note, String via)
             throws RegulatorException, IOException {
+        return setApproval(id, approval, now, by, note, via, null, null);
+    }
+
+    /**
+     * Why an approval given while the loop was in {@code sawPhase} (since {@code sawSince}) does not stand for the
+     * loop's current transition, or null when it does. Pure.
+     */
+    public static String staleApproval(String id, CadenceState now, dev.loopreg.cadence.Phase sawPhase, Instant sawSince) {
+        boolean phaseMoved = sawPhase != null && sawPhase != now.phase();
+        boolean epochMoved = sawSince != null && now.phaseSince() != null && !sawSince.equals(now.phaseSince());
+        if (!phaseMoved && !epochMoved) return null;
+        String saw = (sawPhase == null ? now.phase().id() : sawPhase.id()) + (sawSince == null ? "" : " (since " + Instants.format(sawSince) + ")");
+        String is = now.phase().id() + (now.phaseSince() == null ? "" : " (since " + Instants.format(now.phaseSince()) + ")");
+        String was = sawPhase == null ? null : CadenceState.transitionOf(sawPhase);
+        return "loop '" + id + "': the approval was given while it was in " + saw + "; it is in " + is + " now"
+                + (was == null ? "" : ": a review of " + was + " does not approve "
+                + (now.transition() == null ? "anything in " + now.phase().id() : now.transition()));
+    }
+
+    /**
+     * Under the caller's lock: sets {@code regulator_approval} of one loop in its cadence.yml, bound to its current
+     * transition and phase epoch, and records the decision.
+     */
+    Approved approveLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note, String via,
+                           dev.loopreg.cadence.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
         LoopView v = requireLoop(e, id);
         CadenceState s = v.state();
+        String stale = staleApproval(id, s, sawPhase, sawSince);
+        if (stale != null) {
+            throw new RegulatorException(RegulatorException.REFUSED, stale + "; nothing was changed");
+        }
         if (s.phase().next().isEmpty()) {
             throw new RegulatorException(RegulatorException.REFUSED, "loop '" + id + "' is in " + s.phase()
                     + ", the last phase: there is no promotion to " + (approval == Approval.APPROVED ? "approve" : "reject"));
         }
-        CadenceState after = s.withApproval(approval, by, now, note == null || note.isBlank() ? null : note.strip());
+        String cleanNote = note == null || note.isBlank() ? null : note.strip();
+        CadenceState after = s.withApproval(approval, by, now, cleanNote);
+        String dec = DecisionIds.next(usedDecisionIds());
+        ObjectNode d = Json.object();
+        d.put("id", dec);
+        d.put("kind", "approval");
+        d.put("loop", id);
+        d.put("approval", approval.id());
+        d.put("from", s.phase().id());
+        d.put("to", s.phase().next().map(dev.loopreg.cadence.Phase::id).orElse(null));
+        d.put("phase_since", s.phaseSince() == null ? null : Instants.format(s.phaseSince()));
+        d.put("at", Instants.format(now));
+        d.put("by", by);
+        d.put("via", via);
+        d.put("reason", cleanNote);
+        d.put("approval_before", s.effectiveApproval().id());
+        append(ws.decisions(), List.of(Json.line(d)));
         String updated = CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after);
         AtomicFiles.write(ws.cadence(id), updated);
-        return after;
+        return new Approved(dec, after);
     }
 
     // ---------------------------------------------------------------- status

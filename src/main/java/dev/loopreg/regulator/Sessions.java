@@ -211,7 +211,7 @@ public final class Sessions {
     // ---------------------------------------------------------------- record
 
     /** What {@code session record} did. */
-    public record Recorded(String id, List<String> done, List<Path> written) {
+    public record Recorded(String id, List<String> done, List<Path> written, List<String> refused) {
     }
 
     /**
@@ -257,17 +257,25 @@ public final class Sessions {
 
             String id = nextSessionId();
             List<String> done = new ArrayList<>();
+            // an item reviewed in a phase the loop has left is refused: a review of one transition never approves the next
+            Map<String, String> refused = new LinkedHashMap<>();
+            for (Outcome.LoopVerdict v : o.loops()) {
+                String stale = stale(v, e.loop(v.loop()).orElseThrow().state(), o.heldAt());
+                if (stale != null) refused.put(v.loop(), shown + ":" + v.line() + ": loops." + v.loop() + ": refused — " + stale
+                        + "; nothing was changed for it");
+            }
             List<Path> written = new ArrayList<>();
             // 1. the session line first: a crash after it leaves a recorded session, never an unrecorded change
             int noiseNo = acts.highestNoise();
             List<String> listedIds = new ArrayList<>();
             for (int i = 0; i < o.noise().size(); i++) listedIds.add(String.format("NOI-%03d", ++noiseNo));
-            reg.appendLines(ws.sessions(), List.of(Json.line(sessionLine(id, o, now, shown, sha, listedIds))));
+            reg.appendLines(ws.sessions(), List.of(Json.line(sessionLine(id, o, now, shown, sha, listedIds, refused))));
             written.add(ws.sessions());
             // 2. approvals
             List<ObjectNode> approvals = new ArrayList<>();
             for (Outcome.LoopVerdict v : o.loops()) {
                 LoopView view = e.loop(v.loop()).orElseThrow();
+                if (refused.containsKey(v.loop())) continue;
                 if (view.state().phase().next().isEmpty()) {
                     done.add(v.loop() + ": " + v.verdict().id() + " recorded (in " + view.state().phase().id()
                             + ", the last phase: no approval to set)");
@@ -275,7 +283,7 @@ public final class Sessions {
                 }
                 Approval a = v.verdict() == Outcome.Verdict.PROMOTE ? Approval.APPROVED : Approval.REJECTED;
                 String note = "regulator session " + id + (v.reason() == null ? "" : ": " + v.reason());
-                reg.approveLocked(e, v.loop(), a, now, o.by(), note);
+                String dec = reg.approveLocked(e, v.loop(), a, now, o.by(), note, "session " + id, null, null).decision();
                 PendingAction.Promote p = new PendingAction.Promote(v.loop(), view.state().phase().next().get(),
                         view.state().phaseSince(), false, null);
                 ObjectNode line = Json.object();
@@ -288,7 +296,8 @@ public final class Sessions {
                 line.put("source", "session " + id + " (" + shown + ":" + v.line() + ")");
                 line.put("label", v.verdict().id() + (v.reason() == null ? "" : ": " + v.reason()));
                 approvals.add(line);
-                done.add(v.loop() + ": " + v.verdict().id() + " → regulator_approval: " + a.id());
+                done.add(dec + ": " + v.loop() + ": " + v.verdict().id() + " → regulator_approval: " + a.id() + " for "
+                        + view.state().transition());
                 written.add(ws.cadence(v.loop()));
             }
             acts.append(ws.approvals(), approvals);
@@ -354,7 +363,7 @@ public final class Sessions {
             done.add("execution recorded in " + ws.rel(ws.ownMetrics().resolve("executions.jsonl")) + " (success " + o.success()
                     + ", " + o.durationSec() + " s)");
             reg.refreshDashboard(now);
-            return new Recorded(id, done, written.stream().distinct().toList());
+            return new Recorded(id, done, written.stream().distinct().toList(), List.copyOf(refused.values()));
         }
     }
 
@@ -407,7 +416,35 @@ public final class Sessions {
         return String.join(", ", parts);
     }
 
-    private ObjectNode sessionLine(String id, Outcome o, Instant now, String shown, String sha, List<String> listedIds) {
+    /**
+     * Why a verdict given in the session does not apply to the loop's current transition, or null. The bundle's
+     * {@code phase}/{@code phase_since} say what the session saw; a file without them is judged by {@code held_at}: a
+     * loop that changed phase after the session was held had its verdict for the phase before.
+     */
+    static String stale(Outcome.LoopVerdict v, dev.loopreg.cadence.CadenceState now, Instant heldAt) {
+        if (v.phase() != null || v.since() != null) {
+            String saw = v.phase() == null ? now.phase().id() : v.phase().id();
+            String r = Regulator.staleApproval(v.loop(), now, v.phase(), v.since());
+            return r == null ? null : "the bundle saw " + v.loop() + " in " + saw + (v.since() == null ? "" : " (since "
+                    + Instants.format(v.since()) + ")") + "; it is in " + now.phase().id() + (now.phaseSince() == null ? ""
+                    : " (since " + Instants.format(now.phaseSince()) + ")") + " now" + review(v.phase(), now);
+        }
+        if (now.phaseSince() != null && heldAt != null && now.phaseSince().isAfter(heldAt)) {
+            return "the session was held at " + Instants.format(heldAt) + "; " + v.loop() + " entered " + now.phase().id()
+                    + " after it, at " + Instants.format(now.phaseSince()) + ", so the verdict was for the phase before";
+        }
+        return null;
+    }
+
+    private static String review(dev.loopreg.cadence.Phase saw, dev.loopreg.cadence.CadenceState now) {
+        if (saw == null) return "";
+        String was = dev.loopreg.cadence.CadenceState.transitionOf(saw);
+        return was == null ? "" : ": a review of " + was + " does not approve "
+                + (now.transition() == null ? "anything in " + now.phase().id() : now.transition());
+    }
+
+    private ObjectNode sessionLine(String id, Outcome o, Instant now, String shown, String sha, List<String> listedIds,
+                                   Map<String, String> refused) {
         ObjectNode s = Json.object();
         s.put("id", id);
         s.put("held_at", Instants.format(o.heldAt()));
@@ -425,6 +462,8 @@ public final class Sessions {
             x.put("loop", v.loop());
             x.put("verdict", v.verdict().id());
             if (v.reason() == null) x.putNull("reason"); else x.put("reason", v.reason());
+            if (v.phase() != null) x.put("phase", v.phase().id());
+            if (refused.containsKey(v.loop())) x.put("refused", refused.get(v.loop()));
         }
         ArrayNode noise = s.putArray("noise_listed");
         listedIds.forEach(noise::add);

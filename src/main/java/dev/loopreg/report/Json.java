@@ -117,15 +117,24 @@ public final class Json {
         o.put("reason", d.reason());
         o.put("cron", d.cron());
         CadenceState b = d.before();
-        ObjectNode approval = o.putObject("approval");
-        approval.put("state", b.approval().id());
-        if (b.approvalBy() == null) approval.putNull("by"); else approval.put("by", b.approvalBy());
-        putInstant(approval, "at", b.approvalAt());
-        if (b.approvalNote() == null) approval.putNull("note"); else approval.put("note", b.approvalNote());
+        if (d.kind().equals("promotion")) {
+            ObjectNode approval = o.putObject("approval");
+            approval.put("state", b.effectiveApproval().id());
+            if (b.approvalBy() == null) approval.putNull("by"); else approval.put("by", b.approvalBy());
+            putInstant(approval, "at", b.approvalAt());
+            if (b.approvalNote() == null) approval.putNull("note"); else approval.put("note", b.approvalNote());
+            if (b.transition() != null) approval.put("for", b.transition());
+        } else {
+            ObjectNode changed = o.putObject("changed");
+            changed.put("phase_before", d.from().id());
+            changed.put("cron_before", b.cron());
+            changed.put("demotion_count_before", b.demotionCount());
+            changed.put("demotion_count_after", b.demotionCount() + 1);
+        }
         o.put("recommendation", d.evidence().word());
         o.put("summary", d.evidence().summary());
         ArrayNode rules = o.putArray("rules");
-        d.evidence().rules().forEach(x -> rules.add(rule(x)));
+        d.rules().forEach(x -> rules.add(rule(x)));
         return o;
     }
 }

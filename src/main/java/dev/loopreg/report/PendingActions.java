@@ -50,9 +50,9 @@ public final class PendingActions {
                 continue;
             }
             if (phase.next().isEmpty()) continue;
-            boolean ok = v.state().approval() == Approval.APPROVED;
+            boolean ok = v.state().effectiveApproval() == Approval.APPROVED;
             String detail = readiness(v, ok);
-            if (v.state().approval() == Approval.REJECTED) {
+            if (v.state().effectiveApproval() == Approval.REJECTED) {
                 detail += " (rejected" + (v.state().approvalBy() == null ? "" : " by " + v.state().approvalBy())
                         + (v.state().approvalNote() == null ? "" : ": " + v.state().approvalNote()) + ")";
             }

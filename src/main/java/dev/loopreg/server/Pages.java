@@ -197,7 +197,7 @@ final class Pages {
                 tr(th("Phase"), td(v.state().phase().id() + (v.state().phaseSince() == null ? "" : " since " + Instants.format(v.state().phaseSince())))),
                 tr(th("Cron"), td(code(v.state().cron()))),
                 tr(th("Cycles in phase"), td(v.cyclesInPhase())),
-                tr(th("Approval"), td(v.state().approval().id() + (v.state().approvalBy() == null ? "" : " by " + v.state().approvalBy()))),
+                tr(th("Approval"), td(v.state().approvalSummary())),
                 tr(th("Recommendation"), td(v.rec() == null ? word(null, null)
                         : span(word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.cadence.Phase::id).orElse(null)), text(": " + v.rec().summary())))),
                 tr(th("Next cycle"), td(v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()) + " (" + until(now, v.nextCycle()) + ")")))));

@@ -177,13 +177,14 @@ public final class Web implements AutoCloseable {
 
             // actions
             r.post("/api/loops/{id}/approve", ctx -> act(ctx, (who, body) -> {
-                var res = model.regulator().setApprovalRecorded(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api");
-                return result(res.getKey(), "regulator_approval: approved");
+                var res = model.regulator().setApproval(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api",
+                        sawPhase(body), sawSince(body));
+                return result(res.decision(), "regulator_approval: approved for " + res.after().transition());
             }));
             r.post("/api/loops/{id}/reject", ctx -> act(ctx, (who, body) -> {
-                var res = model.regulator().setApprovalRecorded(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
-                        Optional.ofNullable(text(body, "reason")).orElse(text(body, "note")), "api");
-                return result(res.getKey(), "regulator_approval: rejected");
+                var res = model.regulator().setApproval(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
+                        Optional.ofNullable(text(body, "reason")).orElse(text(body, "note")), "api", sawPhase(body), sawSince(body));
+                return result(res.decision(), "regulator_approval: rejected for " + res.after().transition());
             }));
             r.post("/api/loops/{id}/apply", ctx -> act(ctx, (who, body) -> {
                 Regulator.Applied a = model.regulator().apply(ctx.pathParam("id"), model.now(), who);
@@ -402,6 +403,25 @@ public final class Web implements AutoCloseable {
     private static String text(JsonNode body, String key) {
         JsonNode n = body.get(key);
         return n == null || n.isNull() || n.asText().isBlank() ? null : n.asText().strip();
+    }
+
+    /** The phase the approver saw ({@code "phase"} in the body), or null: an approval is for that phase's transition. */
+    private static dev.loopreg.cadence.Phase sawPhase(JsonNode body) {
+        String v = text(body, "phase");
+        if (v == null) return null;
+        return dev.loopreg.cadence.Phase.parse(v).orElseThrow(() -> new ApiError(400, "Bad Request",
+                "phase: '" + v + "' is not a phase; expected " + dev.loopreg.cadence.Phase.choices()));
+    }
+
+    /** The phase epoch the approver saw ({@code "phase_since"} in the body), or null. */
+    private static java.time.Instant sawSince(JsonNode body) {
+        String v = text(body, "phase_since");
+        if (v == null) return null;
+        try {
+            return dev.loopreg.format.Instants.parse(v);
+        } catch (RuntimeException e) {
+            throw new ApiError(400, "Bad Request", "phase_since: '" + v + "' is not an instant; expected e.g. 2026-06-25T12:00:00Z");
+        }
     }
 
     private static String required(JsonNode body, String key) {

@@ -65,8 +65,17 @@ public record Outcome(Instant heldAt, String by, long durationSec, boolean succe
         }
     }
 
-    /** {@code loops.<id>}: the session's verdict on one loop. */
-    public record LoopVerdict(String loop, Verdict verdict, String reason, int line) {
+    /**
+     * {@code loops.<id>}: the session's verdict on one loop.
+     *
+     * @param phase the phase the bundle saw the loop in ({@code phase:}), or null when the file does not say
+     * @param since the {@code phase_since} the bundle saw ({@code phase_since:}), or null
+     */
+    public record LoopVerdict(String loop, Verdict verdict, String reason, int line, dev.loopreg.cadence.Phase phase,
+                              java.time.Instant since) {
+        public LoopVerdict(String loop, Verdict verdict, String reason, int line) {
+            this(loop, verdict, reason, line, null, null);
+        }
     }
 
     /** {@code noise_sources[i]}: a noise source to disable or throttle, listed on the dashboard until resolved. */
@@ -136,14 +145,17 @@ public record Outcome(Instant heldAt, String by, long durationSec, boolean succe
                     continue;
                 }
                 if (!r.mapping(p, true)) continue;
-                r.knownKeys(p, List.of("verdict", "reason"));
+                r.knownKeys(p, List.of("verdict", "reason", "phase", "phase_since"));
                 Verdict v = r.choice(p + "/verdict", null, Verdict::parse, "promote, hold, demote", true);
                 String reason = text(r, p + "/reason", false);
+                dev.loopreg.cadence.Phase saw = r.choice(p + "/phase", null, dev.loopreg.cadence.Phase::parse,
+                        dev.loopreg.cadence.Phase.choices(), false);
+                java.time.Instant sawSince = r.instant(p + "/phase_since");
                 if (v != null && v != Verdict.PROMOTE && reason == null) {
                     r.error(p, "loops." + id + ".reason is missing; a " + v.id() + " sets regulator_approval: rejected "
                             + "and needs the reason");
                 }
-                if (v != null) loops.add(new LoopVerdict(id, v, reason, doc.lineOf(p)));
+                if (v != null) loops.add(new LoopVerdict(id, v, reason, doc.lineOf(p), saw, sawSince));
             }
         }
 

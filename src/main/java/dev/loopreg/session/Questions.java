@@ -85,7 +85,8 @@ public final class Questions {
         sb.append("success: true             # did the session complete its review?\n");
         sb.append("# quality: 0.8            # optional, 0–1\n");
         sb.append("bundle: ").append(bundle).append('\n');
-        sb.append("loops:                    # promote sets regulator_approval: approved; hold or demote sets rejected, with the reason\n");
+        sb.append("loops:                    # promote sets regulator_approval: approved; hold or demote sets rejected, with the reason;\n");
+        sb.append("                          # each is for the transition out of the phase the bundle saw (phase, phase_since)\n");
         boolean any = false;
         for (LoopView v : loops) {
             if (v.state() == null || v.rec() == null) continue;
@@ -95,6 +96,8 @@ public final class Questions {
             String reason = s == Outcome.Verdict.PROMOTE ? null : v.rec().summary();
             sb.append("  ").append(v.id()).append(": {verdict: ").append(s.id());
             if (reason != null) sb.append(", reason: ").append(quote("regulator: " + reason));
+            sb.append(", phase: ").append(v.state().phase().id());
+            if (v.state().phaseSince() != null) sb.append(", phase_since: ").append(Instants.format(v.state().phaseSince()));
             sb.append("}\n");
         }
         if (!any) sb.append("  {}\n");

@@ -18,7 +18,11 @@ import java.util.Map;
 public final class CadenceCodec {
 
     public static final List<String> KEYS = List.of("loop", "phase", "cron", "promoted_at", "phase_since",
-            "demotion_count", "regulator_approval", "approval_by", "approval_at", "approval_note");
+            "demotion_count", "regulator_approval", "approval_by", "approval_at", "approval_note", "approval_for", "approval_since");
+
+    /** Every transition an approval can be for. */
+    public static final List<String> TRANSITIONS = java.util.Arrays.stream(Phase.values())
+            .map(CadenceState::transitionOf).filter(java.util.Objects::nonNull).toList();
 
     private CadenceCodec() {
     }
@@ -44,10 +48,17 @@ public final class CadenceCodec {
         String by = r.string("/approval_by", null, false);
         Instant at = r.instant("/approval_at");
         String note = r.string("/approval_note", null, false);
+        String approvalFor = r.string("/approval_for", null, false);
+        Instant approvalSince = r.instant("/approval_since");
+        if (approvalFor != null && !approvalFor.isBlank() && !TRANSITIONS.contains(approvalFor.strip())) {
+            r.error("/approval_for", "approval_for: '" + approvalFor + "' is not a transition; expected one of "
+                    + String.join(", ", TRANSITIONS) + " (loopreg writes it with each approval)");
+        }
         if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError) || phase == null || cron == null) {
             return null;
         }
-        return new CadenceState(name, phase, cron, promotedAt, phaseSince, demotions, approval, by, at, note);
+        String forText = approvalFor == null || approvalFor.isBlank() ? null : approvalFor.strip();
+        return new CadenceState(name, phase, cron, promotedAt, phaseSince, demotions, approval, by, at, note, forText, approvalSince);
     }
 
     /** A new {@code cadence.yml}. */
@@ -56,6 +67,7 @@ public final class CadenceCodec {
         sb.append("# Cadence state of this loop, kept by loopreg (apply, approve, reject, demote).\n");
         sb.append("# Edit by hand only to correct it; every field is described in docs/formats.md.\n");
         for (Map.Entry<String, String> e : values(s).entrySet()) {
+            if (OPTIONAL.contains(e.getKey()) && e.getValue().equals("null")) continue;
             sb.append(e.getKey()).append(": ").append(e.getValue());
             if (e.getKey().equals("phase")) sb.append("          # ").append(Phase.choices());
             if (e.getKey().equals("regulator_approval")) sb.append("   # ").append(Approval.choices());
@@ -68,7 +80,7 @@ public final class CadenceCodec {
     public static String update(String text, CadenceState s) {
         String out = text;
         for (Map.Entry<String, String> e : values(s).entrySet()) {
-            out = YamlEdit.set(out, List.of(e.getKey()), e.getValue());
+            out = set(out, e.getKey(), e.getValue());
         }
         return out;
     }
@@ -77,10 +89,21 @@ public final class CadenceCodec {
     public static String updateApproval(String text, CadenceState s) {
         String out = text;
         Map<String, String> v = values(s);
-        for (String k : List.of("regulator_approval", "approval_by", "approval_at", "approval_note")) {
-            out = YamlEdit.set(out, List.of(k), v.get(k));
+        for (String k : List.of("regulator_approval", "approval_by", "approval_at", "approval_note", "approval_for", "approval_since")) {
+            out = set(out, k, v.get(k));
         }
         return out;
+    }
+
+    /** Keys written only once they have a value (a file without them reads as null). */
+    private static final List<String> OPTIONAL = List.of("approval_for", "approval_since");
+
+    private static String set(String text, String key, String value) {
+        if (OPTIONAL.contains(key) && value.equals("null")
+                && !java.util.regex.Pattern.compile("(?m)^" + key + "\\s*:").matcher(text).find()) {
+            return text;
+        }
+        return YamlEdit.set(text, List.of(key), value);
     }
 
     private static Map<String, String> values(CadenceState s) {
@@ -95,6 +118,8 @@ public final class CadenceCodec {
         m.put("approval_by", s.approvalBy() == null ? "null" : YamlEdit.quote(s.approvalBy()));
         m.put("approval_at", instant(s.approvalAt()));
         m.put("approval_note", s.approvalNote() == null ? "null" : YamlEdit.quote(s.approvalNote()));
+        m.put("approval_for", s.approvalFor() == null ? "null" : YamlEdit.quote(s.approvalFor()));
+        m.put("approval_since", instant(s.approvalSince()));
         return m;
     }
 

@@ -235,7 +235,13 @@ class CadenceRulesTest {
         void evaluate_operate_neverPromotes() {
             Recommendation r = eval(state(Phase.OPERATE, Approval.APPROVED), hourly(7, NOW, Phase.OPERATE, 10, 0, 0), met());
             assertThat(r).isInstanceOf(Recommendation.Hold.class);
-            assertThat(r.summary()).contains("last phase");
+            assertThat(r.summary()).isEqualTo("hold in operate: there is no promotion from operate; the demotion triggers are watching");
+            // only the rules that can apply: no promotion rule is listed (none can fail), the triggers keep their evidence
+            assertThat(r.rules()).extracting(RuleResult::id).containsExactly(CadenceRules.FPR_DEMOTION, CadenceRules.RESCUES_24H,
+                    CadenceRules.OPERATOR_OVERRIDE);
+            assertThat(r.rules()).noneMatch(x -> x.kind() == RuleResult.Kind.PROMOTION);
+            assertThat(rule(r, CadenceRules.FPR_DEMOTION).outcomeWord()).isEqualTo("watching");
+            assertThat(((Recommendation.Hold) r).blocking()).isEmpty();
         }
 
         @Test

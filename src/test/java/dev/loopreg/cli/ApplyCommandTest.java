@@ -112,7 +112,8 @@ class ApplyCommandTest {
         JsonNode d = Mappers.JSON.readTree(Files.readAllLines(ws.resolve("loops/regulator/decisions.jsonl")).get(1));
         assertThat(d.get("kind").asText()).isEqualTo("demotion");
         assertThat(d.get("reason").asText()).isEqualTo("duplicate tickets flood");
-        JsonNode override = d.get("rules").get(6);
+        assertThat(d.get("rules")).as("a demotion carries only the triggers that fired").hasSize(1);
+        JsonNode override = d.get("rules").get(0);
         assertThat(override.get("id").asText()).isEqualTo("operator_override");
         assertThat(override.get("holds").asBoolean()).isTrue();
         assertThat(Files.readString(ws.resolve("loops/registry-hygiene/cadence.yml"))).contains("phase: bootstrap");

@@ -316,6 +316,28 @@ class ServeApiTest {
     }
 
     @Test
+    void staleApproval_givenForAPhaseTheLoopHasLeft_is409_andChangesNothing() throws Exception {
+        startSample(token());
+        Path ws = tmp.resolve("ws");
+        // the page showed registry-hygiene in bootstrap; it is in stabilize since 2026-06-19
+        String cadence = Files.readString(ws.resolve("loops/registry-hygiene/cadence.yml"));
+        long decisions = Files.readAllLines(ws.resolve("loops/regulator/decisions.jsonl")).size();
+        assertError(post("/api/loops/registry-hygiene/approve", TOKEN, "{\"phase\": \"bootstrap\"}"), 409,
+                "given while it was in bootstrap; it is in stabilize");
+        assertError(post("/api/loops/registry-hygiene/reject", TOKEN, "{\"phase\": \"stabilize\", \"phase_since\": "
+                + "\"2026-06-01T00:00:00Z\", \"reason\": \"x\"}"), 409, "since 2026-06-01T00:00:00Z");
+        assertError(post("/api/loops/registry-hygiene/approve", TOKEN, "{\"phase\": \"sideways\"}"), 400, "not a phase");
+        assertThat(Files.readString(ws.resolve("loops/registry-hygiene/cadence.yml"))).isEqualTo(cadence);
+        assertThat(Files.readAllLines(ws.resolve("loops/regulator/decisions.jsonl"))).hasSize((int) decisions);
+        // what the page saw is still true: accepted, and cadence.yml says which transition it approves
+        HttpResponse<String> ok = post("/api/loops/registry-hygiene/approve", TOKEN, "{\"phase\": \"stabilize\"}");
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        assertThat(json(ok).path("done").asText()).isEqualTo("regulator_approval: approved for stabilize → operate");
+        assertThat(Files.readString(ws.resolve("loops/registry-hygiene/cadence.yml")))
+                .contains("approval_for: \"stabilize → operate\"").contains("approval_since: ");
+    }
+
+    @Test
     void demoteAndApply_withTheRightToken_writeDecisions() throws Exception {
         startSample(token());
         Path ws = tmp.resolve("ws");

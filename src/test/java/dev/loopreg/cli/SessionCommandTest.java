@@ -49,7 +49,7 @@ class SessionCommandTest {
         assertThat(md).contains("### Loop regulator dashboard").contains("## The regulator's own cadence\n\nPhase hourly");
         String outcome = Files.readString(dir.resolve("outcome.yml"));
         assertThat(md).contains(outcome);
-        assertThat(outcome).contains("  kaizen-stack: {verdict: promote}")
+        assertThat(outcome).contains("  kaizen-stack: {verdict: promote, phase: bootstrap, phase_since: 2026-06-24T00:00:00Z}")
                 .contains("  quality-escalation: {verdict: hold, reason: \"regulator: hold in bootstrap");
         // preparing writes only the bundle
         assertThat(Files.readString(ws.resolve("loops/regulator/dashboard.md"))).doesNotContain("Pending actions");

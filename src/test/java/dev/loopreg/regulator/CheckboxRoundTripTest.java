@@ -69,7 +69,7 @@ class CheckboxRoundTripTest {
         regulator(ws).evaluate(NOW);
         tick(ws, QE_BOX);
         regulator(ws).evaluate(NOW.plusSeconds(60));
-        regulator(ws).setApproval("quality-escalation", dev.loopreg.cadence.Approval.REJECTED, NOW.plusSeconds(120), "erin", "not yet");
+        regulator(ws).setApproval("quality-escalation", dev.loopreg.cadence.Approval.REJECTED, NOW.plusSeconds(120), "erin", "not yet", "cli");
         regulator(ws).evaluate(NOW.plusSeconds(180));
         assertThat(Files.readString(ws.resolve("loops/quality-escalation/cadence.yml"))).contains("regulator_approval: rejected");
         assertThat(dashboard(ws)).contains(QE_BOX).contains("(rejected by erin: not yet)");
@@ -157,7 +157,7 @@ class CheckboxRoundTripTest {
                 org.assertj.core.groups.Tuple.tuple("promote:kaizen-stack:stabilize:2026-06-24T00:00:00Z", true),
                 org.assertj.core.groups.Tuple.tuple("promote:quality-escalation:stabilize:2026-06-24T00:00:00Z", false));
         assertThat(done).filteredOn(Regulator.ApprovedResult::done).singleElement()
-                .satisfies(r -> assertThat(r.outcome()).startsWith("DEC-002: promotion of kaizen-stack bootstrap → stabilize"));
+                .satisfies(r -> assertThat(r.outcome()).startsWith("DEC-003: promotion of kaizen-stack bootstrap → stabilize"));
         assertThat(done).filteredOn(r -> !r.done()).singleElement()
                 .satisfies(r -> assertThat(r.outcome()).startsWith("approved, not carried out: the recommendation is now hold in bootstrap"));
         assertThat(Files.readString(ws.resolve("loops/kaizen-stack/cadence.yml"))).contains("phase: stabilize");
