@@ -9,12 +9,22 @@ import java.util.Optional;
 
 /**
  * Which cycles a collection at {@code now} records (pure): the slots of the loop's own cron that have no
- * health record yet, each with the interval it is measured over.
+ * health record yet, each with the interval it is measured over. Consecutive records' intervals tile time with no
+ * gap: a transition after the last record first gets a closing record of the phase before (see {@link Slot#closing}).
  */
 public final class Slots {
 
-    /** One cycle to record: measured over {@code (from, cycle]}. */
-    public record Slot(Instant cycle, Instant from) {
+    /**
+     * One cycle to record: measured over {@code (from, cycle]}.
+     *
+     * @param closing the record that closes the phase before a transition: its cycle is the transition instant
+     *                ({@code phase_since}, not a slot of any cron), it measures the time since the last record up to the
+     *                transition, and it carries the phase before — so records tile time with no gap across phase changes
+     */
+    public record Slot(Instant cycle, Instant from, boolean closing) {
+        public Slot(Instant cycle, Instant from) {
+            this(cycle, from, false);
+        }
     }
 
     /**
@@ -54,6 +64,16 @@ public final class Slots {
     public static Plan plan(String cron, ZoneId zone, Instant now, Instant lastCycle, Instant phaseSince,
                             boolean backfill, Instant since, int maxSlots) {
         Optional<Instant> latestOpt = Crons.latestAtOrBefore(cron, zone, now);
+        // a transition after the last record: the closing record measures (last record, transition]
+        Slot closing = lastCycle != null && phaseSince != null && phaseSince.isAfter(lastCycle) && !phaseSince.isAfter(now)
+                ? new Slot(phaseSince, lastCycle, true) : null;
+        if (closing != null) {
+            Plan rest = plan(cron, zone, now, phaseSince, phaseSince, backfill, since, maxSlots);
+            List<Slot> all = new ArrayList<>();
+            all.add(closing);
+            all.addAll(rest.slots());
+            return new Plan(all, rest.latest(), rest.skipped());
+        }
         if (latestOpt.isEmpty()) {
             return new Plan(List.of(), null, 0);
         }
@@ -61,7 +81,10 @@ public final class Slots {
         if (lastCycle != null && !latest.isAfter(lastCycle)) {
             return new Plan(List.of(), latest, 0);
         }
-        Instant floor = max(lastCycle, phaseSince != null && !phaseSince.isAfter(latest) ? phaseSince : null);
+        // records tile time: after the last record the next one starts where it ended; only the very first record of a
+        // loop is bounded by phase_since
+        Instant floor = lastCycle != null ? lastCycle
+                : phaseSince != null && !phaseSince.isAfter(latest) ? phaseSince : null;
         if (floor != null && !latest.isAfter(floor)) {
             // the loop entered its phase exactly at the latest slot: (phase_since, slot] is empty, nothing to measure yet
             return new Plan(List.of(), latest, 0);

@@ -7,6 +7,7 @@ import dev.loopreg.alert.Alerts;
 import dev.loopreg.alert.UrgentEvent;
 import dev.loopreg.cadence.CadenceRules;
 import dev.loopreg.cadence.CadenceState;
+import dev.loopreg.cadence.Phase;
 import dev.loopreg.cadence.PhaseWindow;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.Recommendation;
@@ -275,7 +276,9 @@ public final class Collector {
                     ? Outcome.of(LikelyDuplicates.count(likely)) : Outcome.noData("not the latest slot");
             Outcome<Long> rc = rescues.orNull() == null ? rescues.castMissing()
                     : Outcome.of(rescues.orNull().stream().filter(t -> TaskMetrics.in(t, s.from(), s.cycle())).count());
-            HealthRecord r = HealthAssembly.record(id, s.cycle(), s.from(), now, state.phase(), tm, ld, agents.get(i), rc);
+            // a record's phase is the phase at its cycle: the closing record of a transition carries the phase before
+            Phase phase = s.closing() && last != null ? last.phase() : state.phase();
+            HealthRecord r = HealthAssembly.record(id, s.cycle(), s.from(), now, phase, tm, ld, agents.get(i), rc);
             if (rotation != null) {
                 r = r.withRotation(rotation.marginalGain().get(i), rotation.saturationScore().get(i), rotation.errors().get(i));
             }

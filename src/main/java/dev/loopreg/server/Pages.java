@@ -203,10 +203,12 @@ final class Pages {
                 tr(th("Next cycle"), td(v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()) + " (" + until(now, v.nextCycle()) + ")")))));
         if (!v.errors().isEmpty()) parts.add(ul(each(v.errors(), x -> li(x).withClass("error"))));
         if (v.rec() != null) {
-            parts.add(details(summary("Rules and their evidence (" + v.rec().rules().size() + ")"),
-                    table(thead(tr(th("Rule"), th("Kind"), th("Holds"), th("Detail"))),
-                            tbody(each(v.rec().rules(), r -> tr(td(code(r.id())), td(r.kind() == RuleResult.Kind.PROMOTION ? "promotion" : "demotion"),
-                                    td(r.holds() == null ? "unknown" : r.holds().toString()), td(r.detail())))))));
+            // each rule's value as the rule sees it — over its window (the pooled rate of the last 7 cycles), not one cycle's
+            parts.add(h2("Rules, as they see the window"));
+            parts.add(table(thead(tr(th("Rule"), th("Kind"), th("Outcome"), th("Window value"), th("Threshold"), th("Cycles"), th("Detail"))),
+                    tbody(each(v.rec().rules(), r -> tr(td(code(r.id())), td(r.kind() == RuleResult.Kind.PROMOTION ? "promotion" : "demotion trigger"),
+                            td(r.outcomeWord()), td(dev.loopreg.format.Fmt.value(r.value())), td(dev.loopreg.format.Fmt.threshold(r)),
+                            td(Integer.toString(r.cycles().size())), td(r.detail()))))).withClass("rules"));
         }
         parts.add(h2("Health over time"));
         parts.add(form(label("from "), input().withType("date").withName("from").withValue(day(from)),

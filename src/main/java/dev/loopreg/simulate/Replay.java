@@ -270,6 +270,10 @@ public final class Replay {
         for (int i = hi - 1; i >= 0 && lastCycle == null; i--) {
             if (!known(records.get(i)).isAfter(t)) lastCycle = records.get(i).cycle();
         }
+        // rescues logged before the (replayed) phase began belong to the phase before
+        if (state.phaseSince() != null && (lastCycle == null || state.phaseSince().isAfter(lastCycle)) && !state.phaseSince().isAfter(t)) {
+            lastCycle = state.phaseSince();
+        }
         return new Window(new PhaseWindow(out, true).withLoggedRescues(rescues, lastCycle, t), coarse);
     }
 

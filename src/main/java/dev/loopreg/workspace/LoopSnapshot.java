@@ -46,7 +46,10 @@ public record LoopSnapshot(String id, CadenceState state, String cadenceText, Lo
                 break;
             }
         }
-        return PhaseWindow.of(tail, tailComplete, state, now).withLoggedRescues(rescues, lastCycle, now);
+        // rescues logged before the phase began belong to the phase before (its closing record), not to this window
+        Instant after = state.phaseSince() != null && (lastCycle == null || state.phaseSince().isAfter(lastCycle))
+                && !state.phaseSince().isAfter(now) ? state.phaseSince() : lastCycle;
+        return PhaseWindow.of(tail, tailComplete, state, now).withLoggedRescues(rescues, after, now);
     }
 
     /** Whether the rules can be evaluated: a readable state and readable health records. */

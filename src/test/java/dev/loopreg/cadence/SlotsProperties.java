@@ -78,4 +78,57 @@ class SlotsProperties {
         assertThat(p.slots().stream().map(Slots.Slot::cycle).distinct().count()).isEqualTo(p.slots().size());
         ZonedDateTime.ofInstant(now, zone); // zone is valid
     }
+
+    /**
+     * A loop collected at random instants, changing phase (and cron) at random instants between collections: every
+     * record's interval starts where the one before ended, across phase changes too, so every event (a rescue, a
+     * task) lands in exactly one record; the closing record of a phase is at its transition and carries no new-phase
+     * time.
+     */
+    @Property(tries = 200)
+    void recordsTileTime_acrossPhaseChanges(@ForAll("zones") ZoneId zone, @ForAll("instants") Instant start,
+                                           @ForAll("steps") List<Integer> steps, @ForAll boolean backfill) {
+        List<String> crons = List.of("0 * * * *", "0 11 * * *", "0 11 * * 1");
+        int phase = 0;
+        Instant phaseSince = start;
+        Instant now = start;
+        List<Slots.Slot> records = new java.util.ArrayList<>();
+        for (int step : steps) {
+            now = now.plusSeconds(Math.abs(step) * 60L);
+            if (step < 0) {
+                // a transition at now: promote, or demote back to the first phase
+                phase = phase == 2 ? 0 : step % 3 == 0 ? 0 : phase + 1;
+                phaseSince = now;
+                continue;
+            }
+            Instant last = records.isEmpty() ? null : records.get(records.size() - 1).cycle();
+            Slots.Plan p = Slots.plan(crons.get(phase), zone, now, last, phaseSince, backfill, null, 100_000);
+            for (Slots.Slot sl : p.slots()) {
+                assertThat(sl.from()).isBefore(sl.cycle());
+                assertThat(sl.cycle()).isBeforeOrEqualTo(now);
+                if (last != null) assertThat(sl.from()).as("tiles: starts where the record before ended").isEqualTo(last);
+                if (sl.closing()) assertThat(sl.cycle()).isEqualTo(phaseSince);
+                else if (last != null) assertThat(sl.cycle()).as("a new-phase record is after the transition").isAfter(phaseSince);
+                records.add(sl);
+                last = sl.cycle();
+            }
+        }
+        // any instant between the first record's start and the last record's cycle lies in exactly one interval
+        if (records.size() >= 2) {
+            Instant from = records.get(0).from();
+            Instant to = records.get(records.size() - 1).cycle();
+            for (long k = 1; k <= 20; k++) {
+                Instant x = from.plusSeconds((to.getEpochSecond() - from.getEpochSecond()) * k / 20);
+                if (!x.isAfter(from)) continue;
+                long covering = records.stream().filter(r -> x.isAfter(r.from()) && !x.isAfter(r.cycle())).count();
+                assertThat(covering).as("records covering " + x).isEqualTo(1);
+            }
+        }
+    }
+
+    @Provide
+    Arbitrary<List<Integer>> steps() {
+        // minutes between steps; a negative number is a transition at that instant
+        return Arbitraries.integers().between(-3000, 3000).filter(i -> i != 0).list().ofMinSize(1).ofMaxSize(25);
+    }
 }

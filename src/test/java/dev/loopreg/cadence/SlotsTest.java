@@ -49,10 +49,14 @@ class SlotsTest {
     }
 
     @Test
-    void plan_phaseEnteredAtTheLatestSlotAfterEarlierRecords_recordsNothingYet() {
+    void plan_phaseEnteredAtTheLatestSlotAfterEarlierRecords_recordsOnlyTheClosingRecord() {
+        // the new phase's interval (11:00, 11:00] is empty; the time since the last record closes the phase before
         Slots.Plan p = Slots.plan("0 11 * * *", UTC, t("2026-06-02T11:50:00Z"), t("2026-06-02T10:00:00Z"),
                 t("2026-06-02T11:00:00Z"), false, null, 168);
-        assertThat(p.upToDate()).isTrue();
+        assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-02T11:00:00Z"), t("2026-06-02T10:00:00Z"), true));
+        // and once it is written, nothing is left to record
+        assertThat(Slots.plan("0 11 * * *", UTC, t("2026-06-02T11:50:00Z"), t("2026-06-02T11:00:00Z"),
+                t("2026-06-02T11:00:00Z"), false, null, 168).upToDate()).isTrue();
     }
 
     @Test
@@ -83,8 +87,11 @@ class SlotsTest {
         // hourly records up to 12:00, promoted at 12:30 to daily 11:00: the next slot is tomorrow 11:00
         Instant last = t("2026-06-25T12:00:00Z");
         Instant since = t("2026-06-25T12:30:00Z");
-        assertThat(Slots.plan("0 11 * * *", UTC, t("2026-06-25T20:00:00Z"), last, since, false, null, 168).upToDate()).isTrue();
-        Slots.Plan p = Slots.plan("0 11 * * *", UTC, t("2026-06-26T11:50:00Z"), last, since, false, null, 168);
+        // first the closing record of the hourly phase, (12:00, 12:30]
+        Slots.Plan closing = Slots.plan("0 11 * * *", UTC, t("2026-06-25T20:00:00Z"), last, since, false, null, 168);
+        assertThat(closing.slots()).containsExactly(new Slots.Slot(since, last, true));
+        assertThat(Slots.plan("0 11 * * *", UTC, t("2026-06-25T20:00:00Z"), since, since, false, null, 168).upToDate()).isTrue();
+        Slots.Plan p = Slots.plan("0 11 * * *", UTC, t("2026-06-26T11:50:00Z"), since, since, false, null, 168);
         assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-26T11:00:00Z"), since));
     }
 
@@ -92,7 +99,9 @@ class SlotsTest {
     void plan_afterDemotionToHourly_resumesHourlySlotsAfterTheLastDailyRecord() {
         Instant last = t("2026-06-25T11:00:00Z");
         Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T15:10:00Z"), last, t("2026-06-25T14:20:00Z"), true, null, 168);
-        assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-25T15:00:00Z"), t("2026-06-25T14:20:00Z")));
+        // the rescues between the last daily record and the demotion land in the closing record of stabilize
+        assertThat(p.slots()).containsExactly(new Slots.Slot(t("2026-06-25T14:20:00Z"), last, true),
+                new Slots.Slot(t("2026-06-25T15:00:00Z"), t("2026-06-25T14:20:00Z")));
     }
 
     @Test
@@ -123,9 +132,10 @@ class SlotsTest {
     }
 
     @Test
-    void plan_backfill_neverReachesBeforeThePhaseStart() {
+    void plan_backfill_neverReachesBeforeThePhaseStart_theTimeBeforeIsOneClosingRecord() {
         Slots.Plan p = Slots.plan("0 * * * *", UTC, t("2026-06-25T12:50:00Z"), t("2026-06-25T06:00:00Z"), t("2026-06-25T10:30:00Z"), true, null, 168);
         assertThat(p.slots()).containsExactly(
+                new Slots.Slot(t("2026-06-25T10:30:00Z"), t("2026-06-25T06:00:00Z"), true),
                 new Slots.Slot(t("2026-06-25T11:00:00Z"), t("2026-06-25T10:30:00Z")),
                 new Slots.Slot(t("2026-06-25T12:00:00Z"), t("2026-06-25T11:00:00Z")));
     }

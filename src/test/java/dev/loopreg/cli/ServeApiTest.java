@@ -106,7 +106,11 @@ class ServeApiTest {
         HttpResponse<String> r = get("/loops/registry-hygiene?from=2026-06-01&to=2026-06-25");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("<svg", "id=\"chart-false_positive_rate\"", "id=\"chart-manual_rescues\"",
-                "class=\"healthy\"", "healthy &lt; 0.2", "class=\"series\"", "Rules and their evidence");
+                "class=\"healthy\"", "healthy &lt; 0.2", "class=\"series\"", "Rules, as they see the window");
+        // the window value as the rule sees it: the pooled rate over its cycles against its threshold, not one cycle's
+        assertThat(r.body()).containsPattern("<td><code>fpr_demotion</code></td><td>demotion trigger</td><td>[a-zA-Z ]+</td><td>[0-9.—]+</td>"
+                + "<td>&gt; 0.4</td><td>\\d+</td>");
+        assertThat(r.body()).contains("<td><code>rescues_24h</code></td><td>demotion trigger</td><td>FIRED</td><td>2</td><td>≥ 2</td>");
         // registry-hygiene was promoted to stabilize: the change is marked on the charts
         assertThat(r.body()).contains("class=\"marker\"", "→ stabilize");
         assertThat(get("/loops/nope").statusCode()).isEqualTo(404);

@@ -113,6 +113,19 @@ class DemoTest {
         long rescues = Files.readAllLines(dir.resolve("loops/registry-hygiene/bootstrap-log.md")).stream()
                 .filter(l -> l.startsWith("- 2026-") && l.contains("[rescue]")).count();
         assertThat(rescues).isEqualTo(2);
+        // the history keeps every event: the rescues that demoted the loop are in exactly one health record, the one
+        // that closes the stabilize phase at the demotion, and the records' intervals tile time with no gap
+        List<JsonNode> health = lines(dir.resolve("loops/registry-hygiene/health.jsonl"));
+        assertThat(health.stream().mapToLong(h -> h.path("manual_rescues").asLong()).sum()).isEqualTo(rescues);
+        assertThat(health).filteredOn(h -> h.path("manual_rescues").asLong() > 0).singleElement().satisfies(h -> {
+            assertThat(h.path("cycle").asText()).isEqualTo(d.path("at").asText());
+            assertThat(h.path("phase").asText()).isEqualTo("stabilize");
+            assertThat(h.path("manual_rescues").asInt()).isEqualTo(2);
+        });
+        for (int i = 1; i < health.size(); i++) {
+            assertThat(health.get(i).path("since").asText()).as("record %d starts where %d ended", i, i - 1)
+                    .isEqualTo(health.get(i - 1).path("cycle").asText());
+        }
     }
 
     @Test
