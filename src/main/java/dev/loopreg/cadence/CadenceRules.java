@@ -42,6 +42,27 @@ public final class CadenceRules {
      */
     public static Recommendation evaluate(String loop, CadenceState state, PhaseWindow window, ExitCriteria exit,
                                           Policy policy, Instant now) {
+        return evaluate(loop, state, window, exit, policy, now, null);
+    }
+
+    /**
+     * Evaluates one loop at {@code now}, knowing how fresh its data is: a stale loop is never promoted (it is held,
+     * saying why); a demotion trigger that fires still demotes.
+     *
+     * @param freshness the loop's {@link Staleness}, or null when unknown
+     */
+    public static Recommendation evaluate(String loop, CadenceState state, PhaseWindow window, ExitCriteria exit,
+                                          Policy policy, Instant now, Staleness freshness) {
+        Recommendation r = evaluateRules(loop, state, window, exit, policy, now);
+        if (freshness != null && freshness.stale() && !(r instanceof Recommendation.Demote)) {
+            List<RuleResult> blocking = r instanceof Recommendation.Hold h ? h.blocking() : List.of();
+            return new Recommendation.Hold(loop, state.phase(), now, r.rules(), blocking, freshness.holdSummary(state.phase()));
+        }
+        return r;
+    }
+
+    private static Recommendation evaluateRules(String loop, CadenceState state, PhaseWindow window, ExitCriteria exit,
+                                                Policy policy, Instant now) {
         List<RuleResult> rules = new ArrayList<>();
         if (state.phase().next().isPresent()) {
             // only the rules that can apply: the last phase has no promotion, so no promotion rule is listed there

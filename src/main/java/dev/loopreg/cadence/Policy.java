@@ -29,6 +29,7 @@ import java.util.Set;
  * @param rescuesAtLeast  {@code rescues_24h} fires when at least this many rescues were recorded
  * @param maxRecordsRead  how many health records an evaluation reads back at most (bounds its cost)
  * @param healthModel     the healthy ranges shown on the dashboard
+ * @param staleAfterPeriods a loop whose latest record is older than this many periods of its cron is stale
  */
 public record Policy(
         ZoneId timeZone,
@@ -45,7 +46,21 @@ public record Policy(
         Duration rescuesSpan,
         long rescuesAtLeast,
         int maxRecordsRead,
-        HealthModel healthModel) {
+        HealthModel healthModel,
+        int staleAfterPeriods) {
+
+    /** The default of {@code evaluation.stale_after_periods}. */
+    public static final int DEFAULT_STALE_AFTER_PERIODS = 3;
+
+    /** A policy with the default staleness bound. */
+    public Policy(ZoneId timeZone, Map<Phase, String> phaseCrons, Set<Phase> exitCriteriaIn, int fprWindowCycles,
+                  BigDecimal fprWindowBelow, int rescuesWindowCycles, long rescuesWindowAtMost, boolean approvalRequired,
+                  Phase demotionTo, int fprDemotionCycles, BigDecimal fprDemotionAbove, Duration rescuesSpan, long rescuesAtLeast,
+                  int maxRecordsRead, HealthModel healthModel) {
+        this(timeZone, phaseCrons, exitCriteriaIn, fprWindowCycles, fprWindowBelow, rescuesWindowCycles, rescuesWindowAtMost,
+                approvalRequired, demotionTo, fprDemotionCycles, fprDemotionAbove, rescuesSpan, rescuesAtLeast, maxRecordsRead,
+                healthModel, DEFAULT_STALE_AFTER_PERIODS);
+    }
 
     public static final String DEFAULT_BOOTSTRAP_CRON = "0 * * * *";
     public static final String DEFAULT_STABILIZE_CRON = "0 11 * * *";
@@ -54,6 +69,9 @@ public record Policy(
     public Policy {
         Objects.requireNonNull(timeZone, "timeZone");
         phaseCrons = Map.copyOf(phaseCrons);
+        if (staleAfterPeriods < 1) {
+            throw new IllegalArgumentException("stale_after_periods must be >= 1, was " + staleAfterPeriods);
+        }
         exitCriteriaIn = exitCriteriaIn.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(exitCriteriaIn));
         for (Phase p : Phase.values()) {
             if (!phaseCrons.containsKey(p)) {

@@ -89,6 +89,14 @@ final class EvaluateCommand extends Subcommand implements Callable<Integer> {
 
     static String why(LoopView v) {
         if (v.rec() == null) return String.join("; ", v.errors());
+        String rules = rulesWhy(v);
+        if (!v.stale()) return rules;
+        String stale = "stale data (" + v.freshness().periods() + " periods without a record: no promotion)";
+        return v.rec().firedTriggers().isEmpty() && !(v.rec() instanceof Recommendation.Hold h && !h.blocking().isEmpty())
+                ? stale : stale + "; " + rules;
+    }
+
+    private static String rulesWhy(LoopView v) {
         Recommendation r = v.rec();
         if (r instanceof Recommendation.Hold h && !h.blocking().isEmpty()) {
             return h.blocking().stream().map(EvaluateCommand::brief).collect(Collectors.joining("; "));
@@ -96,7 +104,7 @@ final class EvaluateCommand extends Subcommand implements Callable<Integer> {
         if (!r.firedTriggers().isEmpty()) {
             return r.firedTriggers().stream().map(EvaluateCommand::brief).collect(Collectors.joining("; "));
         }
-        return r.summary().replaceFirst("^[a-z]+( [a-z]+ → [a-z]+)?: ", "");
+        return r.summary().replaceFirst("^[a-z]+( in [a-z]+| [a-z]+ → [a-z]+)?: ", "");
     }
 
     static String brief(RuleResult r) {

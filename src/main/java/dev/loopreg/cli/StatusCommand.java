@@ -42,6 +42,7 @@ final class StatusCommand extends Subcommand implements Callable<Integer> {
                 Regulator.LastRecommendation lr = last.get(v.id());
                 String lastText = lr == null ? "none yet" : (lr.toPhase() == null ? lr.recommendation() : lr.recommendation() + " → " + lr.toPhase())
                         + " (" + lr.at() + ")";
+                if (v.stale()) lastText = "STALE DATA: " + v.freshness().periods() + " periods without a record; " + lastText;
                 t.row(v.id(), v.state() == null ? "error" : v.state().phase().id(), v.state() == null ? "—" : v.state().cron(),
                         v.cyclesInPhase(), Fmt.duration(v.timeInPhase()), lastText,
                         v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()));

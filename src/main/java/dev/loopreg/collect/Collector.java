@@ -13,6 +13,7 @@ import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.Recommendation;
 import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.cadence.Slots;
+import dev.loopreg.cadence.Staleness;
 import dev.loopreg.format.Instants;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.format.Problem;
@@ -506,22 +507,40 @@ public final class Collector {
             return List.of();
         }
         PhaseWindow window = s.window(now);
-        Recommendation rec = CadenceRules.evaluate(id, s.state(), window, s.exit(), policy, now);
-        List<RuleResult> triggers = rec.rules().stream().filter(r -> r.kind() == RuleResult.Kind.DEMOTION).toList();
-        List<Alerts.Action> actions = Alerts.reconcile(ledger.state(), id, triggers, CadenceRules.OPERATOR_OVERRIDE);
+        Instant latest = null;
+        for (int i = s.tail().size() - 1; i >= 0 && latest == null; i--) {
+            if (!s.tail().get(i).cycle().isAfter(now)) latest = s.tail().get(i).cycle();
+        }
+        Staleness fresh = Staleness.of(s.state().cron(), policy.timeZone(), latest, s.state().phaseSince(), now, policy.staleAfterPeriods());
+        Recommendation rec = CadenceRules.evaluate(id, s.state(), window, s.exit(), policy, now, fresh);
+        List<RuleResult> triggers = new ArrayList<>(rec.rules().stream().filter(r -> r.kind() == RuleResult.Kind.DEMOTION).toList());
+        if (fresh != null) triggers.add(fresh.alarm());
         List<Urgent> out = new ArrayList<>();
+        ledger.append(urgentLines(id, s.state().phase(), rec.word(), Alerts.reconcile(ledger.state(), id, triggers,
+                CadenceRules.OPERATOR_OVERRIDE), now, out));
+        return out;
+    }
+
+    /**
+     * The urgent-task ledger lines for {@code actions} on one loop (raise or clear), in the ledger's format; what they
+     * say goes to {@code out}. Shared by collect (demotion triggers, stale data) and evaluate (stale data).
+     */
+    public static List<ObjectNode> urgentLines(String id, Phase phase, String recommendation, List<Alerts.Action> actions,
+                                               Instant now, List<Urgent> out) {
         List<ObjectNode> lines = new ArrayList<>();
         for (Alerts.Action a : actions) {
             ObjectNode o = Json.object();
             if (a instanceof Alerts.Raise r) {
+                boolean stale = r.rule().id().equals(Staleness.ALARM);
                 o.put("id", r.id());
                 o.put("event", UrgentEvent.Kind.RAISED.id());
                 o.put("loop", id);
                 o.put("trigger", r.rule().id());
                 o.put("at", Instants.format(now));
-                o.put("phase", s.state().phase().id());
-                o.put("title", "Urgent: loop " + id + " — demotion trigger " + r.rule().id() + " fired");
-                o.put("recommendation", rec.word());
+                o.put("phase", phase.id());
+                o.put("title", stale ? "Urgent: loop " + id + " — stale data: no health record for " + r.rule().value() + " periods"
+                        : "Urgent: loop " + id + " — demotion trigger " + r.rule().id() + " fired");
+                o.put("recommendation", recommendation);
                 o.set("evidence", Json.rule(r.rule()));
                 out.add(new Urgent(r.id(), "raised", id, r.rule().id(), r.rule().detail(), null));
             } else if (a instanceof Alerts.Clear c) {
@@ -535,8 +554,7 @@ public final class Collector {
             }
             lines.add(o);
         }
-        ledger.append(lines);
-        return out;
+        return lines;
     }
 
     private List<Urgent> deliver(Instant now, CollectSettings settings, HttpJson http, UrgentLedger ledger) throws IOException {
@@ -676,7 +694,7 @@ public final class Collector {
             return raised.getOrDefault(id, Json.object());
         }
 
-        void append(List<ObjectNode> lines) throws IOException {
+        public void append(List<ObjectNode> lines) throws IOException {
             if (lines.isEmpty()) return;
             List<String> text = lines.stream().map(Json::line).toList();
             JsonlFile.Repair r = JsonlFile.append(ws.urgentTasks(), text, t -> {

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.cadence.Approval;
 import dev.loopreg.cadence.CadenceRules;
+import dev.loopreg.cadence.Staleness;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.Crons;
 import dev.loopreg.cadence.Phase;
@@ -144,14 +145,12 @@ public final class Regulator {
         List<String> errors = new ArrayList<>();
         if (s.state() == null) {
             s.problems().stream().filter(Problem::isError).forEach(p -> errors.add(p.toString()));
-            return new LoopView(s.id(), null, null, null, null, null, null, errors);
+            return new LoopView(s.id(), null, null, null, null, null, null, errors, null);
         }
         if (s.healthError() != null) {
             errors.add(s.healthError());
         }
         PhaseWindow window = s.window(now);
-        Recommendation rec = window == null ? null
-                : CadenceRules.evaluate(s.id(), s.state(), window, s.exit(), policy, now);
         HealthRecord latest = null;
         for (int i = s.tail().size() - 1; i >= 0; i--) {
             if (!s.tail().get(i).cycle().isAfter(now)) {
@@ -159,6 +158,10 @@ public final class Regulator {
                 break;
             }
         }
+        Staleness fresh = s.healthError() != null ? null : Staleness.of(s.state().cron(), policy.timeZone(),
+                latest == null ? null : latest.cycle(), s.state().phaseSince(), now, policy.staleAfterPeriods());
+        Recommendation rec = window == null ? null
+                : CadenceRules.evaluate(s.id(), s.state(), window, s.exit(), policy, now, fresh);
         Duration inPhase = null;
         if (s.state().phaseSince() != null) {
             inPhase = Duration.between(s.state().phaseSince(), now);
@@ -166,7 +169,27 @@ public final class Regulator {
             inPhase = Duration.between(window.records().get(0).cycle(), now);
         }
         return new LoopView(s.id(), s.state(), window, latest, rec, Dashboard.nextCycle(s.state().cron(), policy, now),
-                inPhase, errors);
+                inPhase, errors, fresh);
+    }
+
+    /**
+     * Under the caller's lock: raises an urgent task for each loop whose data went stale (once; the ledger keeps it
+     * open) and clears it for each whose records resumed — as {@code collect} does for a demotion trigger.
+     */
+    void staleAlarms(Evaluation e, Instant now) throws IOException {
+        List<String> ledgerNotices = new ArrayList<>();
+        dev.loopreg.collect.Collector.UrgentLedger ledger = new dev.loopreg.collect.Collector.UrgentLedger(ws, ledgerNotices);
+        List<dev.loopreg.collect.Collector.Urgent> said = new ArrayList<>();
+        for (LoopView v : e.loops()) {
+            if (v.freshness() == null || v.state() == null) continue;
+            var actions = dev.loopreg.alert.Alerts.reconcile(ledger.state(), v.id(), List.of(v.freshness().alarm()), CadenceRules.OPERATOR_OVERRIDE);
+            ledger.append(dev.loopreg.collect.Collector.urgentLines(v.id(), v.state().phase(), v.rec() == null ? "none" : v.rec().word(),
+                    actions, now, said));
+        }
+        ledgerNotices.forEach(this::notice);
+        for (var u : said) {
+            notice(u.id() + " urgent task " + u.event() + ": " + u.loop() + " " + u.trigger() + " — " + u.detail());
+        }
     }
 
     /** {@code loopreg evaluate}: evaluates, appends to recommendations.jsonl, regenerates the dashboard. */
@@ -186,6 +209,7 @@ public final class Regulator {
                 lines.add(Json.line(recommendationLine(v, now)));
             }
             append(ws.recommendations(), lines);
+            staleAlarms(e, now);
             Evaluation.RotationView rv = e.rotation();
             if (rv != null && rv.context() != null) {
                 Rotations.Auto auto = new Rotations(this, env).autoLocked(rv.context(), now);
@@ -229,7 +253,11 @@ public final class Regulator {
         ObjectNode o = Json.object();
         o.put("evaluated_at", Instants.format(e.now()));
         ArrayNode loops = o.putArray("loops");
-        e.loops().forEach(v -> loops.add(loopJson(v)));
+        e.loops().forEach(v -> {
+            ObjectNode l = loopJson(v);
+            putFreshness(l, v);
+            loops.add(l);
+        });
         ArrayNode problems = o.putArray("problems");
         e.problems().forEach(p -> problems.add(p.toString()));
         Evaluation.RotationView rv = e.rotation();
@@ -752,6 +780,20 @@ public final class Regulator {
         return o;
     }
 
+    /** {@code "freshness": {latest_cycle, periods_since, stale_after_periods, stale, detail}} or null when unknown. */
+    static void putFreshness(ObjectNode l, LoopView v) {
+        if (v.freshness() == null) {
+            l.putNull("freshness");
+            return;
+        }
+        ObjectNode f = l.putObject("freshness");
+        Json.putInstant(f, "latest_cycle", v.freshness().recorded() ? v.freshness().reference() : null);
+        f.put("periods_since", v.freshness().periods());
+        f.put("stale_after_periods", v.freshness().limit());
+        f.put("stale", v.freshness().stale());
+        f.put("detail", v.freshness().detail());
+    }
+
     /** One loop's entry of {@link #statusJson(Evaluation, Map)}. */
     public static ObjectNode statusJson(LoopView v, LastRecommendation lr) {
         ObjectNode l = Json.object();
@@ -776,6 +818,7 @@ public final class Regulator {
             r.put("to_phase", lr.toPhase());
         }
         Json.putInstant(l, "next_cycle", v.nextCycle());
+        putFreshness(l, v);
         ArrayNode errs = l.putArray("errors");
         v.errors().forEach(errs::add);
         return l;

@@ -247,7 +247,8 @@ public final class Dashboard {
     }
 
     private static String recWord(LoopView l) {
-        return l.rec().toPhase().map(p -> l.rec().word() + " → " + p.id()).orElse(l.rec().word());
+        String w = l.rec().toPhase().map(p -> l.rec().word() + " → " + p.id()).orElse(l.rec().word());
+        return l.stale() ? w + " " + OUT + " stale data" : w;
     }
 
     private static String outcome(RuleResult r) {

@@ -19,12 +19,18 @@ import java.util.List;
  * @param nextCycle   the next slot of its cron after now, or null
  * @param timeInPhase how long it has been in its phase, or null when unknown
  * @param errors      why it could not be evaluated (empty when it was)
+ * @param freshness   how old its latest record is in periods of its cron, or null when unknown
  */
 public record LoopView(String id, CadenceState state, PhaseWindow window, HealthRecord latest, Recommendation rec,
-                       Instant nextCycle, Duration timeInPhase, List<String> errors) {
+                       Instant nextCycle, Duration timeInPhase, List<String> errors, dev.loopreg.cadence.Staleness freshness) {
 
     public LoopView {
         errors = List.copyOf(errors);
+    }
+
+    /** True when its data is stale (see {@link dev.loopreg.cadence.Staleness}). */
+    public boolean stale() {
+        return freshness != null && freshness.stale();
     }
 
     /** "7", or "1000+" when the read bound cut the phase's records. */

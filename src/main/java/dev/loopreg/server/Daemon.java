@@ -309,6 +309,26 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** The next fire time of a job, or null when it is not scheduled. */
+    /**
+     * What is configured but not running: a job whose definition disables it or has no usable cron, or a job that
+     * should run but has no next run in the scheduler. Empty when every job runs.
+     */
+    public List<String> notRunning() {
+        List<String> out = new ArrayList<>();
+        Map<Kind, ServeSchedule.Job> all = jobs();
+        for (Kind k : Kind.values()) {
+            ServeSchedule.Job j = all.get(k);
+            if (j == null) continue;
+            if (!j.runs()) {
+                out.add(k.id() + " is not scheduled: " + (j.note() != null ? j.note()
+                        : (j.enabled() ? "no usable cron" : "enabled: false") + " in " + j.source()));
+            } else if (running && settings.schedule() && nextFire(k) == null) {
+                out.add(k.id() + " should run at '" + j.cron() + "' (" + j.source() + ") but has no next run in the scheduler");
+            }
+        }
+        return out;
+    }
+
     public Instant nextFire(Kind k) {
         try {
             Trigger t = quartz == null ? null : quartz.getTrigger(TriggerKey.triggerKey(k.id()));

@@ -126,7 +126,7 @@ final class Pages {
         Evaluation e = s.evaluation();
         Instant now = s.at();
         DomContent loops = table(
-                thead(tr(th("Loop"), th("Phase"), th("Cycles in phase"), th("Recommendation"), th("Last recorded"),
+                thead(tr(th("Loop"), th("Phase"), th("Cycles in phase"), th("Recommendation"), th("Data"), th("Last recorded"),
                         th("Next cycle"), th("Time to next cycle"), th("Problems"))),
                 tbody(each(e.loops(), v -> {
                     Regulator.LastRecommendation lr = s.last().get(v.id());
@@ -134,6 +134,7 @@ final class Pages {
                             td(v.state() == null ? "error" : v.state().phase().id()),
                             td(v.cyclesInPhase()),
                             td(v.rec() == null ? word(null, null) : word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.cadence.Phase::id).orElse(null))),
+                            freshness(v),
                             td(lr == null ? "none yet" : lr.recommendation() + (lr.toPhase() == null ? "" : " → " + lr.toPhase()) + " (" + lr.at() + ")")
                                     .withClass("muted"),
                             td(v.nextCycle() == null ? "—" : Instants.format(v.nextCycle())),
@@ -151,6 +152,13 @@ final class Pages {
         }
         parts.add(scheduler(daemon, now));
         return layout("Fleet overview", "Overview", now, workspace, parts.toArray(DomContent[]::new));
+    }
+
+    /** "fresh", or "stale: N periods without a record" marked as an error, with the detail as its title. */
+    private static DomContent freshness(LoopView v) {
+        if (v.freshness() == null) return td("—");
+        if (!v.stale()) return td("fresh").withTitle(v.freshness().detail());
+        return td("stale: " + v.freshness().periods() + " periods without a record").withClass("error stale").withTitle(v.freshness().detail());
     }
 
     private static DomContent scheduler(Daemon d, Instant now) {
@@ -174,7 +182,11 @@ final class Pages {
                 })));
         Daemon.Startup st = d.startup();
         Daemon.Run em = d.lastRuns().get("emergency");
-        return div(h2("Scheduler"), t,
+        List<String> notRunning = d.notRunning();
+        return div(h2("Scheduler"),
+                notRunning.isEmpty() ? p("Every configured job is scheduled.").withClass("ok")
+                        : div(p("Not running:").withClass("error"), ul(each(notRunning, x -> li(x).withClass("error")))).withId("not-running"),
+                t,
                 em == null ? p("No emergency run since start (a new [rescue] entry in a bootstrap log starts one).").withClass("muted")
                         : p("Last emergency run: " + em.outcome() + " at " + Instants.format(em.startedAt()) + " (" + em.trigger() + ")"
                         + (em.detail() == null ? "" : ": " + em.detail())).withClass(em.failed() ? "failed" : ""),
@@ -198,6 +210,8 @@ final class Pages {
                 tr(th("Cron"), td(code(v.state().cron()))),
                 tr(th("Cycles in phase"), td(v.cyclesInPhase())),
                 tr(th("Approval"), td(v.state().approvalSummary())),
+                tr(th("Data"), v.freshness() == null ? td("—") : td((v.stale() ? "STALE — " : "fresh — ") + v.freshness().detail())
+                        .withClass(v.stale() ? "error stale" : "")),
                 tr(th("Recommendation"), td(v.rec() == null ? word(null, null)
                         : span(word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.cadence.Phase::id).orElse(null)), text(": " + v.rec().summary())))),
                 tr(th("Next cycle"), td(v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()) + " (" + until(now, v.nextCycle()) + ")")))));

@@ -28,6 +28,8 @@ public final class ServerMetrics implements Daemon.Listener {
     private final MultiGauge phase;
     private final MultiGauge health;
     private final MultiGauge recommendations;
+    private final MultiGauge age;
+    private final MultiGauge stale;
     private final AtomicLong urgentOpen = new AtomicLong();
     private final AtomicLong loops = new AtomicLong();
 
@@ -38,19 +40,28 @@ public final class ServerMetrics implements Daemon.Listener {
                 .register(registry);
         recommendations = MultiGauge.builder("loopreg_recommendations").description("loops by current recommendation")
                 .register(registry);
+        age = MultiGauge.builder("loopreg_loop_latest_record_age_seconds")
+                .description("seconds from the cycle of the loop's latest health record to the evaluation").register(registry);
+        stale = MultiGauge.builder("loopreg_loop_stale")
+                .description("1 when the loop's latest record is older than evaluation.stale_after_periods periods of its cron")
+                .register(registry);
         Gauge.builder("loopreg_urgent_tasks_open", urgentOpen, AtomicLong::get).description("urgent tasks raised and not cleared")
                 .register(registry);
         Gauge.builder("loopreg_loops", loops, AtomicLong::get).description("loops in the workspace").register(registry);
     }
 
     /** Refreshes the per-loop gauges from an evaluation. */
-    public void refresh(List<LoopView> views, int openUrgent) {
+    public void refresh(List<LoopView> views, int openUrgent, java.time.Instant now) {
         List<MultiGauge.Row<?>> ph = new ArrayList<>();
+        List<MultiGauge.Row<?>> ages = new ArrayList<>();
+        List<MultiGauge.Row<?>> st = new ArrayList<>();
         List<MultiGauge.Row<?>> hv = new ArrayList<>();
         Map<String, Integer> byOutcome = new TreeMap<>(Map.of("promote", 0, "hold", 0, "demote", 0, "error", 0));
         for (LoopView v : views) {
             if (v.state() != null) ph.add(MultiGauge.Row.of(Tags.of("loop", v.id()), phaseNumber(v.state().phase())));
             HealthRecord r = v.latest();
+            if (r != null) ages.add(MultiGauge.Row.of(Tags.of("loop", v.id()), java.time.Duration.between(r.cycle(), now).toSeconds()));
+            if (v.freshness() != null) st.add(MultiGauge.Row.of(Tags.of("loop", v.id()), v.stale() ? 1 : 0));
             if (r != null) {
                 for (String m : METRICS) {
                     BigDecimal x = r.metric(m);
@@ -62,6 +73,8 @@ public final class ServerMetrics implements Daemon.Listener {
         }
         phase.register(ph, true);
         health.register(hv, true);
+        age.register(ages, true);
+        stale.register(st, true);
         List<MultiGauge.Row<?>> rec = new ArrayList<>();
         byOutcome.forEach((k, n) -> rec.add(MultiGauge.Row.of(Tags.of("outcome", k), n)));
         recommendations.register(rec, true);

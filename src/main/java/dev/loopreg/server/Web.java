@@ -208,14 +208,23 @@ public final class Web implements AutoCloseable {
             // operations
             r.get("/metrics", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
-                metrics.refresh(s.evaluation().loops(), s.urgentOpen().size());
+                metrics.refresh(s.evaluation().loops(), s.urgentOpen().size(), s.evaluation().now());
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
             });
             r.get("/healthz", ctx -> {
                 ObjectNode o = Json.object();
                 boolean up = daemon == null || daemon.running();
-                o.put("status", !up ? "down" : daemon != null && daemon.lastRuns().values().stream().anyMatch(Daemon.Run::failed)
-                        ? "degraded" : "ok");
+                List<String> reasons = new java.util.ArrayList<>();
+                if (daemon != null) {
+                    reasons.addAll(daemon.notRunning());
+                    daemon.lastRuns().forEach((k, v) -> {
+                        if (v.failed()) reasons.add("the last " + k + " run failed at " + Instants.format(v.startedAt())
+                                + (v.detail() == null ? "" : ": " + v.detail()));
+                    });
+                }
+                o.put("status", !up ? "down" : reasons.isEmpty() ? "ok" : "degraded");
+                ArrayNode why = o.putArray("reasons");
+                reasons.forEach(why::add);
                 o.put("scheduler", daemon == null ? "off" : daemon.running() ? "running" : "stopped");
                 if (daemon != null) {
                     ObjectNode runs = o.putObject("last_runs");

@@ -135,9 +135,11 @@ public final class PolicyCodec {
         }
 
         int maxRead = d.maxRecordsRead();
+        int stale = d.staleAfterPeriods();
         if (r.mapping("/evaluation", false)) {
-            r.knownKeys("/evaluation", List.of("max_records_read"));
+            r.knownKeys("/evaluation", List.of("max_records_read", "stale_after_periods"));
             maxRead = r.integer("/evaluation/max_records_read", maxRead, 1, 10_000_000);
+            stale = r.integer("/evaluation/stale_after_periods", stale, 1, 10_000);
         }
         int largest = Math.max(fprCycles, Math.max(resCycles, demCycles));
         if (maxRead < largest) {
@@ -187,7 +189,7 @@ public final class PolicyCodec {
             return null;
         }
         return new Policy(zone, crons, exitIn, fprCycles, fprBelow, resCycles, resAtMost, approval,
-                to, demCycles, demAbove, span, atLeast, maxRead, model);
+                to, demCycles, demAbove, span, atLeast, maxRead, model, stale);
     }
 
     /** {@code policy.yml} holding every value of {@code p} and the collector's defaults, commented. */
@@ -235,7 +237,10 @@ public final class PolicyCodec {
         sb.append("# An evaluation reads at most this many health records back from the end of health.jsonl,\n");
         sb.append("# so its cost does not grow with history. Must be at least the largest window.\n");
         sb.append("evaluation:\n");
-        sb.append("  max_records_read: ").append(p.maxRecordsRead()).append("\n\n");
+        sb.append("  max_records_read: ").append(p.maxRecordsRead()).append('\n');
+        sb.append("  # a loop whose latest health record is older than this many periods of its cron is stale:\n");
+        sb.append("  # held (never promoted on stale data), marked, and an urgent task is raised\n");
+        sb.append("  stale_after_periods: ").append(p.staleAfterPeriods()).append("\n\n");
         sb.append("# Healthy ranges of the seed's health model, checked against each loop's latest record on the\n");
         sb.append("# dashboard. Keys: above, below, at_least, at_most, trend: not_increasing (with tolerance, cycles).\n");
         sb.append("health_model:\n");

@@ -220,9 +220,31 @@ class ServeApiTest {
         assertThat(m.body()).contains("loopreg_loop_phase{loop=\"registry-hygiene\"} 1.0", "loopreg_loop_phase{loop=\"kaizen-stack\"} 0.0",
                 "loopreg_loop_health{loop=\"registry-hygiene\",metric=\"false_positive_rate\"}", "loopreg_recommendations{outcome=\"hold\"}",
                 "loopreg_urgent_tasks_open", "loopreg_loops 3.0");
+        // each loop's latest-record age, and whether it is stale
+        assertThat(m.body()).contains("loopreg_loop_latest_record_age_seconds{loop=\"kaizen-stack\"}", "loopreg_loop_stale{loop=\"kaizen-stack\"} 0.0");
+        // the sample drafts its collector and session definitions disabled: serve says what is not running
         JsonNode h = json(get("/healthz"));
-        assertThat(h.path("status").asText()).isEqualTo("ok");
+        assertThat(h.path("status").asText()).isEqualTo("degraded");
         assertThat(h.path("scheduler").asText()).isEqualTo("running");
+        assertThat(h.path("reasons")).extracting(JsonNode::asText).containsExactly(
+                "cycle is not scheduled: activity-definitions/hourly-loop-health-collector.md: enabled: false (set enabled: true to let serve run it)",
+                "session is not scheduled: activity-definitions/regulator-session.md: enabled: false (set enabled: true to let serve run it)");
+        assertThat(get("/").body()).contains("Not running:", "cycle is not scheduled: activity-definitions/hourly-loop-health-collector.md");
+    }
+
+    @Test
+    void healthz_isOk_whenEveryConfiguredJobIsScheduled() throws Exception {
+        Path ws = Cli.sample(tmp);
+        for (String f : List.of("hourly-loop-health-collector.md", "regulator-session.md")) {
+            Path d = ws.resolve("activity-definitions").resolve(f);
+            Files.writeString(d, Files.readString(d).replace("enabled: false", "enabled: true"));
+        }
+        start(ws, Cli.SAMPLE_NOW, Tokens.none());
+        JsonNode h = json(get("/healthz"));
+        assertThat(h.path("reasons").toString()).as(h.toString()).isEqualTo("[]");
+        assertThat(h.path("status").asText()).as(h.toString()).isEqualTo("ok");
+        assertThat(h.path("reasons")).isEmpty();
+        assertThat(get("/").body()).contains("Every configured job is scheduled.").doesNotContain("Not running:");
     }
 
     // ---------------------------------------------------------------- actions
