@@ -10,10 +10,14 @@ import java.util.Map;
 import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.commonmark.node.AbstractVisitor;
+import org.commonmark.node.FencedCodeBlock;
+import org.commonmark.parser.IncludeSourceSpans;
+import org.commonmark.parser.Parser;
 
 /**
- * Reads a workplan in the seed's format. It is lenient where real workplans are damaged in known
- * ways and says so in {@link Workplan#warnings()}:
+ * Reads a workplan in the seed's format, as a CommonMark reader and a YAML parser would (see {@link #parse}). It is
+ * lenient where real workplans are damaged in known ways and says so in {@link Workplan#warnings()}:
  * <ul>
  *   <li>text before the front matter (a copy of a web page) is skipped up to the first {@code ---} line;</li>
  *   <li>a front-matter list whose items lost their indentation ({@code - id: T01} then {@code status: done}
@@ -41,59 +45,41 @@ public final class WorkplanParser {
 
     private static final Pattern LIST_ITEM_AT_COL0 = Pattern.compile("^- ([A-Za-z_][\\w-]*):(\\s.*|)$");
     private static final Pattern KEY_AT_COL0 = Pattern.compile("^([A-Za-z_][\\w-]*):(\\s.*|)$");
-    private static final Pattern TASK_FENCE = Pattern.compile("^\\s*```\\s*task\\s*$");
-    private static final Pattern FENCE_END = Pattern.compile("^\\s*```\\s*$");
+
+    /** CommonMark, with the source lines of each block (for {@code path:line} in notes). */
+    private static final Parser MARKDOWN = Parser.builder().includeSourceSpans(IncludeSourceSpans.BLOCKS).build();
 
     private WorkplanParser() {
     }
 
+    /**
+     * Parses a workplan as a CommonMark reader and a YAML parser would: a UTF-8 byte-order mark is skipped, CRLF and CR
+     * line endings are read as LF, the front matter is YAML (a tab that indents a line is named in the error), and the
+     * body is CommonMark — a {@code ```task} block counts only where a Markdown reader sees a fenced code block with the
+     * info string {@code task}, so a block inside another fence is an example, not a task, and {@code ---} lines in a
+     * file without front matter are section breaks.
+     */
     public static Workplan parse(String path, String text) throws WorkplanException {
-        String[] lines = text.replace("\r\n", "\n").split("\n", -1);
+        String normalized = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        normalized = normalized.replace("\r\n", "\n").replace('\r', '\n');
+        String[] lines = normalized.split("\n", -1);
         List<Workplan.Note> notes = new ArrayList<>();
 
-        int start = -1;
-        for (int i = 0; i < lines.length; i++) {
-            if (lines[i].strip().equals("---")) {
-                start = i;
-                break;
-            }
-        }
-        int end = -1;
-        if (start >= 0) {
-            for (int i = start + 1; i < lines.length; i++) {
-                String s = lines[i].strip();
-                if (s.equals("---") || s.equals("...")) {
-                    end = i;
-                    break;
-                }
-            }
-        }
+        Block fmBlock = frontMatter(path, lines, notes);
+        int start = fmBlock == null ? -1 : fmBlock.start;
+        int end = fmBlock == null ? -1 : fmBlock.end;
         Map<String, String[]> fm = new LinkedHashMap<>(); // id -> {status, title, line}
         String workplanId = null;
-        if (start >= 0 && end > start) {
+        if (fmBlock != null) {
             if (start > 0) {
                 notes.add(new Workplan.Note(start + 1, "front matter starts at line " + (start + 1) + " after " + start
                         + " lines of other text (a copied web page?); read from there"));
             }
-            String yaml = String.join("\n", java.util.Arrays.copyOfRange(lines, start + 1, end));
-            YamlDoc doc;
-            try {
-                doc = YamlDoc.parse(path, yaml, start + 1);
-            } catch (YamlDoc.SyntaxException strict) {
-                Repair repair = reindentFlattenedLists(java.util.Arrays.copyOfRange(lines, start + 1, end));
-                if (repair.changed.isEmpty()) {
-                    throw new WorkplanException(strict.problem().line(), strict.problem().message());
-                }
-                try {
-                    doc = YamlDoc.parse(path, String.join("\n", repair.lines), start + 1);
-                } catch (YamlDoc.SyntaxException again) {
-                    throw new WorkplanException(strict.problem().line(), strict.problem().message());
-                }
-                for (String key : repair.changed.keySet()) {
-                    int[] span = repair.changed.get(key);
-                    notes.add(new Workplan.Note(start + 2 + span[0], "front matter list '" + key + "' has lost its indentation (lines "
-                            + (start + 2 + span[0]) + "-" + (start + 2 + span[1]) + "); read as if its items were indented"));
-                }
+            YamlDoc doc = fmBlock.doc;
+            for (String key : fmBlock.repaired.keySet()) {
+                int[] span = fmBlock.repaired.get(key);
+                notes.add(new Workplan.Note(start + 2 + span[0], "front matter list '" + key + "' has lost its indentation (lines "
+                        + (start + 2 + span[0]) + "-" + (start + 2 + span[1]) + "); read as if its items were indented"));
             }
             JsonNode root = doc.root();
             if (!root.isObject()) {
@@ -122,41 +108,48 @@ public final class WorkplanParser {
                     fm.put(id, new String[] {status, title, Integer.toString(line)});
                 }
             }
-        } else if (start >= 0) {
-            throw new WorkplanException(start + 1, "front matter opened with --- is never closed; expected a second --- line");
         }
 
-        // ```task blocks in the body
+        // ```task blocks in the body, as a CommonMark reader sees them
         Map<String, String[]> blocks = new LinkedHashMap<>();
-        for (int i = Math.max(end + 1, 0); i < lines.length; i++) {
-            if (!TASK_FENCE.matcher(lines[i]).matches()) {
+        int bodyFrom = Math.max(end + 1, 0);
+        String body = String.join("\n", java.util.Arrays.copyOfRange(lines, Math.min(bodyFrom, lines.length), lines.length));
+        List<FencedCodeBlock> fences = new ArrayList<>();
+        MARKDOWN.parse(body).accept(new AbstractVisitor() {
+            @Override
+            public void visit(FencedCodeBlock block) {
+                String info = block.getInfo() == null ? "" : block.getInfo().strip();
+                if (info.equals("task") || info.startsWith("task ")) fences.add(block);
+            }
+        });
+        for (FencedCodeBlock f : fences) {
+            int fenceLine = bodyFrom + (f.getSourceSpans().isEmpty() ? 0 : f.getSourceSpans().get(0).getLineIndex()) + 1;
+            String yaml = f.getLiteral() == null ? "" : f.getLiteral();
+            String tab = tabIndent(yaml.split("\n", -1), fenceLine);
+            if (tab != null) {
+                notes.add(new Workplan.Note(fenceLine, "task block is not valid YAML; skipped: " + tab));
                 continue;
             }
-            int j = i + 1;
-            while (j < lines.length && !FENCE_END.matcher(lines[j]).matches()) {
-                j++;
-            }
-            String body = String.join("\n", java.util.Arrays.copyOfRange(lines, i + 1, Math.min(j, lines.length)));
             try {
-                JsonNode b = YamlDoc.parse(path, body, i + 1).root();
+                JsonNode b = YamlDoc.parse(path, yaml, fenceLine).root();
                 if (b.isObject() && b.path("id").isValueNode()) {
                     String id = b.get("id").asText();
                     if (workplanId != null && id.startsWith(workplanId + "-")) {
                         id = id.substring(workplanId.length() + 1);
                     }
                     String status = b.path("status").isValueNode() ? b.path("status").asText() : null;
-                    blocks.putIfAbsent(id, new String[] {status, Integer.toString(i + 2)});
+                    blocks.putIfAbsent(id, new String[] {status, Integer.toString(fenceLine + 1)});
                 } else {
-                    notes.add(new Workplan.Note(i + 1, "task block without an id; skipped"));
+                    notes.add(new Workplan.Note(fenceLine, "task block without an id; skipped"));
                 }
             } catch (YamlDoc.SyntaxException e) {
                 notes.add(new Workplan.Note(e.problem().line(), "task block is not valid YAML; skipped: " + e.problem().message()));
             }
-            i = j;
         }
 
-        if (start < 0 && blocks.isEmpty()) {
-            throw new WorkplanException(1, "no front matter (a --- line) and no ```task blocks; expected the seed workplan format");
+        if (fmBlock == null && blocks.isEmpty()) {
+            throw new WorkplanException(1, "no front matter (a --- line with id: and tasks:) and no ```task blocks; expected the seed "
+                    + "workplan format");
         }
 
         List<Workplan.Task> out = new ArrayList<>();
@@ -175,6 +168,97 @@ public final class WorkplanParser {
             out.add(new Workplan.Task(id, status, blockStatus, f == null ? "" : f[1], line));
         }
         return new Workplan(workplanId, out, notes);
+    }
+
+    /** The front matter: its {@code ---} lines (0-based) and its YAML, read with the flattened-list repair if needed. */
+    private record Block(int start, int end, YamlDoc doc, Map<String, int[]> repaired) {
+    }
+
+    /**
+     * Finds the front matter. A {@code ---} first line opens it (and must be closed). Later, a {@code ---} line opens
+     * it only when the text up to the next {@code ---} is a YAML mapping with {@code id} or {@code tasks} (a workplan
+     * copied from a web page, with the page's text before it); any other {@code ---} is a Markdown section break.
+     */
+    private static Block frontMatter(String path, String[] lines, List<Workplan.Note> notes) throws WorkplanException {
+        for (int i = 0; i < lines.length; i++) {
+            if (!lines[i].strip().equals("---")) continue;
+            int close = -1;
+            for (int j = i + 1; j < lines.length; j++) {
+                String st = lines[j].strip();
+                if (st.equals("---") || st.equals("...")) {
+                    close = j;
+                    break;
+                }
+            }
+            boolean atTop = i == 0;
+            if (close < 0) {
+                if (atTop) throw new WorkplanException(1, "front matter opened with --- is never closed; expected a second --- line");
+                return null;
+            }
+            String[] yamlLines = java.util.Arrays.copyOfRange(lines, i + 1, close);
+            String tab = tabIndent(yamlLines, i + 1);
+            if (tab != null) {
+                if (atTop || looksLikeFrontMatter(yamlLines)) throw new WorkplanException(tabLine(yamlLines, i + 1), tab);
+                continue;
+            }
+            Block b = readYaml(path, yamlLines, i, close);
+            if (b == null) {
+                if (atTop) {
+                    try {
+                        YamlDoc.parse(path, String.join("\n", yamlLines), i + 1);
+                    } catch (YamlDoc.SyntaxException strict) {
+                        throw new WorkplanException(strict.problem().line(), strict.problem().message());
+                    }
+                }
+                continue;
+            }
+            if (atTop) return b;
+            JsonNode root = b.doc.root();
+            if (root.isObject() && (root.has("id") || root.has("tasks"))) return b;
+            // a section break (or a setext underline): look on
+        }
+        return null;
+    }
+
+    private static boolean looksLikeFrontMatter(String[] yamlLines) {
+        for (String l : yamlLines) {
+            if (l.startsWith("id:") || l.startsWith("tasks:")) return true;
+        }
+        return false;
+    }
+
+    /** The YAML between two {@code ---} lines, strict first, then with flattened lists re-indented; null if neither reads. */
+    private static Block readYaml(String path, String[] yamlLines, int start, int end) {
+        try {
+            return new Block(start, end, YamlDoc.parse(path, String.join("\n", yamlLines), start + 1), Map.of());
+        } catch (YamlDoc.SyntaxException strict) {
+            Repair repair = reindentFlattenedLists(yamlLines);
+            if (repair.changed.isEmpty()) return null;
+            try {
+                return new Block(start, end, YamlDoc.parse(path, String.join("\n", repair.lines), start + 1), repair.changed);
+            } catch (YamlDoc.SyntaxException again) {
+                return null;
+            }
+        }
+    }
+
+    /** "a tab character indents line N (column C); YAML indents with spaces only", or null when no line is indented with a tab. */
+    static String tabIndent(String[] yamlLines, int lineBefore) {
+        int at = tabLine(yamlLines, lineBefore);
+        if (at < 0) return null;
+        String l = yamlLines[at - lineBefore - 1];
+        int col = l.indexOf('\t') + 1;
+        return "a tab character indents line " + at + " (column " + col + "); YAML indents with spaces only — replace the tab with spaces";
+    }
+
+    private static int tabLine(String[] yamlLines, int lineBefore) {
+        for (int k = 0; k < yamlLines.length; k++) {
+            String l = yamlLines[k];
+            int n = 0;
+            while (n < l.length() && (l.charAt(n) == ' ' || l.charAt(n) == '\t')) n++;
+            if (n < l.length() && l.substring(0, n).indexOf('\t') >= 0) return lineBefore + k + 1;
+        }
+        return -1;
     }
 
     private record Repair(List<String> lines, Map<String, int[]> changed) {
