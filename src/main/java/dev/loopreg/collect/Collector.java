@@ -344,7 +344,7 @@ public final class Collector {
                 failures.add(e.getMessage() + " (progress events not read)");
             }
         }
-        java.util.regex.Pattern squash = java.util.regex.Pattern.compile(rp.squashPattern());
+        GitHistory.PullRequests squash = GitHistory.PullRequests.of(rp.squashPattern(), rp.prPatterns());
         List<String> repos = roster.active().stream().map(Roster.Entry::repo).toList();
         Saturation.Result read = Saturation.read(new Saturation.Sources(ws.resolve(config.reposRoot()), config.reposRoot(), rp.agent(),
                 squash, hub), repos, slots, now, settings.parallelism());

@@ -37,7 +37,7 @@ public final class Saturation {
     }
 
     /** Where to read. {@code hub} is null when state-hub is not configured. */
-    public record Sources(Path root, String rootRel, String agent, Pattern squash, StateHub hub) {
+    public record Sources(Path root, String rootRel, String agent, GitHistory.PullRequests prs, StateHub hub) {
     }
 
     private record RepoRead(List<Snapshot> bySlot, List<String> failures) {
@@ -134,7 +134,7 @@ public final class Saturation {
         // merged PRs
         List<GitHistory.Merge> merges = null;
         try {
-            merges = GitHistory.merges(repoDir, repoRel, src.squash(), earliest).merges();
+            merges = GitHistory.merges(repoDir, repoRel, src.prs(), earliest).merges();
         } catch (SourceException e) {
             failures.add(e.getMessage());
             notes.add("merged_prs: " + e.getMessage());

@@ -25,11 +25,28 @@ import java.util.Optional;
  * @param cooldownCycles        no second rotation of the roster within this many cycles
  * @param maxActive             at most this many active repos
  * @param warmupCycles          cycles after a repo became active before it can be judged
+ * @param prPatterns            regular expressions matched against a whole commit message (line by line): a commit on
+ *                              the default branch that matches one landed a pull request (GitHub's and GitLab's merges)
  */
 public record RotationPolicy(String loop, String agent, int windowCycles, int minSignals, BigDecimal plateauMinDelta, String plateauMode,
                              String squashPattern,
                              BigDecimal successAtLeast, int revisitAfterDays, String automationMode, int confirmationsRequired,
-                             int cooldownCycles, int maxActive, int warmupCycles) {
+                             int cooldownCycles, int maxActive, int warmupCycles, List<String> prPatterns) {
+
+    /** GitHub merge commits ({@code Merge pull request #N}) and GitLab merges ({@code See merge request group/project!N}). */
+    public static final List<String> DEFAULT_PR_PATTERNS = List.of("^Merge pull request #\\d+\\b", "^See merge request \\S*!\\d+\\s*$");
+
+    public RotationPolicy {
+        prPatterns = List.copyOf(prPatterns);
+    }
+
+    /** A policy with the default pull-request patterns. */
+    public RotationPolicy(String loop, String agent, int windowCycles, int minSignals, BigDecimal plateauMinDelta, String plateauMode,
+                          String squashPattern, BigDecimal successAtLeast, int revisitAfterDays, String automationMode,
+                          int confirmationsRequired, int cooldownCycles, int maxActive, int warmupCycles) {
+        this(loop, agent, windowCycles, minSignals, plateauMinDelta, plateauMode, squashPattern, successAtLeast, revisitAfterDays,
+                automationMode, confirmationsRequired, cooldownCycles, maxActive, warmupCycles, DEFAULT_PR_PATTERNS);
+    }
 
     /** GitHub's squash-merge title ends in the PR number: {@code "Fix the parser (#123)"}. */
     public static final String DEFAULT_SQUASH = "\\(#\\d+\\)\\s*$";
@@ -59,6 +76,7 @@ public record RotationPolicy(String loop, String agent, int windowCycles, int mi
         String mode = d.plateauMode();
         BigDecimal success = d.successAtLeast();
         String squash = d.squashPattern();
+        List<String> prPatterns = d.prPatterns();
         if (r.mapping("/signals", false)) {
             r.knownKeys("/signals", List.of("quality_plateau", "success_stable", "optimizer_stall", "no_marginal_gain"));
             if (r.mapping("/signals/quality_plateau", false)) {
@@ -74,9 +92,20 @@ public record RotationPolicy(String loop, String agent, int windowCycles, int mi
             r.mapping("/signals/optimizer_stall", false);
             r.knownKeys("/signals/optimizer_stall", List.of());
             if (r.mapping("/signals/no_marginal_gain", false)) {
-                r.knownKeys("/signals/no_marginal_gain", List.of("squash_pattern"));
+                r.knownKeys("/signals/no_marginal_gain", List.of("squash_pattern", "pr_patterns"));
                 squash = r.choice("/signals/no_marginal_gain/squash_pattern", squash, RotationPolicy::regex,
                         "a regular expression (Java syntax)", false);
+                List<String> given = r.stringList("/signals/no_marginal_gain/pr_patterns", prPatterns);
+                List<String> ok = new java.util.ArrayList<>();
+                for (int i = 0; i < given.size(); i++) {
+                    if (regex(given.get(i)).isEmpty()) {
+                        r.error("/signals/no_marginal_gain/pr_patterns/" + i, "pr_patterns: '" + given.get(i)
+                                + "' is not a regular expression (Java syntax)");
+                    } else {
+                        ok.add(given.get(i));
+                    }
+                }
+                prPatterns = ok;
             }
         }
         int revisit = d.revisitAfterDays();
@@ -96,7 +125,7 @@ public record RotationPolicy(String loop, String agent, int windowCycles, int mi
         int maxActive = r.integer("/max_active", d.maxActive(), 1, 10_000);
         int warmup = r.integer("/warmup_cycles", d.warmupCycles(), 0, 10_000);
         return new RotationPolicy(loop, agent, window, minSignals, delta, mode, squash, success, revisit, autoMode, confirmations,
-                cooldown, maxActive, warmup);
+                cooldown, maxActive, warmup, prPatterns);
     }
 
     private static Optional<String> regex(String s) {
@@ -125,8 +154,11 @@ public record RotationPolicy(String loop, String agent, int windowCycles, int mi
                     at_least: %s
                   optimizer_stall: {}           # no new actionable recommendation in the window
                   no_marginal_gain:             # no merged PR and no progress event in the window
-                    # a single-parent commit on the default branch whose first line matches is a squash-merged PR
+                    # a commit on the default branch whose first line matches is a squash-merged PR
                     squash_pattern: %s
+                    # a commit whose message matches one of these (line by line) landed a PR; branch merges
+                    # ("Merge branch 'x'") match none and are not counted
+                    pr_patterns: %s
                 revisit:
                   after_days: %d                 # saturated repos are due for a revisit after this many days
                 automation:
@@ -136,7 +168,8 @@ public record RotationPolicy(String loop, String agent, int windowCycles, int mi
                 max_active: %d                    # at most this many active repos
                 warmup_cycles: %d                # cycles after a repo became active before it can be judged
                 """.formatted(loop, agent, windowCycles, minSignals, plateauMinDelta.toPlainString(), plateauMode,
-                successAtLeast.toPlainString(), "'" + squashPattern.replace("'", "''") + "'", revisitAfterDays, automationMode, confirmationsRequired, cooldownCycles,
+                successAtLeast.toPlainString(), "'" + squashPattern.replace("'", "''") + "'",
+                "[" + String.join(", ", prPatterns.stream().map(p -> "'" + p.replace("'", "''") + "'").toList()) + "]", revisitAfterDays, automationMode, confirmationsRequired, cooldownCycles,
                 maxActive, warmupCycles);
     }
 }

@@ -207,7 +207,7 @@ public record Playbook(String name, ZoneId zone, String reposRoot, String stateH
         if (rotationLoop != null) {
             rp = new RotationPolicy(rotationLoop, rp.agent(), rp.windowCycles(), rp.minSignals(), rp.plateauMinDelta(), rp.plateauMode(),
                     rp.squashPattern(), rp.successAtLeast(), rp.revisitAfterDays(), rp.automationMode(), rp.confirmationsRequired(),
-                    rp.cooldownCycles(), rp.maxActive(), rp.warmupCycles());
+                    rp.cooldownCycles(), rp.maxActive(), rp.warmupCycles(), rp.prPatterns());
         }
         Map<Path, String> all = new LinkedHashMap<>();
         all.put(ws.loops().resolve(".gitignore"), Initializer.GITIGNORE);

@@ -84,4 +84,51 @@ class GitHistoryTest {
         assertThatThrownBy(() -> GitHistory.merges(tmp.resolve("gone"), "../fleet/gone", SQUASH, t("09:00")))
                 .hasMessageContaining("repo directory is missing");
     }
+
+    @Test
+    void merges_countsPullRequestsOnly_notBranchMerges_andKnowsGitLab() throws Exception {
+        Path dir = tmp.resolve("repo-pr");
+        try (Git g = TestRepos.init(dir)) {
+            TestRepos.commit(g, "initial import", t("08:00"));
+            TestRepos.merge(g, "f1", t("08:10"), t("09:10"), "Merge pull request #31 from org/f1\n\nAdd the cache");        // GitHub
+            TestRepos.merge(g, "f2", t("08:20"), t("09:20"), "Merge branch 'f2'");                                      // a branch merge
+            TestRepos.merge(g, "f3", t("08:30"), t("09:30"), "Merge remote-tracking branch 'origin/main' into f3");     // a sync
+            TestRepos.merge(g, "f4", t("08:40"), t("09:40"), "Merge branch 'f4' into 'main'\n\nFix the parser\n\nSee merge request team/app!42"); // GitLab
+            TestRepos.commit(g, "Tighten the budget (#44)", t("09:50"));                                                // squash
+            TestRepos.commit(g, "Mention #44 in the changelog", t("09:55"));                                           // not a PR
+        }
+        GitHistory.Result r = GitHistory.merges(dir, "repo-pr", SQUASH, t("09:00"));
+        assertThat(r.merges()).extracting(GitHistory.Merge::title)
+                .containsExactly("Tighten the budget (#44)", "Merge branch 'f4' into 'main'", "Merge pull request #31 from org/f1");
+        // the patterns are configurable: an Azure DevOps shop counts its own merges
+        GitHistory.PullRequests azure = GitHistory.PullRequests.of("^$never", java.util.List.of("^Merged PR \\d+:"));
+        assertThat(GitHistory.merges(dir, "repo-pr", azure, t("09:00")).merges()).isEmpty();
+    }
+
+    @Test
+    void merges_aCommitWithASkewedClock_doesNotHideTheMergesBehindIt() throws Exception {
+        Path dir = tmp.resolve("repo-skew");
+        try (Git g = TestRepos.init(dir)) {
+            TestRepos.commit(g, "initial import", t("08:00"));
+            TestRepos.mergePr(g, "f1", t("08:10"), t("09:10"));
+            TestRepos.commit(g, "committed on a machine whose clock said 1999", Instant.parse("1999-01-01T00:00:00Z"));
+            TestRepos.mergePr(g, "f2", t("09:20"), t("10:00"));
+        }
+        assertThat(GitHistory.merges(dir, "repo-skew", SQUASH, t("09:00")).merges()).extracting(GitHistory.Merge::at)
+                .containsExactly(t("10:00"), t("09:10"));
+    }
+
+    @Test
+    void rotationPolicy_readsPrPatterns_andRefusesABadOne() throws Exception {
+        java.util.List<dev.loopreg.format.Problem> problems = new java.util.ArrayList<>();
+        RotationPolicy p = RotationPolicy.read(dev.loopreg.format.YamlDoc.parse("rotation-policy.yml",
+                "signals:\n  no_marginal_gain:\n    pr_patterns: ['^Merged PR \\d+:']\n"), problems);
+        assertThat(problems).isEmpty();
+        assertThat(p.prPatterns()).containsExactly("^Merged PR \\d+:");
+        assertThat(RotationPolicy.defaults().prPatterns()).isEqualTo(GitHistory.PullRequests.DEFAULT_MESSAGE);
+        RotationPolicy.read(dev.loopreg.format.YamlDoc.parse("rotation-policy.yml",
+                "signals:\n  no_marginal_gain:\n    pr_patterns: ['(unclosed']\n"), problems);
+        assertThat(problems).singleElement().satisfies(x -> assertThat(x.toString())
+                .isEqualTo("rotation-policy.yml:3: pr_patterns: '(unclosed' is not a regular expression (Java syntax)"));
+    }
 }

@@ -34,6 +34,11 @@ public final class TestRepos {
 
     /** A feature branch with one commit at {@code workAt}, merged into main with a merge commit at {@code mergeAt}. */
     public static RevCommit mergePr(Git g, String branch, Instant workAt, Instant mergeAt) throws Exception {
+        return merge(g, branch, workAt, mergeAt, "Merge pull request #7 from org/" + branch);
+    }
+
+    /** A feature branch with one commit at {@code workAt}, merged into main with a merge commit saying {@code message}. */
+    public static RevCommit merge(Git g, String branch, Instant workAt, Instant mergeAt, String message) throws Exception {
         g.checkout().setCreateBranch(true).setName(branch).call();
         Path f = g.getRepository().getWorkTree().toPath().resolve(branch + ".txt");
         Files.writeString(f, branch + "\n");
@@ -41,6 +46,6 @@ public final class TestRepos {
         g.commit().setMessage("work on " + branch).setAuthor(who(workAt)).setCommitter(who(workAt)).call();
         g.checkout().setName("main").call();
         g.merge().include(g.getRepository().resolve(branch)).setFastForward(MergeCommand.FastForwardMode.NO_FF).setCommit(false).call();
-        return g.commit().setMessage("Merge pull request #7 from org/" + branch).setAuthor(who(mergeAt)).setCommitter(who(mergeAt)).call();
+        return g.commit().setMessage(message).setAuthor(who(mergeAt)).setCommitter(who(mergeAt)).call();
     }
 }
