@@ -5,9 +5,15 @@ import com.cronutils.model.CronType;
 import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.ZonedDateTime;
+import java.time.zone.ZoneOffsetTransition;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 
 /** Five-field Unix cron expressions (as in crontab and the seed's {@code cadence.yml}), read with cron-utils. */
@@ -57,48 +63,68 @@ public final class Crons {
         return cron;
     }
 
+    /*
+     * The slot rule, one for every cron: the cron names wall-clock times in the zone. Each wall-clock time it names
+     * is one slot, at that time's first occurrence: at a daylight-saving fall-back a repeated time (02:30, or every
+     * minute of a repeated hour) has one slot, the first; at a spring-forward a time that does not exist (the skipped
+     * half hour on Lord Howe Island, the skipped hour elsewhere) has none, and every time that does exist has its
+     * slot. So an hourly cron has 23 slots on a spring-forward day and 24 on a fall-back day, like any list or range
+     * of hours. cron-utils walks the local timeline here (in UTC, which has no transitions); java.time maps each
+     * wall-clock time to its instant. cron-utils' own zone handling disagrees with this rule at transitions (a list
+     * of hours gets both occurrences of a repeated time, a time that exists after a half-hour shift gets no slot).
+     */
+
+    /** The local timeline: wall-clock times, walked without transitions. */
+    private static final ZoneId WALL = ZoneOffset.UTC;
+
+    /** Guards the walks over candidates that are not slots (the minutes of a repeated hour, at most). */
+    private static final int MAX_SKIPS = 100_000;
+
+    /** How far a transition can move the wall clock; a walk near one starts this much beyond. */
+    private static final Duration MAX_SHIFT = Duration.ofHours(3);
+
+    /** The slot of a wall-clock time: its first occurrence in {@code zone}, or empty when it does not exist there. */
+    static Optional<Instant> slotOf(ZoneId zone, LocalDateTime wall) {
+        List<ZoneOffset> offsets = zone.getRules().getValidOffsets(wall);
+        if (offsets.isEmpty()) return Optional.empty();
+        // the larger offset gives the earlier instant: the first occurrence
+        ZoneOffset largest = offsets.stream().max(Comparator.comparingInt(ZoneOffset::getTotalSeconds)).orElseThrow();
+        return Optional.of(wall.toInstant(largest));
+    }
+
     /** The first slot strictly after {@code now}, in {@code zone}. */
     public static Optional<Instant> next(String expression, ZoneId zone, Instant now) {
         ExecutionTime et = times(expression);
-        return et.nextExecution(ZonedDateTime.ofInstant(now, zone)).map(ZonedDateTime::toInstant);
+        ZonedDateTime c = LocalDateTime.ofInstant(now, zone).atZone(WALL);
+        for (int i = 0; i < MAX_SKIPS; i++) {
+            Optional<ZonedDateTime> n = et.nextExecution(c);
+            if (n.isEmpty()) return Optional.empty();
+            c = n.get();
+            Optional<Instant> slot = slotOf(zone, c.toLocalDateTime());
+            if (slot.isPresent() && slot.get().isAfter(now)) return slot;
+        }
+        return Optional.empty();
     }
 
-    /**
-     * The latest slot at or before {@code now}, in {@code zone}. Slots are the instants a forward walk of
-     * the cron visits (as cron itself runs a job): at a daylight-saving fall-back a daily job whose time
-     * repeats has one slot, the first; at a spring-forward a time that does not exist has none.
-     */
+    /** The latest slot at or before {@code now}, in {@code zone} (see the slot rule above). */
     public static Optional<Instant> latestAtOrBefore(String expression, ZoneId zone, Instant now) {
         ExecutionTime et = times(expression);
-        ZonedDateTime z = ZonedDateTime.ofInstant(now, zone);
-        Optional<ZonedDateTime> candidate = et.isMatch(z) && z.getSecond() == 0 && z.getNano() == 0
-                ? Optional.of(z) : et.lastExecution(z);
-        return candidate.map(c -> canonical(et, c).toInstant());
+        LocalDateTime wall = LocalDateTime.ofInstant(now, zone);
+        // in the second occurrence of a repeated hour, later wall-clock times map to earlier instants: start beyond
+        ZoneOffsetTransition t = zone.getRules().nextTransition(now.minus(MAX_SHIFT));
+        if (t != null && !t.getInstant().isAfter(now.plus(MAX_SHIFT))) wall = wall.plus(MAX_SHIFT);
+        ZonedDateTime c = wall.atZone(WALL);
+        Optional<ZonedDateTime> candidate = et.isMatch(c) && c.getSecond() == 0 && c.getNano() == 0 ? Optional.of(c) : et.lastExecution(c);
+        for (int i = 0; i < MAX_SKIPS && candidate.isPresent(); i++) {
+            Optional<Instant> slot = slotOf(zone, candidate.get().toLocalDateTime());
+            if (slot.isPresent() && !slot.get().isAfter(now)) return slot;
+            candidate = et.lastExecution(candidate.get());
+        }
+        return Optional.empty();
     }
 
     /** The slot before {@code slot} (strictly earlier), in {@code zone}. */
     public static Optional<Instant> previous(String expression, ZoneId zone, Instant slot) {
-        ExecutionTime et = times(expression);
-        return et.lastExecution(ZonedDateTime.ofInstant(slot, zone)).map(c -> canonical(et, c).toInstant());
-    }
-
-    /**
-     * A backward step can land on an instant the forward walk skips (the second 02:30 of a fall-back
-     * night for a daily cron); step back until the forward walk from the slot before reaches it.
-     */
-    private static ZonedDateTime canonical(ExecutionTime et, ZonedDateTime candidate) {
-        ZonedDateTime c = candidate;
-        for (int guard = 0; guard < 4; guard++) {
-            Optional<ZonedDateTime> before = et.lastExecution(c);
-            if (before.isEmpty()) {
-                return c;
-            }
-            Optional<ZonedDateTime> forward = et.nextExecution(before.get());
-            if (forward.isPresent() && forward.get().toInstant().equals(c.toInstant())) {
-                return c;
-            }
-            c = before.get();
-        }
-        return c;
+        return latestAtOrBefore(expression, zone, slot.minusNanos(1));
     }
 }

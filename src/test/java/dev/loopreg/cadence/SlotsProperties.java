@@ -131,4 +131,83 @@ class SlotsProperties {
         // minutes between steps; a negative number is a transition at that instant
         return Arbitraries.integers().between(-3000, 3000).filter(i -> i != 0).list().ofMinSize(1).ofMaxSize(25);
     }
+
+    /**
+     * The slot rule against an independent walk: every minute of two days around a daylight-saving transition, a minute
+     * is a slot exactly when its wall-clock time matches the cron (by a matcher written here, not cron-utils) and it is
+     * that wall-clock time's first occurrence. {@code next} from the start must visit exactly those minutes.
+     */
+    @Property(tries = 120)
+    void slots_areTheFirstOccurrenceOfEveryMatchingWallClockTime(@ForAll("dstCrons") String cron, @ForAll("dstZones") ZoneId zone,
+                                                                  @ForAll("instants") Instant somewhere,
+                                                                  @ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 36) int hoursBefore) {
+        java.time.zone.ZoneOffsetTransition tr = zone.getRules().nextTransition(somewhere);
+        Instant start = (tr == null ? somewhere : tr.getInstant()).minusSeconds(hoursBefore * 3600L).truncatedTo(java.time.temporal.ChronoUnit.MINUTES);
+        Instant end = start.plusSeconds(2 * 24 * 3600L);
+        List<Instant> expected = new java.util.ArrayList<>();
+        for (Instant m = start.plusSeconds(60); !m.isAfter(end); m = m.plusSeconds(60)) {
+            java.time.LocalDateTime wall = java.time.LocalDateTime.ofInstant(m, zone);
+            int largest = zone.getRules().getValidOffsets(wall).stream().mapToInt(java.time.ZoneOffset::getTotalSeconds).max().orElseThrow();
+            boolean first = wall.toEpochSecond(java.time.ZoneOffset.ofTotalSeconds(largest)) == m.getEpochSecond();
+            if (first && matches(cron, wall)) expected.add(m);
+        }
+        List<Instant> walked = new java.util.ArrayList<>();
+        Instant t = start;
+        while (true) {
+            Instant n = Crons.next(cron, zone, t).orElseThrow();
+            if (n.isAfter(end)) break;
+            walked.add(n);
+            t = n;
+        }
+        assertThat(walked).as(cron + " in " + zone + " from " + start).isEqualTo(expected);
+        // and backwards: the latest slot at or before each expected slot is that slot, and previous() steps back
+        for (int k = 0; k < expected.size(); k++) {
+            assertThat(Crons.latestAtOrBefore(cron, zone, expected.get(k).plusSeconds(59))).contains(expected.get(k));
+            if (k > 0) assertThat(Crons.previous(cron, zone, expected.get(k))).contains(expected.get(k - 1));
+        }
+    }
+
+    /** A five-field matcher for the expressions below: {@code *}, {@code * /n}, {@code a-b}, {@code a,b} (no names). */
+    static boolean matches(String cron, java.time.LocalDateTime t) {
+        String[] f = cron.trim().split("\\s+");
+        return field(f[0], t.getMinute()) && field(f[1], t.getHour()) && field(f[2], t.getDayOfMonth())
+                && field(f[3], t.getMonthValue()) && field(f[4], t.getDayOfWeek().getValue() % 7);
+    }
+
+    static boolean field(String spec, int v) {
+        for (String part : spec.split(",")) {
+            String range = part;
+            int step = 1;
+            if (part.contains("/")) {
+                range = part.substring(0, part.indexOf('/'));
+                step = Integer.parseInt(part.substring(part.indexOf('/') + 1));
+            }
+            int lo;
+            int hi;
+            if (range.equals("*")) {
+                lo = 0;
+                hi = 59;
+            } else if (range.contains("-")) {
+                lo = Integer.parseInt(range.substring(0, range.indexOf('-')));
+                hi = Integer.parseInt(range.substring(range.indexOf('-') + 1));
+            } else {
+                lo = Integer.parseInt(range);
+                hi = lo;
+            }
+            if (v >= lo && v <= hi && (v - lo) % step == 0) return true;
+        }
+        return false;
+    }
+
+    @Provide
+    Arbitrary<String> dstCrons() {
+        return Arbitraries.of("0 * * * *", "30 * * * *", "*/15 * * * *", "30 2 * * *", "30 1-3 * * *", "0,30 2 * * *", "45 2 * * *",
+                "15 2 * * *", "0 0 * * *", "50 * * * *", "0 11 * * 1", "*/20 1-4 * * *");
+    }
+
+    @Provide
+    Arbitrary<ZoneId> dstZones() {
+        return Arbitraries.of(ZoneId.of("Europe/Berlin"), ZoneId.of("America/New_York"), ZoneId.of("Australia/Lord_Howe"),
+                ZoneId.of("Pacific/Chatham"), ZoneId.of("America/Santiago"), ZoneId.of("UTC"));
+    }
 }

@@ -148,9 +148,9 @@ class SlotsTest {
     }
 
     @Test
-    void hourlySlots_springForwardDay_has23AndFallBackDay25() {
+    void hourlySlots_springForwardDay_has23AndFallBackDay24_oneSlotPerWallClockTime() {
         assertThat(slotsOfDay("0 * * * *", LocalDate.of(2026, 3, 29))).hasSize(23);
-        assertThat(slotsOfDay("0 * * * *", LocalDate.of(2026, 10, 25))).hasSize(25);
+        assertThat(slotsOfDay("0 * * * *", LocalDate.of(2026, 10, 25))).hasSize(24);
         assertThat(slotsOfDay("0 * * * *", LocalDate.of(2026, 6, 25))).hasSize(24);
     }
 
@@ -172,13 +172,35 @@ class SlotsTest {
     }
 
     @Test
-    void hourlyBackfill_acrossFallBack_givesDistinctHourlyInstants() {
+    void hourlyBackfill_acrossFallBack_theRepeatedHourIsOneSlot_andTheRecordsTile() {
         Slots.Plan p = Slots.plan("0 * * * *", BERLIN, t("2026-10-25T03:10:00Z"), t("2026-10-24T23:00:00Z"), null, true, null, 168);
+        // 02:00 CEST (00:00Z) is a slot; the second 02:00 (CET, 01:00Z) is the same wall-clock time and is not
         assertThat(p.slots()).extracting(Slots.Slot::cycle).containsExactly(
-                t("2026-10-25T00:00:00Z"), t("2026-10-25T01:00:00Z"), t("2026-10-25T02:00:00Z"), t("2026-10-25T03:00:00Z"));
-        for (Slots.Slot s : p.slots()) {
-            assertThat(Duration.between(s.from(), s.cycle())).isEqualTo(Duration.ofHours(1));
-        }
+                t("2026-10-25T00:00:00Z"), t("2026-10-25T02:00:00Z"), t("2026-10-25T03:00:00Z"));
+        assertThat(p.slots()).extracting(Slots.Slot::from).containsExactly(
+                t("2026-10-24T23:00:00Z"), t("2026-10-25T00:00:00Z"), t("2026-10-25T02:00:00Z"));
+    }
+
+    @Test
+    void aListOrRangeOfHours_followsTheSameRuleAsOneHour() {
+        // 01:30, 02:30, 03:30 on the fall-back night: three wall-clock times, three slots (02:30 once)
+        assertThat(slotsOfDay("30 1-3 * * *", LocalDate.of(2026, 10, 25))).containsExactly(
+                t("2026-10-24T23:30:00Z"), t("2026-10-25T00:30:00Z"), t("2026-10-25T02:30:00Z"));
+        assertThat(slotsOfDay("30 1,2,3 * * *", LocalDate.of(2026, 10, 25))).isEqualTo(slotsOfDay("30 1-3 * * *", LocalDate.of(2026, 10, 25)));
+        assertThat(slotsOfDay("30 2 * * *", LocalDate.of(2026, 10, 25))).containsExactly(t("2026-10-25T00:30:00Z"));
+        // spring forward: 02:30 does not exist, 01:30 and 03:30 do
+        assertThat(slotsOfDay("30 1-3 * * *", LocalDate.of(2026, 3, 29))).containsExactly(
+                t("2026-03-29T00:30:00Z"), t("2026-03-29T01:30:00Z"));
+    }
+
+    @Test
+    void lordHowe_aTimeThatExistsAfterTheHalfHourShift_hasItsSlot() {
+        ZoneId lh = ZoneId.of("Australia/Lord_Howe");
+        // 2026-10-04 02:00 → 02:30 (+10:30 → +11:00): 02:15 does not exist, 02:45 does
+        assertThat(Crons.latestAtOrBefore("45 2 * * *", lh, Instant.parse("2026-10-03T16:00:00Z")))
+                .contains(java.time.LocalDateTime.of(2026, 10, 4, 2, 45).atZone(lh).toInstant());
+        assertThat(Crons.next("15 2 * * *", lh, Instant.parse("2026-10-03T12:00:00Z")))
+                .contains(java.time.LocalDateTime.of(2026, 10, 5, 2, 15).atZone(lh).toInstant());
     }
 
     /** The slots whose local date in Berlin is {@code day}, walked forwards as cron runs them. */
