@@ -119,9 +119,23 @@ public final class SaturationRules {
         delta = delta.stripTrailingZeros();
         boolean fired = delta.compareTo(p.plateauMinDelta()) < 0;
         String detail = "mean avg_quality " + Fmt.value(pm) + " → " + Fmt.value(wm) + ": " + (p.plateauMode().equals("rel") ? "relative " : "")
-                + "rise " + Fmt.value(delta) + (fired ? " < " : " ≥ ") + Fmt.value(p.plateauMinDelta()) + trendWords(trend);
+                + "rise " + Fmt.value(delta) + (fired ? " < " : " ≥ ") + Fmt.value(p.plateauMinDelta()) + trendWords(trend)
+                + (fired ? risingNote(trend, w, p) : "");
         return new Signal.QualityPlateau(fired, detail, window(window), window(prior), wm, pm, delta, p.plateauMinDelta(),
                 p.plateauMode(), mw, mp, trend);
+    }
+
+    /**
+     * The explanation a fired plateau owes when the Mann–Kendall test finds a significant rise: quality still rises,
+     * but by less than {@code min_delta} between the windows' means — a plateau by the ADR's rule (gains too small to
+     * count), not a flat line. The verdict keeps the ADR's rule: a slow, steady rise is what saturation looks like.
+     */
+    static String risingNote(Trend t, int windowCycles, RotationPolicy p) {
+        if (t.mk() == null || t.slope() == null || !t.mk().direction().equals("rising")) return "";
+        return "; quality is still rising (significant at p < " + Fmt.value(BigDecimal.valueOf(Trend.ALPHA)) + ", about "
+                + Fmt.value(round(t.slope() * windowCycles)) + " per " + windowCycles + "-cycle window by the slope), but the windows' "
+                + "means differ by less than min_delta " + Fmt.value(p.plateauMinDelta()) + (p.plateauMode().equals("rel") ? " (relative)" : "")
+                + ": a plateau by the rule — gains too small to count, not a flat line";
     }
 
     private static String trendWords(Trend t) {

@@ -48,6 +48,24 @@ class SaturationRulesTest {
     }
 
     @Test
+    void plateau_firedBesideASignificantRise_isExplainedInTheEvidence() {
+        // a slow, steady rise: 0.0005 a cycle, so the windows' means differ by 0.007 < 0.02, and Mann–Kendall is significant
+        List<Snapshot> s = series(28, i -> new BigDecimal("0.8").add(new BigDecimal("0.0005").multiply(BigDecimal.valueOf(i))).toPlainString(),
+                i -> "0.9", i -> 0L, i -> 0L);
+        Signal.QualityPlateau q = (Signal.QualityPlateau) sig(judge(s, policy()), Signal.QUALITY_PLATEAU);
+        assertThat(q.fired()).isTrue();
+        assertThat(q.trend().mk().direction()).isEqualTo("rising");
+        assertThat(q.detail()).contains("Mann–Kendall rising").contains("quality is still rising (significant at p < 0.05, about 0.007 per "
+                + "14-cycle window by the slope), but the windows' means differ by less than min_delta 0.02: a plateau by the rule — gains "
+                + "too small to count, not a flat line");
+        // a flat plateau owes no such note
+        Signal.QualityPlateau flatQ = (Signal.QualityPlateau) sig(judge(series(28, i -> "0.8", i -> "0.9", i -> 0L, i -> 0L), policy()),
+                Signal.QUALITY_PLATEAU);
+        assertThat(flatQ.fired()).isTrue();
+        assertThat(flatQ.detail()).doesNotContain("still rising");
+    }
+
+    @Test
     void plateau_falling_fires_andTrendSaysFalling() {
         List<Snapshot> s = series(28, i -> String.valueOf(0.9 - i * 0.005), i -> "0.9", i -> 0L, i -> 0L);
         Signal.QualityPlateau q = (Signal.QualityPlateau) sig(judge(s, policy()), Signal.QUALITY_PLATEAU);
