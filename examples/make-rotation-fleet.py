@@ -21,7 +21,7 @@ DIR = os.path.abspath(sys.argv[1] if len(sys.argv) > 1 else "/tmp/loopreg-rotati
 T0 = datetime(2026, 7, 1, tzinfo=timezone.utc)
 NOW = "2026-07-02T06:10:00Z"
 rng = random.Random(7)
-LOOPREG = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "loopreg")
+LOOPREG = os.environ.get("LOOPREG") or os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "loopreg")
 
 def iso(t): return t.strftime("%Y-%m-%dT%H:%M:%SZ")
 
