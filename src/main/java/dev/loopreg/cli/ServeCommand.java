@@ -85,7 +85,7 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
             stop.countDown();
         }, "loopreg-shutdown"));
         out().println("loopreg serve: http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port() + "/ — workspace "
-                + root.workspace().root().toAbsolutePath().normalize() + "; "
+                + root.workspace().root().normalize() + "; "
                 + (tokens.configured() ? tokens.count() + " token(s) may act" : "read-only (no token configured)")
                 + (noSchedule ? "; scheduling off" : ""));
         server.daemon().startup().log().forEach(l -> out().println("  " + l));

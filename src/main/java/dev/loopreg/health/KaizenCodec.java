@@ -10,7 +10,7 @@ import java.util.List;
 
 /**
  * Reads the improvement agents' metric files (pure): {@code summary.json} and the lines of
- * {@code executions.jsonl} (PRODUCT.md §4). Messages name the field and what was expected.
+ * {@code executions.jsonl} (docs/formats.md). Messages name the field and what was expected.
  */
 public final class KaizenCodec {
 

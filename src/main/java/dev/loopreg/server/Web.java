@@ -77,7 +77,9 @@ public final class Web implements AutoCloseable {
         this.settings = settings;
         this.metrics = metrics;
         this.env = env;
-        this.workspaceName = model.workspace().root().toAbsolutePath().normalize().toString();
+        // the pages name the workspace by its directory's name: no response shows where it lives on the server
+        java.nio.file.Path name = model.workspace().root().toAbsolutePath().normalize().getFileName();
+        this.workspaceName = name == null ? "/" : name.toString();
     }
 
     public Web start() {
@@ -446,6 +448,16 @@ public final class Web implements AutoCloseable {
         return o;
     }
 
+    /** A message with the workspace's location on the server replaced by its name: no response shows where it lives. */
+    String hidePaths(String text) {
+        if (text == null) return null;
+        java.nio.file.Path root = model.workspace().root();
+        String out = text.replace(root.toAbsolutePath().normalize() + "/", "").replace(root.toAbsolutePath().normalize().toString(), workspaceName);
+        String given = root.toString();
+        if (!given.isEmpty() && !given.equals(".")) out = out.replace(given + "/", "").replace(given, workspaceName);
+        return out;
+    }
+
     private static void html(Context ctx, String page) {
         ctx.contentType("text/html; charset=utf-8").result(page);
     }
@@ -454,8 +466,9 @@ public final class Web implements AutoCloseable {
         ctx.contentType("application/json").result(Json.pretty(n));
     }
 
-    private void error(Context ctx, int status, String title, String details) {
+    private void error(Context ctx, int status, String title, String rawDetails) {
         ctx.status(status);
+        String details = hidePaths(rawDetails);
         if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics") || ctx.path().equals("/healthz")
                 || ctx.method() != HandlerType.GET) {
             ObjectNode o = Json.object();

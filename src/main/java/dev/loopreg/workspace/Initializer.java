@@ -15,7 +15,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * What {@code loopreg init} writes: the layout of PRODUCT.md §3. It plans only the files that do not
+ * What {@code loopreg init} writes: the workspace layout (docs/playbook.md). It plans only the files that do not
  * exist yet (it never overwrites), so on an existing workspace it adds what is missing.
  */
 public final class Initializer {

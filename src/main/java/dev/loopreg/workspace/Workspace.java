@@ -7,7 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 
-/** The paths of a workspace (PRODUCT.md §3). */
+/** The paths of a workspace (docs/playbook.md, "The minimal layout"). */
 public record Workspace(Path root) {
 
     public Workspace {

@@ -68,7 +68,7 @@ class DocTranscriptsTest {
     @AfterAll
     static void writeUpdates() throws IOException {
         for (Map.Entry<Path, List<String>> e : updated.entrySet()) {
-            Files.writeString(e.getKey(), String.join("\n", e.getValue()), StandardCharsets.UTF_8);
+            Files.writeString(e.getKey(), String.join("\n", e.getValue()) + "\n", StandardCharsets.UTF_8);
         }
         deleteTree(work);
     }
