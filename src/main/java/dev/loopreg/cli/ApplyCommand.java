@@ -9,16 +9,23 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "apply", mixinStandardHelpOptions = true,
-        description = {"Re-evaluates the loop at --now and carries out a promote or demote recommendation: phase, cron,",
-            "promoted_at, demotion_count and regulator_approval (back to pending) in cadence.yml, the cron of every",
-            "activity definition bound to the loop (loop: ID), and a decision DEC-NNN. A hold exits 3, prints the",
-            "rules that block, and changes nothing.",
-            "'apply regulator' carries out the regulator's own cadence change (hourly <-> daily): loops/regulator/cadence.yml",
-            "and the crons of the definitions with role: collector and role: session.",
-            "'apply --approved' carries out every approved pending action (ticked on the dashboard, approved loops,",
-            "approved rotations and demotions) that is still recommended, and lists those it could not."})
+@Command(name = "apply", header = "Carries out a recommended promote or demote, or every approved action.", mixinStandardHelpOptions = true,
+        description = {"Re-evaluates the loop at --now and carries out a promote or demote recommendation: phase, cron,"
+            + " promoted_at, demotion_count and regulator_approval (back to pending) in cadence.yml, the cron of every"
+            + " activity definition bound to the loop (loop: ID), and a decision DEC-NNN. A hold exits 3, prints the"
+            + " rules that block, and changes nothing.",
+            "'apply regulator' carries out the regulator's own cadence change (hourly <-> daily): loops/regulator/cadence.yml"
+            + " and the crons of the definitions with role: collector and role: session.",
+            "'apply --approved' carries out every approved pending action (ticked on the dashboard, approved loops,"
+            + " approved rotations and demotions) that is still recommended, and lists those it could not."})
 final class ApplyCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Parameters(paramLabel = "LOOP", arity = "0..1", description = "The loop id, or 'regulator' for the regulator's own cadence.")
     String loop;
@@ -37,8 +44,11 @@ final class ApplyCommand extends Subcommand implements Callable<Integer> {
             throw new CommandLine.ParameterException(spec.commandLine(), approved ? "give either LOOP or --approved, not both"
                     : "missing LOOP (or --approved)");
         }
+        int exit = ExitCodes.OK;
         if (approved) {
             var results = reg.applyApproved(root.now(), LoopregCommand.who(by));
+            // an approved action that could not be carried out: done, but not all of it (exit 5)
+            if (results.stream().anyMatch(r -> !r.done())) exit = ExitCodes.INCOMPLETE;
             if (results.isEmpty()) {
                 out.println("Nothing approved to apply: tick the pending actions on the dashboard (or loopreg approve LOOP) first.");
             }
@@ -59,7 +69,10 @@ final class ApplyCommand extends Subcommand implements Callable<Integer> {
             print(out, reg, a);
         }
         reg.takeNotices().forEach(n -> spec.commandLine().getErr().println("loopreg: " + n));
-        return ExitCodes.OK;
+        if (exit == ExitCodes.INCOMPLETE) {
+            spec.commandLine().getErr().println("loopreg: not every approved action could be carried out (skipped above); exit 5");
+        }
+        return exit;
     }
 
     static void print(PrintWriter out, Regulator reg, Regulator.Applied a) {

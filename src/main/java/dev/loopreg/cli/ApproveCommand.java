@@ -7,11 +7,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "approve", mixinStandardHelpOptions = true,
+@Command(name = "approve", header = "Approves a loop's next promotion and records the approval.", mixinStandardHelpOptions = true,
         description = {"Approves the loop's next promotion (its transition in its current phase): sets regulator_approval: "
             + "approved in its cadence.yml and records the approval as a decision, with who and the note. Any phase change "
             + "voids it. Apply carries the promotion out once every other rule holds too."})
 final class ApproveCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
     String loop;

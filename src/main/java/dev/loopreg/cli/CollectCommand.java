@@ -1,5 +1,7 @@
 package dev.loopreg.cli;
 
+import picocli.CommandLine;
+
 import dev.loopreg.collect.Collector;
 import dev.loopreg.collect.Progress;
 import dev.loopreg.format.Instants;
@@ -16,12 +18,19 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "collect", mixinStandardHelpOptions = true,
+@Command(name = "collect", header = "Appends one health record per loop for each new slot of its cron.", mixinStandardHelpOptions = true,
         description = "Collects one health record per loop for the latest slot of the loop's own cron at or before --now, "
                 + "from the loop's sources (tasks, agent metrics of its repos, bootstrap-log rescues), appends it to "
                 + "loops/<id>/health.jsonl, then raises an urgent task for every demotion trigger that fires. "
                 + "A slot that already has a record is not collected again. Exit 5: a configured source failed.")
 final class CollectCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Option(names = "--loop", paramLabel = "LOOP", description = "Collect only this loop.")
     String loop;

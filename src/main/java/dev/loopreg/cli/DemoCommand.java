@@ -8,7 +8,7 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "demo", mixinStandardHelpOptions = true,
+@Command(name = "demo", header = "Builds a sample workspace and fleet and simulates weeks of it.", mixinStandardHelpOptions = true,
         description = "Builds a living sample: a workspace made by init, a synthetic fleet of git repositories (three pilot repos "
                 + "and an expansion queue, with .kaizen/ metrics, recommendations, schedules and merge history), task exports "
                 + "and bootstrap logs; then simulates N days hour by hour, running the real collect and evaluate at each "

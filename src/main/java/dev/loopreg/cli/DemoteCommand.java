@@ -7,10 +7,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "demote", mixinStandardHelpOptions = true,
-        description = {"The operator override: demotes the loop at once (to the policy's demotion.to_phase, bootstrap by",
-            "default) and records the decision with the reason. In bootstrap it restarts the phase's windows."})
+@Command(name = "demote", header = "Demotes a loop at once: the operator override.", mixinStandardHelpOptions = true,
+        description = {"The operator override: demotes the loop at once (to the policy's demotion.to_phase, bootstrap by"
+            + " default) and records the decision with the reason. In bootstrap it restarts the phase's windows."})
 final class DemoteCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
     String loop;

@@ -19,10 +19,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "evaluate", mixinStandardHelpOptions = true,
-        description = {"Evaluates every loop at --now: appends one line per loop to loops/regulator/recommendations.jsonl,",
-            "regenerates loops/regulator/dashboard.md and prints the recommendations. A hold is not an error."})
+@Command(name = "evaluate", header = "Evaluates every loop, records the recommendations and regenerates the dashboard.", mixinStandardHelpOptions = true,
+        description = {"Evaluates every loop at --now: appends one line per loop to loops/regulator/recommendations.jsonl,"
+            + " regenerates loops/regulator/dashboard.md and prints the recommendations. A hold is not an error."})
 final class EvaluateCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;

@@ -22,11 +22,18 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "init", mixinStandardHelpOptions = true,
-        description = {"Creates the workspace layout: loops/regulator/ (policy, rotation policy, health model, state machine,",
-            "session template), one directory per loop with cadence.yml at phase bootstrap, and the collector's activity",
-            "definition. Never overwrites a file: on an existing workspace it adds only what is missing and lists it."})
+@Command(name = "init", header = "Creates a workspace, or adds what is missing to one.", mixinStandardHelpOptions = true,
+        description = {"Creates the workspace layout: loops/regulator/ (policy, rotation policy, health model, state machine,"
+            + " session template), one directory per loop with cadence.yml at phase bootstrap, and the collector's activity"
+            + " definition. Never overwrites a file: on an existing workspace it adds only what is missing and lists it."})
 final class InitCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Option(names = "--loops", split = ",", paramLabel = "ID",
             description = "Loop ids to create (comma-separated). Default: the workspace's existing loops, or the seed's "

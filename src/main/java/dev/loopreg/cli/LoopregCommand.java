@@ -12,18 +12,20 @@ import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.ScopeType;
 
-/** {@code loopreg}: the root command; its options are inherited by every subcommand. */
+/**
+ * {@code loopreg}: the root command. Its options may be given before the command name; each command also takes the
+ * ones that apply to it ({@link GlobalOptions}).
+ */
 @Command(name = "loopreg",
         mixinStandardHelpOptions = true,
         versionProvider = VersionProvider.class,
         sortOptions = false,
         description = {
-            "The Loop Regulator: the second-order control loop over a fleet's improvement loops.",
-            "It evaluates every loop's cadence (bootstrap hourly -> stabilize daily -> operate weekly),",
-            "recommends promote / hold / demote with the evidence of every rule, and records every decision.",
-            ""},
+            "The Loop Regulator: the second-order control loop over a fleet's improvement loops. It evaluates every "
+                + "loop's cadence (bootstrap hourly -> stabilize daily -> operate weekly), recommends promote / hold / demote "
+                + "with the evidence of every rule, and records every decision."
+            + " "},
         subcommands = {
             InitCommand.class,
             ValidateCommand.class,
@@ -47,12 +49,14 @@ import picocli.CommandLine.ScopeType;
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok (a hold is ok)",
-            "  1  bad input or data (the problems are printed as path:line: message), or the workspace lock was busy",
+            "  1  bad input or data (each problem printed as path:line: message), or the lock stayed busy",
             "  2  usage: unknown command or option, malformed argument",
-            "  3  refused: nothing to apply, not allowed in the loop's phase, or a repo that is not a rotation candidate",
+            "  3  refused: nothing to apply, not allowed in the loop's phase, a stale approval,",
+            "     or a repo that is not a rotation candidate",
             "  4  internal error (a bug: please report it)",
-            "  5  collect: records written, but a configured source or an urgent-task delivery failed (see errors);",
-            "     rotate/revisit: done, but the state-hub progress event could not be sent",
+            "  5  done, but not all of it: collect wrote its records but a configured source or an urgent-task",
+            "     delivery failed; apply --approved could not carry out an approved action; rotate/revisit",
+            "     could not send the state-hub progress event",
             "",
             "Documentation: README.md and docs/ (formats.md for every file)."})
 public final class LoopregCommand implements Runnable {
@@ -60,17 +64,27 @@ public final class LoopregCommand implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
-    @Option(names = {"-w", "--workspace"}, paramLabel = "DIR", scope = ScopeType.INHERIT, defaultValue = ".",
-            description = "The workspace (the repository holding loops/). Default: the current directory.")
+    // no picocli default: defaults are applied after the subcommands are parsed, and would undo their -w
+    @Option(names = {"-w", "--workspace"}, paramLabel = "DIR", description = GlobalOptions.WORKSPACE)
     Path workspace;
 
-    @Option(names = "--now", paramLabel = "INSTANT", scope = ScopeType.INHERIT, converter = InstantConverter.class,
-            description = "The instant to act at, ISO-8601 (e.g. 2026-06-25T12:00:00Z). Default: the system clock.")
+    @Option(names = "--now", paramLabel = "INSTANT", converter = InstantConverter.class, description = GlobalOptions.NOW)
     Instant now;
 
-    @Option(names = "--lock-timeout", paramLabel = "SECONDS", scope = ScopeType.INHERIT, defaultValue = "10",
-            description = "How long to wait for another loopreg run's workspace lock. Default: ${DEFAULT-VALUE}.")
-    int lockTimeoutSeconds;
+    int lockTimeoutSeconds = 10;
+
+    @Option(names = "--lock-timeout", paramLabel = "SECONDS", description = GlobalOptions.LOCK)
+    void lockTimeoutOption(Integer seconds) {
+        if (seconds != null) lockTimeout(seconds, spec.commandLine());
+    }
+
+    /** Sets the lock timeout; a negative one is a usage error (exit 2). */
+    void lockTimeout(int seconds, CommandLine cl) {
+        if (seconds < 0) {
+            throw new CommandLine.ParameterException(cl, "--lock-timeout: " + seconds + " is negative; expected 0 or more seconds");
+        }
+        lockTimeoutSeconds = seconds;
+    }
 
     @Override
     public void run() {
@@ -78,7 +92,7 @@ public final class LoopregCommand implements Runnable {
     }
 
     Workspace workspace() {
-        return new Workspace(workspace);
+        return new Workspace(workspace == null ? Path.of(".") : workspace);
     }
 
     Instant now() {

@@ -38,6 +38,9 @@ public final class Main {
         }
     }
 
+    /** The width of every help text. */
+    static final int HELP_WIDTH = 100;
+
     static CommandLine commandLine(PrintWriter out, PrintWriter err) {
         return commandLine(new LoopregCommand(), out, err);
     }
@@ -47,6 +50,9 @@ public final class Main {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // a fixed width (help is the same on every terminal), wide enough that no example value is split
+        cl.setUsageHelpWidth(HelpText.UNWRAPPED);
+        cl.setHelpFactory(HelpText.factory(HELP_WIDTH));
         cl.setExitCodeExceptionMapper(t -> t instanceof CommandLine.ParameterException ? ExitCodes.USAGE : ExitCodes.INTERNAL);
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter e = commandLine.getErr();

@@ -6,10 +6,17 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "reject", mixinStandardHelpOptions = true,
+@Command(name = "reject", header = "Rejects a loop's next promotion and records the rejection.", mixinStandardHelpOptions = true,
         description = {"Rejects the loop's next promotion: sets regulator_approval: rejected in its cadence.yml and records "
             + "the rejection as a decision, with who and the note."})
 final class RejectCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
     String loop;

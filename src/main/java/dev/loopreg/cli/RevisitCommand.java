@@ -1,14 +1,23 @@
 package dev.loopreg.cli;
 
+import picocli.CommandLine;
+
 import dev.loopreg.regulator.Rotations;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "revisit", mixinStandardHelpOptions = true,
+@Command(name = "revisit", header = "Puts a saturated repo back at the head of the expansion queue.", mixinStandardHelpOptions = true,
         description = "Puts a saturated repo back at the head of the expansion queue (a CI regression, a new workstream) and records the decision. A revisit inside the cooldown of the repo's rotation un-confirms that rotation for earned automation.")
 final class RevisitCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Parameters(paramLabel = "REPO", description = "A saturated repo of the roster.")
     String repo;

@@ -1,5 +1,7 @@
 package dev.loopreg.cli;
 
+import picocli.CommandLine;
+
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.format.Instants;
@@ -14,9 +16,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "roster", mixinStandardHelpOptions = true,
+@Command(name = "roster", header = "Lists the rotation roster's repos, by status.", mixinStandardHelpOptions = true,
         description = {"The repos of the rotation loop's roster: the ones a scheduler should target (the resolver filter for activity definitions). With --status, one repo per line, for scripts:", "  for r in $(loopreg roster --status active); do ...; done"})
 final class RosterCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
 
     @Option(names = "--status", paramLabel = "STATUS", description = "Only these: active, expansion_queue or saturated.")
     String status;

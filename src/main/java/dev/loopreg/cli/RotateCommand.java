@@ -7,9 +7,16 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rotate", mixinStandardHelpOptions = true,
+@Command(name = "rotate", header = "Rotates a saturated repo out and gives the queue's next repo the focus.", mixinStandardHelpOptions = true,
         description = "Rotates a saturated repo (ADR-004): its roster entry moves from active to saturated with saturated_at; <agent>.enabled: false in its .kaizen/schedule.yml (only that value changes); the first repo of the expansion queue becomes active with priority elevated; the decision is recorded with the evidence, and a progress event is sent when state-hub is configured. Refused (exit 3) when the repo is not a candidate or the roster is in its cooldown, unless --force --reason TEXT.")
 final class RotateCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Parameters(paramLabel = "REPO", description = "An active repo of the roster.")
     String repo;

@@ -20,10 +20,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "rotation", mixinStandardHelpOptions = true,
+@Command(name = "rotation", header = "Shows each active repo's saturation signals and the rotation picture.", mixinStandardHelpOptions = true,
         description = "Repo rotation on diminishing returns (ADR-004): every active repo of the roster with its four saturation signals, score and verdict; the expansion queue in order; the saturated repos with their revisit dates; and whether automatic rotation is earned. Reads only.",
         subcommands = RotationCommand.SignalsCommand.class)
 final class RotationCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;
@@ -82,7 +87,7 @@ final class RotationCommand extends Subcommand implements Callable<Integer> {
         out.println("Evidence of one repo: loopreg rotation signals REPO");
     }
 
-    @Command(name = "signals", mixinStandardHelpOptions = true,
+    @Command(name = "signals", header = "Shows one repo's saturation evidence, signal by signal.", mixinStandardHelpOptions = true,
             description = "One active repo's four signals with the full evidence: the windows, the means, the counts, and for the quality series the Theil-Sen slope and the Mann-Kendall trend test with its p-value.")
     static final class SignalsCommand implements Callable<Integer> {
 

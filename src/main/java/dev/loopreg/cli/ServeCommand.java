@@ -1,5 +1,7 @@
 package dev.loopreg.cli;
 
+import picocli.CommandLine;
+
 import dev.loopreg.regulator.Regulator;
 import dev.loopreg.server.Daemon;
 import dev.loopreg.server.Server;
@@ -14,13 +16,20 @@ import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "serve", mixinStandardHelpOptions = true,
+@Command(name = "serve", header = "Runs the regulator always on: scheduler, web pages, JSON API, metrics.", mixinStandardHelpOptions = true,
         description = "The always-on regulator: runs collect + evaluate at the cron of the activity definition with "
                 + "role: collector and session prepare at role: session (re-read when they change), runs the demotion triggers "
                 + "within seconds of a new [rescue] entry, catches up missed slots on start, and serves the dashboard pages, "
                 + "the JSON API, /metrics and /healthz (docs/api.md). Actions (POST) need a bearer token from $LOOPREG_TOKEN "
                 + "or --token-file; without one the server is read-only. Stops on Ctrl-C or SIGTERM.")
 final class ServeCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
+    @CommandLine.Mixin
+    GlobalOptions.Lock lockOption;
 
     @Option(names = "--bind", paramLabel = "ADDRESS", defaultValue = "127.0.0.1", description = "Address to listen on. Default: ${DEFAULT-VALUE} (this machine only).")
     String bind;
@@ -83,6 +92,10 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             server.close();
             stop.countDown();
+            out().println("loopreg serve: stopped");
+            out().flush();
+            // a clean stop on Ctrl-C or SIGTERM exits 0, as documented (the JVM would otherwise exit 130 or 143)
+            Runtime.getRuntime().halt(ExitCodes.OK);
         }, "loopreg-shutdown"));
         out().println("loopreg serve: http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port() + "/ — workspace "
                 + root.workspace().root().normalize() + "; "

@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "session", mixinStandardHelpOptions = true,
+@Command(name = "session", header = "Prepares the regulator session's bundle and records its outcome.", mixinStandardHelpOptions = true,
         description = {"The regulator review session (LOOP-WP-0004 T04): prepare its bundle, record its outcome."},
         subcommands = {SessionCommand.Prepare.class, SessionCommand.Record.class})
 final class SessionCommand extends Subcommand implements Runnable {
@@ -20,13 +20,20 @@ final class SessionCommand extends Subcommand implements Runnable {
         spec.commandLine().usage(out());
     }
 
-    @Command(name = "prepare", mixinStandardHelpOptions = true,
-            description = {"Renders loops/regulator/session-template.md at --now into a bundle for the review (an optimization",
-                "agent or a person): DIR/session.md with the dashboard, the tail of every health.jsonl, every cadence.yml,",
-                "the recommendations with their evidence, rotation candidates, open urgent tasks and noise sources, and",
-                "the questions to answer; and DIR/outcome.yml, a prefilled outcome to complete and record (an existing",
-                "outcome.yml is kept). An unknown placeholder in the template exits 1 naming its line; nothing is written."})
+    @Command(name = "prepare", header = "Renders the session template into a review bundle.", mixinStandardHelpOptions = true,
+            description = {"Renders loops/regulator/session-template.md at --now into a bundle for the review (an optimization"
+                + " agent or a person): DIR/session.md with the dashboard, the tail of every health.jsonl, every cadence.yml,"
+                + " the recommendations with their evidence, rotation candidates, open urgent tasks and noise sources, and"
+                + " the questions to answer; and DIR/outcome.yml, a prefilled outcome to complete and record (an existing"
+                + " outcome.yml is kept). An unknown placeholder in the template exits 1 naming its line; nothing is written."})
     static final class Prepare implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        GlobalOptions.Workspace workspaceOption;
+        @CommandLine.Mixin
+        GlobalOptions.Now nowOption;
+        @CommandLine.Mixin
+        GlobalOptions.Lock lockOption;
         @CommandLine.ParentCommand
         SessionCommand parent;
 
@@ -62,14 +69,21 @@ final class SessionCommand extends Subcommand implements Runnable {
         }
     }
 
-    @Command(name = "record", mixinStandardHelpOptions = true,
-            description = {"Ingests a session's outcome (YAML, docs/formats.md \"Session outcome\"): per loop promote | hold |",
-                "demote (promote sets regulator_approval: approved, hold or demote sets rejected with the reason), noise",
-                "sources to disable or throttle (listed on the dashboard until resolved), supplier friction items",
-                "(appended to loops/kaizen-stack/supplier-notes.md), cadence proposals (written, never applied). Records",
-                "the session in loops/regulator/sessions.jsonl and as an execution in .kaizen/metrics/optimization/.",
-                "Every problem is reported as FILE:line and nothing is written; an outcome recorded before exits 3."})
+    @Command(name = "record", header = "Records a reviewed session outcome.", mixinStandardHelpOptions = true,
+            description = {"Ingests a session's outcome (YAML, docs/formats.md \"Session outcome\"): per loop promote | hold |"
+                + " demote (promote sets regulator_approval: approved, hold or demote sets rejected with the reason), noise"
+                + " sources to disable or throttle (listed on the dashboard until resolved), supplier friction items"
+                + " (appended to loops/kaizen-stack/supplier-notes.md), cadence proposals (written, never applied). Records"
+                + " the session in loops/regulator/sessions.jsonl and as an execution in .kaizen/metrics/optimization/."
+                + " Every problem is reported as FILE:line and nothing is written; an outcome recorded before exits 3."})
     static final class Record implements Callable<Integer> {
+
+        @CommandLine.Mixin
+        GlobalOptions.Workspace workspaceOption;
+        @CommandLine.Mixin
+        GlobalOptions.Now nowOption;
+        @CommandLine.Mixin
+        GlobalOptions.Lock lockOption;
         @CommandLine.ParentCommand
         SessionCommand parent;
 

@@ -1,5 +1,7 @@
 package dev.loopreg.cli;
 
+import picocli.CommandLine;
+
 import dev.loopreg.report.Json;
 import dev.loopreg.report.SimulationReport;
 import dev.loopreg.simulate.Comparison;
@@ -13,7 +15,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 
-@Command(name = "simulate", mixinStandardHelpOptions = true,
+@Command(name = "simulate", header = "Replays the recorded history through a policy, changing nothing.", mixinStandardHelpOptions = true,
         description = "Replays the recorded health.jsonl of every loop (and the rotation loop's saturation.jsonl) cycle by cycle "
                 + "through a policy, without changing any file, and reports per loop the recommendations it would have made, "
                 + "the transitions, the flaps (a promotion undone by a demotion within a week) and how long each phase would "
@@ -21,6 +23,9 @@ import picocli.CommandLine.ParameterException;
                 + "by side, ≠ marking the rows where they differ; give --policy twice to compare two files. Approvals, exit "
                 + "tasks and operator overrides are taken from recommendations.jsonl and decisions.jsonl.")
 final class SimulateCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "A policy.yml to replay (at most twice).")
     List<Path> policies = new ArrayList<>();

@@ -17,10 +17,15 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-@Command(name = "status", mixinStandardHelpOptions = true,
-        description = {"Shows each loop's phase, cron, cycles and time in phase, last recorded recommendation and next",
-            "cycle. Reads only: it writes nothing and takes no lock."})
+@Command(name = "status", header = "Shows each loop's phase, cycles, last recommendation and next cycle.", mixinStandardHelpOptions = true,
+        description = {"Shows each loop's phase, cron, cycles and time in phase, last recorded recommendation and next"
+            + " cycle. Reads only: it writes nothing and takes no lock."})
 final class StatusCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
+    @CommandLine.Mixin
+    GlobalOptions.Now nowOption;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;

@@ -8,11 +8,14 @@ import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
-@Command(name = "validate", mixinStandardHelpOptions = true,
-        description = {"Checks every file of the workspace (YAML and JSONL syntax, known fields and values, cron",
-            "expressions, loop ids, workplan references) and prints each problem as path:line: problem.",
+@Command(name = "validate", header = "Checks every file of the workspace.", mixinStandardHelpOptions = true,
+        description = {"Checks every file of the workspace (YAML and JSONL syntax, known fields and values, cron"
+            + " expressions, loop ids, workplan references) and prints each problem as path:line: problem.",
             "Exit 0 when there is no error (warnings are printed), 1 otherwise."})
 final class ValidateCommand extends Subcommand implements Callable<Integer> {
+
+    @CommandLine.Mixin
+    GlobalOptions.Workspace workspaceOption;
 
     @Override
     public Integer call() throws Exception {

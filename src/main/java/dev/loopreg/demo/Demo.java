@@ -276,13 +276,18 @@ public final class Demo {
 
     /** Where to look, with paths under {@code dir} as the user gave it ({@code .} for the timeline file inside it). */
     private String where(Path dir, Instant end) throws IOException {
-        long decisions;
+        long files;
         try (Stream<Path> s = Files.list(ws.decisionsDir())) {
-            decisions = s.filter(p -> p.getFileName().toString().startsWith("DEC-")).count();
+            files = s.filter(p -> p.getFileName().toString().startsWith("DEC-")).count();
         }
+        long lines;
+        try (Stream<String> s = Files.lines(ws.decisions())) {
+            lines = s.filter(l -> !l.isBlank()).count();
+        }
+        String decisions = lines + " decisions: " + files + " changes with a file each, " + (lines - files) + " approvals";
         StringBuilder sb = new StringBuilder();
         sb.append("Dashboard: ").append(dir.resolve("loops/regulator/dashboard.md")).append('\n')
-                .append("Decisions: ").append(dir.resolve("loops/regulator/decisions")).append(" (").append(decisions).append(")\n")
+                .append("Decisions: ").append(dir.resolve("loops/regulator/decisions.jsonl")).append(" (").append(decisions).append(")\n")
                 .append("Fleet:     ").append(dir.resolve(FLEET)).append(" (git repositories)\n")
                 .append("Next:      loopreg -w ").append(dir).append(" --now ").append(dev.loopreg.format.Instants.format(end))
                 .append(" status   (or rotation, simulate)\n");

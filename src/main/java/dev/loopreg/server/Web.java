@@ -252,7 +252,11 @@ public final class Web implements AutoCloseable {
                 error(ctx, 500, "Internal Server Error", e.getClass().getSimpleName() + ": " + e.getMessage());
             });
             r.error(404, ctx -> {
-                if (ctx.result() == null || ctx.result().isEmpty()) error(ctx, 404, "Not Found", "no such page: " + ctx.path());
+                // our handlers' 404s are already a page or JSON; an unknown path gets one too (not the server's plain text)
+                String type = ctx.res().getContentType();
+                if (type == null || !(type.startsWith("text/html") || type.startsWith("application/json"))) {
+                    error(ctx, 404, "Not Found", "no such page: " + ctx.path());
+                }
             });
             r.error(405, ctx -> {
                 ctx.header("Allow", ctx.path().startsWith("/api/") && isAction(ctx.path()) ? "POST" : "GET");
@@ -326,17 +330,27 @@ public final class Web implements AutoCloseable {
         return new Instant[]{from, to};
     }
 
+    /** The times a query may name: from 1970 to 9999 (beyond, date arithmetic overflows and nothing was recorded). */
+    static final Instant EARLIEST = Instant.parse("1970-01-01T00:00:00Z");
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     private static Instant instant(String name, String v, boolean endOfDay) {
         if (v == null || v.isBlank()) return null;
+        Instant t;
         try {
             if (v.length() == 10) {
                 LocalDate d = LocalDate.parse(v);
-                return endOfDay ? d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(1) : d.atStartOfDay().toInstant(ZoneOffset.UTC);
+                t = endOfDay ? d.plusDays(1).atStartOfDay().toInstant(ZoneOffset.UTC).minusSeconds(1) : d.atStartOfDay().toInstant(ZoneOffset.UTC);
+            } else {
+                t = Instants.parse(v);
             }
-            return Instants.parse(v);
-        } catch (DateTimeParseException | IllegalArgumentException e) {
+        } catch (java.time.DateTimeException | IllegalArgumentException | ArithmeticException e) {
             throw new ApiError(400, "Bad Request", name + ": '" + v + "' is not a time; expected 2026-06-01 or 2026-06-01T12:00Z");
         }
+        if (t.isBefore(EARLIEST) || t.isAfter(LATEST)) {
+            throw new ApiError(400, "Bad Request", name + ": '" + v + "' is out of range; expected a time from 1970-01-01 to 9999-12-31");
+        }
+        return t;
     }
 
     private static int limit(Context ctx, int dflt) {

@@ -125,4 +125,20 @@ class ApprovalBindingTest {
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.out() + bad.err()).contains("loops/kaizen-stack/cadence.yml:").contains("approval_for: 'up' is not a transition");
     }
+
+    @Test
+    void applyApproved_exits5_whenAnApprovedActionCouldNotBeCarriedOut() throws Exception {
+        Path ws = Cli.sample(tmp);
+        assertThat(Cli.run("-w", ws.toString(), "--now", "2026-06-25T12:00:00Z", "approve", "quality-escalation", "--by", "carol").exit()).isZero();
+        Cli.Result r = Cli.run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "--approved", "--by", "alice");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(5);
+        assertThat(r.out()).contains("done:    approve promotion of kaizen-stack to stabilize")
+                .contains("skipped: approve promotion of quality-escalation to stabilize");
+        assertThat(r.err()).contains("not every approved action could be carried out");
+        assertThat(Files.readString(ws.resolve("loops/kaizen-stack/cadence.yml"))).contains("phase: stabilize");
+        // everything approved done: 0
+        Path ws2 = Cli.sample(tmp.resolve("b"));
+        Cli.Result ok = Cli.run("-w", ws2.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "--approved", "--by", "alice");
+        assertThat(ok.exit()).as(ok.toString()).isZero();
+    }
 }

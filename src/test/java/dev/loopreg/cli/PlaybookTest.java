@@ -202,6 +202,8 @@ class PlaybookTest {
         Matcher x = Pattern.compile("\\| by hand, as in the first engagement \\| (\\d+) \\| (\\d+) \\|").matcher(Files.readString(Path.of("docs/playbook.md")));
         assertThat(x.find()).as("docs/playbook.md has the engagement row").isTrue();
         assertThat(new int[] {Integer.parseInt(x.group(1)), Integer.parseInt(x.group(2))}).as("files, fields by hand").containsExactly(engagement);
+        assertThat(Files.readString(Path.of("README.md"))).as("the README quotes the same effort")
+                .contains(with[1] + " fields instead of " + engagement[0] + " files and " + engagement[1] + " fields");
 
         String docs = Files.readString(Path.of("docs/playbook.md"));
         Matcher m = Pattern.compile("\\| without the playbook \\(`init`, then edits\\) \\| (\\d+) \\| (\\d+) \\|").matcher(docs);

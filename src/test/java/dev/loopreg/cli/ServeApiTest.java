@@ -364,6 +364,44 @@ class ServeApiTest {
     }
 
     @Test
+    void unknownPages_getAnHtml404_theApiAJson404_andTimesOutOfRangeA400() throws Exception {
+        startSample(Tokens.none());
+        HttpResponse<String> page = get("/no-such-page");
+        assertThat(page.statusCode()).isEqualTo(404);
+        assertThat(page.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertThat(page.body()).contains("<html").contains("Not Found");
+        HttpResponse<String> loopPage = get("/loops/nope");
+        assertThat(loopPage.statusCode()).isEqualTo(404);
+        assertThat(loopPage.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        assertError(get("/api/no-such-thing"), 404, "no such page");
+        assertError(get("/api/loops/nope"), 404, "no loop 'nope'");
+        for (String q : List.of("from=-999999999-01-01T00:00:00Z", "to=+999999999-12-31T23:59:59Z", "from=0000-01-01", "to=99999-01-01",
+                "from=2026-13-45", "from=1969-12-31")) {
+            HttpResponse<String> api = get("/api/loops/kaizen-stack/health?" + q);
+            assertThat(api.statusCode()).as(q + ": " + api.body()).isEqualTo(400);
+            HttpResponse<String> html = get("/loops/kaizen-stack?" + q);
+            assertThat(html.statusCode()).as(q).isEqualTo(400);
+            assertThat(html.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
+        }
+    }
+
+    @Test
+    void noResponse_showsTheWorkspacesAbsolutePath() throws Exception {
+        startSample(token());
+        String abs = tmp.resolve("ws").toAbsolutePath().toString();
+        List<HttpResponse<String>> all = new java.util.ArrayList<>();
+        for (String path : List.of("/", "/loops/kaizen-stack", "/rotation", "/decisions", "/urgent", "/nope", "/api/loops", "/api/loops/nope",
+                "/api/loops/kaizen-stack", "/api/rotation", "/api/decisions", "/api/urgent", "/healthz", "/metrics")) {
+            all.add(get(path));
+        }
+        all.add(post("/api/loops/nope/approve", TOKEN, "{}"));
+        all.add(post("/api/rotation/repo-zzz/rotate", TOKEN, null));
+        for (HttpResponse<String> r : all) {
+            assertThat(r.body()).as(r.uri() + " (" + r.statusCode() + ")").doesNotContain(abs).doesNotContain(tmp.toString());
+        }
+    }
+
+    @Test
     void demoteAndApply_withTheRightToken_writeDecisions() throws Exception {
         startSample(token());
         Path ws = tmp.resolve("ws");

@@ -57,4 +57,39 @@ class ServeCommandTest {
         assertThat(r.exit()).isEqualTo(ExitCodes.BAD_INPUT);
         assertThat(r.err()).isNotBlank();
     }
+
+    @Test
+    void sigterm_stopsCleanly_withTheDocumentedExitCode0() throws Exception {
+        Path ws = Cli.sample(tmp);
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), "dev.loopreg.cli.Main", "-w", ws.toString(), "serve", "--port", "0", "--no-schedule")
+                .redirectErrorStream(true);
+        Process p = pb.start();
+        p.getOutputStream().close();
+        StringBuffer seen = new StringBuffer();
+        java.util.concurrent.CountDownLatch ready = new java.util.concurrent.CountDownLatch(1);
+        java.util.concurrent.CountDownLatch ended = new java.util.concurrent.CountDownLatch(1);
+        Thread reader = new Thread(() -> {
+            try (java.io.BufferedReader out = new java.io.BufferedReader(new java.io.InputStreamReader(p.getInputStream(),
+                    java.nio.charset.StandardCharsets.UTF_8))) {
+                String line;
+                while ((line = out.readLine()) != null) {
+                    seen.append(line).append('\n');
+                    if (line.startsWith("loopreg serve: http://")) ready.countDown();
+                }
+            } catch (java.io.IOException ignored) {
+                // the stream closes with the process
+            } finally {
+                ended.countDown();
+            }
+        });
+        reader.start();
+        assertThat(ready.await(60, java.util.concurrent.TimeUnit.SECONDS)).as(seen.toString()).isTrue();
+        // SIGTERM, as a service manager stops it
+        ProcessHandle.of(p.pid()).orElseThrow().destroy();
+        assertThat(p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        ended.await(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(p.exitValue()).as(seen.toString()).isZero();
+        assertThat(seen.toString()).contains("loopreg serve: stopped");
+    }
 }

@@ -1,0 +1,65 @@
+package dev.loopreg.cli;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * The global options, each a mixin that a command includes only when it applies: {@code -w} where a workspace is
+ * read, {@code --now} where the instant matters, {@code --lock-timeout} where the workspace lock is taken. They
+ * can be given before the command name too (on {@code loopreg} itself); either way they set the root's value.
+ */
+final class GlobalOptions {
+
+    private GlobalOptions() {
+    }
+
+    static final String WORKSPACE = "The workspace (the repository holding loops/). Default: the current directory.";
+    static final String NOW = "The instant to act at, ISO-8601 such as 2026-06-25T12:00:00Z. Default: the system clock.";
+    static final String LOCK = "Seconds to wait for another run's workspace lock (0 or more). Default: 10.";
+
+    /** The root command of the command this mixin is in. */
+    static LoopregCommand root(CommandSpec mixee) {
+        for (CommandSpec s = mixee; s != null; s = s.parent()) {
+            if (s.userObject() instanceof LoopregCommand r) return r;
+        }
+        throw new IllegalStateException("no loopreg root command above " + mixee.qualifiedName());
+    }
+
+    /** {@code -w DIR}. */
+    static final class Workspace {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = {"-w", "--workspace"}, paramLabel = "DIR", description = WORKSPACE)
+        void set(Path dir) {
+            if (dir != null) root(mixee).workspace = dir;
+        }
+    }
+
+    /** {@code --now INSTANT}. */
+    static final class Now {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--now", paramLabel = "INSTANT", converter = InstantConverter.class, description = NOW)
+        void set(Instant now) {
+            if (now != null) root(mixee).now = now;
+        }
+    }
+
+    /** {@code --lock-timeout SECONDS}. */
+    static final class Lock {
+        @Spec(Spec.Target.MIXEE)
+        CommandSpec mixee;
+
+        @Option(names = "--lock-timeout", paramLabel = "SECONDS", description = LOCK)
+        void set(Integer seconds) {
+            if (seconds == null) return;
+            root(mixee).lockTimeout(seconds, mixee.commandLine());
+        }
+    }
+}
