@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import picocli.AutoComplete;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -44,7 +43,7 @@ import picocli.CommandLine.Option;
             SimulateCommand.class,
             SessionCommand.class,
             ServeCommand.class,
-            AutoComplete.GenerateCompletion.class,
+            CompletionCommand.class,
         },
         footerHeading = "%nExit codes:%n",
         footer = {
