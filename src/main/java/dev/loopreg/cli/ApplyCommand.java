@@ -21,11 +21,7 @@ import picocli.CommandLine.Parameters;
 final class ApplyCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
-    @CommandLine.Mixin
-    GlobalOptions.Now nowOption;
-    @CommandLine.Mixin
-    GlobalOptions.Lock lockOption;
+    GlobalOptions.Write global;
 
     @Parameters(paramLabel = "LOOP", arity = "0..1", description = "The loop id, or 'regulator' for the regulator's own cadence.")
     String loop;

@@ -26,11 +26,7 @@ import picocli.CommandLine.Option;
 final class CollectCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
-    @CommandLine.Mixin
-    GlobalOptions.Now nowOption;
-    @CommandLine.Mixin
-    GlobalOptions.Lock lockOption;
+    GlobalOptions.Write global;
 
     @Option(names = "--loop", paramLabel = "LOOP", description = "Collect only this loop.")
     String loop;

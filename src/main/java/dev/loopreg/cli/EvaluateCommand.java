@@ -25,11 +25,7 @@ import picocli.CommandLine.Option;
 final class EvaluateCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
-    @CommandLine.Mixin
-    GlobalOptions.Now nowOption;
-    @CommandLine.Mixin
-    GlobalOptions.Lock lockOption;
+    GlobalOptions.Write global;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;

@@ -29,8 +29,8 @@ final class GlobalOptions {
         throw new IllegalStateException("no loopreg root command above " + mixee.qualifiedName());
     }
 
-    /** {@code -w DIR}. */
-    static final class Workspace {
+    /** {@code -w DIR}: for the commands that read a workspace. */
+    static class Workspace {
         @Spec(Spec.Target.MIXEE)
         CommandSpec mixee;
 
@@ -40,26 +40,19 @@ final class GlobalOptions {
         }
     }
 
-    /** {@code --now INSTANT}. */
-    static final class Now {
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec mixee;
-
+    /** {@code -w} and {@code --now}: for the commands that read at an instant and take no lock. */
+    static class Read extends Workspace {
         @Option(names = "--now", paramLabel = "INSTANT", converter = InstantConverter.class, description = NOW)
-        void set(Instant now) {
+        void setNow(Instant now) {
             if (now != null) root(mixee).now = now;
         }
     }
 
-    /** {@code --lock-timeout SECONDS}. */
-    static final class Lock {
-        @Spec(Spec.Target.MIXEE)
-        CommandSpec mixee;
-
+    /** {@code -w}, {@code --now} and {@code --lock-timeout}: for the commands that write under the workspace lock. */
+    static final class Write extends Read {
         @Option(names = "--lock-timeout", paramLabel = "SECONDS", description = LOCK)
-        void set(Integer seconds) {
-            if (seconds == null) return;
-            root(mixee).lockTimeout(seconds, mixee.commandLine());
+        void setLockTimeout(Integer seconds) {
+            if (seconds != null) root(mixee).lockTimeout(seconds, mixee.commandLine());
         }
     }
 }

@@ -29,11 +29,7 @@ import picocli.CommandLine.Option;
 final class InitCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
-    @CommandLine.Mixin
-    GlobalOptions.Now nowOption;
-    @CommandLine.Mixin
-    GlobalOptions.Lock lockOption;
+    GlobalOptions.Write global;
 
     @Option(names = "--loops", split = ",", paramLabel = "ID",
             description = "Loop ids to create (comma-separated). Default: the workspace's existing loops, or the seed's "

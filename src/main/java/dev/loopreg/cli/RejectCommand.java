@@ -12,11 +12,7 @@ import picocli.CommandLine.Parameters;
 final class RejectCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
-    @CommandLine.Mixin
-    GlobalOptions.Now nowOption;
-    @CommandLine.Mixin
-    GlobalOptions.Lock lockOption;
+    GlobalOptions.Write global;
 
     @Parameters(paramLabel = "LOOP", description = "The loop id.")
     String loop;

@@ -21,9 +21,7 @@ import picocli.CommandLine.Option;
 final class RosterCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
-    @CommandLine.Mixin
-    GlobalOptions.Now nowOption;
+    GlobalOptions.Read global;
 
     @Option(names = "--status", paramLabel = "STATUS", description = "Only these: active, expansion_queue or saturated.")
     String status;

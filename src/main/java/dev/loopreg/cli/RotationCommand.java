@@ -26,9 +26,7 @@ import picocli.CommandLine.Parameters;
 final class RotationCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
-    @CommandLine.Mixin
-    GlobalOptions.Now nowOption;
+    GlobalOptions.Read global;
 
     @Option(names = "--json", description = "Print JSON instead of tables.")
     boolean json;

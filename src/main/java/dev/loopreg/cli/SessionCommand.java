@@ -29,11 +29,7 @@ final class SessionCommand extends Subcommand implements Runnable {
     static final class Prepare implements Callable<Integer> {
 
         @CommandLine.Mixin
-        GlobalOptions.Workspace workspaceOption;
-        @CommandLine.Mixin
-        GlobalOptions.Now nowOption;
-        @CommandLine.Mixin
-        GlobalOptions.Lock lockOption;
+        GlobalOptions.Write global;
         @CommandLine.ParentCommand
         SessionCommand parent;
 
@@ -79,11 +75,7 @@ final class SessionCommand extends Subcommand implements Runnable {
     static final class Record implements Callable<Integer> {
 
         @CommandLine.Mixin
-        GlobalOptions.Workspace workspaceOption;
-        @CommandLine.Mixin
-        GlobalOptions.Now nowOption;
-        @CommandLine.Mixin
-        GlobalOptions.Lock lockOption;
+        GlobalOptions.Write global;
         @CommandLine.ParentCommand
         SessionCommand parent;
 

@@ -25,7 +25,7 @@ import picocli.CommandLine.ParameterException;
 final class SimulateCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
+    GlobalOptions.Workspace global;
 
     @Option(names = "--policy", paramLabel = "FILE", description = "A policy.yml to replay (at most twice).")
     List<Path> policies = new ArrayList<>();

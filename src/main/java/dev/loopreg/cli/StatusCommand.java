@@ -23,9 +23,7 @@ import picocli.CommandLine.Option;
 final class StatusCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
-    @CommandLine.Mixin
-    GlobalOptions.Now nowOption;
+    GlobalOptions.Read global;
 
     @Option(names = "--json", description = "Print JSON instead of a table.")
     boolean json;

@@ -15,7 +15,7 @@ import picocli.CommandLine.Command;
 final class ValidateCommand extends Subcommand implements Callable<Integer> {
 
     @CommandLine.Mixin
-    GlobalOptions.Workspace workspaceOption;
+    GlobalOptions.Workspace global;
 
     @Override
     public Integer call() throws Exception {
