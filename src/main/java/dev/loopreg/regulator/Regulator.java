@@ -107,7 +107,7 @@ public final class Regulator {
         try {
             return WorkspaceLock.acquire(ws, command, lockWait, wallClock.instant());
         } catch (WorkspaceLock.LockedException e) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage());
+            throw RegulatorException.busy(e.getMessage());
         }
     }
 

@@ -9,10 +9,26 @@ public final class RegulatorException extends Exception {
     public static final int REFUSED = 3;
 
     private final int exitCode;
+    private final boolean busy;
 
     public RegulatorException(int exitCode, String message) {
+        this(exitCode, message, false);
+    }
+
+    private RegulatorException(int exitCode, String message, boolean busy) {
         super(message);
         this.exitCode = exitCode;
+        this.busy = busy;
+    }
+
+    /** The workspace lock stayed busy past the wait (exit 1 on the CLI; 503 with Retry-After from the server). */
+    public static RegulatorException busy(String message) {
+        return new RegulatorException(BAD_INPUT, message, true);
+    }
+
+    /** True when the workspace lock was busy: trying again later may succeed. */
+    public boolean busy() {
+        return busy;
     }
 
     public int exitCode() {

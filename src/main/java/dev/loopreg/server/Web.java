@@ -243,6 +243,12 @@ public final class Web implements AutoCloseable {
 
             r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.title, e.getMessage()));
             r.exception(RegulatorException.class, (e, ctx) -> {
+                if (e.busy()) {
+                    // the workspace lock stayed busy past its bound: try again later, not a bad request
+                    ctx.header("Retry-After", "5");
+                    error(ctx, 503, "Service Unavailable", e.getMessage());
+                    return;
+                }
                 int status = e.exitCode() == RegulatorException.REFUSED ? 409
                         : e.getMessage() != null && e.getMessage().startsWith("no loop '") ? 404 : 400;
                 error(ctx, status, status == 409 ? "Conflict" : status == 404 ? "Not Found" : "Bad Request", e.getMessage());

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
-import java.nio.channels.OverlappingFileLockException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +15,11 @@ import java.time.Instant;
  * One regulator at a time per workspace: an OS file lock on {@code loops/.loopreg.lock}, whose content
  * names the holder (pid, host, command, since). A second run waits up to a bounded time, then fails
  * naming the holder. The OS drops the lock when its process dies, so a crash never leaves it stuck.
+ *
+ * <p>Within one process the lock is shared by its threads: one {@link FileChannel} per lock file, kept open, and a
+ * fair in-process lock in front of the OS lock. A thread that waits never opens (and so never closes) another
+ * channel on the file: on Linux, closing any descriptor of a file drops every lock the process holds on it, which
+ * would let another process in while this one is still writing. The lock is released only by its holder.
  */
 public final class WorkspaceLock implements AutoCloseable {
 
@@ -26,11 +30,21 @@ public final class WorkspaceLock implements AutoCloseable {
         }
     }
 
-    private final FileChannel channel;
-    private final FileLock lock;
+    /** The process's state of one lock file. */
+    private static final class Shared {
+        final java.util.concurrent.locks.ReentrantLock threads = new java.util.concurrent.locks.ReentrantLock(true);
+        FileChannel channel;
+        volatile String holder = "";
+    }
 
-    private WorkspaceLock(FileChannel channel, FileLock lock) {
-        this.channel = channel;
+    private static final java.util.concurrent.ConcurrentHashMap<Path, Shared> PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private final Shared shared;
+    private final FileLock lock;
+    private boolean released;
+
+    private WorkspaceLock(Shared shared, FileLock lock) {
+        this.shared = shared;
         this.lock = lock;
     }
 
@@ -43,15 +57,30 @@ public final class WorkspaceLock implements AutoCloseable {
             throws IOException, LockedException {
         Path file = ws.lockFile();
         Files.createDirectories(file.getParent());
+        Path key = file.getParent().toRealPath().resolve(file.getFileName());
+        Shared s = PROCESS.computeIfAbsent(key, k -> new Shared());
         long deadline = System.nanoTime() + wait.toNanos();
-        FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
         try {
+            if (!s.threads.tryLock(Math.max(0, wait.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+                throw busy(ws, file, wait, s.holder);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LockedException("interrupted while waiting for the workspace lock");
+        }
+        boolean ok = false;
+        try {
+            if (s.channel == null || !s.channel.isOpen()) {
+                s.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+            }
+            FileChannel ch = s.channel;
             while (true) {
                 FileLock l;
                 try {
                     l = ch.tryLock();
-                } catch (OverlappingFileLockException e) {
-                    l = null; // held by this very process (another thread)
+                } catch (java.nio.channels.OverlappingFileLockException e) {
+                    // this thread holds it already (a nested acquire): a bug, reported as busy rather than deadlocking
+                    throw busy(ws, file, wait, s.holder + " — held by this very thread");
                 }
                 if (l != null) {
                     String holder = "pid " + ProcessHandle.current().pid() + " on " + host() + " (" + command + ") since "
@@ -59,27 +88,34 @@ public final class WorkspaceLock implements AutoCloseable {
                     ch.truncate(0);
                     ch.write(ByteBuffer.wrap(holder.getBytes(StandardCharsets.UTF_8)), 0);
                     ch.force(false);
-                    return new WorkspaceLock(ch, l);
+                    s.holder = holder.strip();
+                    ok = true;
+                    return new WorkspaceLock(s, l);
                 }
                 if (System.nanoTime() >= deadline) {
-                    String holder = Files.readString(file, StandardCharsets.UTF_8).strip();
-                    ch.close();
-                    throw new LockedException("workspace is locked by " + (holder.isEmpty() ? "another loopreg run" : holder)
-                            + " (" + ws.rel(file) + "); waited " + wait.toSeconds() + " s. Try again when it has finished"
-                            + " or raise --lock-timeout.");
+                    // another process holds it: read its name through our own channel (opening the file again is safe only
+                    // while this process holds no lock on it, and reading through the channel needs no second descriptor)
+                    ByteBuffer buf = ByteBuffer.allocate(4096);
+                    int n = ch.read(buf, 0);
+                    String other = n <= 0 ? "" : new String(buf.array(), 0, n, StandardCharsets.UTF_8).strip();
+                    throw busy(ws, file, wait, other);
                 }
                 try {
                     Thread.sleep(100);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
-                    ch.close();
                     throw new LockedException("interrupted while waiting for the workspace lock");
                 }
             }
-        } catch (IOException e) {
-            ch.close();
-            throw e;
+        } finally {
+            if (!ok) s.threads.unlock();
         }
+    }
+
+    private static LockedException busy(Workspace ws, Path file, Duration wait, String holder) {
+        return new LockedException("workspace is locked by " + (holder == null || holder.isEmpty() ? "another loopreg run" : holder)
+                + " (" + ws.rel(file) + "); waited " + wait.toSeconds() + " s. Try again when it has finished"
+                + " or raise --lock-timeout.");
     }
 
     private static String host() {
@@ -94,13 +130,20 @@ public final class WorkspaceLock implements AutoCloseable {
         }
     }
 
+    /** Releases the lock; only its holder does, once. */
     @Override
     public void close() throws IOException {
+        if (released) return;
+        if (!shared.threads.isHeldByCurrentThread()) {
+            throw new IllegalStateException("the workspace lock is released only by the thread that holds it");
+        }
+        released = true;
         try {
-            channel.truncate(0);
+            shared.channel.truncate(0);
             lock.release();
         } finally {
-            channel.close();
+            shared.holder = "";
+            shared.threads.unlock();
         }
     }
 }

@@ -190,8 +190,12 @@ class DocTranscriptsTest {
         pb.environment().remove("LOOPREG_DEBUG");
         Process p = pb.start();
         p.getOutputStream().close();
-        if (!p.waitFor(4, TimeUnit.MINUTES)) {
-            p.descendants().forEach(ProcessHandle::destroyForcibly);
+        boolean finished = p.waitFor(4, TimeUnit.MINUTES);
+        // nothing a transcript started outlives it (a background server, a polling loop)
+        p.descendants().forEach(ProcessHandle::destroyForcibly);
+        ProcessHandle.allProcesses().filter(h -> h.info().commandLine().map(c -> c.contains(sh.toString())).orElse(false))
+                .forEach(ProcessHandle::destroyForcibly);
+        if (!finished) {
             p.destroyForcibly();
             throw new AssertionError(REPO.relativize(t.file()) + ":" + t.line() + ": the transcript did not finish in 4 minutes; bash log: "
                     + read(tmp.resolve("bash.log")));
