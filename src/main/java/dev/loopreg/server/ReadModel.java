@@ -53,11 +53,19 @@ public final class ReadModel {
     private volatile long cachedGeneration = -1;
 
     public ReadModel(Workspace ws, Clock clock, Function<String, String> env, Duration ttl) {
+        this(ws, clock, env, ttl, Duration.ofSeconds(30));
+    }
+
+    /** @param lockWait how long an action waits for the workspace lock before it answers 503 */
+    public ReadModel(Workspace ws, Clock clock, Function<String, String> env, Duration ttl, Duration lockWait) {
         this.ws = ws;
         this.clock = clock;
         this.env = env;
         this.ttl = ttl;
+        this.lockWait = lockWait;
     }
+
+    private final Duration lockWait;
 
     public Workspace workspace() {
         return ws;
@@ -68,7 +76,7 @@ public final class ReadModel {
     }
 
     Regulator regulator() {
-        return new Regulator(ws, Duration.ofSeconds(30), clock, env);
+        return new Regulator(ws, lockWait, clock, env);
     }
 
     /**

@@ -32,7 +32,7 @@ public final class Server implements AutoCloseable {
 
     /** Starts the web server first (so a port in use fails fast), then the scheduler. */
     public static Server start(Workspace ws, Config c, Clock clock, Function<String, String> env) throws IOException {
-        ReadModel model = new ReadModel(ws, clock, env, c.cacheTtl());
+        ReadModel model = new ReadModel(ws, clock, env, c.cacheTtl(), c.daemon().lockWait());
         ServerMetrics metrics = new ServerMetrics();
         Daemon daemon = new Daemon(ws, c.daemon(), clock, env);
         daemon.addListener(metrics);

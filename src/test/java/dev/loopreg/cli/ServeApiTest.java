@@ -402,6 +402,22 @@ class ServeApiTest {
     }
 
     @Test
+    void anActionThatWaitedPastTheLockBound_is503WithRetryAfter_andChangesNothing() throws Exception {
+        startSample(token());
+        Path ws = tmp.resolve("ws");
+        String cadence = Files.readString(ws.resolve("loops/kaizen-stack/cadence.yml"));
+        try (dev.loopreg.workspace.WorkspaceLock held = dev.loopreg.workspace.WorkspaceLock.acquire(new dev.loopreg.workspace.Workspace(ws),
+                "a long cron collect", Duration.ZERO, Instant.parse(Cli.SAMPLE_NOW))) {
+            HttpResponse<String> r = post("/api/loops/kaizen-stack/approve", TOKEN, "{}");
+            assertError(r, 503, "workspace is locked by pid");
+            assertThat(r.headers().firstValue("Retry-After")).contains("5");
+        }
+        assertThat(Files.readString(ws.resolve("loops/kaizen-stack/cadence.yml"))).isEqualTo(cadence);
+        // once it is free, the same action goes through
+        assertThat(post("/api/loops/kaizen-stack/approve", TOKEN, "{}").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void demoteAndApply_withTheRightToken_writeDecisions() throws Exception {
         startSample(token());
         Path ws = tmp.resolve("ws");
