@@ -25,6 +25,12 @@ public final class JsonlFile {
 
     private static final int CHUNK = 64 * 1024;
 
+    /**
+     * A line longer than this is no record of any kind loopreg writes: reading backwards, its bytes are skipped, not
+     * kept, and it is returned as its first bytes and its length (which no reader takes for a valid line).
+     */
+    public static final int MAX_LINE = 8 * 1024 * 1024;
+
     /** One line. {@code number} is 1-based when known (reading forwards), 0 when read from the end. */
     public record Line(long offset, int number, String text, boolean terminated) {
     }
@@ -88,11 +94,18 @@ public final class JsonlFile {
         return new Tail(file);
     }
 
-    /** A backwards iterator over a file's lines. */
+    /**
+     * A backwards iterator over a file's lines. Linear in the bytes it reads: the unread bytes sit at the end of a
+     * buffer that grows by doubling (a chunk read from before them is prepended in place), a line is taken by moving
+     * an index (nothing is copied), and a long line's bytes are searched for its start only once.
+     */
     public static final class Tail implements Iterator<Line>, AutoCloseable {
         private final RandomAccessFile raf;
-        private long pos;                   // the file's bytes before pos are not read yet
-        private byte[] carry = new byte[0]; // the bytes [pos, pos + carry.length) not returned yet
+        private long pos;                   // the file offset of buf[lo]: the bytes before it are not read yet
+        private byte[] buf = new byte[CHUNK];
+        private int lo = CHUNK;             // buf[lo, hi) holds the bytes read and not returned yet
+        private int hi = CHUNK;
+        private int clean = -1;             // when >= 0: buf[clean, end of the current line) has no newline
         private Line next;
 
         Tail(Path file) throws IOException {
@@ -126,40 +139,100 @@ public final class JsonlFile {
 
         /** True once every line has been returned (the start of the file was reached). */
         public boolean atStart() {
-            return pos == 0 && carry.length == 0 && next == null;
+            return pos == 0 && lo == hi && next == null;
+        }
+
+        /** Reads the chunk before the buffered bytes into the buffer, growing it (by doubling) when there is no room. */
+        private void prepend() throws IOException {
+            int n = (int) Math.min(CHUNK, pos);
+            if (lo < n) {
+                int size = hi - lo;
+                int cap = buf.length;
+                while (cap - size < n) cap = Math.multiplyExact(cap, 2);
+                byte[] bigger = new byte[cap];
+                int newLo = cap - size;
+                System.arraycopy(buf, lo, bigger, newLo, size);
+                int shift = newLo - lo;
+                if (clean >= 0) clean += shift;
+                lo = newLo;
+                hi = cap;
+                buf = bigger;
+            }
+            raf.seek(pos - n);
+            raf.readFully(buf, lo - n, n);
+            lo -= n;
+            pos -= n;
         }
 
         private Line advance() throws IOException {
             if (raf == null) return null;
             while (true) {
-                boolean terminated = carry.length > 0 && carry[carry.length - 1] == '\n';
-                int contentEnd = terminated ? carry.length - 1 : carry.length;
+                if (lo == hi && pos == 0) return null;
+                if (lo == hi) {
+                    prepend();
+                    continue;
+                }
+                boolean terminated = buf[hi - 1] == '\n';
+                int contentEnd = terminated ? hi - 1 : hi;
+                int top = clean >= 0 ? Math.min(clean, contentEnd) : contentEnd;
                 int nl = -1;
-                for (int i = contentEnd - 1; i >= 0; i--) {
-                    if (carry[i] == '\n') {
+                for (int i = top - 1; i >= lo; i--) {
+                    if (buf[i] == '\n') {
                         nl = i;
                         break;
                     }
                 }
                 if (nl < 0 && pos > 0) {
-                    int n = (int) Math.min(CHUNK, pos);
-                    byte[] merged = new byte[n + carry.length];
-                    raf.seek(pos - n);
-                    raf.readFully(merged, 0, n);
-                    System.arraycopy(carry, 0, merged, n, carry.length);
-                    carry = merged;
-                    pos -= n;
+                    if (contentEnd - lo >= MAX_LINE) return longLine(contentEnd, terminated);
+                    clean = lo;   // [lo, contentEnd) has no newline: after the prepend only the new bytes are searched
+                    prepend();
                     continue;
                 }
-                if (carry.length == 0) return null;
-                int start = nl + 1;
-                String text = stripCr(new String(carry, start, contentEnd - start, StandardCharsets.UTF_8));
-                long offset = pos + start;
-                carry = java.util.Arrays.copyOfRange(carry, 0, start);
+                int start = nl < 0 ? lo : nl + 1;
+                String text = stripCr(new String(buf, start, contentEnd - start, StandardCharsets.UTF_8));
+                long offset = pos + (start - lo);
+                hi = start;
+                clean = -1;
                 if (!text.isBlank()) {
                     return new Line(offset, 0, text, terminated);
                 }
             }
+        }
+
+        /**
+         * A line longer than {@link #MAX_LINE}: finds where it starts by scanning backwards without keeping its bytes,
+         * and returns its first bytes and its length.
+         */
+        private Line longLine(int contentEnd, boolean terminated) throws IOException {
+            long end = pos + (contentEnd - lo);
+            byte[] scratch = new byte[CHUNK];
+            long start = 0;
+            long p = pos;
+            scan:
+            while (p > 0) {
+                int n = (int) Math.min(CHUNK, p);
+                raf.seek(p - n);
+                raf.readFully(scratch, 0, n);
+                for (int i = n - 1; i >= 0; i--) {
+                    if (scratch[i] == '\n') {
+                        start = p - n + i + 1;
+                        break scan;
+                    }
+                }
+                p -= n;
+            }
+            int head = (int) Math.min(200, end - start);
+            byte[] prefix = new byte[head];
+            raf.seek(start);
+            raf.readFully(prefix);
+            buf = new byte[CHUNK];
+            lo = CHUNK;
+            hi = CHUNK;
+            clean = -1;
+            pos = start;
+            String text = new String(prefix, StandardCharsets.UTF_8) + "… (a line of " + (end - start) + " bytes, longer than "
+                    + MAX_LINE + ")";
+            return new Line(start, 0, text, terminated);
         }
 
         @Override
