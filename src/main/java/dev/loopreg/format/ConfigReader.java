@@ -141,7 +141,7 @@ public final class ConfigReader {
         }
         BigDecimal v = n.decimalValue();
         if (v.compareTo(min) < 0 || v.compareTo(max) > 0) {
-            error(pointer, keyName(pointer) + ": " + v.toPlainString() + " is out of range; expected a number from "
+            error(pointer, keyName(pointer) + ": " + JsonFields.plain(v) + " is out of range; expected a number from "
                     + min.toPlainString() + " to " + max.toPlainString());
             return dflt;
         }
@@ -231,7 +231,7 @@ public final class ConfigReader {
 
     static String show(JsonNode n) {
         if (n.isTextual()) return "'" + n.asText() + "'";
-        if (n.isBigDecimal()) return n.decimalValue().toPlainString();
+        if (n.isBigDecimal()) return JsonFields.plain(n.decimalValue());
         if (n.isContainerNode()) return describe(n);
         return n.asText();
     }

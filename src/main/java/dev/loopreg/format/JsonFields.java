@@ -50,6 +50,11 @@ public final class JsonFields {
             problems.add(f + ": " + show(v) + " is not allowed; expected a whole number ≥ 0, or null when unmeasured");
             return null;
         }
+        if (v.decimalValue().compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0) {
+            problems.add(f + ": " + show(v) + " is too large; expected a whole number from 0 to " + Long.MAX_VALUE
+                    + ", or null when unmeasured");
+            return null;
+        }
         return v.decimalValue().longValueExact();
     }
 
@@ -72,7 +77,7 @@ public final class JsonFields {
         }
         BigDecimal d = v.decimalValue();
         if ((min != null && d.compareTo(min) < 0) || (max != null && d.compareTo(max) > 0)) {
-            problems.add(f + ": " + d.toPlainString() + " is out of range; expected " + expected + ", or null when unmeasured");
+            problems.add(f + ": " + plain(d) + " is out of range; expected " + expected + ", or null when unmeasured");
             return null;
         }
         return d;
@@ -89,7 +94,13 @@ public final class JsonFields {
     }
 
     private static String show(JsonNode v) {
-        return v.isTextual() ? "'" + v.asText() + "'" : v.isBigDecimal() ? v.decimalValue().toPlainString() : v.toString();
+        return v.isTextual() ? "'" + v.asText() + "'" : v.isNumber() ? plain(v.decimalValue()) : v.toString();
+    }
+
+    /** A number as written plainly, or in scientific notation when that would take more than 30 digits (1E+400). */
+    public static String plain(BigDecimal d) {
+        String p = d.toPlainString();
+        return p.length() <= 30 ? p : d.stripTrailingZeros().toString();
     }
 
     /**

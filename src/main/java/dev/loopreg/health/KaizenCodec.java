@@ -35,7 +35,10 @@ public final class KaizenCodec {
         BigDecimal mean = number(n, "mean_session_time_sec", true, null, p);
         Instant updated = instant(n, "updated_at", p);
         if (executions != null && executions.stripTrailingZeros().scale() > 0) {
-            p.add("executions: " + executions.toPlainString() + " is not a whole number; expected a count ≥ 0");
+            p.add("executions: " + dev.loopreg.format.JsonFields.plain(executions) + " is not a whole number; expected a count ≥ 0");
+        } else if (executions != null && (executions.signum() < 0 || executions.compareTo(BigDecimal.valueOf(Long.MAX_VALUE)) > 0)) {
+            p.add("executions: " + dev.loopreg.format.JsonFields.plain(executions) + " is out of range; expected a count from 0 to "
+                    + Long.MAX_VALUE);
         }
         if (!p.isEmpty()) {
             throw new KaizenException(String.join("; ", p));
