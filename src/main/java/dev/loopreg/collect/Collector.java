@@ -357,11 +357,13 @@ public final class Collector {
                 Math.max(2 * rp.windowCycles(), rp.warmupCycles()), 1, slots.get(0).from());
         List<dev.loopreg.rotation.Snapshot> known = new ArrayList<>(history.snapshots());
         read.perSlot().forEach(known::addAll);
-        // appended in chunks, so a long backfill never holds every line's text at once
+        // appended in chunks, so a long backfill never holds every line's text at once; a snapshot already in the file (a
+        // run cut off between its snapshots and its health records, retried) is not written again
+        java.util.Set<String> present = SaturationLog.keysAfter(file, slots.get(0).from());
         int written = 0;
         List<String> chunk = new ArrayList<>();
         for (int i = 0; i < read.perSlot().size(); i++) {
-            read.perSlot().get(i).forEach(x -> chunk.add(SnapshotCodec.encode(x)));
+            read.perSlot().get(i).stream().filter(x -> !present.contains(SaturationLog.key(x))).forEach(x -> chunk.add(SnapshotCodec.encode(x)));
             if (chunk.size() >= 10_000 || i == read.perSlot().size() - 1) {
                 JsonlFile.Repair repair = JsonlFile.append(file, chunk, t -> {
                     try {

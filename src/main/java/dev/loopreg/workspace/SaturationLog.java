@@ -38,6 +38,34 @@ public final class SaturationLog {
      * @param cyclesWanted distinct cycles wanted
      * @param now          lines after it are ignored
      */
+    /**
+     * The keys ({@code repo cycle}) of the snapshots already in the file for cycles after {@code after}, read from the
+     * end: a collection that was cut off after writing its snapshots but before its health records writes them again
+     * on the retry, and must not double them. Unreadable lines are left to {@link #read} to report.
+     */
+    public static java.util.Set<String> keysAfter(Path file, Instant after) throws java.io.IOException {
+        java.util.Set<String> keys = new java.util.HashSet<>();
+        try (JsonlFile.Tail t = JsonlFile.tail(file)) {
+            while (t.hasNext()) {
+                JsonlFile.Line l = t.next();
+                if (!l.terminated()) continue;
+                try {
+                    dev.loopreg.rotation.Snapshot s = dev.loopreg.rotation.SnapshotCodec.parse(l.text());
+                    if (after != null && !s.cycle().isAfter(after)) break;
+                    keys.add(key(s));
+                } catch (dev.loopreg.rotation.SnapshotCodec.SnapshotException e) {
+                    // reported by read()
+                }
+            }
+        }
+        return keys;
+    }
+
+    /** The identity of a snapshot line: one per repo, agent and cycle. */
+    public static String key(dev.loopreg.rotation.Snapshot s) {
+        return s.repo() + " " + s.agent() + " " + s.cycle();
+    }
+
     public static Read read(Path file, String rel, Map<String, Instant> active, String agent, int perRepo, int cyclesWanted,
                             Instant now) throws IOException {
         List<Snapshot> out = new ArrayList<>();

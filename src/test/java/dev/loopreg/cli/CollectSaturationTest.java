@@ -107,6 +107,24 @@ class CollectSaturationTest {
     }
 
     @Test
+    void collect_cutOffBetweenItsSnapshotsAndItsHealthRecord_doesNotDoubleTheSnapshotsOnTheRetry() throws Exception {
+        RotationFixture f = fixture(false);
+        assertThat(f.run(RotationFixture.NOW, "collect", "--loop", "kaizen-stack").exit()).isZero();
+        List<String> snapshots = Files.readAllLines(f.saturation());
+        assertThat(snapshots).hasSize(2);
+        // the run that was killed after appending saturation.jsonl and before health.jsonl: the record is not there
+        Path health = f.ws.resolve("loops/kaizen-stack/health.jsonl");
+        List<String> records = Files.readAllLines(health);
+        Files.write(health, records.subList(0, records.size() - 1));
+        Cli.Result retry = f.run(RotationFixture.NOW, "collect", "--loop", "kaizen-stack");
+        assertThat(retry.exit()).as(retry.toString()).isZero();
+        assertThat(Files.readAllLines(f.saturation())).isEqualTo(snapshots);
+        assertThat(Files.readAllLines(health)).hasSize(records.size());
+        JsonNode rec = Mappers.JSON.readTree(Files.readAllLines(health).get(records.size() - 1));
+        assertThat(rec.path("marginal_gain").asLong()).isEqualTo(2);
+    }
+
+    @Test
     void collect_aRepoThatIsNotAGitClone_nullMergedPrsAndExit5_othersStillMeasured() throws Exception {
         RotationFixture f = fixture(true);
         Files.createDirectories(f.fleet.resolve("repo-c/.kaizen/metrics/optimization"));
