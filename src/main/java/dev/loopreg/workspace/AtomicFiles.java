@@ -34,6 +34,7 @@ public final class AtomicFiles {
      * rename itself.
      */
     public static boolean writeIf(Path target, byte[] content, java.util.function.BooleanSupplier stillWanted) throws IOException {
+        WorkspaceLock.requireInside(target);
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");

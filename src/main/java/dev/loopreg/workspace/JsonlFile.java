@@ -249,6 +249,7 @@ public final class JsonlFile {
      * @return the repair made, or null
      */
     public static Repair append(Path file, List<String> lines, Predicate<String> complete) throws IOException {
+        WorkspaceLock.requireInside(file);
         Files.createDirectories(file.toAbsolutePath().getParent());
         Repair repair = null;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {

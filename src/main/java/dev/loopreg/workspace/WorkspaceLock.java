@@ -32,12 +32,59 @@ public final class WorkspaceLock implements AutoCloseable {
 
     /** The process's state of one lock file. */
     private static final class Shared {
-        final java.util.concurrent.locks.ReentrantLock threads = new java.util.concurrent.locks.ReentrantLock(true);
+        /** One holder at a time in this process, in arrival order; not reentrant: a nested acquire waits like any other. */
+        final java.util.concurrent.Semaphore threads = new java.util.concurrent.Semaphore(1, true);
         FileChannel channel;
+        Object fileKey;
         volatile String holder = "";
     }
 
     private static final java.util.concurrent.ConcurrentHashMap<Path, Shared> PROCESS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** The workspace whose lock this thread holds: its writes inside it must stay inside it (see {@link #requireInside}). */
+    private static final ThreadLocal<Path[]> HELD = new ThreadLocal<>();
+
+    /** A write whose path is in the workspace but whose real path leaves it (through a symbolic link). */
+    public static final class OutsideWorkspaceException extends IOException {
+        public OutsideWorkspaceException(String message) {
+            super(message);
+        }
+    }
+
+    /**
+     * Refuses a write, made under this thread's workspace lock, to a path inside the workspace whose real location is
+     * outside it — a symbolic link (a linked decisions.jsonl, a linked loop directory) must not carry the regulator's
+     * writes elsewhere. Paths outside the workspace as written (the fleet's clones under {@code repos_root}) are the
+     * configuration's business and are not checked.
+     */
+    public static void requireInside(Path target) throws IOException {
+        Path[] held = HELD.get();
+        if (held == null) return;
+        Path root = held[0];
+        Path real = held[1];
+        Path abs = target.toAbsolutePath().normalize();
+        if (!abs.startsWith(root) && !abs.startsWith(real)) return;
+        Path existing = abs;
+        while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) existing = existing.getParent();
+        if (existing == null) return;
+        Path resolved;
+        try {
+            resolved = existing.toRealPath().resolve(existing.relativize(abs)).normalize();
+        } catch (java.nio.file.NoSuchFileException e) {
+            // a dangling link: its target is wherever it points, which cannot be checked
+            throw new OutsideWorkspaceException(shown(root, abs) + ": a symbolic link that points nowhere; refusing to write through it "
+                    + "(replace the link with the file itself)");
+        }
+        if (!resolved.startsWith(real)) {
+            throw new OutsideWorkspaceException(shown(root, abs) + ": its real path " + resolved + " is outside the workspace (a symbolic "
+                    + "link?); refusing to write there — nothing was changed by this write (replace the link with the file or "
+                    + "directory itself)");
+        }
+    }
+
+    private static String shown(Path root, Path abs) {
+        return abs.startsWith(root) ? root.relativize(abs).toString() : abs.toString();
+    }
 
     private final Shared shared;
     private final FileLock lock;
@@ -61,7 +108,7 @@ public final class WorkspaceLock implements AutoCloseable {
         Shared s = PROCESS.computeIfAbsent(key, k -> new Shared());
         long deadline = System.nanoTime() + wait.toNanos();
         try {
-            if (!s.threads.tryLock(Math.max(0, wait.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
+            if (!s.threads.tryAcquire(Math.max(0, wait.toNanos()), java.util.concurrent.TimeUnit.NANOSECONDS)) {
                 throw busy(ws, file, wait, s.holder);
             }
         } catch (InterruptedException e) {
@@ -70,18 +117,17 @@ public final class WorkspaceLock implements AutoCloseable {
         }
         boolean ok = false;
         try {
-            if (s.channel == null || !s.channel.isOpen()) {
+            // the channel is kept for the process; reopened when the file it refers to is gone or replaced (a workspace
+            // deleted and made again at the same path): a lock on a deleted file keeps nobody out
+            Object fileKey = Files.exists(file) ? Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey() : null;
+            if (s.channel == null || !s.channel.isOpen() || fileKey == null || !fileKey.equals(s.fileKey)) {
+                if (s.channel != null) s.channel.close();   // safe: this process holds no lock through it now
                 s.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                s.fileKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
             }
             FileChannel ch = s.channel;
             while (true) {
-                FileLock l;
-                try {
-                    l = ch.tryLock();
-                } catch (java.nio.channels.OverlappingFileLockException e) {
-                    // this thread holds it already (a nested acquire): a bug, reported as busy rather than deadlocking
-                    throw busy(ws, file, wait, s.holder + " — held by this very thread");
-                }
+                FileLock l = ch.tryLock();
                 if (l != null) {
                     String holder = "pid " + ProcessHandle.current().pid() + " on " + host() + " (" + command + ") since "
                             + startedAt + "\n";
@@ -90,6 +136,8 @@ public final class WorkspaceLock implements AutoCloseable {
                     ch.force(false);
                     s.holder = holder.strip();
                     ok = true;
+                    Path root = ws.root().toAbsolutePath().normalize();
+                    HELD.set(new Path[] {root, root.toRealPath()});
                     return new WorkspaceLock(s, l);
                 }
                 if (System.nanoTime() >= deadline) {
@@ -108,7 +156,7 @@ public final class WorkspaceLock implements AutoCloseable {
                 }
             }
         } finally {
-            if (!ok) s.threads.unlock();
+            if (!ok) s.threads.release();
         }
     }
 
@@ -130,20 +178,21 @@ public final class WorkspaceLock implements AutoCloseable {
         }
     }
 
-    /** Releases the lock; only its holder does, once. */
+    /**
+     * Releases the lock. Only this object — the one {@link #acquire} returned to its holder — can: a thread that gave up
+     * waiting has none, and releasing twice does nothing.
+     */
     @Override
-    public void close() throws IOException {
+    public synchronized void close() throws IOException {
         if (released) return;
-        if (!shared.threads.isHeldByCurrentThread()) {
-            throw new IllegalStateException("the workspace lock is released only by the thread that holds it");
-        }
         released = true;
         try {
             shared.channel.truncate(0);
             lock.release();
         } finally {
             shared.holder = "";
-            shared.threads.unlock();
+            HELD.remove();
+            shared.threads.release();
         }
     }
 }
