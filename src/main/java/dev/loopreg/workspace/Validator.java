@@ -58,7 +58,7 @@ public final class Validator {
             }
         }
         ZoneId zone = policy == null ? ZoneId.of("UTC") : policy.timeZone();
-        reader.rotationPolicy(p);
+        dev.loopreg.rotation.RotationPolicy rotationPolicy = reader.rotationPolicy(p);
         for (Path f : List.of(ws.healthModel(), ws.stateMachine(), ws.sessionTemplate())) {
             if (!Files.exists(f)) {
                 p.add(Problem.warning(ws.rel(f), 0, "file is missing; 'loopreg init' adds it"));
@@ -77,6 +77,13 @@ public final class Validator {
             if (st != null) states.put(id, st);
         }
         validateRecommendations(p, new HashSet<>(loops));
+        validateUrgent(p, new HashSet<>(loops));
+        if (rotationPolicy != null && Files.exists(ws.rotationPolicy()) && !loops.contains(rotationPolicy.loop())) {
+            YamlDoc rd = reader.yaml(ws.rotationPolicy(), false, new java.util.ArrayList<>());
+            p.add(Problem.error(ws.rel(ws.rotationPolicy()), rd == null ? 0 : rd.lineOf("/loop"), "loop: '" + rotationPolicy.loop()
+                    + "' is not a loop of this workspace (no loops/" + rotationPolicy.loop() + "/cadence.yml); expected one of "
+                    + (loops.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(loops)))));
+        }
         validateDecisions(p, states);
         validateRegulatorFiles(p);
         validateDefinitions(p, new HashSet<>(loops));
@@ -123,6 +130,48 @@ public final class Validator {
         }
         validateSaturation(id, p);
         return state;
+    }
+
+    /**
+     * Every line of urgent-tasks.jsonl must be an event: an id {@code URG-NNN}, a known event, an instant, and for a
+     * raised task a loop of the workspace and a trigger. A torn last line is a warning (the next append repairs it).
+     */
+    private void validateUrgent(List<Problem> p, java.util.Set<String> loops) throws IOException {
+        Path f = ws.urgentTasks();
+        String shape = "{\"id\": \"URG-NNN\", \"event\": \"raised\" | \"cleared\" | \"delivered\" | \"delivery_failed\", \"at\": ...}";
+        for (JsonlFile.Line l : JsonlFile.readAll(f)) {
+            if (!l.terminated()) {
+                p.add(Problem.warning(ws.rel(f), l.number(), "torn last line (no newline); the next append repairs it"));
+                continue;
+            }
+            List<String> probs = new java.util.ArrayList<>();
+            com.fasterxml.jackson.databind.JsonNode n;
+            try {
+                n = dev.loopreg.format.Mappers.JSON.readTree(l.text());
+            } catch (IOException e) {
+                p.add(Problem.error(ws.rel(f), l.number(), "not valid JSON; expected one urgent-task event " + shape + " per line"));
+                continue;
+            }
+            if (n == null || !n.isObject()) {
+                p.add(Problem.error(ws.rel(f), l.number(), "not a JSON object; expected one urgent-task event " + shape + " per line"));
+                continue;
+            }
+            String id = dev.loopreg.format.JsonFields.text(n, "id", true, probs);
+            if (id != null && !dev.loopreg.alert.Alerts.ID.matcher(id).matches()) probs.add("id: '" + id + "' is not an urgent-task id; expected URG-NNN");
+            String event = dev.loopreg.format.JsonFields.text(n, "event", true, probs);
+            if (event != null && dev.loopreg.alert.UrgentEvent.Kind.parse(event).isEmpty()) {
+                probs.add("event: '" + event + "' is not allowed; expected raised, cleared, delivered or delivery_failed");
+            }
+            dev.loopreg.format.JsonFields.instant(n, "at", true, probs);
+            if ("raised".equals(event)) {
+                String loop = dev.loopreg.format.JsonFields.text(n, "loop", true, probs);
+                if (loop != null && !loops.contains(loop)) {
+                    p.add(Problem.warning(ws.rel(f), l.number(), "loop: '" + loop + "' is not a loop of this workspace (any more?)"));
+                }
+                dev.loopreg.format.JsonFields.text(n, "trigger", true, probs);
+            }
+            for (String x : probs) p.add(Problem.error(ws.rel(f), l.number(), x));
+        }
     }
 
     /** Every line of saturation.jsonl must be a snapshot (a torn last line is a warning: collect repairs it). */
