@@ -70,7 +70,58 @@ public final class AtomicFiles {
         }
     }
 
+    /** A file that is not UTF-8 text: where the first bad byte is. */
+    public static final class NotUtf8Exception extends IOException {
+        private final int line;
+
+        NotUtf8Exception(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+
+        public int line() {
+            return line;
+        }
+    }
+
+    /**
+     * The file as UTF-8 text. A directory where a file belongs, or bytes that are not UTF-8, are an {@link IOException}
+     * a person can act on (the latter naming the line, column and byte).
+     */
     public static String read(Path p) throws IOException {
-        return Files.readString(p, StandardCharsets.UTF_8);
+        if (Files.isDirectory(p)) {
+            throw new IOException("is a directory; expected a file");
+        }
+        byte[] bytes = Files.readAllBytes(p);
+        java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        try {
+            return dec.decode(ByteBuffer.wrap(bytes)).toString();
+        } catch (java.nio.charset.CharacterCodingException e) {
+            int bad = firstBadByte(bytes);
+            int line = 1;
+            int col = 1;
+            for (int i = 0; i < bad; i++) {
+                if (bytes[i] == '\n') {
+                    line++;
+                    col = 1;
+                } else if ((bytes[i] & 0xC0) != 0x80) {
+                    col++;
+                }
+            }
+            throw new NotUtf8Exception(line, "line " + line + ", column " + col + ": byte 0x"
+                    + String.format("%02X", bytes[bad] & 0xFF) + " is not UTF-8; expected UTF-8 text (re-save the file as UTF-8)");
+        }
+    }
+
+    /** The offset of the first byte that does not start or continue a valid UTF-8 sequence. */
+    private static int firstBadByte(byte[] b) {
+        java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(b);
+        java.nio.CharBuffer out = java.nio.CharBuffer.allocate(b.length + 1);
+        java.nio.charset.CoderResult r = dec.decode(in, out, true);
+        return r.isError() ? in.position() : 0;
     }
 }

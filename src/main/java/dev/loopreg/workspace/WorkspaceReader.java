@@ -46,7 +46,8 @@ public final class WorkspaceReader {
         } catch (YamlDoc.SyntaxException e) {
             problems.add(e.problem());
         } catch (IOException e) {
-            problems.add(Problem.error(rel, 0, "cannot read: " + e.getMessage()));
+            problems.add(e instanceof AtomicFiles.NotUtf8Exception n ? Problem.error(rel, n.line(), n.getMessage().replaceFirst("^line \\d+, ", ""))
+                    : Problem.error(rel, 0, "cannot read: " + e.getMessage()));
         }
         return null;
     }

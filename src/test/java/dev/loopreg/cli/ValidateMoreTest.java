@@ -42,4 +42,23 @@ class ValidateMoreTest {
         assertThat(v.out() + v.err()).contains("loops/regulator/rotation-policy.yml:1: loop: 'kaizen-stak' is not a loop of this workspace "
                 + "(no loops/kaizen-stak/cadence.yml); expected one of kaizen-stack, quality-escalation, registry-hygiene");
     }
+
+    @Test
+    void bytesThatAreNotUtf8_areNamedByFileLineAndColumn_andADirectoryWhereAFileBelongsIsSaid() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Path loopYml = ws.resolve("loops/kaizen-stack/loop.yml");
+        int line = Files.readAllLines(loopYml).size() + 1;
+        Files.write(loopYml, new byte[] {'x', ':', ' ', 'a', (byte) 0xFF, '\n'}, StandardOpenOption.APPEND);
+        Cli.Result v = Cli.run("-w", ws.toString(), "validate");
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out() + v.err()).contains("loops/kaizen-stack/loop.yml:" + line + ": column 5: byte 0xFF is not UTF-8; expected UTF-8 text");
+
+        Path ws2 = Cli.sample(tmp.resolve("two"));
+        Files.delete(ws2.resolve("loops/quality-escalation/loop.yml"));
+        Files.createDirectories(ws2.resolve("loops/quality-escalation/loop.yml"));
+        Cli.Result d = Cli.run("-w", ws2.toString(), "validate");
+        assertThat(d.exit()).isEqualTo(1);
+        assertThat(d.out() + d.err()).contains("loops/quality-escalation/loop.yml: cannot read: is a directory; expected a file")
+                .doesNotContain("internal error");
+    }
 }
