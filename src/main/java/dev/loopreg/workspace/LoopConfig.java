@@ -81,7 +81,29 @@ public record LoopConfig(String description, String workplan, List<String> exitT
         }
         String reposRoot = r.string("/repos_root", d.reposRoot(), false);
         String rescueLog = r.string("/rescue_log", d.rescueLog(), false);
+        // the workspace's own files stay in the workspace (the fleet's clones, repos_root, may be anywhere)
+        insideWorkspace(r, "/workplan", workplan);
+        insideWorkspace(r, "/tasks/path", path);
+        insideWorkspace(r, "/rescue_log", rescueLog);
         return new LoopConfig(description, workplan, exitTasks, sla, source, path, workstream, url, tokenEnv, agents, repos, repoList,
                 reposRoot, rescueLog);
+    }
+
+    /** A path of the workspace's own files must be relative and stay inside it (no {@code ..} out, no absolute path). */
+    private static void insideWorkspace(dev.loopreg.format.ConfigReader r, String pointer, String value) {
+        if (value == null || value.isBlank()) return;
+        java.nio.file.Path p;
+        try {
+            p = java.nio.file.Path.of(value);
+        } catch (java.nio.file.InvalidPathException e) {
+            r.error(pointer, pointer.substring(1).replace('/', '.') + ": '" + value + "' is not a path; expected a path "
+                    + "relative to the workspace");
+            return;
+        }
+        java.nio.file.Path n = p.normalize();
+        if (p.isAbsolute() || n.startsWith("..") || n.toString().isEmpty()) {
+            r.error(pointer, pointer.substring(1).replace('/', '.') + ": '" + value + "' leaves the workspace; expected a path "
+                    + "relative to the workspace, inside it (such as loops/<id>/tasks.jsonl)");
+        }
     }
 }

@@ -61,4 +61,19 @@ class ValidateMoreTest {
         assertThat(d.out() + d.err()).contains("loops/quality-escalation/loop.yml: cannot read: is a directory; expected a file")
                 .doesNotContain("internal error");
     }
+
+    @Test
+    void loopYmlPathsThatLeaveTheWorkspace_areErrors_butTheFleetMayBeOutside() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Path loopYml = ws.resolve("loops/registry-hygiene/loop.yml");
+        String text = Files.readString(loopYml);
+        Files.writeString(loopYml, text.replaceFirst("(?m)^workplan: .*$", "workplan: ../../etc/passwd")
+                .replaceFirst("(?m)^rescue_log: .*$", "rescue_log: /var/log/rescues.md"));
+        Cli.Result v = Cli.run("-w", ws.toString(), "validate");
+        assertThat(v.exit()).isEqualTo(1);
+        assertThat(v.out() + v.err()).containsPattern("loops/registry-hygiene/loop.yml:\\d+: workplan: '../../etc/passwd' leaves the workspace")
+                .containsPattern("loops/registry-hygiene/loop.yml:\\d+: rescue_log: '/var/log/rescues.md' leaves the workspace");
+        // the sample's repos_root (../fleet) is outside the workspace by design and is not an error
+        assertThat(v.out() + v.err()).doesNotContain("repos_root");
+    }
 }
