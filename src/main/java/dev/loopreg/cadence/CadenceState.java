@@ -90,7 +90,7 @@ public record CadenceState(
      */
     public String approvalSummary() {
         if (transition() == null) {
-            return "none (no promotion from " + phase.id() + ")";
+            return "—";   // the last phase has no promotion to approve; the recommendation says so, once
         }
         String voided = approvalVoidReason();
         if (voided != null) {

@@ -124,7 +124,7 @@ public final class Dashboard {
             sb.append(" (").append(Fmt.duration(l.timeInPhase())).append(", ").append(l.cyclesInPhase()).append(" cycles recorded)");
             if (l.latest() != null) sb.append("; latest cycle ").append(Instants.format(l.latest().cycle()));
             if (l.nextCycle() != null) sb.append("; next cycle ").append(Instants.format(l.nextCycle()));
-            sb.append("; approval ").append(l.state().approvalSummary());
+            if (l.state().transition() != null) sb.append("; approval ").append(l.state().approvalSummary());
             sb.append(".\n\n");
             if (l.rec() == null) continue;
             sb.append("> ").append(l.rec().summary()).append("\n\n");
