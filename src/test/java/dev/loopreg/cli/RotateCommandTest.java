@@ -89,6 +89,20 @@ class RotateCommandTest {
     }
 
     @Test
+    void validate_checksTheRosterAgainstTheRotationDecisions() throws Exception {
+        RotationFixture f = new RotationFixture(tmp);
+        assertThat(f.run(RotationFixture.NOW, "rotate", "repo-a", "--by", "bernd").exit()).isZero();
+        Cli.Result ok = f.run(RotationFixture.NOW, "validate");
+        assertThat(ok.out() + ok.err()).doesNotContain("the last decision about it");
+        // a hand edit (or a rotate that stopped halfway) puts repo-a back among the active repos
+        String roster = Files.readString(f.roster());
+        Files.writeString(f.roster(), roster.replace("saturated:", "saturated: []\nunused:").replace("active:", "active:\n  - repo: repo-a"));
+        Cli.Result v = f.run(RotationFixture.NOW, "validate");
+        assertThat(v.out() + v.err()).contains("loops/kaizen-stack/roster.yaml: warning: repo-a is in active but the last decision about it, "
+                + "DEC-001, put it in saturated; was roster.yaml edited by hand, or did a rotate or revisit stop halfway?");
+    }
+
+    @Test
     void rotate_candidate_movesTheRosterPatchesSchedulesAndRecordsTheDecision() throws Exception {
         RotationFixture f = new RotationFixture(tmp);
         Cli.Result r = f.run(RotationFixture.NOW, "rotate", "repo-a", "--by", "bernd");
