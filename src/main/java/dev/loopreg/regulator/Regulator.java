@@ -732,6 +732,17 @@ public final class Regulator {
     }
 
     /**
+     * Under the caller's lock: only the cadence.yml half of {@link #approveLocked}, for a recording that stopped after the
+     * approval's decision was written — the decision is not written twice.
+     */
+    void approveStateLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note)
+            throws RegulatorException, IOException {
+        CadenceState s = requireLoop(e, id).state();
+        CadenceState after = s.withApproval(approval, by, now, note == null || note.isBlank() ? null : note.strip());
+        AtomicFiles.write(ws.cadence(id), CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after));
+    }
+
+    /**
      * Under the caller's lock: sets {@code regulator_approval} of one loop in its cadence.yml, bound to its current
      * transition and phase epoch, and records the decision.
      */

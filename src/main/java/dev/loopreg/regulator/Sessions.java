@@ -244,33 +244,48 @@ public final class Sessions {
         if (o == null) throw bad(problems);
         String sha = sha256(bytes);
         try (WorkspaceLock ignored = reg.lock("loopreg session record")) {
+            // the same outcome recorded before: its session line is the journal of what it was to do; a recording that
+            // stopped after it is completed (each effect is found by the session's id and done only if missing)
+            JsonNode prior = null;
             for (JsonNode n : Actions.objects(ws.sessions())) {
-                if (sha.equals(n.path("sha256").asText())) {
-                    throw new RegulatorException(RegulatorException.REFUSED, shown + ": this outcome was recorded already, as "
-                            + n.path("id").asText() + " at " + n.path("recorded_at").asText() + "; nothing was changed");
-                }
+                if (sha.equals(n.path("sha256").asText())) prior = n;
             }
             Evaluation e = reg.evaluateAll(now);
             Actions acts = new Actions(reg, env);
-            check(o, e, acts, shown, problems);
+            String id = prior != null ? prior.path("id").asText() : nextSessionId();
+            check(o, e, acts, shown, problems, prior == null ? null : id);
             if (problems.stream().anyMatch(Problem::isError)) throw bad(problems);
 
-            String id = nextSessionId();
             List<String> done = new ArrayList<>();
+            boolean did = prior == null;
             // an item reviewed in a phase the loop has left is refused: a review of one transition never approves the next
             Map<String, String> refused = new LinkedHashMap<>();
-            for (Outcome.LoopVerdict v : o.loops()) {
-                String stale = stale(v, e.loop(v.loop()).orElseThrow().state(), o.heldAt());
-                if (stale != null) refused.put(v.loop(), shown + ":" + v.line() + ": loops." + v.loop() + ": refused — " + stale
-                        + "; nothing was changed for it");
+            if (prior != null) {
+                for (JsonNode x : prior.path("verdicts")) {
+                    if (x.hasNonNull("refused")) refused.put(x.path("loop").asText(), x.path("refused").asText());
+                }
+            } else {
+                for (Outcome.LoopVerdict v : o.loops()) {
+                    String stale = stale(v, e.loop(v.loop()).orElseThrow().state(), o.heldAt());
+                    if (stale != null) refused.put(v.loop(), shown + ":" + v.line() + ": loops." + v.loop() + ": refused — " + stale
+                            + "; nothing was changed for it");
+                }
             }
             List<Path> written = new ArrayList<>();
-            // 1. the session line first: a crash after it leaves a recorded session, never an unrecorded change
-            int noiseNo = acts.highestNoise();
+            // 1. the session line first: a crash after it leaves a recorded session whose effects the retry completes
             List<String> listedIds = new ArrayList<>();
-            for (int i = 0; i < o.noise().size(); i++) listedIds.add(String.format("NOI-%03d", ++noiseNo));
-            reg.appendLines(ws.sessions(), List.of(Json.line(sessionLine(id, o, now, shown, sha, listedIds, refused))));
-            written.add(ws.sessions());
+            if (prior != null) {
+                prior.path("noise_listed").forEach(x -> listedIds.add(x.asText()));
+            } else {
+                int noiseNo = acts.highestNoise();
+                for (int i = 0; i < o.noise().size(); i++) listedIds.add(String.format("NOI-%03d", ++noiseNo));
+                reg.appendLines(ws.sessions(), List.of(Json.line(sessionLine(id, o, now, shown, sha, listedIds, refused))));
+                written.add(ws.sessions());
+            }
+            String via = "session " + id;
+            List<JsonNode> decisionsBefore = Actions.objects(ws.decisions());
+            List<JsonNode> approvalsBefore = Actions.objects(ws.approvals());
+            List<JsonNode> noiseBefore = Actions.objects(ws.noiseSources());
             // 2. approvals
             List<ObjectNode> approvals = new ArrayList<>();
             for (Outcome.LoopVerdict v : o.loops()) {
@@ -283,7 +298,21 @@ public final class Sessions {
                 }
                 Approval a = v.verdict() == Outcome.Verdict.PROMOTE ? Approval.APPROVED : Approval.REJECTED;
                 String note = "regulator session " + id + (v.reason() == null ? "" : ": " + v.reason());
-                String dec = reg.approveLocked(e, v.loop(), a, now, o.by(), note, "session " + id, null, null).decision();
+                boolean applied = note.equals(view.state().approvalNote()) && view.state().approval() == a;
+                JsonNode decided = decisionsBefore.stream().filter(d -> d.path("kind").asText().equals("approval")
+                        && d.path("loop").asText().equals(v.loop()) && d.path("via").asText().equals(via)).findFirst().orElse(null);
+                String dec;
+                if (applied && decided != null) {
+                    dec = decided.path("id").asText();
+                } else if (decided != null) {
+                    // stopped between the decision and cadence.yml: the change its decision records is made now, once
+                    reg.approveStateLocked(e, v.loop(), a, now, o.by(), note);
+                    dec = decided.path("id").asText();
+                    did = true;
+                } else {
+                    dec = reg.approveLocked(e, v.loop(), a, now, o.by(), note, via, null, null).decision();
+                    did = true;
+                }
                 PendingAction.Promote p = new PendingAction.Promote(v.loop(), view.state().phase().next().get(),
                         view.state().phaseSince(), false, null);
                 ObjectNode line = Json.object();
@@ -295,12 +324,17 @@ public final class Sessions {
                 line.putNull("commit");
                 line.put("source", "session " + id + " (" + shown + ":" + v.line() + ")");
                 line.put("label", v.verdict().id() + (v.reason() == null ? "" : ": " + v.reason()));
-                approvals.add(line);
+                boolean logged = approvalsBefore.stream().anyMatch(x -> x.path("action").asText().equals(p.id())
+                        && x.path("source").asText().startsWith("session " + id + " ("));
+                if (!logged) approvals.add(line);
                 done.add(dec + ": " + v.loop() + ": " + v.verdict().id() + " → regulator_approval: " + a.id() + " for "
                         + view.state().transition());
                 written.add(ws.cadence(v.loop()));
             }
-            acts.append(ws.approvals(), approvals);
+            if (!approvals.isEmpty()) {
+                acts.append(ws.approvals(), approvals);
+                did = true;
+            }
             // 3. noise sources
             List<ObjectNode> noise = new ArrayList<>();
             for (int i = 0; i < o.noise().size(); i++) {
@@ -315,7 +349,10 @@ public final class Sessions {
                 line.put("reason", n.reason());
                 line.put("session", id);
                 line.put("by", o.by());
-                noise.add(line);
+                String nid = listedIds.get(i);
+                if (noiseBefore.stream().noneMatch(x -> x.path("id").asText().equals(nid) && x.path("event").asText().equals("listed"))) {
+                    noise.add(line);
+                }
                 done.add(listedIds.get(i) + ": " + n.action().id() + " \"" + n.source() + "\" of " + n.loop() + " (listed on the dashboard until resolved)");
             }
             for (Outcome.Resolved r : o.resolved()) {
@@ -325,10 +362,14 @@ public final class Sessions {
                 line.put("at", Instants.format(now));
                 line.put("by", o.by());
                 line.put("via", "session " + id);
-                noise.add(line);
+                if (noiseBefore.stream().noneMatch(x -> x.path("id").asText().equals(r.id()) && x.path("event").asText().equals("resolved")
+                        && x.path("via").asText().equals("session " + id))) {
+                    noise.add(line);
+                }
                 done.add(r.id() + ": resolved");
             }
             if (!noise.isEmpty()) {
+                did = true;
                 acts.append(ws.noiseSources(), noise);
                 written.add(ws.noiseSources());
             }
@@ -341,13 +382,17 @@ public final class Sessions {
                         : f.source()) + " — " + f.item().replace('\n', ' ') + " (" + id + ", " + o.by() + ")");
             }
             for (Map.Entry<Path, List<String>> n : notes.entrySet()) {
+                if (Files.exists(n.getKey()) && AtomicFiles.read(n.getKey()).contains("(" + id + ", ")) continue;
+                did = true;
                 appendMarkdown(n.getKey(), "# Supplier notes\n\nFriction found while running the loop, for the supplier. Newest last.\n",
                         n.getValue());
                 written.add(n.getKey());
                 done.add(n.getValue().size() + " supplier friction item" + (n.getValue().size() == 1 ? "" : "s") + " → " + ws.rel(n.getKey()));
             }
             // 5. cadence proposals: written, never applied
-            if (!o.proposals().isEmpty()) {
+            if (!o.proposals().isEmpty() && !(Files.exists(ws.cadenceProposals())
+                    && AtomicFiles.read(ws.cadenceProposals()).contains(" " + id + " ("))) {
+                did = true;
                 List<String> lines = new ArrayList<>();
                 for (Outcome.Proposal p : o.proposals()) {
                     lines.add("- " + date + " " + id + " (" + o.by() + ") — **" + p.loop() + "**: " + proposal(p) + " — " + p.reason().replace('\n', ' '));
@@ -359,7 +404,16 @@ public final class Sessions {
                 done.add(lines.size() + " cadence proposal" + (lines.size() == 1 ? "" : "s") + " → " + ws.rel(ws.cadenceProposals()) + " (not applied)");
             }
             // 6. the session as an execution of the workspace's own optimization agent
-            written.addAll(recordExecution(o, now));
+            List<Path> exec = recordExecution(o, now);
+            if (!exec.isEmpty()) did = true;
+            written.addAll(exec);
+            if (!did) {
+                throw new RegulatorException(RegulatorException.REFUSED, shown + ": this outcome was recorded already, as "
+                        + id + " at " + prior.path("recorded_at").asText() + "; nothing was changed");
+            }
+            if (prior != null) {
+                done.add(0, "completed the recording of " + id + ", which had stopped partway (what it had done is not done twice)");
+            }
             done.add("execution recorded in " + ws.rel(ws.ownMetrics().resolve("executions.jsonl")) + " (success " + o.success()
                     + ", " + o.durationSec() + " s)");
             reg.refreshDashboard(now);
@@ -367,7 +421,8 @@ public final class Sessions {
         }
     }
 
-    private void check(Outcome o, Evaluation e, Actions acts, String shown, List<Problem> problems) throws IOException {
+    /** @param resuming the id of the session whose interrupted recording this completes, or null */
+    private void check(Outcome o, Evaluation e, Actions acts, String shown, List<Problem> problems, String resuming) throws IOException {
         Set<String> loops = new java.util.TreeSet<>(e.loops().stream().map(LoopView::id).toList());
         String known = loops.isEmpty() ? "none" : String.join(", ", loops);
         for (Outcome.LoopVerdict v : o.loops()) {
@@ -389,7 +444,9 @@ public final class Sessions {
         }
         Set<String> open = new java.util.HashSet<>(acts.openNoise().stream().map(PendingActions.OpenNoise::id).toList());
         for (Outcome.Resolved r : o.resolved()) {
-            if (!open.contains(r.id())) {
+            boolean resolvedByThis = resuming != null && Actions.objects(ws.noiseSources()).stream().anyMatch(x -> x.path("id").asText()
+                    .equals(r.id()) && x.path("event").asText().equals("resolved") && x.path("via").asText().equals("session " + resuming));
+            if (!open.contains(r.id()) && !resolvedByThis) {
                 problems.add(Problem.error(shown, r.line(), "resolved_noise: " + r.id() + " is not an open noise source; open: "
                         + (open.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(open)))));
             }
@@ -495,7 +552,11 @@ public final class Sessions {
         if (o.quality() == null) x.putNull("quality"); else x.put("quality", o.quality());
         x.put("duration_sec", o.durationSec());
         Files.createDirectories(dir);
-        reg.appendLines(executions, List.of(Json.line(x)));
+        String line = Json.line(x);
+        if (Files.exists(executions) && Files.readAllLines(executions).contains(line)) {
+            return List.of();   // recorded by the run that stopped partway
+        }
+        reg.appendLines(executions, List.of(line));
         int n = 0;
         int ok = 0;
         int qn = 0;

@@ -171,6 +171,49 @@ class SessionCommandTest {
         assertThat(Cli.snapshot(ws)).isEqualTo(before);
     }
 
+    /** The workspace a complete recording leaves, for comparing a completed, interrupted one against. */
+    Map<String, String> recordedWhole(Path into) throws Exception {
+        Path ws = Cli.sample(into);
+        assertThat(record(ws, "outcome-full.yml", "2026-06-25T12:30:00Z").exit()).isZero();
+        return Cli.snapshot(ws);
+    }
+
+    @Test
+    void record_stoppedAfterItsSessionLine_isCompletedByTheRetry_exactlyOnce() throws Exception {
+        Map<String, String> whole = recordedWhole(tmp.resolve("whole"));
+        Path ws = Cli.sample(tmp.resolve("cut"));
+        // the run that was killed right after writing its session line
+        Files.writeString(ws.resolve("loops/regulator/sessions.jsonl"), whole.get("loops/regulator/sessions.jsonl"));
+        Cli.Result retry = record(ws, "outcome-full.yml", "2026-06-25T12:30:00Z");
+        assertThat(retry.exit()).as(retry.toString()).isZero();
+        assertThat(retry.out()).startsWith("SES-001: recorded the regulator session")
+                .contains("completed the recording of SES-001, which had stopped partway");
+        assertThat(Cli.snapshot(ws)).isEqualTo(whole);
+        // and once complete, a further retry is refused and changes nothing
+        Cli.Result again = record(ws, "outcome-full.yml", "2026-06-25T12:40:00Z");
+        assertThat(again.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(Cli.snapshot(ws)).isEqualTo(whole);
+    }
+
+    @Test
+    void record_stoppedBetweenAnApprovalsDecisionAndCadenceYml_isCompletedWithoutASecondDecision() throws Exception {
+        Map<String, String> whole = recordedWhole(tmp.resolve("whole"));
+        Path ws = Cli.sample(tmp.resolve("cut"));
+        String originalQe = Files.readString(ws.resolve("loops/quality-escalation/cadence.yml"));
+        // everything written but quality-escalation's cadence.yml
+        for (Map.Entry<String, String> f : whole.entrySet()) {
+            Path p = ws.resolve(f.getKey());
+            Files.createDirectories(p.getParent());
+            Files.writeString(p, f.getValue());
+        }
+        Files.writeString(ws.resolve("loops/quality-escalation/cadence.yml"), originalQe);
+        Cli.Result retry = record(ws, "outcome-full.yml", "2026-06-25T12:30:00Z");
+        assertThat(retry.exit()).as(retry.toString()).isZero();
+        assertThat(Cli.snapshot(ws)).isEqualTo(whole);
+        assertThat(Files.readAllLines(ws.resolve("loops/regulator/decisions.jsonl")))
+                .filteredOn(l -> l.contains("\"via\":\"session SES-001\"") && l.contains("quality-escalation")).hasSize(1);
+    }
+
     static Stream<Arguments> badOutcomes() {
         return Stream.of(
                 Arguments.of("bad-syntax.yml", "bad-syntax.yml:3:"),
