@@ -30,7 +30,7 @@ final class ApproveCommand extends Subcommand implements Callable<Integer> {
     static Integer set(LoopregCommand root, CommandLine.Model.CommandSpec spec, String loop, Approval a, ApprovalOptions opts)
             throws Exception {
         LoopregCommand.loopArg(spec, loop);
-        var res = root.regulator().setApproval(loop, a, root.now(), LoopregCommand.who(opts.by), opts.note, "cli");
+        var res = new dev.loopreg.regulator.Approvals(root.regulator()).set(loop, a, root.now(), LoopregCommand.who(opts.by), opts.note, "cli");
         CadenceState s = res.after();
         spec.commandLine().getOut().println(res.decision() + ": " + loop + ": regulator_approval: " + s.approval().id() + " (by "
                 + s.approvalBy() + (s.approvalNote() == null ? "" : ": " + s.approvalNote()) + ") — promotion " + s.transition() + " "

@@ -60,6 +60,10 @@ import java.util.function.Function;
 /**
  * {@code loopreg collect}: one health record per missed cron slot of each loop, from the loops' sources,
  * then the demotion triggers and the urgent tasks. Holds the workspace lock throughout.
+ *
+ * <p>Over 400 lines: one collection reads every source, assembles the records, writes them and reconciles the urgent
+ * ledger in one locked pass. Issue 16 puts the sources behind ports and the writes in a plan; this class then keeps
+ * only the orchestration.
  */
 public final class Collector {
 
@@ -509,11 +513,7 @@ public final class Collector {
             return List.of();
         }
         PhaseWindow window = s.window(now);
-        Instant latest = null;
-        for (int i = s.tail().size() - 1; i >= 0 && latest == null; i--) {
-            if (!s.tail().get(i).cycle().isAfter(now)) latest = s.tail().get(i).cycle();
-        }
-        Staleness fresh = Staleness.of(s.state().cron(), policy.timeZone(), latest, s.state().phaseSince(), now, policy.staleAfterPeriods());
+        Staleness fresh = s.freshness(policy, now);
         Recommendation rec = CadenceRules.evaluate(id, s.state(), window, s.exit(), policy, now, fresh);
         List<RuleResult> triggers = new ArrayList<>(rec.rules().stream().filter(r -> r.kind() == RuleResult.Kind.DEMOTION).toList());
         if (fresh != null) triggers.add(fresh.alarm());

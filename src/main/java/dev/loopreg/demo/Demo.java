@@ -205,7 +205,7 @@ public final class Demo {
                 timeline.add(now, d.id() + " " + verb + " " + d.loop() + " " + d.from() + " → " + d.to() + " (cron " + d.cron() + ")",
                         why(d.evidence(), d.before().approvalBy(), d.before().approvalAt()));
             } else if (a instanceof Operator.Approve ap) {
-                var res = reg.setApproval(ap.loop(), Approval.APPROVED, now, Operator.NAME, ap.note(), "cli");
+                var res = new dev.loopreg.regulator.Approvals(reg).set(ap.loop(), Approval.APPROVED, now, Operator.NAME, ap.note(), "cli");
                 LoopView v = e.loop(ap.loop()).orElseThrow();
                 timeline.add(now, res.decision() + " approved by " + Operator.NAME + ": " + ap.loop() + " " + v.state().phase() + " → "
                         + v.state().phase().next().map(Phase::id).orElse("?"), why(v.rec(), null, null));

@@ -37,6 +37,9 @@ import java.util.SplittableRandom;
  * enabled (so a rotation that pauses a repo stops its sessions, and a promoted repo starts), pull requests are
  * merged into real git history, and the scripted rescues are written to the bootstrap logs. It writes only the
  * files those tools would write: task exports, bootstrap logs, {@code .kaizen/} files and git objects.
+ *
+ * <p>Over 400 lines: the seeded world model (loops, agents, merges, rescues) is one simulation whose parts share the
+ * random streams and the clock; splitting it would spread one model across files.
  */
 final class World implements AutoCloseable {
 

@@ -44,6 +44,9 @@ import java.util.function.Function;
  * ({@code approvals.jsonl}), the noise-source ledger ({@code noise-sources.jsonl}), the regulator's own cadence,
  * the dashboard's checkboxes (read before the dashboard is rewritten, attributed with git blame), and the
  * board the dashboard shows beside the loops.
+ *
+ * <p>Over 400 lines: the pending-action board, checkbox ingestion and the noise and urgent ledgers it shows are one
+ * feature (the dashboard's actions); it splits with issue 16's one store per file kind.
  */
 public final class Actions {
 
@@ -362,7 +365,7 @@ public final class Actions {
             line.put("source", source + " (" + how + ")");
             line.put("label", box.label());
             if (a instanceof PendingAction.Promote p) {
-                reg.approveLocked(e, p.loop(), Approval.APPROVED, now, by, "ticked on " + source + " (" + how + ")", "dashboard",
+                new Approvals(reg).approveLocked(e, p.loop(), Approval.APPROVED, now, by, "ticked on " + source + " (" + how + ")", "dashboard",
                         null, p.epoch());
             } else if (a instanceof PendingAction.ResolveNoise r) {
                     ObjectNode res = Json.object();

@@ -51,7 +51,13 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** The regulator's use cases over one workspace. */
+/**
+ * The regulator's use cases over one workspace.
+ *
+ * <p>Over 400 lines: evaluation, apply/demote, the regulator's own cadence and status still share one class and its
+ * helpers (lock, decision numbering, dashboard). Issue 16 splits it by use case around the store and its plan writer;
+ * approvals already moved to {@link Approvals}.
+ */
 public final class Regulator {
 
     /** How many decisions the dashboard lists. */
@@ -151,15 +157,8 @@ public final class Regulator {
             errors.add(s.healthError());
         }
         PhaseWindow window = s.window(now);
-        HealthRecord latest = null;
-        for (int i = s.tail().size() - 1; i >= 0; i--) {
-            if (!s.tail().get(i).cycle().isAfter(now)) {
-                latest = s.tail().get(i);
-                break;
-            }
-        }
-        Staleness fresh = s.healthError() != null ? null : Staleness.of(s.state().cron(), policy.timeZone(),
-                latest == null ? null : latest.cycle(), s.state().phaseSince(), now, policy.staleAfterPeriods());
+        HealthRecord latest = s.latest(now);
+        Staleness fresh = s.freshness(policy, now);
         Recommendation rec = window == null ? null
                 : CadenceRules.evaluate(s.id(), s.state(), window, s.exit(), policy, now, fresh);
         Duration inPhase = null;
@@ -290,7 +289,7 @@ public final class Regulator {
      * first, and the new dashboard replaces the old one only if nobody changed it meanwhile; if somebody did,
      * their ticks are read too and the dashboard is rendered again. Returns the evaluation it shows.
      */
-    private Evaluation writeDashboard(Evaluation e) throws IOException, RegulatorException {
+    Evaluation writeDashboard(Evaluation e) throws IOException, RegulatorException {
         Actions acts = new Actions(this, env);
         for (int attempt = 1; ; attempt++) {
             String seen = readDashboard();
@@ -364,7 +363,7 @@ public final class Regulator {
         AtomicFiles.write(ws.decisionsDir().resolve(markdownName), markdown);
     }
 
-    private void append(Path file, List<String> lines) throws IOException {
+    void append(Path file, List<String> lines) throws IOException {
         JsonlFile.Repair r = JsonlFile.append(file, lines, Regulator::isJson);
         if (r != null) {
             notices.add(ws.rel(file) + ":" + r.line() + ": torn last line (" + r.bytes() + " bytes, no newline) " + r.kind()
@@ -403,7 +402,7 @@ public final class Regulator {
 
     // ---------------------------------------------------------------- changing a loop
 
-    private LoopView requireLoop(Evaluation e, String id) throws RegulatorException, IOException {
+    LoopView requireLoop(Evaluation e, String id) throws RegulatorException, IOException {
         var bad = LoopId.problem(id);
         if (bad.isPresent()) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, bad.get());
@@ -682,102 +681,6 @@ public final class Regulator {
             updated.add(p);
         }
         return updated;
-    }
-
-    /** An approval as recorded: its decision ({@code kind: approval}) and the loop's state after. */
-    public record Approved(String decision, CadenceState after) {
-    }
-
-    /**
-     * {@code loopreg approve|reject LOOP} and {@code POST /api/loops/{id}/approve|reject}: sets {@code regulator_approval}
-     * for the loop's next transition in its current phase epoch, and records the act in decisions.jsonl
-     * ({@code kind: approval}, with who, from where, the transition and the note) — the same audit trail whichever way
-     * a person approves.
-     *
-     * @param sawPhase the phase the approver saw, or null for "as it is now"
-     * @param sawSince the {@code phase_since} the approver saw, or null
-     * @throws RegulatorException REFUSED for a loop in operate (no promotion to approve) or an approval given for a
-     *                            phase the loop has left since (stale)
-     */
-    public Approved setApproval(String id, Approval approval, Instant now, String by, String note, String via,
-                                dev.loopreg.cadence.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
-        try (WorkspaceLock ignored = lock("loopreg " + (via.equals("cli") ? "" : via + " ")
-                + (approval == Approval.APPROVED ? "approve " : "reject ") + id)) {
-            Approved a = approveLocked(evaluateAll(now), id, approval, now, by, note, via, sawPhase, sawSince);
-            writeDashboard(evaluateAll(now));
-            return a;
-        }
-    }
-
-    /** {@link #setApproval} for the loop as it is now. */
-    public Approved setApproval(String id, Approval approval, Instant now, String by, String note, String via)
-            throws RegulatorException, IOException {
-        return setApproval(id, approval, now, by, note, via, null, null);
-    }
-
-    /**
-     * Why an approval given while the loop was in {@code sawPhase} (since {@code sawSince}) does not stand for the
-     * loop's current transition, or null when it does. Pure.
-     */
-    public static String staleApproval(String id, CadenceState now, dev.loopreg.cadence.Phase sawPhase, Instant sawSince) {
-        boolean phaseMoved = sawPhase != null && sawPhase != now.phase();
-        boolean epochMoved = sawSince != null && now.phaseSince() != null && !sawSince.equals(now.phaseSince());
-        if (!phaseMoved && !epochMoved) return null;
-        String saw = (sawPhase == null ? now.phase().id() : sawPhase.id()) + (sawSince == null ? "" : " (since " + Instants.format(sawSince) + ")");
-        String is = now.phase().id() + (now.phaseSince() == null ? "" : " (since " + Instants.format(now.phaseSince()) + ")");
-        String was = sawPhase == null ? null : CadenceState.transitionOf(sawPhase);
-        return "loop '" + id + "': the approval was given while it was in " + saw + "; it is in " + is + " now"
-                + (was == null ? "" : ": a review of " + was + " does not approve "
-                + (now.transition() == null ? "anything in " + now.phase().id() : now.transition()));
-    }
-
-    /**
-     * Under the caller's lock: only the cadence.yml half of {@link #approveLocked}, for a recording that stopped after the
-     * approval's decision was written — the decision is not written twice.
-     */
-    void approveStateLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note)
-            throws RegulatorException, IOException {
-        CadenceState s = requireLoop(e, id).state();
-        CadenceState after = s.withApproval(approval, by, now, note == null || note.isBlank() ? null : note.strip());
-        AtomicFiles.write(ws.cadence(id), CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after));
-    }
-
-    /**
-     * Under the caller's lock: sets {@code regulator_approval} of one loop in its cadence.yml, bound to its current
-     * transition and phase epoch, and records the decision.
-     */
-    Approved approveLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note, String via,
-                           dev.loopreg.cadence.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
-        LoopView v = requireLoop(e, id);
-        CadenceState s = v.state();
-        String stale = staleApproval(id, s, sawPhase, sawSince);
-        if (stale != null) {
-            throw new RegulatorException(RegulatorException.REFUSED, stale + "; nothing was changed");
-        }
-        if (s.phase().next().isEmpty()) {
-            throw new RegulatorException(RegulatorException.REFUSED, "loop '" + id + "' is in " + s.phase()
-                    + ", the last phase: there is no promotion to " + (approval == Approval.APPROVED ? "approve" : "reject"));
-        }
-        String cleanNote = note == null || note.isBlank() ? null : note.strip();
-        CadenceState after = s.withApproval(approval, by, now, cleanNote);
-        String dec = DecisionIds.next(usedDecisionIds());
-        ObjectNode d = Json.object();
-        d.put("id", dec);
-        d.put("kind", "approval");
-        d.put("loop", id);
-        d.put("approval", approval.id());
-        d.put("from", s.phase().id());
-        d.put("to", s.phase().next().map(dev.loopreg.cadence.Phase::id).orElse(null));
-        d.put("phase_since", s.phaseSince() == null ? null : Instants.format(s.phaseSince()));
-        d.put("at", Instants.format(now));
-        d.put("by", by);
-        d.put("via", via);
-        d.put("reason", cleanNote);
-        d.put("approval_before", s.effectiveApproval().id());
-        append(ws.decisions(), List.of(Json.line(d)));
-        String updated = CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after);
-        AtomicFiles.write(ws.cadence(id), updated);
-        return new Approved(dec, after);
     }
 
     // ---------------------------------------------------------------- status

@@ -44,6 +44,9 @@ import java.util.function.Function;
  * The regulator session (LOOP-WP-0004 T04): {@code session prepare} renders the template into a bundle,
  * {@code session record} ingests the outcome (approvals, noise sources, supplier friction, cadence proposals) and
  * records the session as an execution of the workspace's own optimization agent.
+ *
+ * <p>Over 400 lines: prepare and record are the two halves of one session format (template placeholders, outcome
+ * effects and their resumption); they split when issue 16's plan writer takes over the effects.
  */
 public final class Sessions {
 
@@ -306,11 +309,11 @@ public final class Sessions {
                     dec = decided.path("id").asText();
                 } else if (decided != null) {
                     // stopped between the decision and cadence.yml: the change its decision records is made now, once
-                    reg.approveStateLocked(e, v.loop(), a, now, o.by(), note);
+                    new Approvals(reg).approveStateLocked(e, v.loop(), a, now, o.by(), note);
                     dec = decided.path("id").asText();
                     did = true;
                 } else {
-                    dec = reg.approveLocked(e, v.loop(), a, now, o.by(), note, via, null, null).decision();
+                    dec = new Approvals(reg).approveLocked(e, v.loop(), a, now, o.by(), note, via, null, null).decision();
                     did = true;
                 }
                 PendingAction.Promote p = new PendingAction.Promote(v.loop(), view.state().phase().next().get(),
@@ -481,7 +484,7 @@ public final class Sessions {
     static String stale(Outcome.LoopVerdict v, dev.loopreg.cadence.CadenceState now, Instant heldAt) {
         if (v.phase() != null || v.since() != null) {
             String saw = v.phase() == null ? now.phase().id() : v.phase().id();
-            String r = Regulator.staleApproval(v.loop(), now, v.phase(), v.since());
+            String r = Approvals.staleApproval(v.loop(), now, v.phase(), v.since());
             return r == null ? null : "the bundle saw " + v.loop() + " in " + saw + (v.since() == null ? "" : " (since "
                     + Instants.format(v.since()) + ")") + "; it is in " + now.phase().id() + (now.phaseSince() == null ? ""
                     : " (since " + Instants.format(now.phaseSince()) + ")") + " now" + review(v.phase(), now);

@@ -80,6 +80,9 @@ import org.slf4j.LoggerFactory;
  * triggers when a bootstrap log gets a new {@code [rescue]} entry. On start, the slots missed since the last
  * evaluation on record are caught up by one cycle (bounded, logged). Runs never overlap (one lock in the process,
  * the workspace lock between processes); a failing run is retried with exponential backoff and reported.
+ *
+ * <p>Over 400 lines: Quartz wiring, the file watcher, catch-up and retries share the daemon's state (jobs, last runs).
+ * Issue 16 moves the scheduler behind a port with a fake for tests, which splits the Quartz part out.
  */
 public final class Daemon implements AutoCloseable {
 

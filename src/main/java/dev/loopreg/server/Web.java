@@ -34,6 +34,9 @@ import org.slf4j.LoggerFactory;
  * actions as token-guarded POSTs recorded as decisions, {@code /metrics} and {@code /healthz}. Handlers are small
  * lambdas over the {@link ReadModel} and the same {@link Regulator} the CLI uses. Errors are JSON
  * {@code {title, status, details}} on {@code /api}, and pages elsewhere.
+ *
+ * <p>Over 400 lines: the route table with its small handlers and the shared request checks (tokens, bodies, errors)
+ * in one place, so every route is seen with its guards.
  */
 public final class Web implements AutoCloseable {
 
@@ -179,12 +182,12 @@ public final class Web implements AutoCloseable {
 
             // actions
             r.post("/api/loops/{id}/approve", ctx -> act(ctx, (who, body) -> {
-                var res = model.regulator().setApproval(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api",
+                var res = new dev.loopreg.regulator.Approvals(model.regulator()).set(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api",
                         sawPhase(body), sawSince(body));
                 return result(res.decision(), "regulator_approval: approved for " + res.after().transition());
             }));
             r.post("/api/loops/{id}/reject", ctx -> act(ctx, (who, body) -> {
-                var res = model.regulator().setApproval(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
+                var res = new dev.loopreg.regulator.Approvals(model.regulator()).set(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
                         Optional.ofNullable(text(body, "reason")).orElse(text(body, "note")), "api", sawPhase(body), sawSince(body));
                 return result(res.decision(), "regulator_approval: rejected for " + res.after().transition());
             }));

@@ -39,17 +39,28 @@ public record LoopSnapshot(String id, CadenceState state, String cadenceText, Lo
      */
     public PhaseWindow window(Instant now) {
         if (!evaluable()) return null;
-        Instant lastCycle = null;
-        for (int i = tail.size() - 1; i >= 0; i--) {
-            if (!tail.get(i).cycle().isAfter(now)) {
-                lastCycle = tail.get(i).cycle();
-                break;
-            }
-        }
+        dev.loopreg.health.HealthRecord latest = latest(now);
+        Instant lastCycle = latest == null ? null : latest.cycle();
         // rescues logged before the phase began belong to the phase before (its closing record), not to this window
         Instant after = state.phaseSince() != null && (lastCycle == null || state.phaseSince().isAfter(lastCycle))
                 && !state.phaseSince().isAfter(now) ? state.phaseSince() : lastCycle;
         return PhaseWindow.of(tail, tailComplete, state, now).withLoggedRescues(rescues, after, now);
+    }
+
+    /** The latest health record at or before {@code now}, in any phase, or null. */
+    public dev.loopreg.health.HealthRecord latest(Instant now) {
+        for (int i = tail.size() - 1; i >= 0; i--) {
+            if (!tail.get(i).cycle().isAfter(now)) return tail.get(i);
+        }
+        return null;
+    }
+
+    /** How fresh the loop's data is at {@code now} (see {@link dev.loopreg.cadence.Staleness}), or null when unknown. */
+    public dev.loopreg.cadence.Staleness freshness(dev.loopreg.cadence.Policy policy, Instant now) {
+        if (!evaluable()) return null;
+        dev.loopreg.health.HealthRecord l = latest(now);
+        return dev.loopreg.cadence.Staleness.of(state.cron(), policy.timeZone(), l == null ? null : l.cycle(), state.phaseSince(), now,
+                policy.staleAfterPeriods());
     }
 
     /** Whether the rules can be evaluated: a readable state and readable health records. */

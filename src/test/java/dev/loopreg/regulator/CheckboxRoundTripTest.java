@@ -69,7 +69,7 @@ class CheckboxRoundTripTest {
         regulator(ws).evaluate(NOW);
         tick(ws, QE_BOX);
         regulator(ws).evaluate(NOW.plusSeconds(60));
-        regulator(ws).setApproval("quality-escalation", dev.loopreg.cadence.Approval.REJECTED, NOW.plusSeconds(120), "erin", "not yet", "cli");
+        new Approvals(regulator(ws)).set("quality-escalation", dev.loopreg.cadence.Approval.REJECTED, NOW.plusSeconds(120), "erin", "not yet", "cli");
         regulator(ws).evaluate(NOW.plusSeconds(180));
         assertThat(Files.readString(ws.resolve("loops/quality-escalation/cadence.yml"))).contains("regulator_approval: rejected");
         assertThat(dashboard(ws)).contains(QE_BOX).contains("(rejected by erin: not yet)");
