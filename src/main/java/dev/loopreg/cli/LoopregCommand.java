@@ -1,6 +1,9 @@
 package dev.loopreg.cli;
 
 import dev.loopreg.regulator.Regulator;
+import dev.loopreg.store.Journal;
+import dev.loopreg.workspace.WorkspaceLock;
+import java.nio.file.Files;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
 import java.nio.file.Path;
@@ -106,7 +109,27 @@ public final class LoopregCommand implements Runnable {
     }
 
     Regulator regulator() {
+        finishInterrupted();
         return new Regulator(workspace(), Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)), Clock.systemUTC(), env);
+    }
+
+    /**
+     * Any command finishes the plan a crashed run left in the journal, and says so once on stderr. When another run holds
+     * the lock, that run (or the next command) finishes it; when the plan cannot be finished, the error is said here and
+     * the commands that write refuse with it.
+     */
+    void finishInterrupted() {
+        Workspace ws = workspace();
+        if (!Files.exists(Journal.file(ws))) return;
+        java.io.PrintWriter err = spec.commandLine().getErr();
+        try (WorkspaceLock ignored = Journal.lockAndRecover(ws, "loopreg (finishing an interrupted run)", lockWait(),
+                Clock.systemUTC().instant(), n -> err.println("loopreg: " + n))) {
+            err.flush();
+        } catch (WorkspaceLock.LockedException e) {
+            // the holder is alive and will finish or has finished it; the next command looks again
+        } catch (java.io.IOException e) {
+            err.println("loopreg: " + e.getMessage());
+        }
     }
 
     /** Checks a loop id argument: a malformed id is a usage error (exit 2) and touches nothing. */

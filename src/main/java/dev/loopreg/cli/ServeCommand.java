@@ -65,6 +65,7 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
             return ExitCodes.USAGE;
         }
         Regulator.requireWorkspace(root.workspace());
+        root.finishInterrupted();
         Tokens tokens;
         try {
             tokens = Tokens.of(root.env.apply("LOOPREG_TOKEN"), tokenFile);

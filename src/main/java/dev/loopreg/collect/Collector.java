@@ -43,6 +43,7 @@ import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopConfig;
 import dev.loopreg.workspace.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.Journal;
 import dev.loopreg.workspace.WorkspaceLock;
 import dev.loopreg.workspace.WorkspaceReader;
 import java.io.IOException;
@@ -126,17 +127,21 @@ public final class Collector {
     }
 
     public Result collect(Instant now, Options opts) throws RegulatorException, IOException {
-        try (WorkspaceLock ignored = lock("loopreg collect")) {
-            return collectLocked(now, opts);
+        List<String> notices = new ArrayList<>();
+        try (WorkspaceLock ignored = lock("loopreg collect", notices)) {
+            return collectLocked(now, opts, notices);
         }
     }
 
-    private WorkspaceLock lock(String command) throws RegulatorException, IOException {
+    /** Takes the workspace lock, finishing first what a crashed run left in the journal (said once, in {@code notices}). */
+    private WorkspaceLock lock(String command, List<String> notices) throws RegulatorException, IOException {
         Regulator.requireWorkspace(ws);
         try {
-            return WorkspaceLock.acquire(ws, command, lockWait, wallClock.instant());
+            return Journal.lockAndRecover(ws, command, lockWait, wallClock.instant(), notices::add);
         } catch (WorkspaceLock.LockedException e) {
             throw RegulatorException.busy(e.getMessage());
+        } catch (Journal.JournalException e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage());
         }
     }
 
@@ -167,11 +172,11 @@ public final class Collector {
      * Holds the workspace lock.
      */
     public Result triggers(Instant now, List<String> loops) throws RegulatorException, IOException {
-        try (WorkspaceLock ignored = lock("loopreg serve (emergency triggers)")) {
+        List<String> notices = new ArrayList<>();
+        try (WorkspaceLock ignored = lock("loopreg serve (emergency triggers)", notices)) {
             List<Problem> problems = new ArrayList<>();
             Setup setup = setup(problems);
             List<String> ids = reader.loopIds(problems);
-            List<String> notices = new ArrayList<>();
             UrgentLedger ledger = new UrgentLedger(ws, notices);
             List<Urgent> urgent = new ArrayList<>();
             for (String id : loops) {
@@ -183,7 +188,7 @@ public final class Collector {
         }
     }
 
-    private Result collectLocked(Instant now, Options opts) throws RegulatorException, IOException {
+    private Result collectLocked(Instant now, Options opts, List<String> notices) throws RegulatorException, IOException {
         List<Problem> problems = new ArrayList<>();
         Setup setup = setup(problems);
         Policy policy = setup.policy();
@@ -201,7 +206,6 @@ public final class Collector {
             ids = List.of(opts.loop());
         }
         HttpJson http = http(settings);
-        List<String> notices = new ArrayList<>();
         UrgentLedger ledger = new UrgentLedger(ws, notices);
         List<LoopResult> results = new ArrayList<>();
         List<Urgent> urgent = new ArrayList<>();

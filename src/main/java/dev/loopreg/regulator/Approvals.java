@@ -10,6 +10,7 @@ import dev.loopreg.report.LoopView;
 import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import java.io.IOException;
 import java.time.Instant;
@@ -105,6 +106,13 @@ public final class Approvals {
                     + ", the last phase: there is no promotion to " + (approval == Approval.APPROVED ? "approve" : "reject"));
         }
         String cleanNote = note == null || note.isBlank() ? null : note.strip();
+        if (s.effectiveApproval() == approval && java.util.Objects.equals(s.approvalBy(), by)
+                && java.util.Objects.equals(s.approvalNote(), cleanNote)) {
+            // the same change again (a retry, a second click): one decision per change
+            throw new RegulatorException(RegulatorException.REFUSED, "loop '" + id + "' is already " + approval.id() + " by " + by
+                    + " for " + s.transition() + (s.approvalAt() == null ? "" : " (at " + Instants.format(s.approvalAt()) + ")")
+                    + "; nothing was changed");
+        }
         CadenceState after = s.withApproval(approval, by, now, cleanNote);
         String dec = DecisionIds.next(reg.usedDecisionIds());
         ObjectNode d = Json.object();
@@ -120,9 +128,10 @@ public final class Approvals {
         d.put("via", via);
         d.put("reason", cleanNote);
         d.put("approval_before", s.effectiveApproval().id());
-        reg.append(ws.decisions(), List.of(Json.line(d)));
         String updated = CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after);
-        AtomicFiles.write(ws.cadence(id), updated);
+        // one plan: the approval's decision and cadence.yml are changed together or not at all
+        reg.carryOut(new Plan("loopreg " + (via.equals("cli") ? "" : via + " ") + (approval == Approval.APPROVED ? "approve " : "reject ")
+                + id).append(ws.decisions(), dec, List.of(Json.line(d)), Regulator::isJson).replace(ws.cadence(id), updated));
         return new Approved(dec, after);
     }
 }

@@ -33,6 +33,8 @@ import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.Journal;
+import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import dev.loopreg.workspace.WorkspaceReader;
 import dev.loopreg.workspace.YamlEdit;
@@ -108,13 +110,21 @@ public final class Regulator {
         }
     }
 
+    /** Takes the workspace lock, finishing first what a crashed run left in the journal (said once, as a notice). */
     WorkspaceLock lock(String command) throws RegulatorException, IOException {
         requireWorkspace(ws);
         try {
-            return WorkspaceLock.acquire(ws, command, lockWait, wallClock.instant());
+            return Journal.lockAndRecover(ws, command, lockWait, wallClock.instant(), notices::add);
         } catch (WorkspaceLock.LockedException e) {
             throw RegulatorException.busy(e.getMessage());
+        } catch (Journal.JournalException e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, e.getMessage());
         }
+    }
+
+    /** Carries a plan out through the journal (the caller holds the lock); repairs of torn lines become notices. */
+    void carryOut(Plan plan) throws IOException {
+        notices.addAll(Journal.carryOut(ws, plan, wallClock.instant()));
     }
 
     // ---------------------------------------------------------------- reading and evaluating
@@ -357,12 +367,6 @@ public final class Regulator {
         append(file, lines);
     }
 
-    /** Appends a decision line to decisions.jsonl, then writes its Markdown record. */
-    void appendDecision(String line, String markdownName, String markdown) throws IOException {
-        append(ws.decisions(), List.of(line));
-        AtomicFiles.write(ws.decisionsDir().resolve(markdownName), markdown);
-    }
-
     void append(Path file, List<String> lines) throws IOException {
         JsonlFile.Repair r = JsonlFile.append(file, lines, Regulator::isJson);
         if (r != null) {
@@ -371,7 +375,7 @@ public final class Regulator {
         }
     }
 
-    private static boolean isJson(String text) {
+    static boolean isJson(String text) {
         try {
             JsonNode n = Mappers.JSON.readTree(text);
             return n != null && n.isObject();
@@ -577,11 +581,13 @@ public final class Regulator {
         d.put("session_cron", after.sessionCron());
         d.set("evidence", Actions.selfJson(self));
         String slug = (v.word().equals("promote") ? "promote" : "demote") + "-regulator-to-" + v.to().id();
-        append(ws.decisions(), List.of(Json.line(d)));
-        AtomicFiles.write(ws.decisionsDir().resolve(id + "-" + slug + ".md"), selfDecisionMarkdown(id, d, self));
-        AtomicFiles.write(ws.selfCadence(), dev.loopreg.workspace.SelfCadenceCodec.render(after));
-        List<Path> defs = new ArrayList<>(updateDefinitionCrons("role", "collector", after.collectorCron()));
-        defs.addAll(updateDefinitionCrons("role", "session", after.sessionCron()));
+        Plan plan = new Plan("loopreg apply regulator")
+                .append(ws.decisions(), id, List.of(Json.line(d)), Regulator::isJson)
+                .replace(ws.decisionsDir().resolve(id + "-" + slug + ".md"), selfDecisionMarkdown(id, d, self))
+                .replace(ws.selfCadence(), dev.loopreg.workspace.SelfCadenceCodec.render(after));
+        List<Path> defs = new ArrayList<>(definitionCrons("role", "collector", after.collectorCron(), plan));
+        defs.addAll(definitionCrons("role", "session", after.sessionCron(), plan));
+        carryOut(plan);
         if (defs.isEmpty()) {
             notices.add("no activity definition has role: collector or role: session, so no definition cron was changed; "
                     + "add the key to the collector's and the session's definitions");
@@ -632,11 +638,13 @@ public final class Regulator {
                     + ": cannot be updated in place (is it hand-formatted in flow style?); nothing was changed. Expected block "
                     + "style 'key: value' lines as loopreg init writes them.");
         }
-        // the decision is written first: a crash after it leaves a recorded decision to finish, never a silent change
-        append(ws.decisions(), List.of(Json.line(Json.decision(d))));
-        AtomicFiles.write(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), DecisionMarkdown.render(d));
-        AtomicFiles.write(ws.cadence(v.id()), updated);
-        List<Path> defs = updateDefinitionCrons("loop", v.id(), after.cron());
+        // one plan: the decision, its record, the state and the definitions' crons are made together or not at all
+        Plan plan = new Plan("loopreg " + (kind.equals("promotion") ? "apply " : "demote ") + v.id())
+                .append(ws.decisions(), d.id(), List.of(Json.line(Json.decision(d))), Regulator::isJson)
+                .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), DecisionMarkdown.render(d))
+                .replace(ws.cadence(v.id()), updated);
+        List<Path> defs = definitionCrons("loop", v.id(), after.cron(), plan);
+        carryOut(plan);
         return new Applied(d, after, defs);
     }
 
@@ -658,10 +666,10 @@ public final class Regulator {
     }
 
     /**
-     * Sets {@code cron} in the front matter of every activity definition whose {@code key} is {@code value}: bound to
+     * Plans setting {@code cron} in the front matter of every activity definition whose {@code key} is {@code value}: bound to
      * a loop ({@code loop: ID}) or playing a role of the regulator ({@code role: collector | session}).
      */
-    List<Path> updateDefinitionCrons(String key, String loop, String cron) throws IOException {
+    List<Path> definitionCrons(String key, String loop, String cron, Plan plan) throws IOException {
         List<Path> updated = new ArrayList<>();
         for (Path p : ws.activityDefinitionFiles()) {
             String text = AtomicFiles.read(p);
@@ -677,7 +685,7 @@ public final class Regulator {
             if (!loop.equals(doc.at("/" + key).asText(null))) continue;
             if (cron.equals(doc.at("/cron").asText(null))) continue;
             String yaml = YamlEdit.set(fm.get().yaml(), List.of("cron"), YamlEdit.quote(cron));
-            AtomicFiles.write(p, FrontMatter.join(yaml, fm.get().body()));
+            plan.replace(p, FrontMatter.join(yaml, fm.get().body()));
             updated.add(p);
         }
         return updated;

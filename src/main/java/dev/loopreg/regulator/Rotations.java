@@ -28,6 +28,7 @@ import dev.loopreg.workspace.LoopConfig;
 import dev.loopreg.workspace.SaturationLog;
 import dev.loopreg.workspace.SchedulePatch;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import dev.loopreg.workspace.WorkspaceReader;
 import java.io.IOException;
@@ -254,22 +255,32 @@ public final class Rotations {
                 scheduleRel, p.agent(), oldSchedule == null || !newSchedule.equals(oldSchedule),
                 newPromoted != null ? promotedRel : null, null, RotationJson.verdict(v, true), cooldown.detail());
 
+        // one plan: the decision, the schedules and the roster are changed together or not at all
         List<String> changed = new ArrayList<>();
-        reg.appendDecision(Json.line(d.json()), d.id() + "-" + d.slug() + ".md", d.markdown());
+        Plan plan = decisionPlan((automatic ? "loopreg evaluate (automatic rotation of " : "loopreg rotate ") + repo
+                + (automatic ? ")" : ""), d);
         changed.add(ws.rel(ws.decisions()));
         if (oldSchedule == null || !newSchedule.equals(oldSchedule)) {
-            AtomicFiles.write(schedule, newSchedule);
+            plan.replace(schedule, newSchedule);
             changed.add(scheduleRel);
         }
         if (newPromoted != null) {
-            AtomicFiles.write(promotedSchedule, newPromoted);
+            plan.replace(promotedSchedule, newPromoted);
             changed.add(promotedRel);
         }
-        AtomicFiles.write(ws.roster(p.loop()), rosterText);
+        plan.replace(ws.roster(p.loop()), rosterText);
         changed.add(ws.rel(ws.roster(p.loop())));
+        reg.carryOut(plan);
 
         Sent progress = progressEvent(d, v);
         return new Rotated(d, move, changed, progress.reference(), progress.failure());
+    }
+
+    /** A plan that starts with a rotation decision: its line in decisions.jsonl and its Markdown record. */
+    private Plan decisionPlan(String command, RotationDecision d) {
+        return new Plan(command)
+                .append(ws.decisions(), d.id(), List.of(Json.line(d.json())), Regulator::isJson)
+                .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), d.markdown());
     }
 
     private static String signalLines(Verdict v) {
@@ -349,8 +360,7 @@ public final class Rotations {
                     Roster.QUEUE, now, by, reason.strip(), false, false, false, null, notes, null, c.policy().agent(), false, null,
                     unconfirms, null, null);
             String rosterText = RosterCodec.render(after, c.rosterText() == null ? "" : RosterCodec.header(c.rosterText()));
-            reg.appendDecision(Json.line(d.json()), d.id() + "-" + d.slug() + ".md", d.markdown());
-            AtomicFiles.write(ws.roster(c.policy().loop()), rosterText);
+            reg.carryOut(decisionPlan("loopreg revisit " + repo, d).replace(ws.roster(c.policy().loop()), rosterText));
             Sent progress = progressEvent(d, null);
             reg.refreshDashboard(now);
             return new Revisited(d, after, progress.reference(), progress.failure());

@@ -20,6 +20,7 @@ import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -559,13 +560,14 @@ public final class Sessions {
         if (Files.exists(executions) && Files.readAllLines(executions).contains(line)) {
             return List.of();   // recorded by the run that stopped partway
         }
-        reg.appendLines(executions, List.of(line));
+        List<JsonNode> all = new ArrayList<>(Actions.objects(executions));
+        all.add(x);
         int n = 0;
         int ok = 0;
         int qn = 0;
         BigDecimal q = BigDecimal.ZERO;
         BigDecimal d = BigDecimal.ZERO;
-        for (JsonNode e : Actions.objects(executions)) {
+        for (JsonNode e : all) {
             n++;
             if (e.path("success").asBoolean(false)) ok++;
             if (e.hasNonNull("quality") && e.get("quality").isNumber()) {
@@ -582,7 +584,9 @@ public final class Sessions {
         summary.put("mean_session_time_sec", d.divide(BigDecimal.valueOf(n), 1, RoundingMode.HALF_EVEN).stripTrailingZeros());
         summary.put("updated_at", Instants.format(now));
         Path summaryFile = dir.resolve("summary.json");
-        AtomicFiles.write(summaryFile, Json.pretty(summary));
+        // one plan: the execution line and the summary made from it are written together
+        reg.carryOut(new Plan("loopreg session record (execution)").append(executions, Instants.format(o.heldAt()), List.of(line),
+                Regulator::isJson).replace(summaryFile, Json.pretty(summary)));
         return List.of(executions, summaryFile);
     }
 

@@ -35,6 +35,7 @@ public final class AtomicFiles {
      */
     public static boolean writeIf(Path target, byte[] content, java.util.function.BooleanSupplier stillWanted) throws IOException {
         WorkspaceLock.requireInside(target);
+        Faults.boundary("replace " + target.getFileName());
         Path dir = target.toAbsolutePath().getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");

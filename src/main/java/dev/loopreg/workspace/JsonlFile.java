@@ -250,6 +250,7 @@ public final class JsonlFile {
      */
     public static Repair append(Path file, List<String> lines, Predicate<String> complete) throws IOException {
         WorkspaceLock.requireInside(file);
+        if (!lines.isEmpty()) Faults.boundary("append to " + file.getFileName());
         Files.createDirectories(file.toAbsolutePath().getParent());
         Repair repair = null;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -296,6 +297,23 @@ public final class JsonlFile {
             ch.force(true);
         }
         return repair;
+    }
+
+    /**
+     * Appends raw bytes at the end of {@code file} and fsyncs, with no repair of a torn last line: the journal's roll
+     * forward uses it to finish a line its plan had begun.
+     */
+    public static void appendBytes(Path file, byte[] bytes) throws IOException {
+        WorkspaceLock.requireInside(file);
+        Files.createDirectories(file.toAbsolutePath().getParent());
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
+            ByteBuffer buf = ByteBuffer.wrap(bytes);
+            long at = ch.size();
+            while (buf.hasRemaining()) {
+                at += ch.write(buf, at);
+            }
+            ch.force(true);
+        }
     }
 
     private static long lastNewline(FileChannel ch, long size) throws IOException {

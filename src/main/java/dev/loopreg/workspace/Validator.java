@@ -33,7 +33,7 @@ public final class Validator {
 
     private static final List<String> DEFINITION_KEYS = List.of("id", "title", "cron", "enabled", "command", "loop", "role",
             "description");
-    private static final List<String> DECISION_KINDS = List.of("promotion", "demotion", "rotation", "revisit", "cadence_change",
+    static final List<String> DECISION_KINDS = List.of("promotion", "demotion", "rotation", "revisit", "cadence_change",
             "approval");
 
     private final Workspace ws;
@@ -84,7 +84,7 @@ public final class Validator {
                     + "' is not a loop of this workspace (no loops/" + rotationPolicy.loop() + "/cadence.yml); expected one of "
                     + (loops.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(loops)))));
         }
-        validateDecisions(p, states);
+        new DecisionsCheck(ws, reader).check(p, states, this::json);
         validateRegulatorFiles(p);
         validateDefinitions(p, new HashSet<>(loops));
         return p.stream().sorted().distinct().toList();
@@ -280,72 +280,7 @@ public final class Validator {
         }
     }
 
-    private void validateDecisions(List<Problem> p, Map<String, CadenceState> states) throws IOException {
-        Path file = ws.decisions();
-        String rel = ws.rel(file);
-        Set<String> ids = new HashSet<>();
-        Map<String, JsonNode> lastTransition = new HashMap<>();
-        // per rotation loop and repo: the roster list the last rotation or revisit left it in, and that decision
-        Map<String, Map<String, String[]>> expectedLists = new java.util.TreeMap<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-            JsonNode n = json(l, file, p);
-            if (n == null) continue;
-            String id = n.path("id").asText("");
-            if (DecisionIds.number(id).isEmpty()) {
-                p.add(Problem.error(rel, l.number(), "id: '" + id + "' is not a decision id; expected DEC-NNN"));
-            } else if (!ids.add(id)) {
-                p.add(Problem.error(rel, l.number(), "id " + id + " is used twice; expected each decision numbered once"));
-            }
-            String kind = n.path("kind").asText("");
-            if (!DECISION_KINDS.contains(kind)) {
-                p.add(Problem.error(rel, l.number(), "kind: '" + kind + "' is not a decision kind; expected one of "
-                        + String.join(", ", DECISION_KINDS)));
-            }
-            if (kind.equals("promotion") || kind.equals("demotion")) {
-                lastTransition.put(n.path("loop").asText(""), n);
-            }
-            if (kind.equals("rotation") || kind.equals("revisit")) {
-                Map<String, String[]> m = expectedLists.computeIfAbsent(n.path("loop").asText(""), k -> new java.util.TreeMap<>());
-                String repo = n.path("repo").asText("");
-                m.put(repo, new String[] {kind.equals("rotation") ? "saturated" : "expansion_queue", id});
-                String promoted = n.path("promoted").isTextual() ? n.path("promoted").asText() : null;
-                if (promoted != null) m.put(promoted, new String[] {"active", id});
-            }
-        }
-        expectedLists.forEach((loop, repos) -> validateRosterAgainstDecisions(loop, repos, p));
-        lastTransition.forEach((loop, n) -> {
-            CadenceState s = states.get(loop);
-            if (s != null && !s.phase().id().equals(n.path("to").asText())) {
-                p.add(Problem.warning(ws.rel(ws.cadence(loop)), 0, "phase is " + s.phase() + " but the last decision, "
-                        + n.path("id").asText() + ", moved the loop to " + n.path("to").asText()
-                        + "; was cadence.yml edited by hand, or did an apply stop halfway?"));
-            }
-        });
-    }
-
-    /** The roster of a rotation loop says what its last rotations and revisits did: the other direction of the decision log. */
-    private void validateRosterAgainstDecisions(String loop, Map<String, String[]> repos, List<Problem> p) {
-        if (LoopId.problem(loop).isPresent() || !Files.exists(ws.roster(loop))) return;
-        List<Problem> ignored = new java.util.ArrayList<>();
-        YamlDoc doc = reader.yaml(ws.roster(loop), false, ignored);
-        if (doc == null) return;
-        dev.loopreg.rotation.Roster r = dev.loopreg.rotation.RosterCodec.read(doc, ignored);
-        if (r == null) return;
-        Map<String, String> actual = new HashMap<>();
-        r.active().forEach(e -> actual.put(e.repo(), "active"));
-        r.queue().forEach(e -> actual.put(e.repo(), "expansion_queue"));
-        r.saturated().forEach(e -> actual.put(e.repo(), "saturated"));
-        repos.forEach((repo, want) -> {
-            String is = actual.get(repo);
-            if (!want[0].equals(is)) {
-                p.add(Problem.warning(ws.rel(ws.roster(loop)), 0, repo + " is " + (is == null ? "not on the roster" : "in " + is)
-                        + " but the last decision about it, " + want[1] + ", put it in " + want[0]
-                        + "; was roster.yaml edited by hand, or did a rotate or revisit stop halfway?"));
-            }
-        });
-    }
-
-    private JsonNode json(JsonlFile.Line l, Path file, List<Problem> p) {
+    JsonNode json(JsonlFile.Line l, Path file, List<Problem> p) {
         try {
             JsonNode n = Mappers.JSON.readTree(l.text());
             if (n != null && n.isObject()) {

@@ -1,0 +1,67 @@
+package dev.loopreg.store;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * What a use case wants written, in order: lines to append to a JSON Lines file and whole files to replace. A use case
+ * builds a plan from what it read under the lock; {@link Journal#carryOut} performs it all or — after a crash — the
+ * next command finishes it. Every appended line carries its key (a decision id, a loop and cycle, a repo and cycle),
+ * which the journal names and the retry of a use case looks for before planning the same change again.
+ */
+public final class Plan {
+
+    /** One effect of a plan. */
+    public sealed interface Effect permits Append, Replace {
+        Path file();
+    }
+
+    /**
+     * Lines (each without its newline) to append to {@code file}; {@code complete} tells whether a torn last line found
+     * before the plan starts is a whole line that only lost its newline (see {@link dev.loopreg.workspace.JsonlFile#append}).
+     */
+    public record Append(Path file, String key, List<String> lines, Predicate<String> complete) implements Effect {
+        public Append {
+            lines = List.copyOf(lines);
+            for (String l : lines) {
+                if (l.indexOf('\n') >= 0) throw new IllegalArgumentException("a JSON Lines line must not contain a newline");
+            }
+        }
+    }
+
+    /** The whole new content of {@code file}. */
+    public record Replace(Path file, String text) implements Effect {
+    }
+
+    private final String command;
+    private final List<Effect> effects = new ArrayList<>();
+
+    /** @param command what the plan is for, as a person would type it ({@code loopreg apply kaizen-stack}) */
+    public Plan(String command) {
+        this.command = command;
+    }
+
+    public String command() {
+        return command;
+    }
+
+    public List<Effect> effects() {
+        return List.copyOf(effects);
+    }
+
+    public boolean isEmpty() {
+        return effects.isEmpty();
+    }
+
+    public Plan append(Path file, String key, List<String> lines, Predicate<String> complete) {
+        if (!lines.isEmpty()) effects.add(new Append(file, key, lines, complete));
+        return this;
+    }
+
+    public Plan replace(Path file, String text) {
+        effects.add(new Replace(file, text));
+        return this;
+    }
+}
