@@ -44,6 +44,22 @@ public final class WorkspaceLock implements AutoCloseable {
     /** The workspace whose lock this thread holds: its writes inside it must stay inside it (see {@link #requireInside}). */
     private static final ThreadLocal<Path[]> HELD = new ThreadLocal<>();
 
+    /** The number of the holding this thread is in (0 outside one): each acquire is a new one. */
+    private static final ThreadLocal<Long> SESSION = new ThreadLocal<>();
+    private static final java.util.concurrent.atomic.AtomicLong SESSIONS = new java.util.concurrent.atomic.AtomicLong();
+
+    /** Sees every write checked by {@link #requireInside}: the holding it was made in (0: none) and the path. */
+    public interface WriteObserver {
+        void wrote(long holding, Path path);
+    }
+
+    private static volatile WriteObserver observer;
+
+    /** For the tests that show every write is made under the lock; null stops observing. */
+    public static void observeWrites(WriteObserver o) {
+        observer = o;
+    }
+
     /** A write whose path is in the workspace but whose real path leaves it (through a symbolic link). */
     public static final class OutsideWorkspaceException extends IOException {
         public OutsideWorkspaceException(String message) {
@@ -58,6 +74,11 @@ public final class WorkspaceLock implements AutoCloseable {
      * configuration's business and are not checked.
      */
     public static void requireInside(Path target) throws IOException {
+        WriteObserver o = observer;
+        if (o != null) {
+            Long h = SESSION.get();
+            o.wrote(h == null ? 0 : h, target.toAbsolutePath().normalize());
+        }
         Path[] held = HELD.get();
         if (held == null) return;
         Path root = held[0];
@@ -138,6 +159,7 @@ public final class WorkspaceLock implements AutoCloseable {
                     ok = true;
                     Path root = ws.root().toAbsolutePath().normalize();
                     HELD.set(new Path[] {root, root.toRealPath()});
+                    SESSION.set(SESSIONS.incrementAndGet());
                     return new WorkspaceLock(s, l);
                 }
                 if (System.nanoTime() >= deadline) {
@@ -192,6 +214,7 @@ public final class WorkspaceLock implements AutoCloseable {
         } finally {
             shared.holder = "";
             HELD.remove();
+            SESSION.remove();
             shared.threads.release();
         }
     }
