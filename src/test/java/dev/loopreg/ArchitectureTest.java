@@ -64,4 +64,10 @@ class ArchitectureTest {
         noClasses().that().resideOutsideOfPackage("dev.loopreg.cli..").should().dependOnClassesThat()
                 .resideInAnyPackage("picocli..", "dev.loopreg.cli..").check(classes);
     }
+
+    @Test
+    void packagesAreFreeOfCycles() {
+        com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("dev.loopreg.(*)..").should().beFreeOfCycles()
+                .check(classes);
+    }
 }

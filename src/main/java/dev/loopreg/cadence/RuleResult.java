@@ -46,4 +46,17 @@ public record RuleResult(String id, Kind kind, Boolean holds, Object value, Obje
         }
         return holds ? "FIRED" : "watching";
     }
+
+    /** The threshold as people read it, with its comparison ({@code "< 0.05"}, {@code "≥ 2"}), or — when there is none. */
+    public String thresholdText() {
+        if (threshold == null) return "—";
+        String s = dev.loopreg.format.Fmt.value(threshold);
+        return switch (id) {
+            case "fpr_window" -> "< " + s;
+            case "rescues_window" -> "≤ " + s;
+            case "fpr_demotion" -> "> " + s;
+            case "rescues_24h" -> "≥ " + s;
+            default -> s;
+        };
+    }
 }

@@ -1,5 +1,6 @@
 package dev.loopreg.cadence;
 
+import dev.loopreg.health.Phase;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.loopreg.cli;
 import picocli.CommandLine;
 
 import dev.loopreg.collect.Collector;
-import dev.loopreg.collect.Progress;
+import dev.loopreg.source.Progress;
 import dev.loopreg.format.Instants;
 import dev.loopreg.health.HealthRecord;
 import dev.loopreg.health.LikelyDuplicates;

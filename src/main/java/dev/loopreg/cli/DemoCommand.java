@@ -1,6 +1,6 @@
 package dev.loopreg.cli;
 
-import dev.loopreg.collect.Progress;
+import dev.loopreg.source.Progress;
 import dev.loopreg.demo.Demo;
 import java.io.PrintWriter;
 import java.nio.file.Path;

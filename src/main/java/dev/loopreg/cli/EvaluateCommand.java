@@ -112,7 +112,7 @@ final class EvaluateCommand extends Subcommand implements Callable<Integer> {
 
     static String brief(RuleResult r) {
         boolean numeric = r.threshold() instanceof Number;
-        String v = r.value() == null ? "" : " (" + Fmt.value(r.value()) + (numeric ? " vs " + Fmt.threshold(r) : "") + ")";
+        String v = r.value() == null ? "" : " (" + Fmt.value(r.value()) + (numeric ? " vs " + r.thresholdText() : "") + ")";
         return r.id() + " " + r.outcomeWord() + v;
     }
 

@@ -1,6 +1,6 @@
 package dev.loopreg.cli;
 
-import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.workspace.RegulatorException;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

@@ -1,5 +1,6 @@
 package dev.loopreg.collect;
 
+import dev.loopreg.source.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,7 +8,7 @@ import dev.loopreg.alert.Alerts;
 import dev.loopreg.alert.UrgentEvent;
 import dev.loopreg.cadence.CadenceRules;
 import dev.loopreg.cadence.CadenceState;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.PhaseWindow;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.Recommendation;
@@ -26,8 +27,7 @@ import dev.loopreg.health.LikelyDuplicates;
 import dev.loopreg.health.Outcome;
 import dev.loopreg.health.Task;
 import dev.loopreg.health.TaskMetrics;
-import dev.loopreg.regulator.Regulator;
-import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.workspace.RegulatorException;
 import dev.loopreg.rotation.Roster;
 import dev.loopreg.rotation.RosterCodec;
 import dev.loopreg.rotation.RotationPolicy;
@@ -135,7 +135,7 @@ public final class Collector {
 
     /** Takes the workspace lock, finishing first what a crashed run left in the journal (said once, in {@code notices}). */
     private WorkspaceLock lock(String command, List<String> notices) throws RegulatorException, IOException {
-        Regulator.requireWorkspace(ws);
+        ws.require();
         try {
             return Journal.lockAndRecover(ws, command, lockWait, wallClock.instant(), notices::add);
         } catch (WorkspaceLock.LockedException e) {

@@ -1,7 +1,7 @@
 package dev.loopreg.decision;
 
 import dev.loopreg.cadence.CadenceState;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Recommendation;
 import java.time.Instant;
 import java.util.Objects;

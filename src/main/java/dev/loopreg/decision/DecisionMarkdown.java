@@ -39,7 +39,7 @@ public final class DecisionMarkdown {
         sb.append("| rule | outcome | value | threshold | detail |\n|---|---|---:|---:|---|\n");
         for (RuleResult r : d.rules()) {
             sb.append("| `").append(r.id()).append("` | ").append(r.outcomeWord()).append(" | ").append(cell(Fmt.value(r.value())))
-                    .append(" | ").append(cell(Fmt.threshold(r))).append(" | ").append(cell(r.detail())).append(" |\n");
+                    .append(" | ").append(cell(r.thresholdText())).append(" | ").append(cell(r.detail())).append(" |\n");
         }
         sb.append("\nThe full evidence, with the cycles each value was computed from, is the ").append(d.id())
                 .append(" line of `loops/regulator/decisions.jsonl`.\n");

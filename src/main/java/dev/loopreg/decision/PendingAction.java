@@ -1,6 +1,6 @@
 package dev.loopreg.decision;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.format.Instants;
 import java.time.Instant;
 

@@ -2,15 +2,15 @@ package dev.loopreg.demo;
 
 import dev.loopreg.cadence.Approval;
 import dev.loopreg.cadence.CadenceRules;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.Recommendation;
 import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.collect.Collector;
-import dev.loopreg.collect.Progress;
+import dev.loopreg.source.Progress;
 import dev.loopreg.regulator.Evaluation;
 import dev.loopreg.regulator.Regulator;
-import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.workspace.RegulatorException;
 import dev.loopreg.regulator.Rotations;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.rotation.Roster;

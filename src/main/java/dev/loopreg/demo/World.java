@@ -3,7 +3,7 @@ package dev.loopreg.demo;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.Crons;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.format.Instants;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.format.Problem;

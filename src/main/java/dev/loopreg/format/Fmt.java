@@ -1,6 +1,5 @@
 package dev.loopreg.format;
 
-import dev.loopreg.cadence.RuleResult;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;
@@ -25,19 +24,6 @@ public final class Fmt {
         if (v == null) return "—";
         if (v instanceof BigDecimal d) return num(d);
         return v.toString();
-    }
-
-    public static String threshold(RuleResult r) {
-        Object t = r.threshold();
-        if (t == null) return "—";
-        String s = value(t);
-        return switch (r.id()) {
-            case "fpr_window" -> "< " + s;
-            case "rescues_window" -> "≤ " + s;
-            case "fpr_demotion" -> "> " + s;
-            case "rescues_24h" -> "≥ " + s;
-            default -> s;
-        };
     }
 
     /** "3d 4h", "5h 10m", "12m", "0m". */

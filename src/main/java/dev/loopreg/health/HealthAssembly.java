@@ -1,6 +1,6 @@
 package dev.loopreg.health;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -1,5 +1,6 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.cadence.Approval;
 import dev.loopreg.cadence.CadenceState;
@@ -47,7 +48,7 @@ public final class Approvals {
      *                            phase the loop has left since (stale)
      */
     public Approved set(String id, Approval approval, Instant now, String by, String note, String via,
-                                dev.loopreg.cadence.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
+                                dev.loopreg.health.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
         try (WorkspaceLock ignored = reg.lock("loopreg " + (via.equals("cli") ? "" : via + " ")
                 + (approval == Approval.APPROVED ? "approve " : "reject ") + id)) {
             Approved a = approveLocked(reg.evaluateAll(now), id, approval, now, by, note, via, sawPhase, sawSince);
@@ -66,7 +67,7 @@ public final class Approvals {
      * Why an approval given while the loop was in {@code sawPhase} (since {@code sawSince}) does not stand for the
      * loop's current transition, or null when it does. Pure.
      */
-    public static String staleApproval(String id, CadenceState now, dev.loopreg.cadence.Phase sawPhase, Instant sawSince) {
+    public static String staleApproval(String id, CadenceState now, dev.loopreg.health.Phase sawPhase, Instant sawSince) {
         boolean phaseMoved = sawPhase != null && sawPhase != now.phase();
         boolean epochMoved = sawSince != null && now.phaseSince() != null && !sawSince.equals(now.phaseSince());
         if (!phaseMoved && !epochMoved) return null;
@@ -94,7 +95,7 @@ public final class Approvals {
      * transition and phase epoch, and records the decision.
      */
     Approved approveLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note, String via,
-                           dev.loopreg.cadence.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
+                           dev.loopreg.health.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
         LoopView v = reg.requireLoop(e, id);
         CadenceState s = v.state();
         String stale = staleApproval(id, s, sawPhase, sawSince);
@@ -121,7 +122,7 @@ public final class Approvals {
         d.put("loop", id);
         d.put("approval", approval.id());
         d.put("from", s.phase().id());
-        d.put("to", s.phase().next().map(dev.loopreg.cadence.Phase::id).orElse(null));
+        d.put("to", s.phase().next().map(dev.loopreg.health.Phase::id).orElse(null));
         d.put("phase_since", s.phaseSince() == null ? null : Instants.format(s.phaseSince()));
         d.put("at", Instants.format(now));
         d.put("by", by);

@@ -1,5 +1,6 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -8,7 +9,7 @@ import dev.loopreg.cadence.CadenceRules;
 import dev.loopreg.cadence.Staleness;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.Crons;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.PhaseWindow;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.Recommendation;
@@ -104,10 +105,7 @@ public final class Regulator {
 
     /** @throws RegulatorException BAD_INPUT when {@code ws} has no {@code loops/} directory */
     public static void requireWorkspace(Workspace ws) throws RegulatorException {
-        if (!Files.isDirectory(ws.loops())) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.root() + " is not a loopreg workspace: it has no loops/ "
-                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
-        }
+        ws.require();
     }
 
     /** Takes the workspace lock, finishing first what a crashed run left in the journal (said once, as a notice). */

@@ -1,10 +1,11 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loopreg.collect.HttpJson;
-import dev.loopreg.collect.SourceException;
-import dev.loopreg.collect.StateHub;
+import dev.loopreg.source.HttpJson;
+import dev.loopreg.source.SourceException;
+import dev.loopreg.source.StateHub;
 import dev.loopreg.decision.DecisionIds;
 import dev.loopreg.decision.RotationDecision;
 import dev.loopreg.format.Instants;

@@ -1,5 +1,6 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -497,7 +498,7 @@ public final class Sessions {
         return null;
     }
 
-    private static String review(dev.loopreg.cadence.Phase saw, dev.loopreg.cadence.CadenceState now) {
+    private static String review(dev.loopreg.health.Phase saw, dev.loopreg.cadence.CadenceState now) {
         if (saw == null) return "";
         String was = dev.loopreg.cadence.CadenceState.transitionOf(saw);
         return was == null ? "" : ": a review of " + was + " does not approve "

@@ -1,9 +1,10 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.Approval;
 import dev.loopreg.cadence.CadenceRules;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.format.Instants;
 import dev.loopreg.format.Mappers;

@@ -132,7 +132,7 @@ public final class Dashboard {
             for (RuleResult r : l.rec().rules()) {
                 sb.append("| `").append(r.id()).append("` | ").append(r.kind() == RuleResult.Kind.PROMOTION ? "promotion" : "demotion trigger")
                         .append(" | ").append(outcome(r)).append(" | ").append(Fmt.cell(Fmt.value(r.value()))).append(" | ")
-                        .append(Fmt.cell(Fmt.threshold(r))).append(" | ").append(Fmt.cell(r.detail())).append(" |\n");
+                        .append(Fmt.cell(r.thresholdText())).append(" | ").append(Fmt.cell(r.detail())).append(" |\n");
             }
             List<Instant> cycles = new ArrayList<>();
             for (RuleResult r : l.rec().rules()) {

@@ -1,6 +1,6 @@
 package dev.loopreg.report;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.health.HealthModel;
 import dev.loopreg.health.HealthRange;

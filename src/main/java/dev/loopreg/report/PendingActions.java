@@ -2,7 +2,7 @@ package dev.loopreg.report;
 
 import dev.loopreg.cadence.Approval;
 import dev.loopreg.cadence.CadenceRules;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Recommendation;
 import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.cadence.SelfCadence;

@@ -2,7 +2,7 @@ package dev.loopreg.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.format.Instants;
 import dev.loopreg.simulate.Comparison;
 import dev.loopreg.simulate.Replay;

@@ -133,7 +133,7 @@ final class Pages {
                     return tr(td(a(v.id()).withHref("/loops/" + v.id())),
                             td(v.state() == null ? "error" : v.state().phase().id()),
                             td(v.cyclesInPhase()),
-                            td(v.rec() == null ? word(null, null) : word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.cadence.Phase::id).orElse(null))),
+                            td(v.rec() == null ? word(null, null) : word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.health.Phase::id).orElse(null))),
                             freshness(v),
                             td(lr == null ? "none yet" : lr.recommendation() + (lr.toPhase() == null ? "" : " → " + lr.toPhase()) + " (" + lr.at() + ")")
                                     .withClass("muted"),
@@ -213,7 +213,7 @@ final class Pages {
                 tr(th("Data"), v.freshness() == null ? td("—") : td((v.stale() ? "STALE — " : "fresh — ") + v.freshness().detail())
                         .withClass(v.stale() ? "error stale" : "")),
                 tr(th("Recommendation"), td(v.rec() == null ? word(null, null)
-                        : span(word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.cadence.Phase::id).orElse(null)), text(": " + v.rec().summary())))),
+                        : span(word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.health.Phase::id).orElse(null)), text(": " + v.rec().summary())))),
                 tr(th("Next cycle"), td(v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()) + " (" + until(now, v.nextCycle()) + ")")))));
         if (!v.errors().isEmpty()) parts.add(ul(each(v.errors(), x -> li(x).withClass("error"))));
         if (v.rec() != null) {
@@ -221,7 +221,7 @@ final class Pages {
             parts.add(h2("Rules, as they see the window"));
             parts.add(table(thead(tr(th("Rule"), th("Kind"), th("Outcome"), th("Window value"), th("Threshold"), th("Cycles"), th("Detail"))),
                     tbody(each(v.rec().rules(), r -> tr(td(code(r.id())), td(r.kind() == RuleResult.Kind.PROMOTION ? "promotion" : "demotion trigger"),
-                            td(r.outcomeWord()), td(dev.loopreg.format.Fmt.value(r.value())), td(dev.loopreg.format.Fmt.threshold(r)),
+                            td(r.outcomeWord()), td(dev.loopreg.format.Fmt.value(r.value())), td(r.thresholdText()),
                             td(Integer.toString(r.cycles().size())), td(r.detail()))))).withClass("rules"));
         }
         parts.add(h2("Health over time"));

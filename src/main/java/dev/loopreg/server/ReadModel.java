@@ -11,7 +11,7 @@ import dev.loopreg.health.HealthRecordCodec;
 import dev.loopreg.regulator.Actions;
 import dev.loopreg.regulator.Evaluation;
 import dev.loopreg.regulator.Regulator;
-import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.workspace.RegulatorException;
 import dev.loopreg.report.Json;
 import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.Workspace;

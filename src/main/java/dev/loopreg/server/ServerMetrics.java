@@ -1,6 +1,6 @@
 package dev.loopreg.server;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.health.HealthRecord;
 import dev.loopreg.report.LoopView;
 import io.micrometer.core.instrument.Counter;

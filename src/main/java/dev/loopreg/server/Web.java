@@ -8,7 +8,7 @@ import dev.loopreg.format.Instants;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.health.HealthModel;
 import dev.loopreg.regulator.Regulator;
-import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.workspace.RegulatorException;
 import dev.loopreg.regulator.Rotations;
 import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
@@ -440,11 +440,11 @@ public final class Web implements AutoCloseable {
     }
 
     /** The phase the approver saw ({@code "phase"} in the body), or null: an approval is for that phase's transition. */
-    private static dev.loopreg.cadence.Phase sawPhase(JsonNode body) {
+    private static dev.loopreg.health.Phase sawPhase(JsonNode body) {
         String v = text(body, "phase");
         if (v == null) return null;
-        return dev.loopreg.cadence.Phase.parse(v).orElseThrow(() -> new ApiError(400, "Bad Request",
-                "phase: '" + v + "' is not a phase; expected " + dev.loopreg.cadence.Phase.choices()));
+        return dev.loopreg.health.Phase.parse(v).orElseThrow(() -> new ApiError(400, "Bad Request",
+                "phase: '" + v + "' is not a phase; expected " + dev.loopreg.health.Phase.choices()));
     }
 
     /** The phase epoch the approver saw ({@code "phase_since"} in the body), or null. */

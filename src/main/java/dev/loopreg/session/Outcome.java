@@ -2,7 +2,7 @@ package dev.loopreg.session;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.Crons;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.format.ConfigReader;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
@@ -71,7 +71,7 @@ public record Outcome(Instant heldAt, String by, long durationSec, boolean succe
      * @param phase the phase the bundle saw the loop in ({@code phase:}), or null when the file does not say
      * @param since the {@code phase_since} the bundle saw ({@code phase_since:}), or null
      */
-    public record LoopVerdict(String loop, Verdict verdict, String reason, int line, dev.loopreg.cadence.Phase phase,
+    public record LoopVerdict(String loop, Verdict verdict, String reason, int line, dev.loopreg.health.Phase phase,
                               java.time.Instant since) {
         public LoopVerdict(String loop, Verdict verdict, String reason, int line) {
             this(loop, verdict, reason, line, null, null);
@@ -148,8 +148,8 @@ public record Outcome(Instant heldAt, String by, long durationSec, boolean succe
                 r.knownKeys(p, List.of("verdict", "reason", "phase", "phase_since"));
                 Verdict v = r.choice(p + "/verdict", null, Verdict::parse, "promote, hold, demote", true);
                 String reason = text(r, p + "/reason", false);
-                dev.loopreg.cadence.Phase saw = r.choice(p + "/phase", null, dev.loopreg.cadence.Phase::parse,
-                        dev.loopreg.cadence.Phase.choices(), false);
+                dev.loopreg.health.Phase saw = r.choice(p + "/phase", null, dev.loopreg.health.Phase::parse,
+                        dev.loopreg.health.Phase.choices(), false);
                 java.time.Instant sawSince = r.instant(p + "/phase_since");
                 if (v != null && v != Verdict.PROMOTE && reason == null) {
                     r.error(p, "loops." + id + ".reason is missing; a " + v.id() + " sets regulator_approval: rejected "

@@ -1,7 +1,7 @@
 package dev.loopreg.session;
 
 import dev.loopreg.cadence.CadenceRules;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Recommendation;
 import dev.loopreg.format.Instants;
 import dev.loopreg.report.LoopView;

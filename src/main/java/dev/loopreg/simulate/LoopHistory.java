@@ -2,7 +2,7 @@ package dev.loopreg.simulate;
 
 import dev.loopreg.cadence.Approval;
 import dev.loopreg.cadence.ExitCriteria;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.health.HealthRecord;
 import java.time.Instant;
 import java.util.List;

@@ -5,7 +5,7 @@ import dev.loopreg.cadence.CadenceRules;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.Crons;
 import dev.loopreg.cadence.ExitCriteria;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.PhaseWindow;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.Recommendation;

@@ -1,6 +1,6 @@
 package dev.loopreg.simulate;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import java.time.Instant;
 
 /**

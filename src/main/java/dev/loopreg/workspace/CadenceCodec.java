@@ -3,7 +3,7 @@ package dev.loopreg.workspace;
 import dev.loopreg.cadence.Approval;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.Crons;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.format.ConfigReader;
 import dev.loopreg.format.Instants;
 import dev.loopreg.format.Problem;

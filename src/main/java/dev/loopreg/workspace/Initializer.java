@@ -1,7 +1,7 @@
 package dev.loopreg.workspace;
 
 import dev.loopreg.cadence.CadenceState;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.SelfCadence;
 import dev.loopreg.report.GeneratedDocs;

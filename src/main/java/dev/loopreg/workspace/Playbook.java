@@ -2,7 +2,7 @@ package dev.loopreg.workspace;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.CadenceState;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.SelfCadence;
 import dev.loopreg.format.ConfigReader;

@@ -1,7 +1,7 @@
 package dev.loopreg.workspace;
 
 import dev.loopreg.cadence.Crons;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.format.ConfigReader;
 import dev.loopreg.format.Problem;

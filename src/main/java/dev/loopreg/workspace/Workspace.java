@@ -44,6 +44,14 @@ public record Workspace(Path root) {
     public Path roster(String id) { return loopDir(id).resolve("roster.yaml"); }
     public Path saturation(String id) { return loopDir(id).resolve("saturation.jsonl"); }
 
+    /** @throws RegulatorException BAD_INPUT when this has no {@code loops/} directory */
+    public void require() throws RegulatorException {
+        if (!java.nio.file.Files.isDirectory(loops())) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, root + " is not a loopreg workspace: it has no loops/ "
+                    + "directory; run 'loopreg init' there, or pass --workspace DIR");
+        }
+    }
+
     /** A path as shown to people: relative to the workspace when inside it. */
     public String rel(Path p) {
         Path abs = p.toAbsolutePath().normalize();

@@ -1,5 +1,6 @@
 package dev.loopreg.cadence;
 
+import dev.loopreg.health.Phase;
 import dev.loopreg.health.HealthRecord;
 import java.math.BigDecimal;
 import java.time.Duration;

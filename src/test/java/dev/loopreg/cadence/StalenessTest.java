@@ -1,5 +1,6 @@
 package dev.loopreg.cadence;
 
+import dev.loopreg.health.Phase;
 import static dev.loopreg.cadence.Records.hourly;
 import static dev.loopreg.cadence.Records.met;
 import static dev.loopreg.cadence.Records.state;

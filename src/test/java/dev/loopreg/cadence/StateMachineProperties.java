@@ -1,5 +1,6 @@
 package dev.loopreg.cadence;
 
+import dev.loopreg.health.Phase;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.health.HealthRecord;

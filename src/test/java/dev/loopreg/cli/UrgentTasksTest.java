@@ -3,7 +3,7 @@ package dev.loopreg.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loopreg.collect.Loopback;
+import dev.loopreg.source.Loopback;
 import dev.loopreg.format.Mappers;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -2,7 +2,7 @@ package dev.loopreg.decision;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import java.time.Instant;
 import java.util.List;
 import net.jqwik.api.Arbitraries;

@@ -1,6 +1,6 @@
 package dev.loopreg.demo;
 
-import dev.loopreg.collect.Progress;
+import dev.loopreg.source.Progress;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.loopreg.collect.Progress;
+import dev.loopreg.source.Progress;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.format.Problem;
-import dev.loopreg.regulator.RegulatorException;
+import dev.loopreg.workspace.RegulatorException;
 import dev.loopreg.workspace.Validator;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.loopreg.health;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.List;

@@ -3,7 +3,7 @@ package dev.loopreg.health;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import java.math.BigDecimal;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;

@@ -2,7 +2,7 @@ package dev.loopreg.session;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import java.math.BigDecimal;

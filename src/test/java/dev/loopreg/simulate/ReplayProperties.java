@@ -3,7 +3,7 @@ package dev.loopreg.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.cadence.ExitCriteria;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.health.HealthRecord;
 import java.math.BigDecimal;

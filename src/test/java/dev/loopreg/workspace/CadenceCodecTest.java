@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.cadence.Approval;
 import dev.loopreg.cadence.CadenceState;
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import java.time.Instant;

@@ -2,7 +2,7 @@ package dev.loopreg.workspace;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.loopreg.cadence.Phase;
+import dev.loopreg.health.Phase;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;

@@ -1,4 +1,4 @@
-package dev.loopreg.cadence;
+package dev.loopreg.health;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import dev.loopreg.health.Task;
 import dev.loopreg.health.TaskCodec;

@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import dev.loopreg.health.BootstrapLog;
 import dev.loopreg.health.Outcome;
@@ -18,12 +18,12 @@ import java.util.List;
  * a rescue but whose timestamp cannot be read makes the count unknown (it may fall in the interval);
  * other unreadable entries do not matter to the count.
  */
-final class Rescues {
+public final class Rescues {
 
     private Rescues() {
     }
 
-    static Outcome<List<Instant>> read(Workspace ws, LoopConfig c, ZoneId zone) {
+    public static Outcome<List<Instant>> read(Workspace ws, LoopConfig c, ZoneId zone) {
         Path file = ws.resolve(c.rescueLog());
         String rel = ws.rel(file);
         if (!Files.exists(file)) {

@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import java.io.PrintStream;
 import java.util.concurrent.atomic.AtomicLong;

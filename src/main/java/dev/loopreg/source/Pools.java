@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import java.util.List;
 import java.util.concurrent.AbstractExecutorService;
@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
  * Executors for the repo readers: a pool of daemon threads for many reads, the caller's own thread for a few
  * (below {@link #INLINE_AT_MOST} reads a pool costs more to start than it saves: the hourly cycle of a small fleet).
  */
-final class Pools {
+public final class Pools {
 
     static final int INLINE_AT_MOST = 16;
 

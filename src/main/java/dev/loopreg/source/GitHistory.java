@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import dev.loopreg.cadence.Slots;
 import dev.loopreg.format.Mappers;

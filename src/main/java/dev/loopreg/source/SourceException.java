@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 /** A source that failed: missing, malformed, unreachable or answering wrongly. The message says which and why. */
 public final class SourceException extends Exception {

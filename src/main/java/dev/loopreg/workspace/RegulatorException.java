@@ -1,4 +1,4 @@
-package dev.loopreg.regulator;
+package dev.loopreg.workspace;
 
 /** A failure a person can act on, with the exit code it maps to. */
 public final class RegulatorException extends Exception {

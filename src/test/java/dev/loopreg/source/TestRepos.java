@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import java.nio.file.Files;
 import java.nio.file.Path;

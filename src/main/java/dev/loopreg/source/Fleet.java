@@ -1,4 +1,4 @@
-package dev.loopreg.collect;
+package dev.loopreg.source;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.Slots;
@@ -230,7 +230,7 @@ public final class Fleet {
     }
 
     /** The first {@code n} failures, and how many more there are. */
-    static String first(List<String> failures, int n) {
+    public static String first(List<String> failures, int n) {
         StringBuilder sb = new StringBuilder(String.join("; ", failures.subList(0, Math.min(n, failures.size()))));
         if (failures.size() > n) sb.append("; and ").append(failures.size() - n).append(" more");
         return sb.toString();
