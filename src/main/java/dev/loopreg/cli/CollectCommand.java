@@ -114,7 +114,7 @@ final class CollectCommand extends Subcommand implements Callable<Integer> {
         }
         if (!r.urgent().isEmpty()) {
             out.println();
-            for (Collector.Urgent u : r.urgent()) {
+            for (dev.loopreg.store.Urgent u : r.urgent()) {
                 String target = u.target() == null ? "" : " (" + u.target() + ")";
                 out.println("URGENT " + u.id() + " " + u.event().replace('_', ' ') + target + ": " + u.loop() + " " + u.trigger()
                         + (u.detail() == null ? "" : " — " + u.detail()));

@@ -8,7 +8,7 @@ import dev.loopreg.workspace.Playbook;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
 import dev.loopreg.workspace.WorkspaceLock;
-import dev.loopreg.workspace.WorkspaceReader;
+import dev.loopreg.store.WorkspaceReader;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;

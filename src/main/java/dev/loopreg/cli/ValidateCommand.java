@@ -1,7 +1,7 @@
 package dev.loopreg.cli;
 
 import dev.loopreg.format.Problem;
-import dev.loopreg.workspace.Validator;
+import dev.loopreg.store.Validator;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.concurrent.Callable;

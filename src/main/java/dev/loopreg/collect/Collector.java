@@ -34,18 +34,23 @@ import dev.loopreg.rotation.RotationPolicy;
 import dev.loopreg.rotation.SaturationRules;
 import dev.loopreg.rotation.SnapshotCodec;
 import dev.loopreg.rotation.Verdict;
-import dev.loopreg.workspace.SaturationLog;
+import dev.loopreg.store.SaturationLog;
 import java.math.BigDecimal;
 import dev.loopreg.report.Json;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.CollectSettings;
 import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopConfig;
-import dev.loopreg.workspace.LoopSnapshot;
+import dev.loopreg.store.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.HealthLog;
 import dev.loopreg.store.Journal;
+import dev.loopreg.store.RescueLog;
+import dev.loopreg.store.JsonLines;
+import dev.loopreg.store.Urgent;
+import dev.loopreg.store.UrgentLedger;
 import dev.loopreg.workspace.WorkspaceLock;
-import dev.loopreg.workspace.WorkspaceReader;
+import dev.loopreg.store.WorkspaceReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -87,9 +92,6 @@ public final class Collector {
         public static final String ERROR = "error";
     }
 
-    /** A line written to urgent-tasks.jsonl in this run. */
-    public record Urgent(String id, String event, String loop, String trigger, String detail, String target) {
-    }
 
     /** The whole run. */
     public record Result(Instant now, List<LoopResult> loops, List<Urgent> urgent, List<String> notices,
@@ -264,7 +266,7 @@ public final class Collector {
         agents.stream().filter(Outcome::failed).findFirst().ifPresent(o -> failures.add(reason(o)));
 
         // rescues
-        Outcome<List<Instant>> rescues = Rescues.read(ws, config, policy.timeZone());
+        Outcome<List<Instant>> rescues = new RescueLog(ws, config).measured(policy.timeZone());
         if (rescues.failed()) failures.add(reason(rescues));
 
         // saturation snapshots, when this is the rotation loop
@@ -275,7 +277,6 @@ public final class Collector {
         }
 
         List<HealthRecord> records = new ArrayList<>();
-        List<String> lines = new ArrayList<>();
         for (int i = 0; i < slots.size(); i++) {
             Slots.Slot s = slots.get(i);
             Outcome<TaskMetrics> tm = tasks.orNull() == null ? tasks.castMissing()
@@ -292,13 +293,9 @@ public final class Collector {
                 r = r.withRotation(rotation.marginalGain().get(i), rotation.saturationScore().get(i), rotation.errors().get(i));
             }
             records.add(r);
-            lines.add(HealthRecordCodec.encode(r));
         }
-        JsonlFile.Repair repair = JsonlFile.append(ws.health(id), lines, Collector::isRecord);
-        if (repair != null) {
-            notices.add(ws.rel(ws.health(id)) + ":" + repair.line() + ": torn last line (" + repair.bytes() + " bytes, no newline) "
-                    + repair.kind() + " before appending");
-        }
+        String repair = new HealthLog(ws, id).appendNow(records);
+        if (repair != null) notices.add(repair);
         return new LoopResult(id, LoopResult.APPENDED, plan.latest(), records, plan.skipped(), likely, failures, List.of(),
                 rotation == null ? 0 : rotation.snapshots());
     }
@@ -359,32 +356,22 @@ public final class Collector {
         failures.addAll(read.failures());
         Map<String, Instant> active = new LinkedHashMap<>();
         roster.active().forEach(e -> active.put(e.repo(), e.since()));
-        Path file = ws.saturation(id);
+        SaturationLog log = new SaturationLog(ws, id);
         // the history before the first slot (read before appending), then the new snapshots: no re-read
-        SaturationLog.Read history = SaturationLog.read(file, ws.rel(file), active, rp.agent(),
+        SaturationLog.Read history = log.read(active, rp.agent(),
                 Math.max(2 * rp.windowCycles(), rp.warmupCycles()), 1, slots.get(0).from());
         List<dev.loopreg.rotation.Snapshot> known = new ArrayList<>(history.snapshots());
         read.perSlot().forEach(known::addAll);
         // appended in chunks, so a long backfill never holds every line's text at once; a snapshot already in the file (a
         // run cut off between its snapshots and its health records, retried) is not written again
-        java.util.Set<String> present = SaturationLog.keysAfter(file, slots.get(0).from());
+        java.util.Set<String> present = log.keysAfter(slots.get(0).from());
         int written = 0;
-        List<String> chunk = new ArrayList<>();
+        List<dev.loopreg.rotation.Snapshot> chunk = new ArrayList<>();
         for (int i = 0; i < read.perSlot().size(); i++) {
-            read.perSlot().get(i).stream().filter(x -> !present.contains(SaturationLog.key(x))).forEach(x -> chunk.add(SnapshotCodec.encode(x)));
+            read.perSlot().get(i).stream().filter(x -> !present.contains(SaturationLog.key(x))).forEach(chunk::add);
             if (chunk.size() >= 10_000 || i == read.perSlot().size() - 1) {
-                JsonlFile.Repair repair = JsonlFile.append(file, chunk, t -> {
-                    try {
-                        SnapshotCodec.parse(t);
-                        return true;
-                    } catch (SnapshotCodec.SnapshotException e) {
-                        return false;
-                    }
-                });
-                if (repair != null) {
-                    notices.add(ws.rel(file) + ":" + repair.line() + ": torn last line (" + repair.bytes() + " bytes, no newline) "
-                            + repair.kind() + " before appending");
-                }
+                String repair = log.appendNow(chunk);
+                if (repair != null) notices.add(repair);
                 written += chunk.size();
                 chunk.clear();
             }
@@ -415,36 +402,20 @@ public final class Collector {
         return new LoopResult(id, LoopResult.ERROR, null, List.of(), 0, List.of(), List.of(), errors, 0);
     }
 
-    private static boolean isRecord(String line) {
-        try {
-            HealthRecordCodec.parse(line);
-            return true;
-        } catch (HealthRecordCodec.RecordException e) {
-            return false;
-        }
-    }
-
     private static String reason(Outcome<?> o) {
         return o instanceof Outcome.Missing<?> m ? m.reason() : "";
     }
 
-    /** The last record of health.jsonl; a torn (unterminated, unreadable) last line is skipped. */
+    /** The last record of health.jsonl (torn-line policy: {@link JsonLines}); a last whole line that is not a record stops the loop. */
     private HealthRecord lastRecord(String id) throws SourceException, IOException {
-        Path file = ws.health(id);
-        try (JsonlFile.Tail tail = JsonlFile.tail(file)) {
-            boolean first = true;
+        HealthLog log = new HealthLog(ws, id);
+        try (JsonLines.Newest<HealthRecord> tail = log.newestFirst()) {
             while (tail.hasNext()) {
-                JsonlFile.Line line = tail.next();
-                try {
-                    return HealthRecordCodec.parse(line.text());
-                } catch (HealthRecordCodec.RecordException e) {
-                    if (first && !line.terminated()) {
-                        first = false;
-                        continue;
-                    }
-                    throw new SourceException(ws.rel(file) + ":" + JsonlFile.lineNumberAt(file, line.offset()) + ": " + e.getMessage()
-                            + " (collect appends after the last record; fix or remove this line)");
-                }
+                JsonLines.Entry<HealthRecord> line = tail.next();
+                if (line.ok()) return line.value();
+                if (line.torn()) continue;
+                throw new SourceException(log.where(line) + ": " + line.problem()
+                        + " (collect appends after the last record; fix or remove this line)");
             }
         }
         return null;
@@ -522,45 +493,9 @@ public final class Collector {
         List<RuleResult> triggers = new ArrayList<>(rec.rules().stream().filter(r -> r.kind() == RuleResult.Kind.DEMOTION).toList());
         if (fresh != null) triggers.add(fresh.alarm());
         List<Urgent> out = new ArrayList<>();
-        ledger.append(urgentLines(id, s.state().phase(), rec.word(), Alerts.reconcile(ledger.state(), id, triggers,
+        ledger.append(UrgentLedger.lines(id, s.state().phase(), rec.word(), Alerts.reconcile(ledger.state(), id, triggers,
                 CadenceRules.OPERATOR_OVERRIDE), now, out));
         return out;
-    }
-
-    /**
-     * The urgent-task ledger lines for {@code actions} on one loop (raise or clear), in the ledger's format; what they
-     * say goes to {@code out}. Shared by collect (demotion triggers, stale data) and evaluate (stale data).
-     */
-    public static List<ObjectNode> urgentLines(String id, Phase phase, String recommendation, List<Alerts.Action> actions,
-                                               Instant now, List<Urgent> out) {
-        List<ObjectNode> lines = new ArrayList<>();
-        for (Alerts.Action a : actions) {
-            ObjectNode o = Json.object();
-            if (a instanceof Alerts.Raise r) {
-                boolean stale = r.rule().id().equals(Staleness.ALARM);
-                o.put("id", r.id());
-                o.put("event", UrgentEvent.Kind.RAISED.id());
-                o.put("loop", id);
-                o.put("trigger", r.rule().id());
-                o.put("at", Instants.format(now));
-                o.put("phase", phase.id());
-                o.put("title", stale ? "Urgent: loop " + id + " — stale data: no health record for " + r.rule().value() + " periods"
-                        : "Urgent: loop " + id + " — demotion trigger " + r.rule().id() + " fired");
-                o.put("recommendation", recommendation);
-                o.set("evidence", Json.rule(r.rule()));
-                out.add(new Urgent(r.id(), "raised", id, r.rule().id(), r.rule().detail(), null));
-            } else if (a instanceof Alerts.Clear c) {
-                o.put("id", c.task().id());
-                o.put("event", UrgentEvent.Kind.CLEARED.id());
-                o.put("loop", id);
-                o.put("trigger", c.rule().id());
-                o.put("at", Instants.format(now));
-                o.set("evidence", Json.rule(c.rule()));
-                out.add(new Urgent(c.task().id(), "cleared", id, c.rule().id(), c.rule().detail(), null));
-            }
-            lines.add(o);
-        }
-        return lines;
     }
 
     private List<Urgent> deliver(Instant now, CollectSettings settings, HttpJson http, UrgentLedger ledger) throws IOException {
@@ -645,77 +580,6 @@ public final class Collector {
         return raised.path("title").asText() + " at " + raised.path("at").asText() + " (phase " + raised.path("phase").asText()
                 + "): " + ev.path("detail").asText() + ". Recommendation: " + raised.path("recommendation").asText()
                 + ". Review the loop and run 'loopreg apply " + raised.path("loop").asText() + "' or 'loopreg demote'.";
-    }
-
-    // ---------------------------------------------------------------- the ledger file
-
-    /** {@code urgent-tasks.jsonl}: read once, replayed after each append. */
-    public static final class UrgentLedger {
-        private final Workspace ws;
-        private final List<String> notices;
-        private final List<UrgentEvent> events = new ArrayList<>();
-        private final Map<String, ObjectNode> raised = new LinkedHashMap<>();
-        private Alerts.Ledger state;
-
-        public UrgentLedger(Workspace ws, List<String> notices) throws IOException {
-            this.ws = ws;
-            this.notices = notices;
-            Path file = ws.urgentTasks();
-            for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-                try {
-                    JsonNode n = Mappers.JSON.readTree(l.text());
-                    add((ObjectNode) n);
-                } catch (IOException | ClassCastException | IllegalArgumentException e) {
-                    if (l.terminated()) {
-                        notices.add(ws.rel(file) + ":" + l.number() + ": not an urgent-task event; left out (expected "
-                                + "{\"id\": \"URG-NNN\", \"event\": \"raised\" | \"cleared\" | \"delivered\" | \"delivery_failed\", ...})");
-                    }
-                }
-            }
-            state = Alerts.replay(events);
-        }
-
-        private void add(ObjectNode n) {
-            String id = n.path("id").asText(null);
-            UrgentEvent.Kind kind = UrgentEvent.Kind.parse(n.path("event").asText("")).orElse(null);
-            if (id == null || kind == null) {
-                throw new IllegalArgumentException("not an event");
-            }
-            Instant at = null;
-            try {
-                at = n.hasNonNull("at") ? Instants.parse(n.get("at").asText()) : null;
-            } catch (RuntimeException ignored) {
-                // the instant is informative only
-            }
-            events.add(new UrgentEvent(id, kind, n.path("loop").asText(null), n.path("trigger").asText(null), at,
-                    n.path("target").asText(null)));
-            if (kind == UrgentEvent.Kind.RAISED) raised.put(id, n);
-        }
-
-        public Alerts.Ledger state() {
-            return state;
-        }
-
-        public ObjectNode raised(String id) {
-            return raised.getOrDefault(id, Json.object());
-        }
-
-        public void append(List<ObjectNode> lines) throws IOException {
-            if (lines.isEmpty()) return;
-            List<String> text = lines.stream().map(Json::line).toList();
-            JsonlFile.Repair r = JsonlFile.append(ws.urgentTasks(), text, t -> {
-                try {
-                    return Mappers.JSON.readTree(t).isObject();
-                } catch (IOException e) {
-                    return false;
-                }
-            });
-            if (r != null) {
-                notices.add(ws.rel(ws.urgentTasks()) + ":" + r.line() + ": torn last line (" + r.bytes() + " bytes) " + r.kind());
-            }
-            lines.forEach(this::add);
-            state = Alerts.replay(events);
-        }
     }
 
     // ---------------------------------------------------------------- JSON

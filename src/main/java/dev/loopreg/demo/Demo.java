@@ -161,7 +161,7 @@ public final class Demo {
                     problems.add(Timeline.when(now) + ": collect exit " + cr.exitCode() + ": " + String.join("; ", cr.problems())
                             + cr.loops().stream().flatMap(l -> l.failures().stream()).collect(Collectors.joining("; ")));
                 }
-                for (Collector.Urgent u : cr.urgent()) {
+                for (dev.loopreg.store.Urgent u : cr.urgent()) {
                     if (u.event().equals("raised")) {
                         timeline.add(now, u.id() + " urgent task raised: " + u.loop() + " " + u.trigger(), u.detail());
                     } else if (u.event().equals("cleared")) {

@@ -23,7 +23,12 @@ import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.report.PendingActions;
 import dev.loopreg.workspace.AtomicFiles;
-import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.store.ApprovalLog;
+import dev.loopreg.store.JsonLines;
+import dev.loopreg.store.NoiseLog;
+import dev.loopreg.store.Plan;
+import dev.loopreg.store.RecommendationLog;
+import dev.loopreg.store.SessionLog;
 import dev.loopreg.workspace.SelfCadenceCodec;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
@@ -66,7 +71,7 @@ public final class Actions {
     /** The action ids approved in approvals.jsonl. */
     Set<String> approvedIds() throws IOException {
         Set<String> ids = new HashSet<>();
-        for (JsonNode n : objects(ws.approvals())) {
+        for (JsonNode n : new ApprovalLog(ws).values()) {
             if ("approved".equals(n.path("event").asText()) && n.hasNonNull("action")) ids.add(n.get("action").asText());
         }
         return ids;
@@ -75,7 +80,7 @@ public final class Actions {
     /** The noise sources listed by sessions and not resolved, in the order listed. */
     List<PendingActions.OpenNoise> openNoise() throws IOException {
         Map<String, PendingActions.OpenNoise> open = new LinkedHashMap<>();
-        for (JsonNode n : objects(ws.noiseSources())) {
+        for (JsonNode n : new NoiseLog(ws).values()) {
             String id = n.path("id").asText("");
             switch (n.path("event").asText("")) {
                 case "listed" -> open.put(id, new PendingActions.OpenNoise(id, n.path("loop").asText(""), n.path("source").asText(""),
@@ -90,29 +95,11 @@ public final class Actions {
     /** Every NOI id used. */
     int highestNoise() throws IOException {
         int hi = 0;
-        for (JsonNode n : objects(ws.noiseSources())) {
+        for (JsonNode n : new NoiseLog(ws).values()) {
             String id = n.path("id").asText("");
             if (id.matches("NOI-\\d{1,9}")) hi = Math.max(hi, Integer.parseInt(id.substring(4)));
         }
         return hi;
-    }
-
-    /** The JSON objects of a JSONL ledger; malformed and torn lines are left out (validate reports them). */
-    public static List<JsonNode> objects(java.nio.file.Path file) throws IOException {
-        List<JsonNode> out = new ArrayList<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-            try {
-                JsonNode n = Mappers.JSON.readTree(l.text());
-                if (n != null && n.isObject()) out.add(n);
-            } catch (IOException ignored) {
-                // malformed and torn lines are reported by validate
-            }
-        }
-        return out;
-    }
-
-    void append(java.nio.file.Path file, List<ObjectNode> lines) throws IOException {
-        reg.appendLines(file, lines.stream().map(Json::line).toList());
     }
 
     // ---------------------------------------------------------------- the regulator's own cadence
@@ -155,16 +142,11 @@ public final class Actions {
     /** The evaluation runs in {@code (from, now]} from recommendations.jsonl, oldest first. */
     List<SelfCadence.Run> runs(Instant from, Instant now) throws IOException {
         Map<Instant, Map<String, String>> byRun = new TreeMap<>();
-        try (JsonlFile.Tail tail = JsonlFile.tail(ws.recommendations())) {
+        try (JsonLines.Newest<JsonNode> tail = new RecommendationLog(ws).newestFirst()) {
             while (tail.hasNext()) {
-                JsonlFile.Line l = tail.next();
-                JsonNode n;
-                try {
-                    n = Mappers.JSON.readTree(l.text());
-                } catch (IOException ex) {
-                    continue;
-                }
-                if (n == null || !n.isObject()) continue;
+                JsonLines.Entry<JsonNode> l = tail.next();
+                if (!l.ok()) continue;
+                JsonNode n = l.value();
                 Instant at;
                 try {
                     at = Instants.parse(n.path("evaluated_at").asText(""));
@@ -202,7 +184,7 @@ public final class Actions {
     /** The open urgent tasks by id, each with its {@code raised} line. */
     Map<Alerts.Open, JsonNode> openUrgent() throws IOException {
         Map<Alerts.Open, JsonNode> out = new LinkedHashMap<>();
-        Collector.UrgentLedger ledger = new Collector.UrgentLedger(ws, new ArrayList<>());
+        dev.loopreg.store.UrgentLedger ledger = new dev.loopreg.store.UrgentLedger(ws, new ArrayList<>());
         for (Alerts.Open o : ledger.state().open().values().stream().sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList()) {
             out.put(o, ledger.raised(o.id()));
         }
@@ -269,14 +251,10 @@ public final class Actions {
     List<String> sessionLines(Instant now, Self self) throws IOException {
         List<String> out = new ArrayList<>();
         JsonNode last = null;
-        try (JsonlFile.Tail tail = JsonlFile.tail(ws.sessions())) {
+        try (JsonLines.Newest<JsonNode> tail = new SessionLog(ws).newestFirst()) {
             while (tail.hasNext() && last == null) {
-                try {
-                    JsonNode n = Mappers.JSON.readTree(tail.next().text());
-                    if (n != null && n.isObject()) last = n;
-                } catch (IOException ignored) {
-                    // reported by validate
-                }
+                JsonLines.Entry<JsonNode> l = tail.next();
+                if (l.ok()) last = l.value();   // the others are reported by validate
             }
         }
         if (last == null) {
@@ -365,19 +343,24 @@ public final class Actions {
             if (commit == null) line.putNull("commit"); else line.put("commit", commit);
             line.put("source", source + " (" + how + ")");
             line.put("label", box.label());
+            // one plan: what the tick approves and its line in approvals.jsonl
+            java.util.function.UnaryOperator<Plan> approvalLine = p -> new ApprovalLog(ws).append(p, a.id(), List.of(line));
             if (a instanceof PendingAction.Promote p) {
                 new Approvals(reg).approveLocked(e, p.loop(), Approval.APPROVED, now, by, "ticked on " + source + " (" + how + ")", "dashboard",
-                        null, p.epoch());
-            } else if (a instanceof PendingAction.ResolveNoise r) {
+                        null, p.epoch(), approvalLine);
+            } else {
+                Plan plan = new Plan("loopreg evaluate (ticked on " + source + ")");
+                if (a instanceof PendingAction.ResolveNoise r) {
                     ObjectNode res = Json.object();
                     res.put("id", r.noiseId());
                     res.put("event", "resolved");
                     res.put("at", Instants.format(now));
                     res.put("by", by);
                     res.put("via", source + " (" + how + ")");
-                    append(ws.noiseSources(), List.of(res));
+                    new NoiseLog(ws).append(plan, r.noiseId(), List.of(res));
+                }
+                reg.carryOut(approvalLine.apply(plan));
             }
-            append(ws.approvals(), List.of(line));
             reg.notice(source + ": ticked \"" + box.label() + "\" recorded as approved by " + by + " (" + how + ")");
             n++;
         }

@@ -11,6 +11,7 @@ import dev.loopreg.report.LoopView;
 import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.DecisionLog;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import java.io.IOException;
@@ -96,6 +97,13 @@ public final class Approvals {
      */
     Approved approveLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note, String via,
                            dev.loopreg.health.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
+        return approveLocked(e, id, approval, now, by, note, via, sawPhase, sawSince, java.util.function.UnaryOperator.identity());
+    }
+
+    /** {@link #approveLocked} with more effects in the same plan ({@code also}: a ticked box's line in approvals.jsonl). */
+    Approved approveLocked(Evaluation e, String id, Approval approval, Instant now, String by, String note, String via,
+                           dev.loopreg.health.Phase sawPhase, Instant sawSince, java.util.function.UnaryOperator<Plan> also)
+            throws RegulatorException, IOException {
         LoopView v = reg.requireLoop(e, id);
         CadenceState s = v.state();
         String stale = staleApproval(id, s, sawPhase, sawSince);
@@ -132,7 +140,7 @@ public final class Approvals {
         String updated = CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after);
         // one plan: the approval's decision and cadence.yml are changed together or not at all
         reg.carryOut(new Plan("loopreg " + (via.equals("cli") ? "" : via + " ") + (approval == Approval.APPROVED ? "approve " : "reject ")
-                + id).append(ws.decisions(), dec, List.of(Json.line(d)), Regulator::isJson).replace(ws.cadence(id), updated));
+                + id).then(p -> new DecisionLog(ws).append(p, dec, List.of(d))).replace(ws.cadence(id), updated).then(also));
         return new Approved(dec, after);
     }
 }

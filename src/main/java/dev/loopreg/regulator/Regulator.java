@@ -32,12 +32,15 @@ import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopId;
-import dev.loopreg.workspace.LoopSnapshot;
+import dev.loopreg.store.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.DecisionLog;
 import dev.loopreg.store.Journal;
+import dev.loopreg.store.JsonLines;
+import dev.loopreg.store.RecommendationLog;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
-import dev.loopreg.workspace.WorkspaceReader;
+import dev.loopreg.store.WorkspaceReader;
 import dev.loopreg.workspace.YamlEdit;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -185,12 +188,12 @@ public final class Regulator {
      */
     void staleAlarms(Evaluation e, Instant now) throws IOException {
         List<String> ledgerNotices = new ArrayList<>();
-        dev.loopreg.collect.Collector.UrgentLedger ledger = new dev.loopreg.collect.Collector.UrgentLedger(ws, ledgerNotices);
-        List<dev.loopreg.collect.Collector.Urgent> said = new ArrayList<>();
+        dev.loopreg.store.UrgentLedger ledger = new dev.loopreg.store.UrgentLedger(ws, ledgerNotices);
+        List<dev.loopreg.store.Urgent> said = new ArrayList<>();
         for (LoopView v : e.loops()) {
             if (v.freshness() == null || v.state() == null) continue;
             var actions = dev.loopreg.alert.Alerts.reconcile(ledger.state(), v.id(), List.of(v.freshness().alarm()), CadenceRules.OPERATOR_OVERRIDE);
-            ledger.append(dev.loopreg.collect.Collector.urgentLines(v.id(), v.state().phase(), v.rec() == null ? "none" : v.rec().word(),
+            ledger.append(dev.loopreg.store.UrgentLedger.lines(v.id(), v.state().phase(), v.rec() == null ? "none" : v.rec().word(),
                     actions, now, said));
         }
         ledgerNotices.forEach(this::notice);
@@ -211,11 +214,11 @@ public final class Regulator {
                     e = evaluateAll(now);
                 }
             }
-            List<String> lines = new ArrayList<>();
+            List<JsonNode> lines = new ArrayList<>();
             for (LoopView v : e.loops()) {
-                lines.add(Json.line(recommendationLine(v, now)));
+                lines.add(recommendationLine(v, now));
             }
-            append(ws.recommendations(), lines);
+            repaired(new RecommendationLog(ws).appendNow(lines));
             staleAlarms(e, now);
             Evaluation.RotationView rv = e.rotation();
             if (rv != null && rv.context() != null) {
@@ -361,45 +364,14 @@ public final class Regulator {
         notices.add(n);
     }
 
-    void appendLines(Path file, List<String> lines) throws IOException {
-        append(file, lines);
-    }
-
-    void append(Path file, List<String> lines) throws IOException {
-        JsonlFile.Repair r = JsonlFile.append(file, lines, Regulator::isJson);
-        if (r != null) {
-            notices.add(ws.rel(file) + ":" + r.line() + ": torn last line (" + r.bytes() + " bytes, no newline) " + r.kind()
-                    + " before appending");
-        }
-    }
-
-    static boolean isJson(String text) {
-        try {
-            JsonNode n = Mappers.JSON.readTree(text);
-            return n != null && n.isObject();
-        } catch (IOException e) {
-            return false;
-        }
+    /** The repair of a torn line an append made (null: none), for the person running the command. */
+    void repaired(String notice) {
+        if (notice != null) notices.add(notice);
     }
 
     /** The last {@code n} decisions, oldest first. */
     public List<DecisionRow> lastDecisions(int n) throws IOException {
-        List<DecisionRow> rows = new ArrayList<>();
-        try (JsonlFile.Tail tail = JsonlFile.tail(ws.decisions())) {
-            while (tail.hasNext() && rows.size() < n) {
-                JsonlFile.Line l = tail.next();
-                try {
-                    JsonNode node = Mappers.JSON.readTree(l.text());
-                    if (node != null && node.isObject()) {
-                        rows.add(DecisionRow.of(node));
-                    }
-                } catch (IOException ignored) {
-                    // malformed or torn lines are reported by validate
-                }
-            }
-        }
-        Collections.reverse(rows);
-        return rows;
+        return new DecisionLog(ws).last(n).stream().map(DecisionRow::of).toList();
     }
 
     // ---------------------------------------------------------------- changing a loop
@@ -580,7 +552,7 @@ public final class Regulator {
         d.set("evidence", Actions.selfJson(self));
         String slug = (v.word().equals("promote") ? "promote" : "demote") + "-regulator-to-" + v.to().id();
         Plan plan = new Plan("loopreg apply regulator")
-                .append(ws.decisions(), id, List.of(Json.line(d)), Regulator::isJson)
+                .then(p -> new DecisionLog(ws).append(p, id, List.of(d)))
                 .replace(ws.decisionsDir().resolve(id + "-" + slug + ".md"), selfDecisionMarkdown(id, d, self))
                 .replace(ws.selfCadence(), dev.loopreg.workspace.SelfCadenceCodec.render(after));
         List<Path> defs = new ArrayList<>(definitionCrons("role", "collector", after.collectorCron(), plan));
@@ -638,7 +610,7 @@ public final class Regulator {
         }
         // one plan: the decision, its record, the state and the definitions' crons are made together or not at all
         Plan plan = new Plan("loopreg " + (kind.equals("promotion") ? "apply " : "demote ") + v.id())
-                .append(ws.decisions(), d.id(), List.of(Json.line(Json.decision(d))), Regulator::isJson)
+                .then(p -> new DecisionLog(ws).append(p, d.id(), List.of(Json.decision(d))))
                 .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), DecisionMarkdown.render(d))
                 .replace(ws.cadence(v.id()), updated);
         List<Path> defs = definitionCrons("loop", v.id(), after.cron(), plan);
@@ -648,19 +620,7 @@ public final class Regulator {
 
     /** Every DEC id already used, in decisions.jsonl (even in lines that do not parse) and in decisions/. */
     List<String> usedDecisionIds() throws IOException {
-        List<String> used = new ArrayList<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(ws.decisions())) {
-            Matcher m = RAW_DECISION_ID.matcher(l.text());
-            while (m.find()) {
-                used.add(m.group(1));
-            }
-        }
-        if (Files.isDirectory(ws.decisionsDir())) {
-            try (Stream<Path> s = Files.list(ws.decisionsDir())) {
-                s.map(p -> p.getFileName().toString()).filter(n -> n.startsWith("DEC-")).forEach(used::add);
-            }
-        }
-        return used;
+        return new DecisionLog(ws).usedIds();
     }
 
     /**
@@ -752,20 +712,16 @@ public final class Regulator {
     public Map<String, LastRecommendation> lastRecommendations(List<String> loops) throws IOException {
         Map<String, LastRecommendation> out = new TreeMap<>();
         int budget = Math.max(1000, loops.size() * 100);
-        try (JsonlFile.Tail tail = JsonlFile.tail(ws.recommendations())) {
+        try (JsonLines.Newest<JsonNode> tail = new RecommendationLog(ws).newestFirst()) {
             while (tail.hasNext() && out.size() < loops.size() && budget-- > 0) {
-                JsonlFile.Line l = tail.next();
-                try {
-                    JsonNode n = Mappers.JSON.readTree(l.text());
-                    if (n == null || !n.isObject()) continue;
-                    String loop = n.path("loop").asText(null);
-                    if (loop != null && loops.contains(loop) && !out.containsKey(loop)) {
-                        out.put(loop, new LastRecommendation(n.path("evaluated_at").asText(null),
-                                n.path("recommendation").isNull() ? "error" : n.path("recommendation").asText(null),
-                                n.path("to_phase").isNull() ? null : n.path("to_phase").asText(null)));
-                    }
-                } catch (IOException ignored) {
-                    // reported by validate
+                JsonLines.Entry<JsonNode> e = tail.next();
+                if (!e.ok()) continue;   // reported by validate
+                JsonNode n = e.value();
+                String loop = n.path("loop").asText(null);
+                if (loop != null && loops.contains(loop) && !out.containsKey(loop)) {
+                    out.put(loop, new LastRecommendation(n.path("evaluated_at").asText(null),
+                            n.path("recommendation").isNull() ? "error" : n.path("recommendation").asText(null),
+                            n.path("to_phase").isNull() ? null : n.path("to_phase").asText(null)));
                 }
             }
         }

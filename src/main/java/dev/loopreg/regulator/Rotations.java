@@ -26,12 +26,14 @@ import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.CollectSettings;
 import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopConfig;
-import dev.loopreg.workspace.SaturationLog;
+import dev.loopreg.store.SaturationLog;
 import dev.loopreg.workspace.SchedulePatch;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.DecisionLog;
+import dev.loopreg.store.JsonLines;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
-import dev.loopreg.workspace.WorkspaceReader;
+import dev.loopreg.store.WorkspaceReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -111,7 +113,7 @@ public final class Rotations {
         }
         Map<String, Instant> active = new LinkedHashMap<>();
         roster.active().forEach(e -> active.put(e.repo(), e.since()));
-        SaturationLog.Read log = SaturationLog.read(ws.saturation(loop), ws.rel(ws.saturation(loop)), active, p.agent(),
+        SaturationLog.Read log = new SaturationLog(ws, loop).read(active, p.agent(),
                 Math.max(2 * p.windowCycles(), p.warmupCycles()), Math.max(1, p.cooldownCycles()), now);
         notes.addAll(log.problems());
         List<RotationEvent> events = events(notes, now);
@@ -129,14 +131,10 @@ public final class Rotations {
     /** The rotations and revisits of decisions.jsonl up to {@code now}. */
     List<RotationEvent> events(List<String> notes, Instant now) throws IOException {
         List<RotationEvent> out = new ArrayList<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(ws.decisions())) {
-            JsonNode n;
-            try {
-                n = Mappers.JSON.readTree(l.text());
-            } catch (IOException e) {
-                continue;   // reported by validate
-            }
-            if (n == null || !n.isObject()) continue;
+        DecisionLog log = new DecisionLog(ws);
+        for (JsonLines.Entry<JsonNode> l : log.entries()) {
+            if (!l.ok()) continue;   // reported by validate
+            JsonNode n = l.value();
             String kind = n.path("kind").asText("");
             if (!kind.equals(RotationEvent.ROTATION) && !kind.equals(RotationEvent.REVISIT)) continue;
             try {
@@ -146,7 +144,7 @@ public final class Rotations {
                         n.path("recommended").asBoolean(false), n.path("automatic").asBoolean(false),
                         n.path("unconfirms").isTextual() ? n.get("unconfirms").asText() : null));
             } catch (RuntimeException e) {
-                notes.add(ws.rel(ws.decisions()) + ":" + l.number() + ": a " + kind + " decision without a readable 'at'; left out of "
+                notes.add(log.where(l) + ": a " + kind + " decision without a readable 'at'; left out of "
                         + "the automation count");
             }
         }
@@ -280,7 +278,7 @@ public final class Rotations {
     /** A plan that starts with a rotation decision: its line in decisions.jsonl and its Markdown record. */
     private Plan decisionPlan(String command, RotationDecision d) {
         return new Plan(command)
-                .append(ws.decisions(), d.id(), List.of(Json.line(d.json())), Regulator::isJson)
+                .then(p -> new DecisionLog(ws).append(p, d.id(), List.of(d.json())))
                 .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), d.markdown());
     }
 

@@ -21,7 +21,16 @@ import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.ApprovalLog;
+import dev.loopreg.store.DecisionLog;
+import dev.loopreg.store.ExecutionLog;
+import dev.loopreg.store.NoiseLog;
+import dev.loopreg.health.HealthRecord;
+import dev.loopreg.health.HealthRecordCodec;
+import dev.loopreg.store.HealthLog;
+import dev.loopreg.store.JsonLines;
 import dev.loopreg.store.Plan;
+import dev.loopreg.store.SessionLog;
 import dev.loopreg.workspace.WorkspaceLock;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -164,10 +173,11 @@ public final class Sessions {
         StringBuilder sb = new StringBuilder();
         for (LoopView v : e.loops()) {
             List<String> lines = new ArrayList<>();
-            try (JsonlFile.Tail t = JsonlFile.tail(ws.health(v.id()))) {
+            HealthLog log = new HealthLog(ws, v.id());
+            try (JsonLines.Newest<HealthRecord> t = log.newestFirst()) {
                 while (t.hasNext() && lines.size() < n) {
-                    JsonlFile.Line l = t.next();
-                    if (l.terminated()) lines.add(l.text());
+                    JsonLines.Entry<HealthRecord> l = t.next();
+                    if (l.ok()) lines.add(l.text());
                 }
             }
             java.util.Collections.reverse(lines);
@@ -252,7 +262,7 @@ public final class Sessions {
             // the same outcome recorded before: its session line is the journal of what it was to do; a recording that
             // stopped after it is completed (each effect is found by the session's id and done only if missing)
             JsonNode prior = null;
-            for (JsonNode n : Actions.objects(ws.sessions())) {
+            for (JsonNode n : new SessionLog(ws).values()) {
                 if (sha.equals(n.path("sha256").asText())) prior = n;
             }
             Evaluation e = reg.evaluateAll(now);
@@ -284,13 +294,13 @@ public final class Sessions {
             } else {
                 int noiseNo = acts.highestNoise();
                 for (int i = 0; i < o.noise().size(); i++) listedIds.add(String.format("NOI-%03d", ++noiseNo));
-                reg.appendLines(ws.sessions(), List.of(Json.line(sessionLine(id, o, now, shown, sha, listedIds, refused))));
+                reg.repaired(new SessionLog(ws).appendNow(List.of(sessionLine(id, o, now, shown, sha, listedIds, refused))));
                 written.add(ws.sessions());
             }
             String via = "session " + id;
-            List<JsonNode> decisionsBefore = Actions.objects(ws.decisions());
-            List<JsonNode> approvalsBefore = Actions.objects(ws.approvals());
-            List<JsonNode> noiseBefore = Actions.objects(ws.noiseSources());
+            List<JsonNode> decisionsBefore = new DecisionLog(ws).values();
+            List<JsonNode> approvalsBefore = new ApprovalLog(ws).values();
+            List<JsonNode> noiseBefore = new NoiseLog(ws).values();
             // 2. approvals
             List<ObjectNode> approvals = new ArrayList<>();
             for (Outcome.LoopVerdict v : o.loops()) {
@@ -337,7 +347,7 @@ public final class Sessions {
                 written.add(ws.cadence(v.loop()));
             }
             if (!approvals.isEmpty()) {
-                acts.append(ws.approvals(), approvals);
+                reg.repaired(new ApprovalLog(ws).appendNow(new ArrayList<>(approvals)));
                 did = true;
             }
             // 3. noise sources
@@ -375,7 +385,7 @@ public final class Sessions {
             }
             if (!noise.isEmpty()) {
                 did = true;
-                acts.append(ws.noiseSources(), noise);
+                reg.repaired(new NoiseLog(ws).appendNow(new ArrayList<>(noise)));
                 written.add(ws.noiseSources());
             }
             // 4. supplier friction
@@ -449,7 +459,7 @@ public final class Sessions {
         }
         Set<String> open = new java.util.HashSet<>(acts.openNoise().stream().map(PendingActions.OpenNoise::id).toList());
         for (Outcome.Resolved r : o.resolved()) {
-            boolean resolvedByThis = resuming != null && Actions.objects(ws.noiseSources()).stream().anyMatch(x -> x.path("id").asText()
+            boolean resolvedByThis = resuming != null && new NoiseLog(ws).values().stream().anyMatch(x -> x.path("id").asText()
                     .equals(r.id()) && x.path("event").asText().equals("resolved") && x.path("via").asText().equals("session " + resuming));
             if (!open.contains(r.id()) && !resolvedByThis) {
                 problems.add(Problem.error(shown, r.line(), "resolved_noise: " + r.id() + " is not an open noise source; open: "
@@ -561,7 +571,7 @@ public final class Sessions {
         if (Files.exists(executions) && Files.readAllLines(executions).contains(line)) {
             return List.of();   // recorded by the run that stopped partway
         }
-        List<JsonNode> all = new ArrayList<>(Actions.objects(executions));
+        List<JsonNode> all = new ArrayList<>(new ExecutionLog(ws).values());
         all.add(x);
         int n = 0;
         int ok = 0;
@@ -586,8 +596,8 @@ public final class Sessions {
         summary.put("updated_at", Instants.format(now));
         Path summaryFile = dir.resolve("summary.json");
         // one plan: the execution line and the summary made from it are written together
-        reg.carryOut(new Plan("loopreg session record (execution)").append(executions, Instants.format(o.heldAt()), List.of(line),
-                Regulator::isJson).replace(summaryFile, Json.pretty(summary)));
+        reg.carryOut(new ExecutionLog(ws).append(new Plan("loopreg session record (execution)"), Instants.format(o.heldAt()), List.of(x))
+                .replace(summaryFile, Json.pretty(summary)));
         return List.of(executions, summaryFile);
     }
 
@@ -608,7 +618,7 @@ public final class Sessions {
 
     private String nextSessionId() throws IOException {
         int hi = 0;
-        for (JsonNode n : Actions.objects(ws.sessions())) {
+        for (JsonNode n : new SessionLog(ws).values()) {
             String id = n.path("id").asText("");
             if (id.matches("SES-\\d{1,9}")) hi = Math.max(hi, Integer.parseInt(id.substring(4)));
         }

@@ -1,5 +1,10 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.store.DecisionLog;
+import dev.loopreg.store.HealthLog;
+import dev.loopreg.store.JsonLines;
+import dev.loopreg.store.RecommendationLog;
+import dev.loopreg.store.SaturationLog;
 import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.Approval;
@@ -21,9 +26,9 @@ import dev.loopreg.simulate.Replay;
 import dev.loopreg.simulate.RotationReplay;
 import dev.loopreg.simulate.Transition;
 import dev.loopreg.workspace.JsonlFile;
-import dev.loopreg.workspace.LoopSnapshot;
+import dev.loopreg.store.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
-import dev.loopreg.workspace.WorkspaceReader;
+import dev.loopreg.store.WorkspaceReader;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -141,23 +146,20 @@ public final class Simulations {
         }
         List<HealthRecord> records = new ArrayList<>();
         Instant last = null;
-        for (JsonlFile.Line l : JsonlFile.readAll(ws.health(id))) {
-            String where = ws.rel(ws.health(id)) + ":" + l.number();
-            if (!l.terminated()) {
-                notes.add(where + ": torn last line (no newline); left out");
+        HealthLog health = new HealthLog(ws, id);
+        for (JsonLines.Entry<HealthRecord> l : health.entries()) {
+            String where = health.where(l);
+            if (!l.ok()) {
+                notes.add(where + ": " + l.problem() + (l.torn() ? "" : "; left out"));
                 continue;
             }
-            try {
-                HealthRecord r = HealthRecordCodec.parse(l.text());
-                if (last != null && !r.cycle().isAfter(last)) {
-                    notes.add(where + ": cycle " + Instants.format(r.cycle()) + " is not after the line before; left out");
-                    continue;
-                }
-                last = r.cycle();
-                records.add(r);
-            } catch (HealthRecordCodec.RecordException e) {
-                notes.add(where + ": " + e.getMessage() + "; left out");
+            HealthRecord r = l.value();
+            if (last != null && !r.cycle().isAfter(last)) {
+                notes.add(where + ": cycle " + Instants.format(r.cycle()) + " is not after the line before; left out");
+                continue;
             }
+            last = r.cycle();
+            records.add(r);
         }
         List<LoopHistory.Override> overrides = new ArrayList<>();
         List<Transition> recorded = new ArrayList<>();
@@ -187,12 +189,13 @@ public final class Simulations {
     /** The lines of recommendations.jsonl, by loop. */
     private Map<String, List<LoopHistory.Recorded>> recordedEvaluations(List<String> notes) throws IOException {
         Map<String, List<LoopHistory.Recorded>> out = new LinkedHashMap<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(ws.recommendations())) {
-            String where = ws.rel(ws.recommendations()) + ":" + l.number();
+        RecommendationLog log = new RecommendationLog(ws);
+        for (JsonLines.Entry<JsonNode> l : log.entries()) {
+            String where = log.where(l);
             JsonNode n;
             try {
-                n = Mappers.JSON.readTree(l.text());
-                if (n == null || !n.isObject()) throw new IOException("not a JSON object");
+                if (!l.ok()) throw new IOException(l.problem());
+                n = l.value();
                 Instant at = Instants.parse(n.path("evaluated_at").asText(""));
                 Phase phase = Phase.parse(n.path("phase").asText("")).orElse(null);
                 String word = n.path("recommendation").isTextual() ? n.get("recommendation").asText() : null;
@@ -223,16 +226,17 @@ public final class Simulations {
     /** The promotions and demotions of decisions.jsonl, by loop, in file order. */
     private Map<String, List<JsonNode>> decisions(List<String> notes) throws IOException {
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(ws.decisions())) {
+        DecisionLog log = new DecisionLog(ws);
+        for (JsonLines.Entry<JsonNode> l : log.entries()) {
             try {
-                JsonNode n = Mappers.JSON.readTree(l.text());
-                if (n == null || !n.isObject()) continue;
+                if (!l.ok()) throw new IOException(l.problem());
+                JsonNode n = l.value();
                 String kind = n.path("kind").asText();
                 if (!kind.equals("promotion") && !kind.equals("demotion")) continue;
                 Instants.parse(n.path("at").asText(""));
                 out.computeIfAbsent(n.path("loop").asText(), k -> new ArrayList<>()).add(n);
             } catch (IOException | RuntimeException e) {
-                notes.add(ws.rel(ws.decisions()) + ":" + l.number() + ": cannot be read (" + e.getMessage() + "); left out");
+                notes.add(log.where(l) + ": cannot be read (" + e.getMessage() + "); left out");
             }
         }
         return out;
@@ -240,14 +244,10 @@ public final class Simulations {
 
     private List<Snapshot> snapshots(String loop, List<String> notes) throws IOException {
         List<Snapshot> out = new ArrayList<>();
-        Path file = ws.saturation(loop);
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-            if (!l.terminated()) continue;
-            try {
-                out.add(SnapshotCodec.parse(l.text()));
-            } catch (SnapshotCodec.SnapshotException e) {
-                notes.add(ws.rel(file) + ":" + l.number() + ": " + e.getMessage() + "; left out");
-            }
+        SaturationLog log = new SaturationLog(ws, loop);
+        for (JsonLines.Entry<Snapshot> l : log.entries()) {
+            if (l.ok()) out.add(l.value());
+            else if (!l.torn()) notes.add(log.where(l) + ": " + l.problem() + "; left out");
         }
         return out;
     }

@@ -1,5 +1,8 @@
 package dev.loopreg.server;
 
+import dev.loopreg.store.JsonLines;
+import dev.loopreg.store.RecommendationLog;
+import dev.loopreg.store.RescueLog;
 import com.cronutils.mapper.CronMapper;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.failsafe.Failsafe;
@@ -26,7 +29,7 @@ import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.LoopConfig;
 import dev.loopreg.workspace.SelfCadenceCodec;
 import dev.loopreg.workspace.Workspace;
-import dev.loopreg.workspace.WorkspaceReader;
+import dev.loopreg.store.WorkspaceReader;
 import java.io.IOException;
 import java.nio.file.ClosedWatchServiceException;
 import java.nio.file.FileSystems;
@@ -136,6 +139,7 @@ public final class Daemon implements AutoCloseable {
     private final Deque<Run> history = new ArrayDeque<>();
     private final Map<String, Set<Instant>> knownRescues = new HashMap<>();
     private final Map<Path, String> rescueLogs = new HashMap<>();
+    private final Map<String, RescueLog> rescueLogOf = new HashMap<>();
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private Scheduler quartz;
@@ -391,15 +395,14 @@ public final class Daemon implements AutoCloseable {
 
     /** The last {@code evaluated_at} of recommendations.jsonl: the last cycle that ran. */
     Instant lastEvaluation() {
-        try (JsonlFile.Tail tail = JsonlFile.tail(ws.recommendations())) {
+        try (JsonLines.Newest<JsonNode> tail = new RecommendationLog(ws).newestFirst()) {
             int budget = 10_000;
             while (tail.hasNext() && budget-- > 0) {
-                JsonlFile.Line l = tail.next();
+                JsonLines.Entry<JsonNode> l = tail.next();
                 try {
-                    JsonNode n = Mappers.JSON.readTree(l.text());
-                    if (n != null && n.hasNonNull("evaluated_at")) return Instants.parse(n.get("evaluated_at").asText());
-                } catch (IOException | RuntimeException e) {
-                    // a torn or foreign line: look further back
+                    if (l.ok() && l.value().hasNonNull("evaluated_at")) return Instants.parse(l.value().get("evaluated_at").asText());
+                } catch (RuntimeException e) {
+                    // a foreign line: look further back
                 }
             }
         } catch (IOException e) {
@@ -582,12 +585,14 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         rescueLogs.clear();
+        rescueLogOf.clear();
         for (String id : ids) {
             LoopConfig c = LoopConfig.defaults(id);
             YamlDoc d = reader.yaml(ws.loopConfig(id), false, problems);
             if (d != null) c = LoopConfig.read(id, d, problems);
             Path log = ws.resolve(c.rescueLog()).toAbsolutePath().normalize();
             rescueLogs.put(log, id);
+            rescueLogOf.put(id, new RescueLog(ws, c));
             register(log.getParent());
         }
         List<String> fresh = new ArrayList<>();
@@ -601,12 +606,12 @@ public final class Daemon implements AutoCloseable {
     /** Whether the log has rescues not seen before (remembered either way). */
     private boolean checkRescues(String loop, Path log, boolean report) {
         Set<Instant> now = new HashSet<>();
-        if (Files.isRegularFile(log)) {
+        RescueLog rl = rescueLogOf.get(loop);
+        if (rl != null && rl.exists()) {
             try {
-                BootstrapLog.parse(AtomicFiles.read(log), zone).entries().stream().filter(BootstrapLog.Entry::rescue)
-                        .forEach(e -> now.add(e.at()));
+                now.addAll(rl.read(zone).rescues());
             } catch (IOException e) {
-                return false;
+                return false;   // unreadable for now (being written?): what was known stays known
             }
         }
         Set<Instant> before = knownRescues.put(loop, now);

@@ -1,5 +1,9 @@
 package dev.loopreg.server;
 
+import dev.loopreg.store.DecisionLog;
+import dev.loopreg.store.HealthLog;
+import dev.loopreg.store.JsonLines;
+import dev.loopreg.store.UrgentLedger;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -133,7 +137,7 @@ public final class ReadModel {
         Regulator reg = regulator();
         Evaluation e = reg.evaluateAll(now);
         Map<String, Regulator.LastRecommendation> last = reg.lastRecommendations(e.loops().stream().map(v -> v.id()).toList());
-        Collector.UrgentLedger ledger = new Collector.UrgentLedger(ws, new ArrayList<>());
+        dev.loopreg.store.UrgentLedger ledger = new dev.loopreg.store.UrgentLedger(ws, new ArrayList<>());
         List<Alerts.Open> open = ledger.state().open().values().stream()
                 .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList();
         Map<String, JsonNode> raised = new java.util.LinkedHashMap<>();
@@ -148,18 +152,13 @@ public final class ReadModel {
         List<String> notes = new ArrayList<>();
         int total = 0;
         if (Files.exists(ws.health(loop))) {
-            for (JsonlFile.Line l : JsonlFile.readAll(ws.health(loop))) {
-                if (!l.terminated()) {
-                    notes.add(ws.rel(ws.health(loop)) + ":" + l.number() + ": torn last line (no newline); left out");
+            HealthLog log = new HealthLog(ws, loop);
+            for (JsonLines.Entry<HealthRecord> l : log.entries()) {
+                if (!l.ok()) {
+                    notes.add(log.where(l) + ": " + l.problem() + (l.torn() ? "" : "; left out"));
                     continue;
                 }
-                HealthRecord r;
-                try {
-                    r = HealthRecordCodec.parse(l.text());
-                } catch (HealthRecordCodec.RecordException ex) {
-                    notes.add(ws.rel(ws.health(loop)) + ":" + l.number() + ": " + ex.getMessage() + "; left out");
-                    continue;
-                }
+                HealthRecord r = l.value();
                 if ((from != null && r.cycle().isBefore(from)) || (to != null && r.cycle().isAfter(to))) continue;
                 total++;
                 out.add(r);
@@ -180,7 +179,7 @@ public final class ReadModel {
     public List<JsonNode> decisions(String loop, String kind, int limit) throws IOException {
         List<JsonNode> all = new ArrayList<>();
         if (!Files.exists(ws.decisions())) return all;
-        for (JsonNode n : Actions.objects(ws.decisions())) {
+        for (JsonNode n : new DecisionLog(ws).values()) {
             if (loop != null && !loop.equals(n.path("loop").asText(null)) && !loop.equals(n.path("repo").asText(null))) continue;
             if (kind != null && !kind.equals(n.path("kind").asText(null))) continue;
             all.add(n);
@@ -192,7 +191,7 @@ public final class ReadModel {
     /** Every event of urgent-tasks.jsonl, newest first, at most {@code limit}. */
     public List<JsonNode> urgentEvents(int limit) throws IOException {
         if (!Files.exists(ws.urgentTasks())) return List.of();
-        List<JsonNode> all = new ArrayList<>(Actions.objects(ws.urgentTasks()));
+        List<JsonNode> all = new ArrayList<>(new UrgentLedger(ws, new ArrayList<>()).values());
         Collections.reverse(all);
         return all.subList(0, Math.min(limit, all.size()));
     }

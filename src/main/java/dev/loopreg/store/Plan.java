@@ -60,6 +60,11 @@ public final class Plan {
         return this;
     }
 
+    /** Lets a file-kind type add its effects in the middle of a chain ({@code plan.then(p -> log.append(p, key, values))}). */
+    public Plan then(java.util.function.UnaryOperator<Plan> step) {
+        return step.apply(this);
+    }
+
     public Plan replace(Path file, String text) {
         effects.add(new Replace(file, text));
         return this;

@@ -8,7 +8,7 @@ import dev.loopreg.source.Progress;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.format.Problem;
 import dev.loopreg.workspace.RegulatorException;
-import dev.loopreg.workspace.Validator;
+import dev.loopreg.store.Validator;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;

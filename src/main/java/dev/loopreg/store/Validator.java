@@ -1,5 +1,6 @@
-package dev.loopreg.workspace;
+package dev.loopreg.store;
 
+import dev.loopreg.workspace.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.Crons;
@@ -84,7 +85,7 @@ public final class Validator {
                     + "' is not a loop of this workspace (no loops/" + rotationPolicy.loop() + "/cadence.yml); expected one of "
                     + (loops.isEmpty() ? "none" : String.join(", ", new java.util.TreeSet<>(loops)))));
         }
-        new DecisionsCheck(ws, reader).check(p, states, this::json);
+        new DecisionsCheck(ws, reader).check(p, states);
         validateRegulatorFiles(p);
         validateDefinitions(p, new HashSet<>(loops));
         return p.stream().sorted().distinct().toList();
@@ -114,13 +115,8 @@ public final class Validator {
             }
         }
         validateHealth(id, p);
-        Path log = ws.resolve(config.rescueLog());
-        if (Files.exists(log)) {
-            BootstrapLog.Parsed parsed = BootstrapLog.parse(AtomicFiles.read(log), zone);
-            for (int i = 0; i < parsed.problems().size(); i++) {
-                p.add(Problem.error(ws.rel(log), parsed.problemLines().get(i), parsed.problems().get(i)));
-            }
-        }
+        RescueLog rescues = new RescueLog(ws, config);
+        if (rescues.exists()) p.addAll(rescues.read(zone).problems());
         for (String other : List.of("roster.yaml", "rollout.yaml", "thresholds.yml", "signals.yml")) {
             Path f = ws.loopDir(id).resolve(other);
             YamlDoc d = reader.yaml(f, false, p);
@@ -134,28 +130,14 @@ public final class Validator {
 
     /**
      * Every line of urgent-tasks.jsonl must be an event: an id {@code URG-NNN}, a known event, an instant, and for a
-     * raised task a loop of the workspace and a trigger. A torn last line is a warning (the next append repairs it).
+     * raised task a loop of the workspace and a trigger. Torn lines: {@link JsonLines#check}.
      */
     private void validateUrgent(List<Problem> p, java.util.Set<String> loops) throws IOException {
-        Path f = ws.urgentTasks();
-        String shape = "{\"id\": \"URG-NNN\", \"event\": \"raised\" | \"cleared\" | \"delivered\" | \"delivery_failed\", \"at\": ...}";
-        for (JsonlFile.Line l : JsonlFile.readAll(f)) {
-            if (!l.terminated()) {
-                p.add(Problem.warning(ws.rel(f), l.number(), "torn last line (no newline); the next append repairs it"));
-                continue;
-            }
+        UrgentLedger ledger = new UrgentLedger(ws, new java.util.ArrayList<>());
+        String rel = ledger.rel();
+        for (JsonLines.Entry<JsonNode> l : ledger.check(p)) {
             List<String> probs = new java.util.ArrayList<>();
-            com.fasterxml.jackson.databind.JsonNode n;
-            try {
-                n = dev.loopreg.format.Mappers.JSON.readTree(l.text());
-            } catch (IOException e) {
-                p.add(Problem.error(ws.rel(f), l.number(), "not valid JSON; expected one urgent-task event " + shape + " per line"));
-                continue;
-            }
-            if (n == null || !n.isObject()) {
-                p.add(Problem.error(ws.rel(f), l.number(), "not a JSON object; expected one urgent-task event " + shape + " per line"));
-                continue;
-            }
+            JsonNode n = l.value();
             String id = dev.loopreg.format.JsonFields.text(n, "id", true, probs);
             if (id != null && !dev.loopreg.alert.Alerts.ID.matcher(id).matches()) probs.add("id: '" + id + "' is not an urgent-task id; expected URG-NNN");
             String event = dev.loopreg.format.JsonFields.text(n, "event", true, probs);
@@ -166,28 +148,17 @@ public final class Validator {
             if ("raised".equals(event)) {
                 String loop = dev.loopreg.format.JsonFields.text(n, "loop", true, probs);
                 if (loop != null && !loops.contains(loop)) {
-                    p.add(Problem.warning(ws.rel(f), l.number(), "loop: '" + loop + "' is not a loop of this workspace (any more?)"));
+                    p.add(Problem.warning(rel, l.number(), "loop: '" + loop + "' is not a loop of this workspace (any more?)"));
                 }
                 dev.loopreg.format.JsonFields.text(n, "trigger", true, probs);
             }
-            for (String x : probs) p.add(Problem.error(ws.rel(f), l.number(), x));
+            for (String x : probs) p.add(Problem.error(rel, l.number(), x));
         }
     }
 
-    /** Every line of saturation.jsonl must be a snapshot (a torn last line is a warning: collect repairs it). */
+    /** Every line of saturation.jsonl must be a snapshot (torn lines: {@link JsonLines#check}). */
     private void validateSaturation(String id, List<Problem> p) throws IOException {
-        Path f = ws.saturation(id);
-        for (JsonlFile.Line l : JsonlFile.readAll(f)) {
-            try {
-                dev.loopreg.rotation.SnapshotCodec.parse(l.text());
-            } catch (dev.loopreg.rotation.SnapshotCodec.SnapshotException e) {
-                if (l.terminated()) {
-                    p.add(Problem.error(ws.rel(f), l.number(), e.getMessage()));
-                } else {
-                    p.add(Problem.warning(ws.rel(f), l.number(), "torn last line (no newline); the next collect moves it aside"));
-                }
-            }
-        }
+        new SaturationLog(ws, id).check(p);
     }
 
     private void validateWorkplan(LoopConfig config, YamlDoc ldoc, List<Problem> p) throws IOException {
@@ -227,14 +198,8 @@ public final class Validator {
             return;
         }
         Instant previous = null;
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-            HealthRecord r;
-            try {
-                r = HealthRecordCodec.parse(l.text());
-            } catch (HealthRecordCodec.RecordException e) {
-                p.add(Problem.error(rel, l.number(), (l.terminated() ? "" : "torn last line (no newline): ") + e.getMessage()));
-                continue;
-            }
+        for (JsonLines.Entry<HealthRecord> l : new HealthLog(ws, id).check(p)) {
+            HealthRecord r = l.value();
             if (!r.loop().equals(id)) {
                 p.add(Problem.error(rel, l.number(), "record of loop '" + r.loop() + "' in the health file of loop '" + id
                         + "'; expected loop: " + id));
@@ -262,37 +227,21 @@ public final class Validator {
         } else {
             p.add(Problem.warning(ws.rel(ws.selfCadence()), 0, "file is missing (the regulator's own cadence); 'loopreg init' adds it"));
         }
-        for (Path file : List.of(ws.approvals(), ws.noiseSources(), ws.sessions())) {
-            for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-                json(l, file, p);
-            }
+        for (ObjectLines log : List.of(new ApprovalLog(ws), new NoiseLog(ws), new SessionLog(ws))) {
+            log.check(p);
         }
     }
 
     private void validateRecommendations(List<Problem> p, Set<String> loops) throws IOException {
-        Path file = ws.recommendations();
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-            JsonNode n = json(l, file, p);
-            if (n == null) continue;
+        RecommendationLog log = new RecommendationLog(ws);
+        for (JsonLines.Entry<JsonNode> l : log.check(p)) {
+            JsonNode n = l.value();
             if (!n.path("evaluated_at").isTextual() || !n.path("loop").isTextual()) {
-                p.add(Problem.error(ws.rel(file), l.number(), "expected a recommendation line with evaluated_at and loop"));
+                p.add(Problem.error(log.rel(), l.number(), "expected a recommendation line with evaluated_at and loop"));
             }
         }
     }
 
-    JsonNode json(JsonlFile.Line l, Path file, List<Problem> p) {
-        try {
-            JsonNode n = Mappers.JSON.readTree(l.text());
-            if (n != null && n.isObject()) {
-                return n;
-            }
-            p.add(Problem.error(ws.rel(file), l.number(), "not a JSON object; expected one object per line"));
-        } catch (IOException e) {
-            p.add(Problem.error(ws.rel(file), l.number(), (l.terminated() ? "" : "torn last line (no newline): ")
-                    + "not valid JSON: " + YamlDoc.cleanMessage((com.fasterxml.jackson.core.JsonProcessingException) e)));
-        }
-        return null;
-    }
 
     private void validateDefinitions(List<Problem> p, Set<String> loops) throws IOException {
         for (Path f : ws.activityDefinitionFiles()) {

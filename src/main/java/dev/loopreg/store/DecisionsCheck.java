@@ -1,5 +1,6 @@
-package dev.loopreg.workspace;
+package dev.loopreg.store;
 
+import dev.loopreg.workspace.*;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.decision.DecisionIds;
@@ -24,10 +25,6 @@ import java.util.TreeMap;
  */
 final class DecisionsCheck {
 
-    interface Lines {
-        JsonNode json(JsonlFile.Line l, Path file, List<Problem> p);
-    }
-
     private final Workspace ws;
     private final WorkspaceReader reader;
 
@@ -36,23 +33,22 @@ final class DecisionsCheck {
         this.reader = reader;
     }
 
-    void check(List<Problem> p, Map<String, CadenceState> states, Lines lines) throws IOException {
-        Path journal = ws.loops().resolve(".loopreg-journal.json");
+    void check(List<Problem> p, Map<String, CadenceState> states) throws IOException {
+        Path journal = Journal.file(ws);
         if (Files.exists(journal)) {
             p.add(Problem.error(ws.rel(journal), 0, "a run was interrupted in the middle of a change and its plan is not finished; "
                     + "expected no journal: the next command that takes the lock (loopreg evaluate, collect, apply, ...) finishes it"));
         }
-        Path file = ws.decisions();
-        String rel = ws.rel(file);
+        DecisionLog log = new DecisionLog(ws);
+        String rel = log.rel();
         Set<String> ids = new HashSet<>();
         Map<String, JsonNode> lastTransition = new HashMap<>();
         Map<String, Integer> lastTransitionLine = new HashMap<>();
         Map<String, JsonNode> lastApproval = new HashMap<>();
         // per rotation loop and repo: the roster list the last rotation or revisit left it in, and that decision
         Map<String, Map<String, String[]>> expectedLists = new TreeMap<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
-            JsonNode n = lines.json(l, file, p);
-            if (n == null) continue;
+        for (JsonLines.Entry<JsonNode> l : log.check(p)) {
+            JsonNode n = l.value();
             String id = n.path("id").asText("");
             if (DecisionIds.number(id).isEmpty()) {
                 p.add(Problem.error(rel, l.number(), "id: '" + id + "' is not a decision id; expected DEC-NNN"));

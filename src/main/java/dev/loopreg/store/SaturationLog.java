@@ -1,5 +1,6 @@
-package dev.loopreg.workspace;
+package dev.loopreg.store;
 
+import dev.loopreg.workspace.*;
 import dev.loopreg.rotation.Cycles;
 import dev.loopreg.rotation.Snapshot;
 import dev.loopreg.rotation.SnapshotCodec;
@@ -15,12 +16,13 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Reads the tail of {@code saturation.jsonl} backwards: for each active repo the judged agent's newest
+ * {@code loops/<rotation loop>/saturation.jsonl}: one snapshot per active repo, agent and slot, keyed by {@link #key};
+ * only {@code collect} appends. Torn-line policy: {@link JsonLines}. {@link #read} reads the tail backwards: for each active repo the judged agent's newest
  * snapshots since it became active, and the newest distinct cycles (for the cooldown), and stops as soon as
  * it has them, so a year of snapshots costs what the windows cost. A torn (unterminated) last line is
  * skipped; any other line that is not a snapshot is reported as {@code path:line} and left out.
  */
-public final class SaturationLog {
+public final class SaturationLog extends JsonLines<Snapshot> {
 
     /** Lines read at most, whatever else is still wanted. */
     public static final int MAX_LINES = 500_000;
@@ -29,7 +31,22 @@ public final class SaturationLog {
     public record Read(List<Snapshot> snapshots, Cycles cycles, List<String> problems) {
     }
 
-    private SaturationLog() {
+    public SaturationLog(Workspace ws, String loop) {
+        super(ws, ws.saturation(loop));
+    }
+
+    @Override
+    protected Snapshot parse(String text) throws BadLine {
+        try {
+            return SnapshotCodec.parse(text);
+        } catch (SnapshotCodec.SnapshotException e) {
+            throw new BadLine(e.getMessage());
+        }
+    }
+
+    @Override
+    protected String encode(Snapshot value) {
+        return SnapshotCodec.encode(value);
     }
 
     /**
@@ -43,19 +60,14 @@ public final class SaturationLog {
      * end: a collection that was cut off after writing its snapshots but before its health records writes them again
      * on the retry, and must not double them. Unreadable lines are left to {@link #read} to report.
      */
-    public static java.util.Set<String> keysAfter(Path file, Instant after) throws java.io.IOException {
+    public java.util.Set<String> keysAfter(Instant after) throws IOException {
         java.util.Set<String> keys = new java.util.HashSet<>();
-        try (JsonlFile.Tail t = JsonlFile.tail(file)) {
+        try (Newest<Snapshot> t = newestFirst()) {
             while (t.hasNext()) {
-                JsonlFile.Line l = t.next();
-                if (!l.terminated()) continue;
-                try {
-                    dev.loopreg.rotation.Snapshot s = dev.loopreg.rotation.SnapshotCodec.parse(l.text());
-                    if (after != null && !s.cycle().isAfter(after)) break;
-                    keys.add(key(s));
-                } catch (dev.loopreg.rotation.SnapshotCodec.SnapshotException e) {
-                    // reported by read()
-                }
+                Entry<Snapshot> l = t.next();
+                if (!l.ok()) continue;   // reported by read()
+                if (after != null && !l.value().cycle().isAfter(after)) break;
+                keys.add(key(l.value()));
             }
         }
         return keys;
@@ -66,16 +78,14 @@ public final class SaturationLog {
         return s.repo() + " " + s.agent() + " " + s.cycle();
     }
 
-    public static Read read(Path file, String rel, Map<String, Instant> active, String agent, int perRepo, int cyclesWanted,
-                            Instant now) throws IOException {
+    public Read read(Map<String, Instant> active, String agent, int perRepo, int cyclesWanted, Instant now) throws IOException {
         List<Snapshot> out = new ArrayList<>();
         List<String> problems = new ArrayList<>();
         Set<Instant> cycles = new LinkedHashSet<>();
         Map<String, Integer> count = new HashMap<>();
         Set<String> done = new java.util.HashSet<>();
         boolean reachedStart = true;
-        try (JsonlFile.Tail tail = JsonlFile.tail(file)) {
-            boolean first = true;
+        try (Newest<Snapshot> tail = newestFirst()) {
             int lines = 0;
             while (tail.hasNext()) {
                 if (done.size() >= active.size() && cycles.size() >= cyclesWanted) {
@@ -86,19 +96,12 @@ public final class SaturationLog {
                     reachedStart = false;
                     break;
                 }
-                JsonlFile.Line line = tail.next();
-                Snapshot s;
-                try {
-                    s = SnapshotCodec.parse(line.text());
-                } catch (SnapshotCodec.SnapshotException e) {
-                    if (!(first && !line.terminated())) {
-                        problems.add(rel + ":" + JsonlFile.lineNumberAt(file, line.offset()) + ": " + e.getMessage()
-                                + " (left out of the signals)");
-                    }
-                    first = false;
+                Entry<Snapshot> line = tail.next();
+                if (!line.ok()) {
+                    if (!line.torn()) problems.add(where(line) + ": " + line.problem() + " (left out of the signals)");
                     continue;
                 }
-                first = false;
+                Snapshot s = line.value();
                 if (s.cycle().isAfter(now)) continue;
                 if (cycles.size() < cyclesWanted) cycles.add(s.cycle());
                 for (Map.Entry<String, Instant> a : active.entrySet()) {

@@ -1,5 +1,6 @@
-package dev.loopreg.workspace;
+package dev.loopreg.store;
 
+import dev.loopreg.workspace.*;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.ExitCriteria;
 import dev.loopreg.cadence.PhaseWindow;

@@ -1,5 +1,6 @@
-package dev.loopreg.workspace;
+package dev.loopreg.store;
 
+import dev.loopreg.workspace.*;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.ExitCriteria;
 import dev.loopreg.cadence.Policy;
@@ -132,14 +133,7 @@ public final class WorkspaceReader {
 
     /** The {@code [rescue]} entries of the loop's bootstrap log; empty when it is missing or unreadable. */
     private List<Instant> loggedRescues(LoopConfig config, Policy policy) {
-        Path file = ws.resolve(config.rescueLog());
-        if (policy == null || !Files.isRegularFile(file)) return List.of();
-        try {
-            return dev.loopreg.health.BootstrapLog.parse(AtomicFiles.read(file), policy.timeZone()).entries().stream()
-                    .filter(dev.loopreg.health.BootstrapLog.Entry::rescue).map(dev.loopreg.health.BootstrapLog.Entry::at).toList();
-        } catch (IOException e) {
-            return List.of();
-        }
+        return policy == null ? List.of() : new RescueLog(ws, config).logged(policy.timeZone());
     }
 
     /** The exit criteria from the loop's workplan. */
@@ -186,31 +180,22 @@ public final class WorkspaceReader {
         boolean boundary = false;
         boolean atStart;
         Instant later = null;
-        try (JsonlFile.Tail tail = JsonlFile.tail(file)) {
-            boolean first = true;
+        HealthLog log = new HealthLog(ws, id);
+        try (JsonLines.Newest<HealthRecord> tail = log.newestFirst()) {
             while (tail.hasNext()) {
-                JsonlFile.Line line = tail.next();
-                if (first && !line.terminated()) {
-                    first = false;
-                    try {
-                        HealthRecordCodec.parse(line.text());
-                        // a complete record without its final newline: accepted as it is
-                    } catch (HealthRecordCodec.RecordException e) {
-                        problems.add(Problem.error(rel, JsonlFile.lineNumberAt(file, line.offset()),
-                                "torn last line (" + line.text().length() + " characters, no newline): left out of the evaluation; "
-                                        + "the next append moves it to " + file.getFileName() + ".torn"));
-                        continue;
-                    }
+                JsonLines.Entry<HealthRecord> line = tail.next();
+                if (!line.ok() && line.torn()) {
+                    problems.add(Problem.error(rel, JsonlFile.lineNumberAt(file, line.offset()),
+                            "torn last line (" + line.text().length() + " characters, no newline): left out of the evaluation; "
+                                    + "the next append moves it to " + file.getFileName() + ".torn"));
+                    continue;
                 }
-                first = false;
-                HealthRecord r;
-                try {
-                    r = HealthRecordCodec.parse(line.text());
-                } catch (HealthRecordCodec.RecordException e) {
+                if (!line.ok()) {
                     int n = JsonlFile.lineNumberAt(file, line.offset());
-                    problems.add(Problem.error(rel, n, e.getMessage()));
-                    throw new HealthException(rel + ":" + n + ": " + e.getMessage());
+                    problems.add(Problem.error(rel, n, line.problem()));
+                    throw new HealthException(rel + ":" + n + ": " + line.problem());
                 }
+                HealthRecord r = line.value();
                 if (!r.loop().equals(id)) {
                     int n = JsonlFile.lineNumberAt(file, line.offset());
                     String msg = "record of loop '" + r.loop() + "' in the health file of loop '" + id + "'; expected loop: " + id;
