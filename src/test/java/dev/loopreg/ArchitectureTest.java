@@ -56,7 +56,9 @@ class ArchitectureTest {
     @Test
     void onlyTheServerUsesTheWebAndSchedulerLibraries() {
         noClasses().that().resideOutsideOfPackage("dev.loopreg.server..").should().dependOnClassesThat()
-                .resideInAnyPackage("io.javalin..", "org.quartz..", "io.micrometer..", "j2html..", "org.eclipse.jetty..").check(classes);
+                .resideInAnyPackage("io.javalin..", "io.micrometer..", "j2html..", "org.eclipse.jetty..").check(classes);
+        noClasses().that().resideOutsideOfPackage("dev.loopreg.scheduler..").should().dependOnClassesThat()
+                .resideInAnyPackage("org.quartz..").as("only the scheduler adapter knows Quartz").check(classes);
     }
 
     @Test

@@ -10,7 +10,6 @@ import dev.loopreg.cadence.CadenceRules;
 import dev.loopreg.cadence.Crons;
 import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.cadence.SelfCadence;
-import dev.loopreg.collect.Collector;
 import dev.loopreg.decision.Checkboxes;
 import dev.loopreg.decision.PendingAction;
 import dev.loopreg.format.Fmt;

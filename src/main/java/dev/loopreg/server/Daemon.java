@@ -1,44 +1,18 @@
 package dev.loopreg.server;
 
-import dev.loopreg.store.JsonLines;
-import dev.loopreg.store.RecommendationLog;
-import dev.loopreg.store.RescueLog;
-import com.cronutils.mapper.CronMapper;
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopreg.scheduler.JobScheduler;
+import dev.loopreg.scheduler.QuartzScheduler;
 import dev.failsafe.Failsafe;
 import dev.failsafe.FailsafeException;
 import dev.failsafe.RetryPolicy;
-import dev.loopreg.cadence.Crons;
-import dev.loopreg.cadence.SelfCadence;
-import dev.loopreg.collect.Collector;
-import dev.loopreg.source.Progress;
-import dev.loopreg.format.FrontMatter;
-import dev.loopreg.format.Instants;
-import dev.loopreg.format.Mappers;
-import dev.loopreg.format.Problem;
-import dev.loopreg.format.YamlDoc;
-import dev.loopreg.health.BootstrapLog;
-import dev.loopreg.regulator.Regulator;
-import dev.loopreg.workspace.RegulatorException;
-import dev.loopreg.regulator.Sessions;
 import dev.loopreg.schedule.ServeSchedule;
 import dev.loopreg.schedule.ServeSchedule.Job;
 import dev.loopreg.schedule.ServeSchedule.Kind;
-import dev.loopreg.workspace.AtomicFiles;
-import dev.loopreg.workspace.JsonlFile;
-import dev.loopreg.workspace.LoopConfig;
-import dev.loopreg.workspace.SelfCadenceCodec;
 import dev.loopreg.workspace.Workspace;
 import dev.loopreg.store.WorkspaceReader;
 import java.io.IOException;
-import java.nio.file.ClosedWatchServiceException;
-import java.nio.file.FileSystems;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardWatchEventKinds;
-import java.nio.file.WatchEvent;
-import java.nio.file.WatchKey;
-import java.nio.file.WatchService;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,51 +21,36 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.EnumMap;
-import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Properties;
 import java.util.Set;
-import java.util.TimeZone;
-import java.util.TreeSet;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Function;
 import java.util.stream.Stream;
-import org.quartz.CronScheduleBuilder;
-import org.quartz.DisallowConcurrentExecution;
-import org.quartz.JobBuilder;
-import org.quartz.JobDataMap;
-import org.quartz.JobDetail;
-import org.quartz.JobExecutionContext;
-import org.quartz.JobKey;
-import org.quartz.Scheduler;
-import org.quartz.SchedulerException;
-import org.quartz.SimpleScheduleBuilder;
-import org.quartz.Trigger;
-import org.quartz.TriggerBuilder;
-import org.quartz.TriggerKey;
-import org.quartz.impl.StdSchedulerFactory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The scheduler of {@code loopreg serve}: an in-memory Quartz scheduler fires the collection cycle (collect, then
+ * The scheduler of {@code loopreg serve}: a {@link JobScheduler} (Quartz in production) fires the collection cycle (collect, then
  * evaluate) and the session preparation at the crons of their activity definitions, in the workspace's time zone.
  * A file watcher re-reads the crons when {@code cadence.yml} or a definition changes, and runs the demotion
  * triggers when a bootstrap log gets a new {@code [rescue]} entry. On start, the slots missed since the last
  * evaluation on record are caught up by one cycle (bounded, logged). Runs never overlap (one lock in the process,
  * the workspace lock between processes); a failing run is retried with exponential backoff and reported.
  *
- * <p>Over 400 lines: Quartz wiring, the file watcher, catch-up and retries share the daemon's state (jobs, last runs).
- * Issue 16 moves the scheduler behind a port with a fake for tests, which splits the Quartz part out.
+ * <p>The scheduler and the clock are injected: the tests run the daemon on a manual scheduler and a fixed clock. The OS
+ * file watcher is {@link FileWatcher}; {@link #filesChanged} is what it calls. What the jobs do is {@link JobBodies}, where
+ * their crons come from {@link JobSources}, the missed slots {@link MissedSlots}, the rescues seen {@link RescueWatch}.
+ *
+ * <p>About 420 lines: the lifecycle, the re-read of the crons, the catch-up and the runs with their retries and history
+ * share the daemon's state (the jobs as read, the last runs) under its monitor; splitting them further would pass that
+ * state around.
  */
 public final class Daemon implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
-    static final String CONTEXT_KEY = "loopreg.daemon";
-    private static final String EMERGENCY = "emergency";
+    static final String EMERGENCY = "emergency";
     private static final String RESCAN = "rescan";
 
     /**
@@ -126,6 +85,10 @@ public final class Daemon implements AutoCloseable {
     /** Listens to runs (metrics). */
     public interface Listener {
         void finished(Run run);
+
+        /** An attempt failed and is retried after the backoff. */
+        default void retrying(String job, int attempt, String why) {
+        }
     }
 
     private final Workspace ws;
@@ -137,24 +100,44 @@ public final class Daemon implements AutoCloseable {
     private final Map<Kind, Job> jobs = new EnumMap<>(Kind.class);
     private final Map<String, Run> lastRuns = new ConcurrentHashMap<>();
     private final Deque<Run> history = new ArrayDeque<>();
-    private final Map<String, Set<Instant>> knownRescues = new HashMap<>();
-    private final Map<Path, String> rescueLogs = new HashMap<>();
-    private final Map<String, RescueLog> rescueLogOf = new HashMap<>();
+    private final RescueWatch rescues;
+    private final JobBodies bodies;
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
-    private Scheduler quartz;
-    private WatchService watcher;
-    private Thread watchThread;
+    private final java.util.function.Supplier<JobScheduler> schedulers;
+    private final boolean watch;
+    private JobScheduler scheduler;
+    private FileWatcher watcher;
     private volatile Startup startup;
     private volatile ZoneId zone = ZoneId.of("UTC");
     private volatile boolean running;
 
+    /** The production daemon: Quartz and the OS file watcher. */
     public Daemon(Workspace ws, Settings settings, Clock clock, Function<String, String> env) {
+        this(ws, settings, clock, env, () -> {
+            try {
+                return new QuartzScheduler("loopreg-" + Long.toHexString(System.nanoTime()));
+            } catch (JobScheduler.SchedulerFailure e) {
+                throw new IllegalStateException(e.getMessage(), e);
+            }
+        }, true);
+    }
+
+    /**
+     * @param schedulers makes the scheduler at {@link #start}
+     * @param watch      whether to start the OS file watcher (the tests call {@link #filesChanged} and {@link #rescan} instead)
+     */
+    public Daemon(Workspace ws, Settings settings, Clock clock, Function<String, String> env,
+                  java.util.function.Supplier<JobScheduler> schedulers, boolean watch) {
         this.ws = ws;
         this.settings = settings;
         this.clock = clock;
         this.env = env;
         this.reader = new WorkspaceReader(ws);
+        this.rescues = new RescueWatch(ws, reader);
+        this.bodies = new JobBodies(ws, settings, clock, env);
+        this.schedulers = schedulers;
+        this.watch = watch;
     }
 
     public void addListener(Listener l) {
@@ -168,39 +151,22 @@ public final class Daemon implements AutoCloseable {
 
     // ---------------------------------------------------------------- lifecycle
 
-    /** Starts Quartz and the watcher, catches up missed slots, and schedules the jobs. */
+    /** Starts the scheduler and the watcher, catches up missed slots, and schedules the jobs. */
     public synchronized void start() throws IOException {
         try {
-            Properties p = new Properties();
-            p.setProperty(StdSchedulerFactory.PROP_SCHED_INSTANCE_NAME, "loopreg-" + Integer.toHexString(System.identityHashCode(this)));
-            
-            p.setProperty("org.quartz.threadPool.threadCount", "3");
-            p.setProperty("org.quartz.threadPool.threadNamePrefix", "loopreg-job");
-            p.setProperty(StdSchedulerFactory.PROP_JOB_STORE_CLASS, "org.quartz.simpl.RAMJobStore");
-            p.setProperty("org.quartz.jobStore.misfireThreshold", "60000");
-            quartz = new StdSchedulerFactory(p).getScheduler();
-            quartz.getContext().put(CONTEXT_KEY, this);
-            for (String name : List.of(Kind.CYCLE.id(), Kind.SESSION.id(), EMERGENCY, RESCAN)) {
-                JobDetail d = JobBuilder.newJob(RunJob.class).withIdentity(name).storeDurably().build();
-                quartz.addJob(d, true);
-            }
-            quartz.start();
+            scheduler = schedulers.get();
+            scheduler.start(this::run);
             running = true;
-        } catch (SchedulerException e) {
-            throw new IOException("cannot start the scheduler: " + e.getMessage(), e);
+        } catch (JobScheduler.SchedulerFailure | IllegalStateException e) {
+            throw new IOException(e.getMessage(), e);
         }
         reread("start");
-        refreshRescueLogs(false);
-        startWatcher();
+        rescues.refresh(false, zone, this::register);
+        if (watch) startWatcher();
         catchUp();
         try {
-            quartz.scheduleJob(TriggerBuilder.newTrigger().withIdentity(RESCAN).forJob(RESCAN)
-                    .startAt(java.util.Date.from(clock.instant().plus(settings.rescanEvery())))
-                    .withSchedule(SimpleScheduleBuilder.simpleSchedule()
-                            .withIntervalInMilliseconds(settings.rescanEvery().toMillis()).repeatForever()
-                            .withMisfireHandlingInstructionNextWithRemainingCount())
-                    .build());
-        } catch (SchedulerException e) {
+            scheduler.every(RESCAN, settings.rescanEvery(), clock.instant().plus(settings.rescanEvery()));
+        } catch (JobScheduler.SchedulerFailure e) {
             throw new IOException("cannot schedule the rescan: " + e.getMessage(), e);
         }
     }
@@ -208,17 +174,8 @@ public final class Daemon implements AutoCloseable {
     @Override
     public synchronized void close() {
         running = false;
-        try {
-            if (watcher != null) watcher.close();
-        } catch (IOException ignored) {
-            // closing
-        }
-        if (watchThread != null) watchThread.interrupt();
-        try {
-            if (quartz != null) quartz.shutdown(true);
-        } catch (SchedulerException e) {
-            LOG.warn("scheduler shutdown: {}", e.getMessage());
-        }
+        if (watcher != null) watcher.close();
+        if (scheduler != null) scheduler.close();
     }
 
     public boolean running() {
@@ -229,24 +186,20 @@ public final class Daemon implements AutoCloseable {
 
     /** Reads the jobs' crons from disk and reschedules the jobs whose cron or enabled flag changed. */
     public synchronized Map<Kind, Job> reread(String why) {
-        Map<Kind, Job> now = readJobs();
+        JobSources.Read read = JobSources.read(ws, reader, zone);
+        zone = read.zone();
+        Map<Kind, Job> now = read.jobs();
         List<Kind> changed = ServeSchedule.changed(jobs, now);
         for (Kind k : changed) {
             Job j = now.get(k);
             Job before = jobs.get(k);
             try {
-                TriggerKey key = TriggerKey.triggerKey(k.id());
                 if (j.runs() && settings.schedule()) {
-                    Trigger t = TriggerBuilder.newTrigger().withIdentity(key).forJob(k.id())
-                            .withSchedule(CronScheduleBuilder.cronSchedule(quartzCron(j.cron()))
-                                    .inTimeZone(TimeZone.getTimeZone(zone))
-                                    .withMisfireHandlingInstructionFireAndProceed())
-                            .build();
-                    if (quartz.checkExists(key)) quartz.rescheduleJob(key, t); else quartz.scheduleJob(t);
-                } else if (quartz.checkExists(key)) {
-                    quartz.unscheduleJob(key);
+                    scheduler.schedule(k.id(), j.cron(), zone);
+                } else {
+                    scheduler.unschedule(k.id());
                 }
-            } catch (SchedulerException | RuntimeException e) {
+            } catch (JobScheduler.SchedulerFailure | RuntimeException e) {
                 LOG.error("{}: cannot schedule '{}': {}", j.source(), j.cron(), e.getMessage());
             }
             if (before != null) {
@@ -265,46 +218,6 @@ public final class Daemon implements AutoCloseable {
         return "'" + j.cron() + "'" + (j.enabled() ? "" : " (disabled)");
     }
 
-    static String quartzCron(String unix) {
-        return CronMapper.fromUnixToQuartz().map(Crons.parse(unix)).asString();
-    }
-
-    private Map<Kind, Job> readJobs() {
-        List<Problem> problems = new ArrayList<>();
-        var policy = reader.policy(problems);
-        if (policy != null) zone = policy.timeZone();
-        List<ServeSchedule.Definition> defs = new ArrayList<>();
-        try {
-            for (Path p : ws.activityDefinitionFiles()) {
-                try {
-                    var fm = FrontMatter.split(AtomicFiles.read(p));
-                    if (fm.isEmpty()) continue;
-                    YamlDoc doc = YamlDoc.parse(ws.rel(p), fm.get().yaml(), 1);
-                    JsonNode en = doc.at("/enabled");
-                    defs.add(new ServeSchedule.Definition(ws.rel(p), doc.at("/role").asText(null), doc.at("/cron").asText(null),
-                            en.isBoolean() ? en.asBoolean() : null));
-                } catch (YamlDoc.SyntaxException e) {
-                    LOG.warn("{} (its cron is not read)", e.problem());
-                }
-            }
-        } catch (IOException e) {
-            LOG.warn("cannot list the activity definitions: {}", e.getMessage());
-        }
-        Map<Kind, String> fallback = new EnumMap<>(Kind.class);
-        if (Files.exists(ws.selfCadence())) {
-            try {
-                SelfCadence.State s = SelfCadenceCodec.read(YamlDoc.parse(ws.rel(ws.selfCadence()), AtomicFiles.read(ws.selfCadence())),
-                        new ArrayList<>());
-                if (s != null) {
-                    fallback.put(Kind.CYCLE, s.collectorCron());
-                    fallback.put(Kind.SESSION, s.sessionCron());
-                }
-            } catch (IOException | YamlDoc.SyntaxException e) {
-                LOG.warn("{}: cannot be read: {}", ws.rel(ws.selfCadence()), e.getMessage());
-            }
-        }
-        return ServeSchedule.jobs(defs, fallback, ws.rel(ws.selfCadence()));
-    }
 
     /** The jobs as last read. */
     public synchronized Map<Kind, Job> jobs() {
@@ -315,7 +228,6 @@ public final class Daemon implements AutoCloseable {
         return zone;
     }
 
-    /** The next fire time of a job, or null when it is not scheduled. */
     /**
      * What is configured but not running: a job whose definition disables it or has no usable cron, or a job that
      * should run but has no next run in the scheduler. Empty when every job runs.
@@ -336,13 +248,9 @@ public final class Daemon implements AutoCloseable {
         return out;
     }
 
+    /** The next fire time of a job, or null when it is not scheduled. */
     public Instant nextFire(Kind k) {
-        try {
-            Trigger t = quartz == null ? null : quartz.getTrigger(TriggerKey.triggerKey(k.id()));
-            return t == null || t.getNextFireTime() == null ? null : t.getNextFireTime().toInstant();
-        } catch (SchedulerException e) {
-            return null;
-        }
+        return scheduler == null ? null : scheduler.nextFire(k.id());
     }
 
     // ---------------------------------------------------------------- missed slots
@@ -358,17 +266,17 @@ public final class Daemon implements AutoCloseable {
             log.add("scheduling is off (--no-schedule): no missed slot is caught up");
         } else {
             if (cycle.runs()) {
-                Instant last = lastEvaluation();
+                Instant last = MissedSlots.lastEvaluation(ws);
                 mc = ServeSchedule.missed(cycle.cron(), zone, last, now, settings.maxBackfill());
-                log.add(missedText("cycle", cycle, mc, last));
+                log.add(MissedSlots.text("cycle", cycle, mc, last));
                 if (!mc.none()) fire(Kind.CYCLE.id(), "catch-up of " + mc.slots().size() + " missed slot(s)");
             } else {
                 log.add("cycle job not scheduled: " + cycle.note());
             }
             if (session.runs()) {
-                Instant last = lastSession();
+                Instant last = MissedSlots.lastSession(ws);
                 ms = ServeSchedule.missed(session.cron(), zone, last, now, 1);
-                log.add(missedText("session", session, ms, last));
+                log.add(MissedSlots.text("session", session, ms, last));
                 if (!ms.none() && last != null) fire(Kind.SESSION.id(), "catch-up of the missed session slot");
             } else {
                 log.add("session job not scheduled: " + session.note());
@@ -376,59 +284,6 @@ public final class Daemon implements AutoCloseable {
         }
         log.forEach(LOG::info);
         startup = new Startup(now, mc, ms, List.copyOf(log));
-    }
-
-    private static String missedText(String what, Job j, ServeSchedule.Missed m, Instant last) {
-        if (m.none() && m.skipped() == 0) {
-            return what + " '" + j.cron() + "': no slot missed since " + (last == null ? "(no run on record)" : Instants.format(last));
-        }
-        String s = what + " '" + j.cron() + "': " + (m.slots().size() + m.skipped()) + " slot(s) missed since "
-                + (last == null ? "(no run on record)" : Instants.format(last));
-        if (!m.none()) {
-            s += "; catching up " + m.slots().size() + " (" + Instants.format(m.slots().get(0))
-                    + (m.slots().size() > 1 ? " … " + Instants.format(m.slots().get(m.slots().size() - 1)) : "") + ") in one run now";
-        }
-        if (m.skipped() > 0) s += "; " + m.skipped() + " older slot(s) left out (bound " + (what.equals("cycle") ? "--max-backfill" : "1") + ")";
-        if (last == null && what.equals("session")) s = what + " '" + j.cron() + "': no session on record; the first runs at the next slot";
-        return s;
-    }
-
-    /** The last {@code evaluated_at} of recommendations.jsonl: the last cycle that ran. */
-    Instant lastEvaluation() {
-        try (JsonLines.Newest<JsonNode> tail = new RecommendationLog(ws).newestFirst()) {
-            int budget = 10_000;
-            while (tail.hasNext() && budget-- > 0) {
-                JsonLines.Entry<JsonNode> l = tail.next();
-                try {
-                    if (l.ok() && l.value().hasNonNull("evaluated_at")) return Instants.parse(l.value().get("evaluated_at").asText());
-                } catch (RuntimeException e) {
-                    // a foreign line: look further back
-                }
-            }
-        } catch (IOException e) {
-            return null;
-        }
-        return null;
-    }
-
-    /** The newest session bundle's time (its directory name). */
-    Instant lastSession() {
-        Path dir = ws.sessionsDir();
-        if (!Files.isDirectory(dir)) return null;
-        try (Stream<Path> s = Files.list(dir)) {
-            TreeSet<Instant> seen = new TreeSet<>();
-            s.forEach(p -> {
-                try {
-                    seen.add(java.time.LocalDateTime.parse(p.getFileName().toString(),
-                            java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HHmm'Z'")).toInstant(java.time.ZoneOffset.UTC));
-                } catch (RuntimeException ignored) {
-                    // not a bundle
-                }
-            });
-            return seen.isEmpty() ? null : seen.last();
-        } catch (IOException e) {
-            return null;
-        }
     }
 
     public Startup startup() {
@@ -444,35 +299,22 @@ public final class Daemon implements AutoCloseable {
 
     private void fire(String job, String why, String loops) {
         try {
-            JobDataMap data = new JobDataMap();
-            data.put("why", why);
-            if (loops != null) data.put("loops", loops);
-            quartz.triggerJob(JobKey.jobKey(job), data);
-        } catch (SchedulerException e) {
+            scheduler.fire(job, why, loops);
+        } catch (JobScheduler.SchedulerFailure e) {
             LOG.error("cannot start the {} job: {}", job, e.getMessage());
         }
     }
 
-    /** The Quartz job: hands over to the daemon. One run of each job at a time. */
-    @DisallowConcurrentExecution
-    public static final class RunJob implements org.quartz.Job {
-        @Override
-        public void execute(JobExecutionContext ctx) {
-            try {
-                Daemon d = (Daemon) ctx.getScheduler().getContext().get(CONTEXT_KEY);
-                JobDataMap data = ctx.getMergedJobDataMap();
-                String why = data.containsKey("why") ? data.getString("why") : "cron " + ctx.getTrigger().getKey().getName();
-                d.run(ctx.getJobDetail().getKey().getName(), why, data.containsKey("loops") ? data.getString("loops") : null);
-            } catch (SchedulerException e) {
-                LOG.error("job {}: {}", ctx.getJobDetail().getKey(), e.getMessage());
-            }
-        }
+    /** The periodic re-read: the crons and every bootstrap log, whatever the watcher saw. */
+    public void rescan() {
+        reread("periodic re-read");
+        List<String> fresh = rescues.refresh(true, zone, this::register);
+        if (!fresh.isEmpty()) emergency(fresh);
     }
 
     void run(String job, String why, String loops) {
         if (job.equals(RESCAN)) {
-            reread("periodic re-read");
-            refreshRescueLogs(true);
+            rescan();
             return;
         }
         Instant started = clock.instant();
@@ -484,8 +326,11 @@ public final class Daemon implements AutoCloseable {
                 .handle(Exception.class)
                 .withBackoff(settings.retryBase(), settings.retryMax())
                 .withMaxRetries(settings.retries())
-                .onRetry(e -> LOG.warn("{} run failed (attempt {}): {}; retrying", job, e.getAttemptCount(),
-                        e.getLastException() == null ? "?" : e.getLastException().getMessage()))
+                .onRetry(e -> {
+                    String why2 = e.getLastException() == null ? "?" : e.getLastException().getMessage();
+                    LOG.warn("{} run failed (attempt {}): {}; retrying", job, e.getAttemptCount(), why2);
+                    listeners.forEach(l -> l.retrying(job, e.getAttemptCount(), why2));
+                })
                 .build();
         try {
             Failsafe.with(retry).run(() -> {
@@ -516,44 +361,11 @@ public final class Daemon implements AutoCloseable {
         changed();
     }
 
-    /** One attempt; throws to be retried. */
+    /** One attempt; throws to be retried. Runs never overlap within the process (the workspace lock keeps other processes out). */
     private String attempt(String job, String loops) throws Exception {
         runLock.lock();
         try {
-            Instant now = clock.instant();
-            Regulator reg = new Regulator(ws, settings.lockWait(), clock, env);
-            Collector col = new Collector(ws, settings.lockWait(), clock, env, Progress.none());
-            switch (job) {
-                case "cycle" -> {
-                    Collector.Result r = col.collect(now, new Collector.Options(null, true, null, settings.maxBackfill()));
-                    reg.evaluate(now);
-                    int records = r.loops().stream().mapToInt(l -> l.appended().size()).sum();
-                    String s = records + " health record(s), " + r.urgent().size() + " urgent event(s)";
-                    return switch (r.exitCode()) {
-                        case 0 -> s;
-                        case Collector.INCOMPLETE -> "incomplete: " + s + "; a source or a delivery failed";
-                        default -> s + "; errors: " + String.join("; ", r.loops().stream().flatMap(l -> l.errors().stream()).toList())
-                                + String.join("; ", r.problems());
-                    };
-                }
-                case "session" -> {
-                    Sessions ss = new Sessions(reg, env);
-                    Sessions.Prepared p = ss.prepare(ss.defaultDir(now), Sessions.DEFAULT_TAIL, now);
-                    return "bundle " + ws.rel(p.session());
-                }
-                case EMERGENCY -> {
-                    List<String> ids = loops == null ? List.of() : List.of(loops.split(","));
-                    Collector.Result r = col.triggers(now, ids);
-                    reg.evaluate(now);
-                    List<String> raised = r.urgent().stream().filter(u -> u.event().equals("raised"))
-                            .map(u -> u.id() + " " + u.loop() + " " + u.trigger()).toList();
-                    return "demotion triggers of " + String.join(", ", ids) + ": "
-                            + (raised.isEmpty() ? "no urgent task raised" : "raised " + String.join(", ", raised));
-                }
-                default -> throw new IllegalArgumentException("unknown job " + job);
-            }
-        } catch (RegulatorException e) {
-            throw new IOException(e.getMessage(), e);
+            return bodies.run(job, loops, clock.instant());
         } finally {
             runLock.unlock();
         }
@@ -575,63 +387,12 @@ public final class Daemon implements AutoCloseable {
 
     // ---------------------------------------------------------------- rescues and the watcher
 
-    /** Reads which file is each loop's bootstrap log and its rescues; with {@code fire}, new rescues start the emergency job. */
-    private synchronized void refreshRescueLogs(boolean fire) {
-        List<Problem> problems = new ArrayList<>();
-        List<String> ids;
-        try {
-            ids = reader.loopIds(problems);
-        } catch (IOException e) {
-            return;
-        }
-        rescueLogs.clear();
-        rescueLogOf.clear();
-        for (String id : ids) {
-            LoopConfig c = LoopConfig.defaults(id);
-            YamlDoc d = reader.yaml(ws.loopConfig(id), false, problems);
-            if (d != null) c = LoopConfig.read(id, d, problems);
-            Path log = ws.resolve(c.rescueLog()).toAbsolutePath().normalize();
-            rescueLogs.put(log, id);
-            rescueLogOf.put(id, new RescueLog(ws, c));
-            register(log.getParent());
-        }
-        List<String> fresh = new ArrayList<>();
-        for (var e : rescueLogs.entrySet()) {
-            if (checkRescues(e.getValue(), e.getKey(), fire)) fresh.add(e.getValue());
-        }
-        knownRescues.keySet().retainAll(rescueLogs.values());
-        if (!fresh.isEmpty()) emergency(fresh);
-    }
-
-    /** Whether the log has rescues not seen before (remembered either way). */
-    private boolean checkRescues(String loop, Path log, boolean report) {
-        Set<Instant> now = new HashSet<>();
-        RescueLog rl = rescueLogOf.get(loop);
-        if (rl != null && rl.exists()) {
-            try {
-                now.addAll(rl.read(zone).rescues());
-            } catch (IOException e) {
-                return false;   // unreadable for now (being written?): what was known stays known
-            }
-        }
-        Set<Instant> before = knownRescues.put(loop, now);
-        if (!report || before == null) return false;
-        Set<Instant> added = new TreeSet<>(now);
-        added.removeAll(before);
-        if (added.isEmpty()) return false;
-        LOG.warn("{}: new [rescue] entr{} at {}: running the demotion triggers of {} now", ws.rel(log),
-                added.size() == 1 ? "y" : "ies", added, loop);
-        return true;
-    }
-
     private void emergency(List<String> loops) {
         fire(EMERGENCY, "new [rescue] in the bootstrap log of " + String.join(", ", loops), String.join(",", loops));
     }
 
-    private final Set<Path> watched = ConcurrentHashMap.newKeySet();
-
     private void startWatcher() throws IOException {
-        watcher = FileSystems.getDefault().newWatchService();
+        watcher = new FileWatcher(settings.debounce(), this::filesChanged);
         register(ws.root().toAbsolutePath().normalize());
         register(ws.resolve("loops").toAbsolutePath().normalize());
         try (Stream<Path> s = Files.isDirectory(ws.resolve("loops")) ? Files.list(ws.resolve("loops")) : Stream.empty()) {
@@ -639,77 +400,31 @@ public final class Daemon implements AutoCloseable {
         }
         ws.activityDefinitionFiles().stream().map(p -> p.toAbsolutePath().normalize().getParent()).distinct().forEach(this::register);
         register(ws.resolve("activity-definitions").toAbsolutePath().normalize());
-        watchThread = new Thread(this::watchLoop, "loopreg-watch");
-        watchThread.setDaemon(true);
-        watchThread.start();
+        watcher.start();
     }
 
     private void register(Path dir) {
-        if (watcher == null || dir == null || !Files.isDirectory(dir) || !watched.add(dir)) return;
-        try {
-            dir.register(watcher, StandardWatchEventKinds.ENTRY_CREATE, StandardWatchEventKinds.ENTRY_MODIFY,
-                    StandardWatchEventKinds.ENTRY_DELETE);
-        } catch (IOException e) {
-            watched.remove(dir);
-            LOG.warn("cannot watch {}: {} (the periodic re-read still sees its changes)", dir, e.getMessage());
-        }
+        if (watcher != null) watcher.register(dir);
     }
 
-    private void watchLoop() {
-        while (running) {
-            Set<Path> batch = new HashSet<>();
-            boolean overflow = false;
-            try {
-                WatchKey key = watcher.take();
-                long until = System.nanoTime() + settings.debounce().toNanos();
-                while (key != null) {
-                    Path dir = (Path) key.watchable();
-                    for (WatchEvent<?> ev : key.pollEvents()) {
-                        if (ev.kind() == StandardWatchEventKinds.OVERFLOW) {
-                            overflow = true;
-                            continue;
-                        }
-                        batch.add(dir.resolve((Path) ev.context()));
-                    }
-                    key.reset();
-                    long left = until - System.nanoTime();
-                    key = left > 0 ? watcher.poll(left, java.util.concurrent.TimeUnit.NANOSECONDS) : null;
-                }
-            } catch (InterruptedException | ClosedWatchServiceException e) {
-                return;
-            }
-            try {
-                handle(batch, overflow);
-            } catch (RuntimeException e) {
-                LOG.error("handling file changes: {}", e.toString());
-            }
-        }
-    }
-
-    private void handle(Set<Path> paths, boolean overflow) {
+    /**
+     * What the watcher calls with a batch of changed paths (overflow: events were lost): re-reads the crons when a cadence,
+     * the policy or a definition changed, and runs the demotion triggers of a loop whose bootstrap log has a new rescue.
+     */
+    public void filesChanged(Set<Path> paths, boolean overflow) {
         if (paths.isEmpty() && !overflow) return;
         boolean crons = overflow;
         boolean dirs = overflow;
         for (Path p : paths) {
             String name = p.getFileName().toString();
             if (name.equals("cadence.yml") || name.equals("policy.yml") || p.toString().contains("activity-definitions")) crons = true;
-            if (name.equals("loop.yml") || (Files.isDirectory(p) && !watched.contains(p))) dirs = true;
+            if (name.equals("loop.yml") || (Files.isDirectory(p) && (watcher == null || !watcher.watches(p)))) dirs = true;
         }
         if (dirs) {
             paths.stream().filter(Files::isDirectory).forEach(this::register);
         }
         if (crons) reread("file changed");
-        List<String> fresh = new ArrayList<>();
-        synchronized (this) {
-            if (dirs) {
-                refreshRescueLogs(true);
-            } else {
-                for (Path p : paths) {
-                    String loop = rescueLogs.get(p.toAbsolutePath().normalize());
-                    if (loop != null && checkRescues(loop, p.toAbsolutePath().normalize(), true)) fresh.add(loop);
-                }
-            }
-        }
+        List<String> fresh = dirs ? rescues.refresh(true, zone, this::register) : rescues.changed(paths, zone);
         if (!fresh.isEmpty()) emergency(fresh);
         changed();
     }

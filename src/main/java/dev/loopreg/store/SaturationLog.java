@@ -5,7 +5,6 @@ import dev.loopreg.rotation.Cycles;
 import dev.loopreg.rotation.Snapshot;
 import dev.loopreg.rotation.SnapshotCodec;
 import java.io.IOException;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;

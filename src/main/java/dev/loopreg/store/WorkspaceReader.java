@@ -7,7 +7,6 @@ import dev.loopreg.cadence.Policy;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import dev.loopreg.health.HealthRecord;
-import dev.loopreg.health.HealthRecordCodec;
 import dev.loopreg.rotation.RotationPolicy;
 import dev.loopreg.workplan.ExitCriteriaCheck;
 import dev.loopreg.workplan.Workplan;

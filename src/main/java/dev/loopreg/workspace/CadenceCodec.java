@@ -9,7 +9,6 @@ import dev.loopreg.format.Instants;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;

@@ -1,0 +1,73 @@
+package dev.loopreg.server;
+
+import dev.loopreg.collect.Collector;
+import dev.loopreg.regulator.Regulator;
+import dev.loopreg.regulator.Sessions;
+import dev.loopreg.source.Progress;
+import dev.loopreg.workspace.RegulatorException;
+import dev.loopreg.workspace.Workspace;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.Function;
+
+/**
+ * What each of the daemon's jobs does, through the same use cases as the CLI: the cycle ({@code collect} with a bounded
+ * backfill, then {@code evaluate}), the session preparation, and the emergency path (a loop's demotion triggers and the
+ * urgent tasks they raise, then {@code evaluate}).
+ */
+final class JobBodies {
+
+    private final Workspace ws;
+    private final Daemon.Settings settings;
+    private final Clock clock;
+    private final Function<String, String> env;
+
+    JobBodies(Workspace ws, Daemon.Settings settings, Clock clock, Function<String, String> env) {
+        this.ws = ws;
+        this.settings = settings;
+        this.clock = clock;
+        this.env = env;
+    }
+
+    /** One attempt of {@code job} at {@code now}: what it did, in a line; throws to be retried. */
+    String run(String job, String loops, Instant now) throws Exception {
+        try {
+            Regulator reg = new Regulator(ws, settings.lockWait(), clock, env);
+            Collector col = new Collector(ws, settings.lockWait(), clock, env, Progress.none());
+            switch (job) {
+                case "cycle" -> {
+                    Collector.Result r = col.collect(now, new Collector.Options(null, true, null, settings.maxBackfill()));
+                    reg.evaluate(now);
+                    int records = r.loops().stream().mapToInt(l -> l.appended().size()).sum();
+                    String s = records + " health record(s), " + r.urgent().size() + " urgent event(s)";
+                    return switch (r.exitCode()) {
+                        case 0 -> s;
+                        case Collector.INCOMPLETE -> "incomplete: " + s + "; a source or a delivery failed";
+                        default -> s + "; errors: " + String.join("; ", r.loops().stream().flatMap(l -> l.errors().stream()).toList())
+                                + String.join("; ", r.problems());
+                    };
+                }
+                case "session" -> {
+                    Sessions ss = new Sessions(reg, env);
+                    Sessions.Prepared p = ss.prepare(ss.defaultDir(now), Sessions.DEFAULT_TAIL, now);
+                    return "bundle " + ws.rel(p.session());
+                }
+                case Daemon.EMERGENCY -> {
+                    List<String> ids = loops == null ? List.of() : List.of(loops.split(","));
+                    Collector.Result r = col.triggers(now, ids);
+                    reg.evaluate(now);
+                    List<String> raised = r.urgent().stream().filter(u -> u.event().equals("raised"))
+                            .map(u -> u.id() + " " + u.loop() + " " + u.trigger()).toList();
+                    return "demotion triggers of " + String.join(", ", ids) + ": "
+                            + (raised.isEmpty() ? "no urgent task raised" : "raised " + String.join(", ", raised));
+                }
+                default -> throw new IllegalArgumentException("unknown job " + job);
+            }
+        } catch (RegulatorException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+}
