@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+import dev.loopreg.regulator.Changes;
 import dev.loopreg.regulator.Regulator;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -42,7 +43,7 @@ final class ApplyCommand extends Subcommand implements Callable<Integer> {
         }
         int exit = ExitCodes.OK;
         if (approved) {
-            var results = reg.applyApproved(root.now(), LoopregCommand.who(by));
+            var results = new Changes(reg).applyApproved(root.now(), LoopregCommand.who(by));
             // an approved action that could not be carried out: done, but not all of it (exit 5)
             if (results.stream().anyMatch(r -> !r.done())) exit = ExitCodes.INCOMPLETE;
             if (results.isEmpty()) {
@@ -53,7 +54,7 @@ final class ApplyCommand extends Subcommand implements Callable<Integer> {
                 out.println("         " + r.outcome());
             }
         } else if (loop.equals(dev.loopreg.workspace.LoopId.REGULATOR)) {
-            var a = reg.applySelf(root.now(), LoopregCommand.who(by));
+            var a = new Changes(reg).applySelf(root.now(), LoopregCommand.who(by));
             out.println(a.id() + ": the regulator's own cadence " + a.from() + " → " + a.to() + " (collector \"" + a.collectorCron()
                     + "\", session \"" + a.sessionCron() + "\")");
             out.println("  reason:   " + a.reason());
@@ -61,7 +62,7 @@ final class ApplyCommand extends Subcommand implements Callable<Integer> {
             for (Path p : a.definitionsUpdated()) out.println("  updated:  " + reg.workspace().rel(p));
         } else {
             LoopregCommand.loopArg(spec, loop);
-            Regulator.Applied a = reg.apply(loop, root.now(), LoopregCommand.who(by));
+            Changes.Applied a = new Changes(reg).apply(loop, root.now(), LoopregCommand.who(by));
             print(out, reg, a);
         }
         reg.takeNotices().forEach(n -> spec.commandLine().getErr().println("loopreg: " + n));
@@ -71,7 +72,7 @@ final class ApplyCommand extends Subcommand implements Callable<Integer> {
         return exit;
     }
 
-    static void print(PrintWriter out, Regulator reg, Regulator.Applied a) {
+    static void print(PrintWriter out, Regulator reg, Changes.Applied a) {
         var d = a.decision();
         out.println(d.id() + ": " + (d.kind().equals("promotion") ? "promoted " : "demoted ") + d.loop() + " " + d.from().id()
                 + " → " + d.to().id() + " (cron \"" + d.cron() + "\") by " + d.by());

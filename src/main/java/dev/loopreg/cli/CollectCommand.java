@@ -2,6 +2,7 @@ package dev.loopreg.cli;
 
 import picocli.CommandLine;
 
+import dev.loopreg.collect.CollectJson;
 import dev.loopreg.collect.Collector;
 import dev.loopreg.source.Progress;
 import dev.loopreg.format.Instants;
@@ -78,7 +79,7 @@ final class CollectCommand extends Subcommand implements Callable<Integer> {
         r.notices().forEach(n -> err.println("loopreg: " + n));
         r.problems().forEach(err::println);
         if (json) {
-            out.print(Json.pretty(Collector.json(r)));
+            out.print(Json.pretty(CollectJson.json(r)));
             return r.exitCode();
         }
         out.println("Collected at " + Instants.format(r.now()));

@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+import dev.loopreg.regulator.Changes;
 import dev.loopreg.regulator.Regulator;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -28,7 +29,7 @@ final class DemoteCommand extends Subcommand implements Callable<Integer> {
     public Integer call() throws Exception {
         LoopregCommand.loopArg(spec, loop);
         Regulator reg = root.regulator();
-        Regulator.Applied a = reg.demote(loop, root.now(), LoopregCommand.who(by), reason);
+        Changes.Applied a = new Changes(reg).demote(loop, root.now(), LoopregCommand.who(by), reason);
         ApplyCommand.print(spec.commandLine().getOut(), reg, a);
         reg.takeNotices().forEach(n -> spec.commandLine().getErr().println("loopreg: " + n));
         return ExitCodes.OK;

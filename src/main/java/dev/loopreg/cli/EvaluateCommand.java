@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+import dev.loopreg.regulator.EvaluationJson;
 import dev.loopreg.format.Fmt;
 
 import dev.loopreg.cadence.Recommendation;
@@ -39,7 +40,7 @@ final class EvaluateCommand extends Subcommand implements Callable<Integer> {
         reg.takeNotices().forEach(n -> err.println("loopreg: " + n));
         e.problems().forEach(err::println);
         if (json) {
-            out.print(Json.pretty(Regulator.evaluationJson(e)));
+            out.print(Json.pretty(EvaluationJson.evaluationJson(e)));
         } else {
             out.println("Evaluated " + e.loops().size() + " loop" + (e.loops().size() == 1 ? "" : "s") + " at " + Instants.format(e.now()));
             out.println();

@@ -1,6 +1,7 @@
 package dev.loopreg.cli;
 
 import dev.loopreg.regulator.Regulator;
+import dev.loopreg.regulator.SessionRecording;
 import dev.loopreg.regulator.Sessions;
 import java.io.PrintWriter;
 import java.nio.file.Path;
@@ -89,7 +90,7 @@ final class SessionCommand extends Subcommand implements Runnable {
         public Integer call() throws Exception {
             LoopregCommand root = parent.root;
             Regulator reg = root.regulator();
-            Sessions.Recorded r = new Sessions(reg, root.env).record(file, root.now());
+            SessionRecording.Recorded r = new SessionRecording(reg, root.env).record(file, root.now());
             PrintWriter o = spec.commandLine().getOut();
             o.println(r.id() + ": recorded the regulator session " + file);
             for (String d : r.done()) o.println("  " + d);

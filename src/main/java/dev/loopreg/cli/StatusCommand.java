@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+import dev.loopreg.regulator.EvaluationJson;
 import dev.loopreg.format.Fmt;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -37,7 +38,7 @@ final class StatusCommand extends Subcommand implements Callable<Integer> {
         Map<String, Regulator.LastRecommendation> last = reg.lastRecommendations(e.loops().stream().map(LoopView::id).toList());
         e.problems().forEach(err::println);
         if (json) {
-            ObjectNode o = Regulator.statusJson(e, last);
+            ObjectNode o = EvaluationJson.statusJson(e, last);
             out.print(Json.pretty(o));
         } else {
             TextTable t = new TextTable("LOOP", "PHASE", "CRON", "CYCLES", "IN PHASE", "LAST RECOMMENDATION", "NEXT CYCLE");

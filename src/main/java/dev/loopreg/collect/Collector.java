@@ -1,9 +1,6 @@
 package dev.loopreg.collect;
 
 import dev.loopreg.source.*;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.alert.Alerts;
 import dev.loopreg.alert.UrgentEvent;
 import dev.loopreg.cadence.CadenceRules;
@@ -15,27 +12,17 @@ import dev.loopreg.cadence.Recommendation;
 import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.cadence.Slots;
 import dev.loopreg.cadence.Staleness;
-import dev.loopreg.format.Instants;
-import dev.loopreg.format.Mappers;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import dev.loopreg.health.AgentMetrics;
 import dev.loopreg.health.HealthAssembly;
 import dev.loopreg.health.HealthRecord;
-import dev.loopreg.health.HealthRecordCodec;
 import dev.loopreg.health.LikelyDuplicates;
 import dev.loopreg.health.Outcome;
 import dev.loopreg.health.Task;
 import dev.loopreg.health.TaskMetrics;
 import dev.loopreg.workspace.RegulatorException;
-import dev.loopreg.rotation.Roster;
-import dev.loopreg.rotation.RosterCodec;
 import dev.loopreg.rotation.RotationPolicy;
-import dev.loopreg.rotation.SaturationRules;
-import dev.loopreg.rotation.Verdict;
-import dev.loopreg.store.SaturationLog;
-import java.math.BigDecimal;
-import dev.loopreg.report.Json;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.CollectSettings;
 import dev.loopreg.workspace.LoopConfig;
@@ -56,18 +43,17 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Function;
 
 /**
  * {@code loopreg collect}: one health record per missed cron slot of each loop, from the loops' sources,
  * then the demotion triggers and the urgent tasks. Holds the workspace lock throughout.
  *
- * <p>Over 400 lines: one collection reads every source, assembles the records, writes them and reconciles the urgent
- * ledger in one locked pass. Issue 16 puts the sources behind ports and the writes in a plan; this class then keeps
- * only the orchestration.
+ * <p>The orchestration only: the sources are {@code dev.loopreg.source}, the rotation loop's snapshots and fields
+ * {@link RotationFields}, the deliveries {@link UrgentDelivery}, the files the store's types ({@code HealthLog},
+ * {@code SaturationLog}, {@code UrgentLedger}); every line it appends carries its key, so a run cut off anywhere is
+ * completed by the next one.
  */
 public final class Collector {
 
@@ -182,7 +168,7 @@ public final class Collector {
             for (String id : loops) {
                 if (ids.contains(id)) urgent.addAll(triggers(id, now, setup.policy(), ledger));
             }
-            urgent.addAll(deliver(now, setup.settings(), http(setup.settings()), ledger));
+            urgent.addAll(new UrgentDelivery(env).deliver(now, setup.settings(), http(setup.settings()), ledger));
             return new Result(now, List.of(), urgent, notices,
                     problems.stream().filter(Problem::isError).map(Problem::toString).toList());
         }
@@ -216,7 +202,7 @@ public final class Collector {
                 urgent.addAll(triggers(id, now, policy, ledger));
             }
         }
-        urgent.addAll(deliver(now, settings, http, ledger));
+        urgent.addAll(new UrgentDelivery(env).deliver(now, settings, http, ledger));
         List<String> wsProblems = problems.stream().filter(Problem::isError).map(Problem::toString).toList();
         return new Result(now, results, urgent, notices, wsProblems);
     }
@@ -268,9 +254,9 @@ public final class Collector {
         if (rescues.failed()) failures.add(reason(rescues));
 
         // saturation snapshots, when this is the rotation loop
-        RotationFields rotation = null;
+        RotationFields.Fields rotation = null;
         if (rotationPolicy != null && id.equals(rotationPolicy.loop())) {
-            rotation = saturation(id, config, settings, http, slots, now, notices);
+            rotation = new RotationFields(ws, rotationPolicy, env).read(id, config, settings, http, slots, now, notices);
             failures.addAll(rotation.failures());
         }
 
@@ -296,104 +282,6 @@ public final class Collector {
         if (repair != null) notices.add(repair);
         return new LoopResult(id, LoopResult.APPENDED, plan.latest(), records, plan.skipped(), likely, failures, List.of(),
                 rotation == null ? 0 : rotation.snapshots());
-    }
-
-    /** Per slot: the rotation loop's health fields and their null reasons; the snapshots written and the failed reads. */
-    private record RotationFields(List<BigDecimal> marginalGain, List<BigDecimal> saturationScore, List<List<String>> errors,
-                                  int snapshots, List<String> failures) {
-        static RotationFields missing(int slots, String reason, boolean failed) {
-            List<BigDecimal> nulls = new ArrayList<>();
-            List<List<String>> errs = new ArrayList<>();
-            for (int i = 0; i < slots; i++) {
-                nulls.add(null);
-                errs.add(List.of("marginal_gain, saturation_score: " + reason));
-            }
-            return new RotationFields(nulls, nulls, errs, 0, failed ? List.of(reason) : List.of());
-        }
-    }
-
-    /**
-     * The rotation loop's snapshots (one per active repo and slot, appended to saturation.jsonl), and from them
-     * each slot's {@code marginal_gain} and {@code saturation_score}.
-     */
-    private RotationFields saturation(String id, LoopConfig config, CollectSettings settings, HttpJson http, List<Slots.Slot> slots,
-                                      Instant now, List<String> notices) throws IOException {
-        RotationPolicy rp = rotationPolicy;
-        Path rosterFile = ws.roster(id);
-        if (!Files.exists(rosterFile)) {
-            return RotationFields.missing(slots.size(), ws.rel(rosterFile) + " is missing (no roster, no snapshots)", false);
-        }
-        List<Problem> problems = new ArrayList<>();
-        Roster roster;
-        try {
-            roster = RosterCodec.read(YamlDoc.parse(ws.rel(rosterFile), dev.loopreg.workspace.AtomicFiles.read(rosterFile)), problems);
-        } catch (YamlDoc.SyntaxException e) {
-            return RotationFields.missing(slots.size(), e.problem().toString(), true);
-        }
-        if (roster == null) {
-            return RotationFields.missing(slots.size(), String.join("; ", problems.stream().filter(Problem::isError)
-                    .map(Problem::toString).toList()), true);
-        }
-        if (roster.active().isEmpty()) {
-            return RotationFields.missing(slots.size(), "no active repo in " + ws.rel(rosterFile), false);
-        }
-        StateHub hub = null;
-        List<String> failures = new ArrayList<>();
-        if (settings.stateHub().url() != null) {
-            try {
-                String token = token("state-hub", settings.stateHub().tokenEnv(), "policy.yml state_hub.token_env");
-                hub = new StateHub(settings.stateHub().url(), token, http, settings.stateHub().pageSize(), settings.stateHub().maxPages());
-            } catch (SourceException e) {
-                failures.add(e.getMessage() + " (progress events not read)");
-            }
-        }
-        GitHistory.PullRequests squash = GitHistory.PullRequests.of(rp.squashPattern(), rp.prPatterns());
-        List<String> repos = roster.active().stream().map(Roster.Entry::repo).toList();
-        Saturation.Result read = Saturation.read(new Saturation.Sources(ws.resolve(config.reposRoot()), config.reposRoot(), rp.agent(),
-                squash, hub), repos, slots, now, settings.parallelism());
-        failures.addAll(read.failures());
-        Map<String, Instant> active = new LinkedHashMap<>();
-        roster.active().forEach(e -> active.put(e.repo(), e.since()));
-        SaturationLog log = new SaturationLog(ws, id);
-        // the history before the first slot (read before appending), then the new snapshots: no re-read
-        SaturationLog.Read history = log.read(active, rp.agent(),
-                Math.max(2 * rp.windowCycles(), rp.warmupCycles()), 1, slots.get(0).from());
-        List<dev.loopreg.rotation.Snapshot> known = new ArrayList<>(history.snapshots());
-        read.perSlot().forEach(known::addAll);
-        // appended in chunks, so a long backfill never holds every line's text at once; a snapshot already in the file (a
-        // run cut off between its snapshots and its health records, retried) is not written again
-        java.util.Set<String> present = log.keysAfter(slots.get(0).from());
-        int written = 0;
-        List<dev.loopreg.rotation.Snapshot> chunk = new ArrayList<>();
-        for (int i = 0; i < read.perSlot().size(); i++) {
-            read.perSlot().get(i).stream().filter(x -> !present.contains(SaturationLog.key(x))).forEach(chunk::add);
-            if (chunk.size() >= 10_000 || i == read.perSlot().size() - 1) {
-                String repair = log.appendNow(chunk);
-                if (repair != null) notices.add(repair);
-                written += chunk.size();
-                chunk.clear();
-            }
-        }
-        Map<String, List<dev.loopreg.rotation.Snapshot>> byRepo = SaturationRules.byRepo(known);
-        List<BigDecimal> mg = new ArrayList<>();
-        List<BigDecimal> score = new ArrayList<>();
-        List<List<String>> errors = new ArrayList<>();
-        for (int i = 0; i < slots.size(); i++) {
-            Instant cycle = slots.get(i).cycle();
-            List<String> e = new ArrayList<>();
-            Long gain = SaturationRules.marginalGain(read.perSlot().get(i));
-            if (gain == null) e.add("marginal_gain: the merged PRs or progress events of an active repo were not measured");
-            List<Verdict> verdicts = new ArrayList<>();
-            for (Roster.Entry r : roster.active()) {
-                verdicts.add(SaturationRules.judge(r.repo(), r.since(), byRepo.getOrDefault(r.repo(), List.of()), rp, cycle));
-            }
-            BigDecimal sc = SaturationRules.saturationScore(verdicts);
-            if (sc == null) e.add("saturation_score: no active repo has a saturation signal with data yet (too few snapshots)");
-            mg.add(gain == null ? null : BigDecimal.valueOf(gain));
-            score.add(sc);
-            errors.add(e);
-        }
-        return new RotationFields(mg, score, errors, written, failures);
     }
 
     private static LoopResult error(String id, List<String> errors) {
@@ -434,7 +322,7 @@ public final class Collector {
             }
             String token;
             try {
-                token = token("state-hub", c.tasksTokenEnv() != null ? c.tasksTokenEnv() : settings.stateHub().tokenEnv(),
+                token = SourceTokens.token(env, "state-hub", c.tasksTokenEnv() != null ? c.tasksTokenEnv() : settings.stateHub().tokenEnv(),
                         "policy.yml state_hub.token_env or loop.yml tasks.token_env");
             } catch (SourceException e) {
                 return Outcome.failed(e.getMessage());
@@ -494,141 +382,5 @@ public final class Collector {
         ledger.append(UrgentLedger.lines(id, s.state().phase(), rec.word(), Alerts.reconcile(ledger.state(), id, triggers,
                 CadenceRules.OPERATOR_OVERRIDE), now, out));
         return out;
-    }
-
-    private List<Urgent> deliver(Instant now, CollectSettings settings, HttpJson http, UrgentLedger ledger) throws IOException {
-        List<String> targets = new ArrayList<>();
-        CollectSettings.Urgent u = settings.urgent();
-        if (u.stateHubWorkstream() != null && settings.stateHub().url() != null) targets.add(STATE_HUB);
-        if (u.webhookUrl() != null) targets.add(WEBHOOK);
-        if (targets.isEmpty()) {
-            return List.of();
-        }
-        List<Urgent> out = new ArrayList<>();
-        List<ObjectNode> lines = new ArrayList<>();
-        for (Map.Entry<Alerts.Open, String> e : Alerts.undelivered(ledger.state(), targets)) {
-            Alerts.Open open = e.getKey();
-            String target = e.getValue();
-            ObjectNode raised = ledger.raised(open.id());
-            ObjectNode line = Json.object();
-            line.put("id", open.id());
-            line.put("loop", open.loop());
-            line.put("trigger", open.trigger());
-            line.put("target", target);
-            line.put("at", Instants.format(now));
-            try {
-                String reference = send(target, raised, open, settings, http);
-                line.put("event", UrgentEvent.Kind.DELIVERED.id());
-                if (reference != null) line.put("reference", reference);
-                out.add(new Urgent(open.id(), "delivered", open.loop(), open.trigger(), reference, target));
-            } catch (SourceException ex) {
-                line.put("event", UrgentEvent.Kind.DELIVERY_FAILED.id());
-                line.put("reason", ex.getMessage());
-                out.add(new Urgent(open.id(), "delivery_failed", open.loop(), open.trigger(), ex.getMessage(), target));
-            }
-            lines.add(line);
-        }
-        ledger.append(lines);
-        return out;
-    }
-
-    private String send(String target, ObjectNode raised, Alerts.Open open, CollectSettings settings, HttpJson http)
-            throws SourceException {
-        String key = "loopreg-" + open.loop() + "-" + open.id();
-        if (target.equals(STATE_HUB)) {
-            String token = token("state-hub", settings.stateHub().tokenEnv(), "policy.yml state_hub.token_env");
-            ObjectNode task = Json.object();
-            task.put("title", raised.path("title").asText());
-            task.put("priority", "urgent");
-            task.put("status", "open");
-            task.put("external_id", key);
-            ArrayNode labels = task.putArray("labels");
-            labels.add("loopreg");
-            labels.add("urgent");
-            labels.add(open.trigger());
-            task.put("description", description(raised));
-            task.set("evidence", raised.path("evidence"));
-            StateHub hub = new StateHub(settings.stateHub().url(), token, http, settings.stateHub().pageSize(), settings.stateHub().maxPages());
-            return hub.createTask(settings.urgent().stateHubWorkstream(), task, key);
-        }
-        String token = token("webhook", settings.urgent().webhookTokenEnv(), "policy.yml urgent.webhook_token_env");
-        ObjectNode body = raised.deepCopy();
-        body.remove("event");
-        body.put("source", "loopreg");
-        body.put("text", description(raised));
-        http.post(java.net.URI.create(settings.urgent().webhookUrl()), token, body, key);
-        return null;
-    }
-
-    /** The token in environment variable {@code tokenEnv}; null when none is configured; an error when it is unset. */
-    private String token(String what, String tokenEnv, String configuredIn) throws SourceException {
-        if (tokenEnv == null) {
-            return null;
-        }
-        String token = env.apply(tokenEnv);
-        if (token == null || token.isBlank()) {
-            throw new SourceException(what + " token: environment variable " + tokenEnv + " is not set; expected the token in it ("
-                    + configuredIn + ")");
-        }
-        return token;
-    }
-
-    private static String description(ObjectNode raised) {
-        JsonNode ev = raised.path("evidence");
-        return raised.path("title").asText() + " at " + raised.path("at").asText() + " (phase " + raised.path("phase").asText()
-                + "): " + ev.path("detail").asText() + ". Recommendation: " + raised.path("recommendation").asText()
-                + ". Review the loop and run 'loopreg apply " + raised.path("loop").asText() + "' or 'loopreg demote'.";
-    }
-
-    // ---------------------------------------------------------------- JSON
-
-    /** The JSON of {@code loopreg collect --json}. */
-    public static ObjectNode json(Result r) {
-        ObjectNode o = Json.object();
-        o.put("collected_at", Instants.format(r.now()));
-        ArrayNode loops = o.putArray("loops");
-        for (LoopResult l : r.loops()) {
-            ObjectNode x = loops.addObject();
-            x.put("loop", l.loop());
-            x.put("status", l.status());
-            Json.putInstant(x, "latest_slot", l.latestSlot());
-            ArrayNode recs = x.putArray("appended");
-            for (HealthRecord h : l.appended()) {
-                try {
-                    recs.add(Mappers.JSON.readTree(HealthRecordCodec.encode(h)));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-            }
-            x.put("skipped_slots", l.skipped());
-            x.put("saturation_snapshots", l.saturationSnapshots());
-            ArrayNode likely = x.putArray("likely_duplicates");
-            for (LikelyDuplicates.Group g : l.likely()) {
-                ObjectNode gj = likely.addObject();
-                gj.put("title", g.title());
-                ArrayNode idsJ = gj.putArray("tasks");
-                g.taskIds().forEach(idsJ::add);
-            }
-            ArrayNode f = x.putArray("source_failures");
-            l.failures().forEach(f::add);
-            ArrayNode e = x.putArray("errors");
-            l.errors().forEach(e::add);
-        }
-        ArrayNode urgent = o.putArray("urgent");
-        for (Urgent u : r.urgent()) {
-            ObjectNode x = urgent.addObject();
-            x.put("id", u.id());
-            x.put("event", u.event());
-            x.put("loop", u.loop());
-            x.put("trigger", u.trigger());
-            if (u.target() != null) x.put("target", u.target());
-            if (u.detail() != null) x.put("detail", u.detail());
-        }
-        ArrayNode notices = o.putArray("notices");
-        r.notices().forEach(notices::add);
-        ArrayNode problems = o.putArray("problems");
-        r.problems().forEach(problems::add);
-        o.put("exit_code", r.exitCode());
-        return o;
     }
 }

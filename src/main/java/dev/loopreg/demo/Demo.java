@@ -9,6 +9,7 @@ import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.collect.Collector;
 import dev.loopreg.source.Progress;
 import dev.loopreg.regulator.Evaluation;
+import dev.loopreg.regulator.Changes;
 import dev.loopreg.regulator.Regulator;
 import dev.loopreg.workspace.RegulatorException;
 import dev.loopreg.regulator.Rotations;
@@ -198,7 +199,7 @@ public final class Demo {
         }
         for (Operator.Action a : Operator.decide(e.loops(), rotation, lastDemotion, now)) {
             if (a instanceof Operator.Apply ap) {
-                Regulator.Applied done = reg.apply(ap.loop(), now, Operator.NAME);
+                Changes.Applied done = new Changes(reg).apply(ap.loop(), now, Operator.NAME);
                 var d = done.decision();
                 String verb = d.kind().equals("promotion") ? "promote" : "demote";
                 if (!d.kind().equals("promotion")) lastDemotion.put(d.loop(), now);

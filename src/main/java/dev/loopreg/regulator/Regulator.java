@@ -2,30 +2,17 @@ package dev.loopreg.regulator;
 
 import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.cadence.CadenceRules;
 import dev.loopreg.cadence.Staleness;
-import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.cadence.PhaseWindow;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.cadence.Recommendation;
-import dev.loopreg.cadence.RuleResult;
-import dev.loopreg.cadence.Transitions;
-import dev.loopreg.decision.Decision;
-import dev.loopreg.decision.DecisionIds;
-import dev.loopreg.decision.DecisionMarkdown;
-import dev.loopreg.format.FrontMatter;
-import dev.loopreg.format.Instants;
 import dev.loopreg.format.Problem;
-import dev.loopreg.format.YamlDoc;
 import dev.loopreg.health.HealthRecord;
 import dev.loopreg.report.Dashboard;
 import dev.loopreg.report.DecisionRow;
-import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.workspace.AtomicFiles;
-import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.store.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
@@ -36,10 +23,8 @@ import dev.loopreg.store.RecommendationLog;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import dev.loopreg.store.WorkspaceReader;
-import dev.loopreg.workspace.YamlEdit;
 import java.io.IOException;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -47,21 +32,19 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
- * The regulator's use cases over one workspace.
- *
- * <p>Over 400 lines: evaluation, apply/demote, the regulator's own cadence and status still share one class and its
- * helpers (lock, decision numbering, dashboard). Issue 16 splits it by use case around the store and its plan writer;
- * approvals already moved to {@link Approvals}.
+ * The regulator over one workspace: evaluating (read once through the store, rules applied, a dashboard written), and the
+ * helpers every use case shares — the lock (which finishes an interrupted plan first), the journaled plan writer, decision
+ * numbering, the dashboard. The use cases that change things are their own classes: {@link Changes} (apply, demote,
+ * apply --approved, apply regulator), {@link Approvals}, {@link Rotations}, {@link Sessions}; the JSON views are
+ * {@link EvaluationJson}.
  */
 public final class Regulator {
 
     /** How many decisions the dashboard lists. */
     public static final int DASHBOARD_DECISIONS = 10;
 
-    private static final Pattern RAW_DECISION_ID = Pattern.compile("\"id\"\\s*:\\s*\"(DEC-\\d{1,9})\"");
 
     private final Workspace ws;
     private final WorkspaceReader reader;
@@ -85,6 +68,11 @@ public final class Regulator {
         this.reader = new WorkspaceReader(ws);
         this.lockWait = lockWait;
         this.wallClock = wallClock;
+    }
+
+    /** Environment variables (tokens). */
+    java.util.function.Function<String, String> env() {
+        return env;
     }
 
     public Workspace workspace() {
@@ -208,7 +196,7 @@ public final class Regulator {
             }
             List<JsonNode> lines = new ArrayList<>();
             for (LoopView v : e.loops()) {
-                lines.add(recommendationLine(v, now));
+                lines.add(EvaluationJson.recommendationLine(v, now));
             }
             repaired(new RecommendationLog(ws).appendNow(lines));
             staleAlarms(e, now);
@@ -224,61 +212,8 @@ public final class Regulator {
         }
     }
 
-    /** The JSON of one loop's evaluation: the recommendation with its rules, or the errors. */
-    public static ObjectNode loopJson(LoopView v) {
-        ObjectNode o;
-        if (v.rec() != null) {
-            o = Json.recommendation(v.rec());
-        } else {
-            o = Json.object();
-            o.put("loop", v.id());
-            if (v.state() == null) o.putNull("phase"); else o.put("phase", v.state().phase().id());
-            o.putNull("recommendation");
-            o.putNull("to_phase");
-            o.putNull("summary");
-            o.putArray("rules");
-        }
-        ArrayNode errs = o.putArray("errors");
-        v.errors().forEach(errs::add);
-        return o;
-    }
 
-    private static ObjectNode recommendationLine(LoopView v, Instant now) {
-        ObjectNode line = Json.object();
-        line.put("evaluated_at", Instants.format(now));
-        line.setAll(loopJson(v));
-        return line;
-    }
 
-    /** The JSON of {@code loopreg evaluate --json}. */
-    public static ObjectNode evaluationJson(Evaluation e) {
-        ObjectNode o = Json.object();
-        o.put("evaluated_at", Instants.format(e.now()));
-        ArrayNode loops = o.putArray("loops");
-        e.loops().forEach(v -> {
-            ObjectNode l = loopJson(v);
-            putFreshness(l, v);
-            loops.add(l);
-        });
-        ArrayNode problems = o.putArray("problems");
-        e.problems().forEach(p -> problems.add(p.toString()));
-        Evaluation.RotationView rv = e.rotation();
-        if (rv != null && rv.context() != null) {
-            ObjectNode rot = dev.loopreg.report.RotationJson.status(rv.context().status());
-            if (rv.auto() != null) {
-                rot.put("this_evaluation", rv.auto().reason());
-                if (rv.auto().rotated() != null) rot.put("rotated", rv.auto().rotated().decision().id());
-            }
-            o.set("rotation", rot);
-        } else if (rv != null) {
-            o.put("rotation_error", rv.error());
-        }
-        if (e.board() != null) {
-            o.set("actions", Actions.actionsJson(e.board().actions()));
-            o.set("regulator", Actions.selfJson(e.board().self()));
-        }
-        return o;
-    }
 
     /** Called after the dashboard is rendered and before it is written (tests add a tick there). */
     private Runnable beforeDashboardWrite = () -> { };
@@ -335,7 +270,7 @@ public final class Regulator {
         return renderDashboard(withBoard);
     }
 
-    private String readDashboard() throws IOException {
+    String readDashboard() throws IOException {
         return Files.exists(ws.dashboard()) ? AtomicFiles.read(ws.dashboard()) : null;
     }
 
@@ -386,315 +321,15 @@ public final class Regulator {
         return v;
     }
 
-    /** What {@link #apply} did. */
-    public record Applied(Decision decision, CadenceState after, List<Path> definitionsUpdated) {
-    }
-
-    /**
-     * {@code loopreg apply LOOP}: re-evaluates the loop at {@code now} and carries out a promote or demote.
-     *
-     * @throws RegulatorException REFUSED (exit 3) for a hold, naming the blocking rules; nothing is changed
-     */
-    public Applied apply(String id, Instant now, String by) throws RegulatorException, IOException {
-        try (WorkspaceLock ignored = lock("loopreg apply " + id)) {
-            Evaluation e = evaluateAll(now);
-            LoopView v = requireLoop(e, id);
-            if (v.rec() == null) {
-                throw new RegulatorException(RegulatorException.BAD_INPUT, "loop '" + id + "' cannot be evaluated:\n"
-                        + String.join("\n", v.errors()));
-            }
-            Recommendation rec = v.rec();
-            if (rec instanceof Recommendation.Hold h) {
-                StringBuilder sb = new StringBuilder("nothing to apply: " + h.summary());
-                List<RuleResult> block = h.blocking().isEmpty() ? List.of() : h.blocking();
-                for (RuleResult r : block) {
-                    sb.append("\n  ").append(r.id()).append(": ").append(r.outcomeWord()).append(" — ").append(r.detail());
-                }
-                throw new RegulatorException(RegulatorException.REFUSED, sb.toString());
-            }
-            return carryOut(e, v, rec, now, by, rec.summary());
-        }
-    }
-
-    /** {@code loopreg demote LOOP --reason TEXT}: the operator override, applied at once. */
-    public Applied demote(String id, Instant now, String by, String reason) throws RegulatorException, IOException {
-        if (reason == null || reason.isBlank()) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, "--reason must say why the loop is demoted");
-        }
-        try (WorkspaceLock ignored = lock("loopreg demote " + id)) {
-            Evaluation e = evaluateAll(now);
-            LoopView v = requireLoop(e, id);
-            Recommendation evaluated = v.rec();
-            if (evaluated == null) {
-                // the health records are unreadable: the override does not need them
-                evaluated = CadenceRules.evaluate(id, v.state(), new PhaseWindow(List.of(), true),
-                        dev.loopreg.cadence.ExitCriteria.unreadable("(not read)", "health records unreadable"), e.policy(), now);
-            }
-            Recommendation.Demote d = CadenceRules.override(evaluated, by, reason.strip(), e.policy());
-            return carryOut(e, v, d, now, by, reason.strip());
-        }
-    }
-
-    /** One approved action as {@code apply --approved} handled it. */
-    public record ApprovedResult(String action, String label, boolean done, String outcome) {
-    }
-
-    /**
-     * {@code loopreg apply --approved}: carries out every approved pending action that is still recommended — a
-     * promotion whose loop is approved and recommended to promote, an approved demotion, an approved rotation, the
-     * regulator's approved cadence change — and reports each approved action it could not carry out and why.
-     */
-    public List<ApprovedResult> applyApproved(Instant now, String by) throws RegulatorException, IOException {
-        try (WorkspaceLock ignored = lock("loopreg apply --approved")) {
-            List<ApprovedResult> out = new ArrayList<>();
-            Evaluation e = evaluateAll(now);
-            Actions acts = new Actions(this, env);
-            String board = readDashboard();
-            if (board != null && acts.ingest(board, acts.board(e, now), e, now) > 0) {
-                e = evaluateAll(now);
-            }
-            List<dev.loopreg.decision.PendingAction> approved = acts.board(e, now).actions().stream()
-                    .filter(dev.loopreg.decision.PendingAction::approved).toList();
-            for (dev.loopreg.decision.PendingAction a : approved) {
-                e = evaluateAll(now);
-                try {
-                    out.add(carryOutApproved(e, a, acts, now, by));
-                } catch (RegulatorException ex) {
-                    out.add(new ApprovedResult(a.id(), a.label(), false, ex.getMessage()));
-                }
-            }
-            writeDashboard(evaluateAll(now));
-            return out;
-        }
-    }
-
-    private ApprovedResult carryOutApproved(Evaluation e, dev.loopreg.decision.PendingAction a, Actions acts, Instant now, String by)
-            throws RegulatorException, IOException {
-        if (a instanceof dev.loopreg.decision.PendingAction.Promote || a instanceof dev.loopreg.decision.PendingAction.Demote) {
-            String loop = a instanceof dev.loopreg.decision.PendingAction.Promote p ? p.loop()
-                    : ((dev.loopreg.decision.PendingAction.Demote) a).loop();
-            LoopView v = requireLoop(e, loop);
-            Recommendation rec = v.rec();
-            boolean wanted = a instanceof dev.loopreg.decision.PendingAction.Promote ? rec instanceof Recommendation.Promote
-                    : rec instanceof Recommendation.Demote;
-            if (!wanted) {
-                return new ApprovedResult(a.id(), a.label(), false, "approved, not carried out: the recommendation is now "
-                        + (rec == null ? "unavailable (" + String.join("; ", v.errors()) + ")" : rec.summary()));
-            }
-            Applied done = carryOutLocked(e, v, rec, now, by, rec.summary());
-            return new ApprovedResult(a.id(), a.label(), true, done.decision().id() + ": " + done.decision().kind() + " of " + loop
-                    + " " + done.decision().from().id() + " → " + done.decision().to().id());
-        }
-        if (a instanceof dev.loopreg.decision.PendingAction.Rotate r) {
-            Rotations rot = new Rotations(this, env);
-            Rotations.Rotated done = rot.rotateLocked(rot.read(now), r.repo(), now, by, false, null, false);
-            return new ApprovedResult(a.id(), a.label(), true, done.decision().id() + ": rotated " + r.repo()
-                    + (done.move().promoted() == null ? "" : ", " + done.move().promoted().repo() + " now active"));
-        }
-        if (a instanceof dev.loopreg.decision.PendingAction.Regulator) {
-            SelfApplied done = applySelfLocked(e, acts, now, by);
-            return new ApprovedResult(a.id(), a.label(), true, done.id() + ": the regulator " + done.from() + " → " + done.to());
-        }
-        return new ApprovedResult(a.id(), a.label(), false, "nothing to carry out");
-    }
-
-    /** What applying the regulator's own cadence change did. */
-    public record SelfApplied(String id, String from, String to, String collectorCron, String sessionCron, String reason,
-                              List<Path> definitionsUpdated) {
-    }
-
-    /**
-     * {@code loopreg apply regulator}: carries out the regulator's own recommended cadence change: rewrites
-     * loops/regulator/cadence.yml, sets the crons of the activity definitions with {@code role: collector} and
-     * {@code role: session}, and records a decision ({@code kind: cadence_change}).
-     *
-     * @throws RegulatorException REFUSED (exit 3) for a hold
-     */
-    public SelfApplied applySelf(Instant now, String by) throws RegulatorException, IOException {
-        try (WorkspaceLock ignored = lock("loopreg apply regulator")) {
-            Evaluation e = evaluateAll(now);
-            SelfApplied done = applySelfLocked(e, new Actions(this, env), now, by);
-            writeDashboard(evaluateAll(now));
-            return done;
-        }
-    }
-
-    private SelfApplied applySelfLocked(Evaluation e, Actions acts, Instant now, String by) throws RegulatorException, IOException {
-        Actions.Self self = acts.self(e, now);
-        if (self.state() == null) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, "the regulator's cadence cannot be read: " + self.error());
-        }
-        dev.loopreg.cadence.SelfCadence.Verdict v = self.verdict();
-        if (!v.isChange()) {
-            throw new RegulatorException(RegulatorException.REFUSED, "nothing to apply: " + v.summary());
-        }
-        dev.loopreg.cadence.SelfCadence.State after = dev.loopreg.cadence.SelfCadence.apply(self.state(), v, now);
-        String id = DecisionIds.next(usedDecisionIds());
-        ObjectNode d = Json.object();
-        d.put("id", id);
-        d.put("kind", "cadence_change");
-        d.put("loop", LoopId.REGULATOR);
-        d.put("from", v.from().id());
-        d.put("to", v.to().id());
-        d.put("at", Instants.format(now));
-        d.put("by", by);
-        d.put("reason", v.summary());
-        d.put("collector_cron", after.collectorCron());
-        d.put("session_cron", after.sessionCron());
-        d.set("evidence", Actions.selfJson(self));
-        String slug = (v.word().equals("promote") ? "promote" : "demote") + "-regulator-to-" + v.to().id();
-        Plan plan = new Plan("loopreg apply regulator")
-                .then(p -> new DecisionLog(ws).append(p, id, List.of(d)))
-                .replace(ws.decisionsDir().resolve(id + "-" + slug + ".md"), selfDecisionMarkdown(id, d, self))
-                .replace(ws.selfCadence(), dev.loopreg.workspace.SelfCadenceCodec.render(after));
-        List<Path> defs = new ArrayList<>(definitionCrons("role", "collector", after.collectorCron(), plan));
-        defs.addAll(definitionCrons("role", "session", after.sessionCron(), plan));
-        carryOut(plan);
-        if (defs.isEmpty()) {
-            notices.add("no activity definition has role: collector or role: session, so no definition cron was changed; "
-                    + "add the key to the collector's and the session's definitions");
-        }
-        return new SelfApplied(id, v.from().id(), v.to().id(), after.collectorCron(), after.sessionCron(), v.summary(), defs);
-    }
-
-    private static String selfDecisionMarkdown(String id, ObjectNode d, Actions.Self self) {
-        StringBuilder sb = new StringBuilder();
-        sb.append("# ").append(id).append(" — the regulator's own cadence: ").append(d.get("from").asText()).append(" → ")
-                .append(d.get("to").asText()).append("\n\n");
-        sb.append("- at: ").append(d.get("at").asText()).append("\n- by: ").append(d.get("by").asText())
-                .append("\n- collector cron: `").append(d.get("collector_cron").asText()).append("`\n- session cron: `")
-                .append(d.get("session_cron").asText()).append("`\n\n");
-        sb.append("## Why\n\n").append(d.get("reason").asText()).append("\n\n");
-        sb.append("Emergency demotion of a loop stays event-driven: the collector raises an urgent task whenever a loop's "
-                + "demotion trigger fires, whatever the regulator's cadence.\n\n## Evidence\n\n```json\n")
-                .append(Json.line(d.get("evidence"))).append("\n```\n");
-        return sb.toString();
-    }
-
-    private Applied carryOut(Evaluation e, LoopView v, Recommendation rec, Instant now, String by, String reason)
-            throws IOException, RegulatorException {
-        Applied a = carryOutLocked(e, v, rec, now, by, reason);
-        writeDashboard(evaluateAll(now));
-        return a;
-    }
-
-    private Applied carryOutLocked(Evaluation e, LoopView v, Recommendation rec, Instant now, String by, String reason)
-            throws IOException, RegulatorException {
-        CadenceState before = v.state();
-        CadenceState after = Transitions.apply(before, rec, e.policy(), now);
-        String kind = rec instanceof Recommendation.Promote ? "promotion" : "demotion";
-        String id = DecisionIds.next(usedDecisionIds());
-        Decision d = new Decision(id, kind, v.id(), before.phase(), after.phase(), now, by, reason, rec, before, after.cron());
-
-        String current = AtomicFiles.read(ws.cadence(v.id()));
-        String updated = CadenceCodec.update(current, after);
-        List<Problem> check = new ArrayList<>();
-        CadenceState reread;
-        try {
-            reread = CadenceCodec.read(YamlDoc.parse(ws.rel(ws.cadence(v.id())), updated), check);
-        } catch (YamlDoc.SyntaxException ex) {
-            reread = null;
-        }
-        if (reread == null || !reread.equals(after)) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.rel(ws.cadence(v.id()))
-                    + ": cannot be updated in place (is it hand-formatted in flow style?); nothing was changed. Expected block "
-                    + "style 'key: value' lines as loopreg init writes them.");
-        }
-        // one plan: the decision, its record, the state and the definitions' crons are made together or not at all
-        Plan plan = new Plan("loopreg " + (kind.equals("promotion") ? "apply " : "demote ") + v.id())
-                .then(p -> new DecisionLog(ws).append(p, d.id(), List.of(Json.decision(d))))
-                .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), DecisionMarkdown.render(d))
-                .replace(ws.cadence(v.id()), updated);
-        List<Path> defs = definitionCrons("loop", v.id(), after.cron(), plan);
-        carryOut(plan);
-        return new Applied(d, after, defs);
-    }
-
     /** Every DEC id already used, in decisions.jsonl (even in lines that do not parse) and in decisions/. */
     List<String> usedDecisionIds() throws IOException {
         return new DecisionLog(ws).usedIds();
     }
 
-    /**
-     * Plans setting {@code cron} in the front matter of every activity definition whose {@code key} is {@code value}: bound to
-     * a loop ({@code loop: ID}) or playing a role of the regulator ({@code role: collector | session}).
-     */
-    List<Path> definitionCrons(String key, String loop, String cron, Plan plan) throws IOException {
-        List<Path> updated = new ArrayList<>();
-        for (Path p : ws.activityDefinitionFiles()) {
-            String text = AtomicFiles.read(p);
-            var fm = FrontMatter.split(text);
-            if (fm.isEmpty()) continue;
-            YamlDoc doc;
-            try {
-                doc = YamlDoc.parse(ws.rel(p), fm.get().yaml(), 1);
-            } catch (YamlDoc.SyntaxException ex) {
-                notices.add(ex.problem() + " (its cron was not updated)");
-                continue;
-            }
-            if (!loop.equals(doc.at("/" + key).asText(null))) continue;
-            if (cron.equals(doc.at("/cron").asText(null))) continue;
-            String yaml = YamlEdit.set(fm.get().yaml(), List.of("cron"), YamlEdit.quote(cron));
-            plan.replace(p, FrontMatter.join(yaml, fm.get().body()));
-            updated.add(p);
-        }
-        return updated;
-    }
-
     // ---------------------------------------------------------------- status
 
-    /** The JSON of {@code loopreg status --json} (and of the server's {@code /api/loops}). */
-    public static ObjectNode statusJson(Evaluation e, Map<String, LastRecommendation> last) {
-        ObjectNode o = Json.object();
-        o.put("now", Instants.format(e.now()));
-        ArrayNode loops = o.putArray("loops");
-        e.loops().forEach(v -> loops.add(statusJson(v, last.get(v.id()))));
-        return o;
-    }
 
-    /** {@code "freshness": {latest_cycle, periods_since, stale_after_periods, stale, detail}} or null when unknown. */
-    static void putFreshness(ObjectNode l, LoopView v) {
-        if (v.freshness() == null) {
-            l.putNull("freshness");
-            return;
-        }
-        ObjectNode f = l.putObject("freshness");
-        Json.putInstant(f, "latest_cycle", v.freshness().recorded() ? v.freshness().reference() : null);
-        f.put("periods_since", v.freshness().periods());
-        f.put("stale_after_periods", v.freshness().limit());
-        f.put("stale", v.freshness().stale());
-        f.put("detail", v.freshness().detail());
-    }
 
-    /** One loop's entry of {@link #statusJson(Evaluation, Map)}. */
-    public static ObjectNode statusJson(LoopView v, LastRecommendation lr) {
-        ObjectNode l = Json.object();
-        l.put("loop", v.id());
-        if (v.state() == null) {
-            l.putNull("phase");
-            l.putNull("cron");
-        } else {
-            l.put("phase", v.state().phase().id());
-            l.put("cron", v.state().cron());
-        }
-        if (v.window() == null) l.putNull("cycles_in_phase"); else l.put("cycles_in_phase", v.window().size());
-        l.put("cycles_in_phase_complete", v.window() != null && v.window().complete());
-        Json.putInstant(l, "phase_since", v.state() == null ? null : v.state().phaseSince());
-        if (v.timeInPhase() == null) l.putNull("time_in_phase_seconds"); else l.put("time_in_phase_seconds", v.timeInPhase().toSeconds());
-        if (lr == null) {
-            l.putNull("last_recommendation");
-        } else {
-            ObjectNode r = l.putObject("last_recommendation");
-            r.put("evaluated_at", lr.at());
-            r.put("recommendation", lr.recommendation());
-            r.put("to_phase", lr.toPhase());
-        }
-        Json.putInstant(l, "next_cycle", v.nextCycle());
-        putFreshness(l, v);
-        ArrayNode errs = l.putArray("errors");
-        v.errors().forEach(errs::add);
-        return l;
-    }
 
     /** One loop's last recommendation as recorded in recommendations.jsonl. */
     public record LastRecommendation(String at, String recommendation, String toPhase) {

@@ -1,5 +1,6 @@
 package dev.loopreg.server;
 
+import dev.loopreg.regulator.EvaluationJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -7,6 +8,7 @@ import dev.loopreg.cadence.Approval;
 import dev.loopreg.format.Instants;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.health.HealthModel;
+import dev.loopreg.regulator.Changes;
 import dev.loopreg.regulator.Regulator;
 import dev.loopreg.workspace.RegulatorException;
 import dev.loopreg.regulator.Rotations;
@@ -137,13 +139,13 @@ public final class Web implements AutoCloseable {
             // the JSON API
             r.get("/api/loops", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
-                json(ctx, Regulator.statusJson(s.evaluation(), s.last()));
+                json(ctx, EvaluationJson.statusJson(s.evaluation(), s.last()));
             });
             r.get("/api/loops/{id}", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
                 LoopView v = view(s, ctx.pathParam("id"));
-                ObjectNode o = Regulator.loopJson(v);
-                o.set("status", Regulator.statusJson(v, s.last().get(v.id())));
+                ObjectNode o = EvaluationJson.loopJson(v);
+                o.set("status", EvaluationJson.statusJson(v, s.last().get(v.id())));
                 json(ctx, o);
             });
             r.get("/api/loops/{id}/health", ctx -> {
@@ -190,12 +192,12 @@ public final class Web implements AutoCloseable {
                 return result(res.decision(), "regulator_approval: rejected for " + res.after().transition());
             }));
             r.post("/api/loops/{id}/apply", ctx -> act(ctx, (who, body) -> {
-                Regulator.Applied a = model.regulator().apply(ctx.pathParam("id"), model.now(), who);
+                Changes.Applied a = new Changes(model.regulator()).apply(ctx.pathParam("id"), model.now(), who);
                 return result(a.decision().id(), a.decision().kind() + " " + a.decision().from() + " → " + a.decision().to());
             }));
             r.post("/api/loops/{id}/demote", ctx -> act(ctx, (who, body) -> {
                 String reason = required(body, "reason");
-                Regulator.Applied a = model.regulator().demote(ctx.pathParam("id"), model.now(), who, reason);
+                Changes.Applied a = new Changes(model.regulator()).demote(ctx.pathParam("id"), model.now(), who, reason);
                 return result(a.decision().id(), "demotion " + a.decision().from() + " → " + a.decision().to());
             }));
             r.post("/api/rotation/{repo}/rotate", ctx -> act(ctx, (who, body) -> {

@@ -152,11 +152,11 @@ class CheckboxRoundTripTest {
         Path ws = sample();
         regulator(ws).evaluate(NOW);
         tick(ws, QE_BOX); // approved, but quality-escalation still fails its other rules
-        List<Regulator.ApprovedResult> done = regulator(ws).applyApproved(NOW.plusSeconds(60), "dave");
-        assertThat(done).extracting(Regulator.ApprovedResult::action, Regulator.ApprovedResult::done).containsExactlyInAnyOrder(
+        List<Changes.ApprovedResult> done = new Changes(regulator(ws)).applyApproved(NOW.plusSeconds(60), "dave");
+        assertThat(done).extracting(Changes.ApprovedResult::action, Changes.ApprovedResult::done).containsExactlyInAnyOrder(
                 org.assertj.core.groups.Tuple.tuple("promote:kaizen-stack:stabilize:2026-06-24T00:00:00Z", true),
                 org.assertj.core.groups.Tuple.tuple("promote:quality-escalation:stabilize:2026-06-24T00:00:00Z", false));
-        assertThat(done).filteredOn(Regulator.ApprovedResult::done).singleElement()
+        assertThat(done).filteredOn(Changes.ApprovedResult::done).singleElement()
                 .satisfies(r -> assertThat(r.outcome()).startsWith("DEC-003: promotion of kaizen-stack bootstrap → stabilize"));
         assertThat(done).filteredOn(r -> !r.done()).singleElement()
                 .satisfies(r -> assertThat(r.outcome()).startsWith("approved, not carried out: the recommendation is now hold in bootstrap"));
