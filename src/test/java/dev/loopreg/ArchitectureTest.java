@@ -72,4 +72,13 @@ class ArchitectureTest {
         com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices().matching("dev.loopreg.(*)..").should().beFreeOfCycles()
                 .check(classes);
     }
+
+    @Test
+    void theWorkspaceFilesAreReadAndWrittenOnlyThroughTheStore() {
+        noClasses().that().resideInAnyPackage("dev.loopreg.regulator..", "dev.loopreg.collect..", "dev.loopreg.server..", "dev.loopreg.cli..",
+                        "dev.loopreg.demo..")
+                .should().dependOnClassesThat().haveFullyQualifiedName("dev.loopreg.workspace.JsonlFile")
+                .as("the use cases read and append JSON Lines files through the store's types, never JsonlFile itself")
+                .check(classes);
+    }
 }

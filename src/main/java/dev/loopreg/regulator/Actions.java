@@ -50,8 +50,9 @@ import java.util.function.Function;
  * the dashboard's checkboxes (read before the dashboard is rewritten, attributed with git blame), and the
  * board the dashboard shows beside the loops.
  *
- * <p>Over 400 lines: the pending-action board, checkbox ingestion and the noise and urgent ledgers it shows are one
- * feature (the dashboard's actions); it splits with issue 16's one store per file kind.
+ * <p>Over 400 lines: the pending-action board, checkbox ingestion and the regulator's own cadence it shows are one
+ * feature (the dashboard's actions: what a box means when it is drawn is what it means when it is ticked); the files
+ * it reads and writes are the store's types.
  */
 public final class Actions {
 

@@ -37,7 +37,7 @@ final class DecisionsCheck {
         Path journal = Journal.file(ws);
         if (Files.exists(journal)) {
             p.add(Problem.error(ws.rel(journal), 0, "a run was interrupted in the middle of a change and its plan is not finished; "
-                    + "expected no journal: the next command that takes the lock (loopreg evaluate, collect, apply, ...) finishes it"));
+                    + "expected no journal: the next loopreg command on this workspace (status, evaluate, collect, ...) finishes it"));
         }
         DecisionLog log = new DecisionLog(ws);
         String rel = log.rel();
