@@ -98,11 +98,11 @@ class CrashTest {
         List<String> valid = problems(refWs);
         int k = 1;
         for (; ; k++) {
-            Path root = tmp.resolve(name + "-" + k);
-            Path ws = setup.make(root);
-            Child c = child(k, with(ws, args));
-            if (c.exit() != Faults.HALT_STATUS) {
-                assertThat(c.exit()).as(c.output()).isZero();
+            Crash crash = crashAt(name, k, setup, args);
+            Path root = crash.root();
+            Path ws = crash.ws();
+            Child c = crash.child();
+            if (!crash.halted()) {
                 assertThat(state(root)).as("uninterrupted in a child").isEqualTo(rebased(after, refRoot, root));
                 break;
             }
@@ -150,13 +150,11 @@ class CrashTest {
         List<String> valid = problems(refWs);
         int k = 1;
         for (; ; k++) {
-            Path root = tmp.resolve(name + "-" + k);
-            Path ws = setup.make(root);
-            Child c = child(k, with(ws, args));
-            if (c.exit() != Faults.HALT_STATUS) {
-                assertThat(c.exit()).as(c.output()).isZero();
-                break;
-            }
+            Crash crash = crashAt(name, k, setup, args);
+            Path root = crash.root();
+            Path ws = crash.ws();
+            Child c = crash.child();
+            if (!crash.halted()) break;
             String at = name + ": crashed at " + c.output().strip();
             Cli.Result retry = Cli.run(with(ws, args));
             assertThat(retry.exit()).as(at + "\n" + retry).isIn(0, ExitCodes.REFUSED);
@@ -165,6 +163,21 @@ class CrashTest {
         }
         assertThat(k).as("boundaries crossed by " + name).isGreaterThan(2);
         return k;
+    }
+
+    /** A fresh workspace, and the child run on it halted at boundary {@code k} (or run to its end: not halted, exit 0). */
+    private record Crash(Path root, Path ws, Child child) {
+        boolean halted() {
+            return child.exit() == Faults.HALT_STATUS;
+        }
+    }
+
+    private Crash crashAt(String name, int k, Setup setup, String... args) throws Exception {
+        Path root = tmp.resolve(name + "-" + k);
+        Path ws = setup.make(root);
+        Child c = child(k, with(ws, args));
+        if (c.exit() != Faults.HALT_STATUS) assertThat(c.exit()).as(c.output()).isZero();
+        return new Crash(root, ws, c);
     }
 
     /** The state of one directory, as it would read under another (absolute paths inside files follow). */
