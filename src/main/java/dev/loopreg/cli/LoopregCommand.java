@@ -1,9 +1,8 @@
 package dev.loopreg.cli;
 
 import dev.loopreg.regulator.Regulator;
-import dev.loopreg.store.Journal;
+import dev.loopreg.store.Store;
 import dev.loopreg.workspace.WorkspaceLock;
-import java.nio.file.Files;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
 import java.nio.file.Path;
@@ -119,11 +118,11 @@ public final class LoopregCommand implements Runnable {
      * the commands that write refuse with it.
      */
     void finishInterrupted() {
-        Workspace ws = workspace();
-        if (!Files.exists(Journal.file(ws))) return;
+        Store store = Store.files(workspace());
+        if (store.pending().isEmpty()) return;
         java.io.PrintWriter err = spec.commandLine().getErr();
-        try (WorkspaceLock ignored = Journal.lockAndRecover(ws, "loopreg (finishing an interrupted run)", lockWait(),
-                Clock.systemUTC().instant(), n -> err.println("loopreg: " + n))) {
+        try (WorkspaceLock ignored = store.lock("loopreg (finishing an interrupted run)", lockWait(), Clock.systemUTC().instant(),
+                n -> err.println("loopreg: " + n))) {
             err.flush();
         } catch (WorkspaceLock.LockedException e) {
             // the holder is alive and will finish or has finished it; the next command looks again

@@ -1,5 +1,6 @@
 package dev.loopreg.collect;
 
+import dev.loopreg.store.Store;
 import dev.loopreg.source.*;
 import dev.loopreg.alert.Alerts;
 import dev.loopreg.alert.UrgentEvent;
@@ -30,7 +31,6 @@ import dev.loopreg.store.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
 import dev.loopreg.store.HealthLog;
 import dev.loopreg.store.Journal;
-import dev.loopreg.store.RescueLog;
 import dev.loopreg.store.JsonLines;
 import dev.loopreg.store.Urgent;
 import dev.loopreg.store.UrgentLedger;
@@ -92,6 +92,7 @@ public final class Collector {
     }
 
     private final Workspace ws;
+    private final Store store;
     private final WorkspaceReader reader;
     private final Duration lockWait;
     private final Clock wallClock;
@@ -105,6 +106,7 @@ public final class Collector {
      */
     public Collector(Workspace ws, Duration lockWait, Clock wallClock, Function<String, String> env, Progress progress) {
         this.ws = ws;
+        this.store = Store.files(ws);
         this.reader = new WorkspaceReader(ws);
         this.lockWait = lockWait;
         this.wallClock = wallClock;
@@ -123,7 +125,7 @@ public final class Collector {
     private WorkspaceLock lock(String command, List<String> notices) throws RegulatorException, IOException {
         ws.require();
         try {
-            return Journal.lockAndRecover(ws, command, lockWait, wallClock.instant(), notices::add);
+            return store.lock(command, lockWait, wallClock.instant(), notices::add);
         } catch (WorkspaceLock.LockedException e) {
             throw RegulatorException.busy(e.getMessage());
         } catch (Journal.JournalException e) {
@@ -163,7 +165,7 @@ public final class Collector {
             List<Problem> problems = new ArrayList<>();
             Setup setup = setup(problems);
             List<String> ids = reader.loopIds(problems);
-            UrgentLedger ledger = new UrgentLedger(ws, notices);
+            UrgentLedger ledger = store.urgent(notices);
             List<Urgent> urgent = new ArrayList<>();
             for (String id : loops) {
                 if (ids.contains(id)) urgent.addAll(triggers(id, now, setup.policy(), ledger));
@@ -192,7 +194,7 @@ public final class Collector {
             ids = List.of(opts.loop());
         }
         HttpJson http = http(settings);
-        UrgentLedger ledger = new UrgentLedger(ws, notices);
+        UrgentLedger ledger = store.urgent(notices);
         List<LoopResult> results = new ArrayList<>();
         List<Urgent> urgent = new ArrayList<>();
         for (String id : ids) {
@@ -250,13 +252,13 @@ public final class Collector {
         agents.stream().filter(Outcome::failed).findFirst().ifPresent(o -> failures.add(reason(o)));
 
         // rescues
-        Outcome<List<Instant>> rescues = new RescueLog(ws, config).measured(policy.timeZone());
+        Outcome<List<Instant>> rescues = store.rescues(config).measured(policy.timeZone());
         if (rescues.failed()) failures.add(reason(rescues));
 
         // saturation snapshots, when this is the rotation loop
         RotationFields.Fields rotation = null;
         if (rotationPolicy != null && id.equals(rotationPolicy.loop())) {
-            rotation = new RotationFields(ws, rotationPolicy, env).read(id, config, settings, http, slots, now, notices);
+            rotation = new RotationFields(store, rotationPolicy, env).read(id, config, settings, http, slots, now, notices);
             failures.addAll(rotation.failures());
         }
 
@@ -278,7 +280,7 @@ public final class Collector {
             }
             records.add(r);
         }
-        String repair = new HealthLog(ws, id).appendNow(records);
+        String repair = store.health(id).appendNow(records);
         if (repair != null) notices.add(repair);
         return new LoopResult(id, LoopResult.APPENDED, plan.latest(), records, plan.skipped(), likely, failures, List.of(),
                 rotation == null ? 0 : rotation.snapshots());
@@ -294,7 +296,7 @@ public final class Collector {
 
     /** The last record of health.jsonl (torn-line policy: {@link JsonLines}); a last whole line that is not a record stops the loop. */
     private HealthRecord lastRecord(String id) throws SourceException, IOException {
-        HealthLog log = new HealthLog(ws, id);
+        HealthLog log = store.health(id);
         try (JsonLines.Newest<HealthRecord> tail = log.newestFirst()) {
             while (tail.hasNext()) {
                 JsonLines.Entry<HealthRecord> line = tail.next();

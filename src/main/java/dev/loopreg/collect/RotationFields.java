@@ -1,5 +1,6 @@
 package dev.loopreg.collect;
 
+import dev.loopreg.store.Store;
 import dev.loopreg.source.*;
 import dev.loopreg.cadence.Slots;
 import dev.loopreg.format.Problem;
@@ -33,11 +34,13 @@ import java.util.function.Function;
 final class RotationFields {
 
     private final Workspace ws;
+    private final Store store;
     private final RotationPolicy policy;
     private final Function<String, String> env;
 
-    RotationFields(Workspace ws, RotationPolicy policy, Function<String, String> env) {
-        this.ws = ws;
+    RotationFields(Store store, RotationPolicy policy, Function<String, String> env) {
+        this.store = store;
+        this.ws = store.workspace();
         this.policy = policy;
         this.env = env;
     }
@@ -98,7 +101,7 @@ final class RotationFields {
         failures.addAll(read.failures());
         Map<String, Instant> active = new LinkedHashMap<>();
         roster.active().forEach(e -> active.put(e.repo(), e.since()));
-        SaturationLog log = new SaturationLog(ws, id);
+        SaturationLog log = store.saturation(id);
         // the history before the first slot (read before appending), then the new snapshots: no re-read
         SaturationLog.Read history = log.read(active, rp.agent(),
                 Math.max(2 * rp.windowCycles(), rp.warmupCycles()), 1, slots.get(0).from());

@@ -22,12 +22,8 @@ import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.report.PendingActions;
 import dev.loopreg.workspace.AtomicFiles;
-import dev.loopreg.store.ApprovalLog;
 import dev.loopreg.store.JsonLines;
-import dev.loopreg.store.NoiseLog;
 import dev.loopreg.store.Plan;
-import dev.loopreg.store.RecommendationLog;
-import dev.loopreg.store.SessionLog;
 import dev.loopreg.workspace.SelfCadenceCodec;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
@@ -71,7 +67,7 @@ public final class Actions {
     /** The action ids approved in approvals.jsonl. */
     Set<String> approvedIds() throws IOException {
         Set<String> ids = new HashSet<>();
-        for (JsonNode n : new ApprovalLog(ws).values()) {
+        for (JsonNode n : reg.store().approvals().values()) {
             if ("approved".equals(n.path("event").asText()) && n.hasNonNull("action")) ids.add(n.get("action").asText());
         }
         return ids;
@@ -80,7 +76,7 @@ public final class Actions {
     /** The noise sources listed by sessions and not resolved, in the order listed. */
     List<PendingActions.OpenNoise> openNoise() throws IOException {
         Map<String, PendingActions.OpenNoise> open = new LinkedHashMap<>();
-        for (JsonNode n : new NoiseLog(ws).values()) {
+        for (JsonNode n : reg.store().noise().values()) {
             String id = n.path("id").asText("");
             switch (n.path("event").asText("")) {
                 case "listed" -> open.put(id, new PendingActions.OpenNoise(id, n.path("loop").asText(""), n.path("source").asText(""),
@@ -95,7 +91,7 @@ public final class Actions {
     /** Every NOI id used. */
     int highestNoise() throws IOException {
         int hi = 0;
-        for (JsonNode n : new NoiseLog(ws).values()) {
+        for (JsonNode n : reg.store().noise().values()) {
             String id = n.path("id").asText("");
             if (id.matches("NOI-\\d{1,9}")) hi = Math.max(hi, Integer.parseInt(id.substring(4)));
         }
@@ -142,7 +138,7 @@ public final class Actions {
     /** The evaluation runs in {@code (from, now]} from recommendations.jsonl, oldest first. */
     List<SelfCadence.Run> runs(Instant from, Instant now) throws IOException {
         Map<Instant, Map<String, String>> byRun = new TreeMap<>();
-        try (JsonLines.Newest<JsonNode> tail = new RecommendationLog(ws).newestFirst()) {
+        try (JsonLines.Newest<JsonNode> tail = reg.store().recommendations().newestFirst()) {
             while (tail.hasNext()) {
                 JsonLines.Entry<JsonNode> l = tail.next();
                 if (!l.ok()) continue;
@@ -184,7 +180,7 @@ public final class Actions {
     /** The open urgent tasks by id, each with its {@code raised} line. */
     Map<Alerts.Open, JsonNode> openUrgent() throws IOException {
         Map<Alerts.Open, JsonNode> out = new LinkedHashMap<>();
-        dev.loopreg.store.UrgentLedger ledger = new dev.loopreg.store.UrgentLedger(ws, new ArrayList<>());
+        dev.loopreg.store.UrgentLedger ledger = reg.store().urgent(new ArrayList<>());
         for (Alerts.Open o : ledger.state().open().values().stream().sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList()) {
             out.put(o, ledger.raised(o.id()));
         }
@@ -251,7 +247,7 @@ public final class Actions {
     List<String> sessionLines(Instant now, Self self) throws IOException {
         List<String> out = new ArrayList<>();
         JsonNode last = null;
-        try (JsonLines.Newest<JsonNode> tail = new SessionLog(ws).newestFirst()) {
+        try (JsonLines.Newest<JsonNode> tail = reg.store().sessions().newestFirst()) {
             while (tail.hasNext() && last == null) {
                 JsonLines.Entry<JsonNode> l = tail.next();
                 if (l.ok()) last = l.value();   // the others are reported by validate
@@ -344,7 +340,7 @@ public final class Actions {
             line.put("source", source + " (" + how + ")");
             line.put("label", box.label());
             // one plan: what the tick approves and its line in approvals.jsonl
-            java.util.function.UnaryOperator<Plan> approvalLine = p -> new ApprovalLog(ws).append(p, a.id(), List.of(line));
+            java.util.function.UnaryOperator<Plan> approvalLine = p -> reg.store().approvals().append(p, a.id(), List.of(line));
             if (a instanceof PendingAction.Promote p) {
                 new Approvals(reg).approveLocked(e, p.loop(), Approval.APPROVED, now, by, "ticked on " + source + " (" + how + ")", "dashboard",
                         null, p.epoch(), approvalLine);
@@ -357,7 +353,7 @@ public final class Actions {
                     res.put("at", Instants.format(now));
                     res.put("by", by);
                     res.put("via", source + " (" + how + ")");
-                    new NoiseLog(ws).append(plan, r.noiseId(), List.of(res));
+                    reg.store().noise().append(plan, r.noiseId(), List.of(res));
                 }
                 reg.carryOut(approvalLine.apply(plan));
             }

@@ -11,7 +11,6 @@ import dev.loopreg.report.LoopView;
 import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.Workspace;
-import dev.loopreg.store.DecisionLog;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import java.io.IOException;
@@ -140,7 +139,7 @@ public final class Approvals {
         String updated = CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after);
         // one plan: the approval's decision and cadence.yml are changed together or not at all
         reg.carryOut(new Plan("loopreg " + (via.equals("cli") ? "" : via + " ") + (approval == Approval.APPROVED ? "approve " : "reject ")
-                + id).then(p -> new DecisionLog(ws).append(p, dec, List.of(d))).replace(ws.cadence(id), updated).then(also));
+                + id).then(p -> reg.store().decisions().append(p, dec, List.of(d))).replace(ws.cadence(id), updated).then(also));
         return new Approved(dec, after);
     }
 }

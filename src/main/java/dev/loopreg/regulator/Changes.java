@@ -21,7 +21,6 @@ import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
-import dev.loopreg.store.DecisionLog;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import dev.loopreg.workspace.YamlEdit;
@@ -207,7 +206,7 @@ public final class Changes {
         d.set("evidence", Actions.selfJson(self));
         String slug = (v.word().equals("promote") ? "promote" : "demote") + "-regulator-to-" + v.to().id();
         Plan plan = new Plan("loopreg apply regulator")
-                .then(p -> new DecisionLog(ws).append(p, id, List.of(d)))
+                .then(p -> reg.store().decisions().append(p, id, List.of(d)))
                 .replace(ws.decisionsDir().resolve(id + "-" + slug + ".md"), selfDecisionMarkdown(id, d, self))
                 .replace(ws.selfCadence(), dev.loopreg.workspace.SelfCadenceCodec.render(after));
         List<Path> defs = new ArrayList<>(definitionCrons("role", "collector", after.collectorCron(), plan));
@@ -265,7 +264,7 @@ public final class Changes {
         }
         // one plan: the decision, its record, the state and the definitions' crons are made together or not at all
         Plan plan = new Plan("loopreg " + (kind.equals("promotion") ? "apply " : "demote ") + v.id())
-                .then(p -> new DecisionLog(ws).append(p, d.id(), List.of(Json.decision(d))))
+                .then(p -> reg.store().decisions().append(p, d.id(), List.of(Json.decision(d))))
                 .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), DecisionMarkdown.render(d))
                 .replace(ws.cadence(v.id()), updated);
         List<Path> defs = definitionCrons("loop", v.id(), after.cron(), plan);

@@ -1,5 +1,6 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.store.Store;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.format.Instants;
@@ -10,7 +11,6 @@ import dev.loopreg.report.PendingActions;
 import dev.loopreg.session.Outcome;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
-import dev.loopreg.store.NoiseLog;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,7 +29,8 @@ final class OutcomeChecks {
     }
 
     /** @param resuming the id of the session whose interrupted recording this completes, or null */
-    static void check(Workspace ws, Outcome o, Evaluation e, Actions acts, String shown, List<Problem> problems, String resuming) throws IOException {
+    static void check(Store store, Outcome o, Evaluation e, Actions acts, String shown, List<Problem> problems, String resuming) throws IOException {
+        Workspace ws = store.workspace();
         Set<String> loops = new java.util.TreeSet<>(e.loops().stream().map(LoopView::id).toList());
         String known = loops.isEmpty() ? "none" : String.join(", ", loops);
         for (Outcome.LoopVerdict v : o.loops()) {
@@ -51,7 +52,7 @@ final class OutcomeChecks {
         }
         Set<String> open = new java.util.HashSet<>(acts.openNoise().stream().map(PendingActions.OpenNoise::id).toList());
         for (Outcome.Resolved r : o.resolved()) {
-            boolean resolvedByThis = resuming != null && new NoiseLog(ws).values().stream().anyMatch(x -> x.path("id").asText()
+            boolean resolvedByThis = resuming != null && store.noise().values().stream().anyMatch(x -> x.path("id").asText()
                     .equals(r.id()) && x.path("event").asText().equals("resolved") && x.path("via").asText().equals("session " + resuming));
             if (!open.contains(r.id()) && !resolvedByThis) {
                 problems.add(Problem.error(shown, r.line(), "resolved_noise: " + r.id() + " is not an open noise source; open: "

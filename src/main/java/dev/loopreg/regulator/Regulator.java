@@ -1,5 +1,6 @@
 package dev.loopreg.regulator;
 
+import dev.loopreg.store.Store;
 import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.CadenceRules;
@@ -16,10 +17,8 @@ import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.store.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
-import dev.loopreg.store.DecisionLog;
 import dev.loopreg.store.Journal;
 import dev.loopreg.store.JsonLines;
-import dev.loopreg.store.RecommendationLog;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import dev.loopreg.store.WorkspaceReader;
@@ -47,6 +46,7 @@ public final class Regulator {
 
 
     private final Workspace ws;
+    private final Store store;
     private final WorkspaceReader reader;
     private final Duration lockWait;
     private final Clock wallClock;
@@ -65,6 +65,7 @@ public final class Regulator {
     public Regulator(Workspace ws, Duration lockWait, Clock wallClock, java.util.function.Function<String, String> env) {
         this.env = env;
         this.ws = ws;
+        this.store = Store.files(ws);
         this.reader = new WorkspaceReader(ws);
         this.lockWait = lockWait;
         this.wallClock = wallClock;
@@ -73,6 +74,11 @@ public final class Regulator {
     /** Environment variables (tokens). */
     java.util.function.Function<String, String> env() {
         return env;
+    }
+
+    /** Every file kind the use cases read and write, and the plan writer. */
+    public Store store() {
+        return store;
     }
 
     public Workspace workspace() {
@@ -95,7 +101,7 @@ public final class Regulator {
     WorkspaceLock lock(String command) throws RegulatorException, IOException {
         requireWorkspace(ws);
         try {
-            return Journal.lockAndRecover(ws, command, lockWait, wallClock.instant(), notices::add);
+            return store.lock(command, lockWait, wallClock.instant(), notices::add);
         } catch (WorkspaceLock.LockedException e) {
             throw RegulatorException.busy(e.getMessage());
         } catch (Journal.JournalException e) {
@@ -105,7 +111,7 @@ public final class Regulator {
 
     /** Carries a plan out through the journal (the caller holds the lock); repairs of torn lines become notices. */
     void carryOut(Plan plan) throws IOException {
-        notices.addAll(Journal.carryOut(ws, plan, wallClock.instant()));
+        notices.addAll(store.carryOut(plan, wallClock.instant()));
     }
 
     // ---------------------------------------------------------------- reading and evaluating
@@ -168,7 +174,7 @@ public final class Regulator {
      */
     void staleAlarms(Evaluation e, Instant now) throws IOException {
         List<String> ledgerNotices = new ArrayList<>();
-        dev.loopreg.store.UrgentLedger ledger = new dev.loopreg.store.UrgentLedger(ws, ledgerNotices);
+        dev.loopreg.store.UrgentLedger ledger = store.urgent(ledgerNotices);
         List<dev.loopreg.store.Urgent> said = new ArrayList<>();
         for (LoopView v : e.loops()) {
             if (v.freshness() == null || v.state() == null) continue;
@@ -198,7 +204,7 @@ public final class Regulator {
             for (LoopView v : e.loops()) {
                 lines.add(EvaluationJson.recommendationLine(v, now));
             }
-            repaired(new RecommendationLog(ws).appendNow(lines));
+            repaired(store.recommendations().appendNow(lines));
             staleAlarms(e, now);
             Evaluation.RotationView rv = e.rotation();
             if (rv != null && rv.context() != null) {
@@ -298,7 +304,7 @@ public final class Regulator {
 
     /** The last {@code n} decisions, oldest first. */
     public List<DecisionRow> lastDecisions(int n) throws IOException {
-        return new DecisionLog(ws).last(n).stream().map(DecisionRow::of).toList();
+        return store.decisions().last(n).stream().map(DecisionRow::of).toList();
     }
 
     // ---------------------------------------------------------------- changing a loop
@@ -323,7 +329,7 @@ public final class Regulator {
 
     /** Every DEC id already used, in decisions.jsonl (even in lines that do not parse) and in decisions/. */
     List<String> usedDecisionIds() throws IOException {
-        return new DecisionLog(ws).usedIds();
+        return store.decisions().usedIds();
     }
 
     // ---------------------------------------------------------------- status
@@ -339,7 +345,7 @@ public final class Regulator {
     public Map<String, LastRecommendation> lastRecommendations(List<String> loops) throws IOException {
         Map<String, LastRecommendation> out = new TreeMap<>();
         int budget = Math.max(1000, loops.size() * 100);
-        try (JsonLines.Newest<JsonNode> tail = new RecommendationLog(ws).newestFirst()) {
+        try (JsonLines.Newest<JsonNode> tail = store.recommendations().newestFirst()) {
             while (tail.hasNext() && out.size() < loops.size() && budget-- > 0) {
                 JsonLines.Entry<JsonNode> e = tail.next();
                 if (!e.ok()) continue;   // reported by validate

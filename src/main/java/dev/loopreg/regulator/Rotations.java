@@ -111,7 +111,7 @@ public final class Rotations {
         }
         Map<String, Instant> active = new LinkedHashMap<>();
         roster.active().forEach(e -> active.put(e.repo(), e.since()));
-        SaturationLog.Read log = new SaturationLog(ws, loop).read(active, p.agent(),
+        SaturationLog.Read log = reg.store().saturation(loop).read(active, p.agent(),
                 Math.max(2 * p.windowCycles(), p.warmupCycles()), Math.max(1, p.cooldownCycles()), now);
         notes.addAll(log.problems());
         List<RotationEvent> events = events(notes, now);
@@ -129,7 +129,7 @@ public final class Rotations {
     /** The rotations and revisits of decisions.jsonl up to {@code now}. */
     List<RotationEvent> events(List<String> notes, Instant now) throws IOException {
         List<RotationEvent> out = new ArrayList<>();
-        DecisionLog log = new DecisionLog(ws);
+        DecisionLog log = reg.store().decisions();
         for (JsonLines.Entry<JsonNode> l : log.entries()) {
             if (!l.ok()) continue;   // reported by validate
             JsonNode n = l.value();
@@ -276,7 +276,7 @@ public final class Rotations {
     /** A plan that starts with a rotation decision: its line in decisions.jsonl and its Markdown record. */
     private Plan decisionPlan(String command, RotationDecision d) {
         return new Plan(command)
-                .then(p -> new DecisionLog(ws).append(p, d.id(), List.of(d.json())))
+                .then(p -> reg.store().decisions().append(p, d.id(), List.of(d.json())))
                 .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), d.markdown());
     }
 

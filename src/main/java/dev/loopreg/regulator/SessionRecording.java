@@ -14,12 +14,7 @@ import dev.loopreg.session.Outcome;
 import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
-import dev.loopreg.store.ApprovalLog;
-import dev.loopreg.store.DecisionLog;
-import dev.loopreg.store.ExecutionLog;
-import dev.loopreg.store.NoiseLog;
 import dev.loopreg.store.Plan;
-import dev.loopreg.store.SessionLog;
 import dev.loopreg.workspace.WorkspaceLock;
 import java.io.IOException;
 import java.math.BigDecimal;
@@ -93,13 +88,13 @@ public final class SessionRecording {
             // the same outcome recorded before: its session line is the journal of what it was to do; a recording that
             // stopped after it is completed (each effect is found by the session's id and done only if missing)
             JsonNode prior = null;
-            for (JsonNode n : new SessionLog(ws).values()) {
+            for (JsonNode n : reg.store().sessions().values()) {
                 if (sha.equals(n.path("sha256").asText())) prior = n;
             }
             Evaluation e = reg.evaluateAll(now);
             Actions acts = new Actions(reg, env);
             String id = prior != null ? prior.path("id").asText() : nextSessionId();
-            OutcomeChecks.check(ws, o, e, acts, shown, problems, prior == null ? null : id);
+            OutcomeChecks.check(reg.store(), o, e, acts, shown, problems, prior == null ? null : id);
             if (problems.stream().anyMatch(Problem::isError)) throw bad(problems);
 
             List<String> done = new ArrayList<>();
@@ -125,13 +120,13 @@ public final class SessionRecording {
             } else {
                 int noiseNo = acts.highestNoise();
                 for (int i = 0; i < o.noise().size(); i++) listedIds.add(String.format("NOI-%03d", ++noiseNo));
-                reg.repaired(new SessionLog(ws).appendNow(List.of(OutcomeChecks.sessionLine(id, o, now, shown, sha, listedIds, refused))));
+                reg.repaired(reg.store().sessions().appendNow(List.of(OutcomeChecks.sessionLine(id, o, now, shown, sha, listedIds, refused))));
                 written.add(ws.sessions());
             }
             String via = "session " + id;
-            List<JsonNode> decisionsBefore = new DecisionLog(ws).values();
-            List<JsonNode> approvalsBefore = new ApprovalLog(ws).values();
-            List<JsonNode> noiseBefore = new NoiseLog(ws).values();
+            List<JsonNode> decisionsBefore = reg.store().decisions().values();
+            List<JsonNode> approvalsBefore = reg.store().approvals().values();
+            List<JsonNode> noiseBefore = reg.store().noise().values();
             // 2. approvals
             List<ObjectNode> approvals = new ArrayList<>();
             for (Outcome.LoopVerdict v : o.loops()) {
@@ -178,7 +173,7 @@ public final class SessionRecording {
                 written.add(ws.cadence(v.loop()));
             }
             if (!approvals.isEmpty()) {
-                reg.repaired(new ApprovalLog(ws).appendNow(new ArrayList<>(approvals)));
+                reg.repaired(reg.store().approvals().appendNow(new ArrayList<>(approvals)));
                 did = true;
             }
             // 3. noise sources
@@ -216,7 +211,7 @@ public final class SessionRecording {
             }
             if (!noise.isEmpty()) {
                 did = true;
-                reg.repaired(new NoiseLog(ws).appendNow(new ArrayList<>(noise)));
+                reg.repaired(reg.store().noise().appendNow(new ArrayList<>(noise)));
                 written.add(ws.noiseSources());
             }
             // 4. supplier friction
@@ -285,7 +280,7 @@ public final class SessionRecording {
         if (Files.exists(executions) && Files.readAllLines(executions).contains(line)) {
             return List.of();   // recorded by the run that stopped partway
         }
-        List<JsonNode> all = new ArrayList<>(new ExecutionLog(ws).values());
+        List<JsonNode> all = new ArrayList<>(reg.store().executions().values());
         all.add(x);
         int n = 0;
         int ok = 0;
@@ -310,7 +305,7 @@ public final class SessionRecording {
         summary.put("updated_at", Instants.format(now));
         Path summaryFile = dir.resolve("summary.json");
         // one plan: the execution line and the summary made from it are written together
-        reg.carryOut(new ExecutionLog(ws).append(new Plan("loopreg session record (execution)"), Instants.format(o.heldAt()), List.of(x))
+        reg.carryOut(reg.store().executions().append(new Plan("loopreg session record (execution)"), Instants.format(o.heldAt()), List.of(x))
                 .replace(summaryFile, Json.pretty(summary)));
         return List.of(executions, summaryFile);
     }
@@ -332,7 +327,7 @@ public final class SessionRecording {
 
     private String nextSessionId() throws IOException {
         int hi = 0;
-        for (JsonNode n : new SessionLog(ws).values()) {
+        for (JsonNode n : reg.store().sessions().values()) {
             String id = n.path("id").asText("");
             if (id.matches("SES-\\d{1,9}")) hi = Math.max(hi, Integer.parseInt(id.substring(4)));
         }

@@ -143,7 +143,7 @@ public final class Sessions {
         StringBuilder sb = new StringBuilder();
         for (LoopView v : e.loops()) {
             List<String> lines = new ArrayList<>();
-            HealthLog log = new HealthLog(ws, v.id());
+            HealthLog log = reg.store().health(v.id());
             try (JsonLines.Newest<HealthRecord> t = log.newestFirst()) {
                 while (t.hasNext() && lines.size() < n) {
                     JsonLines.Entry<HealthRecord> l = t.next();

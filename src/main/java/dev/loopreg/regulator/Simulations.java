@@ -141,7 +141,7 @@ public final class Simulations {
         }
         List<HealthRecord> records = new ArrayList<>();
         Instant last = null;
-        HealthLog health = new HealthLog(ws, id);
+        HealthLog health = reg.store().health(id);
         for (JsonLines.Entry<HealthRecord> l : health.entries()) {
             String where = health.where(l);
             if (!l.ok()) {
@@ -184,7 +184,7 @@ public final class Simulations {
     /** The lines of recommendations.jsonl, by loop. */
     private Map<String, List<LoopHistory.Recorded>> recordedEvaluations(List<String> notes) throws IOException {
         Map<String, List<LoopHistory.Recorded>> out = new LinkedHashMap<>();
-        RecommendationLog log = new RecommendationLog(ws);
+        RecommendationLog log = reg.store().recommendations();
         for (JsonLines.Entry<JsonNode> l : log.entries()) {
             String where = log.where(l);
             JsonNode n;
@@ -221,7 +221,7 @@ public final class Simulations {
     /** The promotions and demotions of decisions.jsonl, by loop, in file order. */
     private Map<String, List<JsonNode>> decisions(List<String> notes) throws IOException {
         Map<String, List<JsonNode>> out = new LinkedHashMap<>();
-        DecisionLog log = new DecisionLog(ws);
+        DecisionLog log = reg.store().decisions();
         for (JsonLines.Entry<JsonNode> l : log.entries()) {
             try {
                 if (!l.ok()) throw new IOException(l.problem());
@@ -239,7 +239,7 @@ public final class Simulations {
 
     private List<Snapshot> snapshots(String loop, List<String> notes) throws IOException {
         List<Snapshot> out = new ArrayList<>();
-        SaturationLog log = new SaturationLog(ws, loop);
+        SaturationLog log = reg.store().saturation(loop);
         for (JsonLines.Entry<Snapshot> l : log.entries()) {
             if (l.ok()) out.add(l.value());
             else if (!l.torn()) notes.add(log.where(l) + ": " + l.problem() + "; left out");

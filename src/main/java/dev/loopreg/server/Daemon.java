@@ -1,5 +1,6 @@
 package dev.loopreg.server;
 
+import dev.loopreg.store.Store;
 import dev.loopreg.scheduler.JobScheduler;
 import dev.loopreg.scheduler.QuartzScheduler;
 import dev.failsafe.Failsafe;
@@ -92,6 +93,7 @@ public final class Daemon implements AutoCloseable {
     }
 
     private final Workspace ws;
+    private final Store store;
     private final Settings settings;
     private final Clock clock;
     private final Function<String, String> env;
@@ -130,11 +132,12 @@ public final class Daemon implements AutoCloseable {
     public Daemon(Workspace ws, Settings settings, Clock clock, Function<String, String> env,
                   java.util.function.Supplier<JobScheduler> schedulers, boolean watch) {
         this.ws = ws;
+        this.store = Store.files(ws);
         this.settings = settings;
         this.clock = clock;
         this.env = env;
         this.reader = new WorkspaceReader(ws);
-        this.rescues = new RescueWatch(ws, reader);
+        this.rescues = new RescueWatch(store, reader);
         this.bodies = new JobBodies(ws, settings, clock, env);
         this.schedulers = schedulers;
         this.watch = watch;
@@ -266,7 +269,7 @@ public final class Daemon implements AutoCloseable {
             log.add("scheduling is off (--no-schedule): no missed slot is caught up");
         } else {
             if (cycle.runs()) {
-                Instant last = MissedSlots.lastEvaluation(ws);
+                Instant last = MissedSlots.lastEvaluation(store);
                 mc = ServeSchedule.missed(cycle.cron(), zone, last, now, settings.maxBackfill());
                 log.add(MissedSlots.text("cycle", cycle, mc, last));
                 if (!mc.none()) fire(Kind.CYCLE.id(), "catch-up of " + mc.slots().size() + " missed slot(s)");

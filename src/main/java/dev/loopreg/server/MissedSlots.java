@@ -1,11 +1,11 @@
 package dev.loopreg.server;
 
+import dev.loopreg.store.Store;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.format.Instants;
 import dev.loopreg.schedule.ServeSchedule;
 import dev.loopreg.schedule.ServeSchedule.Job;
 import dev.loopreg.store.JsonLines;
-import dev.loopreg.store.RecommendationLog;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -39,8 +39,8 @@ final class MissedSlots {
     }
 
     /** The last {@code evaluated_at} of recommendations.jsonl: the last cycle that ran. */
-    static Instant lastEvaluation(Workspace ws) {
-        try (JsonLines.Newest<JsonNode> tail = new RecommendationLog(ws).newestFirst()) {
+    static Instant lastEvaluation(Store store) {
+        try (JsonLines.Newest<JsonNode> tail = store.recommendations().newestFirst()) {
             int budget = 10_000;
             while (tail.hasNext() && budget-- > 0) {
                 JsonLines.Entry<JsonNode> l = tail.next();

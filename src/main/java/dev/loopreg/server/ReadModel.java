@@ -1,6 +1,6 @@
 package dev.loopreg.server;
 
-import dev.loopreg.store.DecisionLog;
+import dev.loopreg.store.Store;
 import dev.loopreg.store.HealthLog;
 import dev.loopreg.store.JsonLines;
 import dev.loopreg.store.UrgentLedger;
@@ -46,6 +46,7 @@ public final class ReadModel {
     }
 
     private final Workspace ws;
+    private final Store store;
     private final Clock clock;
     private final Function<String, String> env;
     private final Duration ttl;
@@ -60,6 +61,7 @@ public final class ReadModel {
     /** @param lockWait how long an action waits for the workspace lock before it answers 503 */
     public ReadModel(Workspace ws, Clock clock, Function<String, String> env, Duration ttl, Duration lockWait) {
         this.ws = ws;
+        this.store = Store.files(ws);
         this.clock = clock;
         this.env = env;
         this.ttl = ttl;
@@ -134,7 +136,7 @@ public final class ReadModel {
         Regulator reg = regulator();
         Evaluation e = reg.evaluateAll(now);
         Map<String, Regulator.LastRecommendation> last = reg.lastRecommendations(e.loops().stream().map(v -> v.id()).toList());
-        dev.loopreg.store.UrgentLedger ledger = new dev.loopreg.store.UrgentLedger(ws, new ArrayList<>());
+        dev.loopreg.store.UrgentLedger ledger = store.urgent(new ArrayList<>());
         List<Alerts.Open> open = ledger.state().open().values().stream()
                 .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList();
         Map<String, JsonNode> raised = new java.util.LinkedHashMap<>();
@@ -149,7 +151,7 @@ public final class ReadModel {
         List<String> notes = new ArrayList<>();
         int total = 0;
         if (Files.exists(ws.health(loop))) {
-            HealthLog log = new HealthLog(ws, loop);
+            HealthLog log = store.health(loop);
             for (JsonLines.Entry<HealthRecord> l : log.entries()) {
                 if (!l.ok()) {
                     notes.add(log.where(l) + ": " + l.problem() + (l.torn() ? "" : "; left out"));
@@ -176,7 +178,7 @@ public final class ReadModel {
     public List<JsonNode> decisions(String loop, String kind, int limit) throws IOException {
         List<JsonNode> all = new ArrayList<>();
         if (!Files.exists(ws.decisions())) return all;
-        for (JsonNode n : new DecisionLog(ws).values()) {
+        for (JsonNode n : store.decisions().values()) {
             if (loop != null && !loop.equals(n.path("loop").asText(null)) && !loop.equals(n.path("repo").asText(null))) continue;
             if (kind != null && !kind.equals(n.path("kind").asText(null))) continue;
             all.add(n);
@@ -188,7 +190,7 @@ public final class ReadModel {
     /** Every event of urgent-tasks.jsonl, newest first, at most {@code limit}. */
     public List<JsonNode> urgentEvents(int limit) throws IOException {
         if (!Files.exists(ws.urgentTasks())) return List.of();
-        List<JsonNode> all = new ArrayList<>(new UrgentLedger(ws, new ArrayList<>()).values());
+        List<JsonNode> all = new ArrayList<>(store.urgent(new ArrayList<>()).values());
         Collections.reverse(all);
         return all.subList(0, Math.min(limit, all.size()));
     }

@@ -1,5 +1,6 @@
 package dev.loopreg.server;
 
+import dev.loopreg.store.Store;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import dev.loopreg.store.RescueLog;
@@ -30,13 +31,15 @@ final class RescueWatch {
     private static final Logger LOG = LoggerFactory.getLogger(RescueWatch.class);
 
     private final Workspace ws;
+    private final Store store;
     private final WorkspaceReader reader;
     private final Map<String, Set<Instant>> knownRescues = new HashMap<>();
     private final Map<Path, String> rescueLogs = new HashMap<>();
     private final Map<String, RescueLog> rescueLogOf = new HashMap<>();
 
-    RescueWatch(Workspace ws, WorkspaceReader reader) {
-        this.ws = ws;
+    RescueWatch(Store store, WorkspaceReader reader) {
+        this.store = store;
+        this.ws = store.workspace();
         this.reader = reader;
     }
 
@@ -62,7 +65,7 @@ final class RescueWatch {
             if (d != null) c = LoopConfig.read(id, d, problems);
             Path log = ws.resolve(c.rescueLog()).toAbsolutePath().normalize();
             rescueLogs.put(log, id);
-            rescueLogOf.put(id, new RescueLog(ws, c));
+            rescueLogOf.put(id, store.rescues(c));
             register.accept(log.getParent());
         }
         List<String> fresh = new ArrayList<>();

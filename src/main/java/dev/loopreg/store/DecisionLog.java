@@ -22,7 +22,7 @@ public final class DecisionLog extends ObjectLines {
 
     private static final Pattern RAW_ID = Pattern.compile("\"id\"\\s*:\\s*\"(DEC-\\d{1,9})\"");
 
-    public DecisionLog(Workspace ws) {
+    DecisionLog(Workspace ws) {
         super(ws, ws.decisions());
     }
 

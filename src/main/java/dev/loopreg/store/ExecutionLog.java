@@ -9,7 +9,7 @@ import dev.loopreg.workspace.Workspace;
  */
 public final class ExecutionLog extends ObjectLines {
 
-    public ExecutionLog(Workspace ws) {
+    ExecutionLog(Workspace ws) {
         super(ws, ws.ownMetrics().resolve("executions.jsonl"));
     }
 

@@ -12,7 +12,7 @@ public final class HealthLog extends JsonLines<HealthRecord> {
 
     private final String loop;
 
-    public HealthLog(Workspace ws, String loop) {
+    HealthLog(Workspace ws, String loop) {
         super(ws, ws.health(loop));
         this.loop = loop;
     }

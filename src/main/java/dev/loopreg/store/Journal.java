@@ -60,7 +60,7 @@ public final class Journal {
      * @param startedAt the wall-clock instant written into the journal, for the message of a roll-forward
      * @return the repairs of torn last lines made before the plan (one sentence each, for the person running it)
      */
-    public static List<String> carryOut(Workspace ws, Plan plan, Instant startedAt) throws IOException {
+    static List<String> carryOut(Workspace ws, Plan plan, Instant startedAt) throws IOException {
         List<String> notices = new ArrayList<>();
         if (plan.isEmpty()) return notices;
         ObjectNode j = Mappers.JSON.createObjectNode();
@@ -112,7 +112,7 @@ public final class Journal {
      * Takes the workspace lock for {@code command} and finishes the plan a crashed run left, if any; what was finished
      * goes to {@code said}, once. When the plan cannot be finished the lock is let go and the error says why.
      */
-    public static WorkspaceLock lockAndRecover(Workspace ws, String command, Duration wait, Instant startedAt,
+    static WorkspaceLock lockAndRecover(Workspace ws, String command, Duration wait, Instant startedAt,
                                                Consumer<String> said) throws IOException, WorkspaceLock.LockedException {
         WorkspaceLock lock = WorkspaceLock.acquire(ws, command, wait, startedAt);
         boolean ok = false;
@@ -126,7 +126,7 @@ public final class Journal {
     }
 
     /** Whether a plan is waiting to be finished (for {@code validate} and the read-only commands). */
-    public static Optional<String> pending(Workspace ws) {
+    static Optional<String> pending(Workspace ws) {
         Path journal = file(ws);
         if (!Files.exists(journal)) return Optional.empty();
         try {
@@ -148,7 +148,7 @@ public final class Journal {
      *
      * @return what was finished, one sentence to say once; empty when there was nothing to finish
      */
-    public static Optional<String> recover(Workspace ws) throws IOException {
+    static Optional<String> recover(Workspace ws) throws IOException {
         Path journal = file(ws);
         if (!Files.exists(journal)) return Optional.empty();
         String rel = ws.rel(journal);

@@ -5,7 +5,7 @@ import dev.loopreg.workspace.Workspace;
 /** {@code loops/regulator/noise-sources.jsonl}: the noise sources sessions listed and resolved, keyed by {@code NOI-NNN}. Torn-line policy: {@link JsonLines}. */
 public final class NoiseLog extends ObjectLines {
 
-    public NoiseLog(Workspace ws) {
+    NoiseLog(Workspace ws) {
         super(ws, ws.noiseSources());
     }
 }

@@ -37,7 +37,7 @@ public final class RescueLog {
     private final Workspace ws;
     private final Path file;
 
-    public RescueLog(Workspace ws, LoopConfig c) {
+    RescueLog(Workspace ws, LoopConfig c) {
         this.ws = ws;
         this.file = ws.resolve(c.rescueLog());
     }

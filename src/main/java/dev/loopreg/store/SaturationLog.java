@@ -30,7 +30,7 @@ public final class SaturationLog extends JsonLines<Snapshot> {
     public record Read(List<Snapshot> snapshots, Cycles cycles, List<String> problems) {
     }
 
-    public SaturationLog(Workspace ws, String loop) {
+    SaturationLog(Workspace ws, String loop) {
         super(ws, ws.saturation(loop));
     }
 

@@ -30,7 +30,7 @@ public final class UrgentLedger extends ObjectLines {
     private Alerts.Ledger state;
 
     /** Reads the ledger once; a whole line that is not an event is left out with a notice (validate lists it too). */
-    public UrgentLedger(Workspace ws, List<String> notices) throws IOException {
+    UrgentLedger(Workspace ws, List<String> notices) throws IOException {
         super(ws, ws.urgentTasks());
         this.notices = notices;
         for (Entry<JsonNode> e : entries()) {

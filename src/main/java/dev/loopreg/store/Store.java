@@ -1,0 +1,63 @@
+package dev.loopreg.store;
+
+import dev.loopreg.workspace.LoopConfig;
+import dev.loopreg.workspace.Workspace;
+import dev.loopreg.workspace.WorkspaceLock;
+import java.io.IOException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The store port: everything the use cases read and write, one kind at a time, and the one way their changes are made —
+ * a {@link Plan} carried out under the lock, finished by the next run if a crash cuts it. The use cases get every file
+ * kind from here and never from a path; {@link #files} is the first implementation, the workspace's files. A database
+ * backend implements this port next; the kinds' types it returns become interfaces then, with the file types as their
+ * first implementation (an interface with one implementation would only be a guess at what the second needs).
+ */
+public interface Store {
+
+    /** The store of a workspace's files. */
+    static Store files(Workspace ws) {
+        return new FileStore(ws);
+    }
+
+    Workspace workspace();
+
+    HealthLog health(String loop);
+
+    SaturationLog saturation(String loop);
+
+    DecisionLog decisions();
+
+    RecommendationLog recommendations();
+
+    /** The urgent ledger, read once; lines that are not events are said in {@code notices}. */
+    UrgentLedger urgent(List<String> notices) throws IOException;
+
+    SessionLog sessions();
+
+    ApprovalLog approvals();
+
+    NoiseLog noise();
+
+    ExecutionLog executions();
+
+    /** The bootstrap log a loop's configuration names. */
+    RescueLog rescues(LoopConfig config);
+
+    /**
+     * Takes the lock for {@code command}, waiting up to {@code wait}, and finishes the plan a crashed run left, saying what
+     * it finished to {@code said}, once.
+     */
+    WorkspaceLock lock(String command, Duration wait, Instant startedAt, Consumer<String> said)
+            throws IOException, WorkspaceLock.LockedException;
+
+    /** Carries {@code plan} out (the caller holds the lock); returns the repairs of torn lines made first. */
+    List<String> carryOut(Plan plan, Instant startedAt) throws IOException;
+
+    /** An unfinished plan, described, if there is one. */
+    Optional<String> pending();
+}
