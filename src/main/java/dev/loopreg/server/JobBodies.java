@@ -19,6 +19,8 @@ import java.util.function.Function;
  */
 final class JobBodies {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobBodies.class);
+
     private final Workspace ws;
     private final Daemon.Settings settings;
     private final Clock clock;
@@ -33,12 +35,13 @@ final class JobBodies {
 
     /** One attempt of {@code job} at {@code now}: what it did, in a line; throws to be retried. */
     String run(String job, String loops, Instant now) throws Exception {
+        Regulator reg = new Regulator(ws, settings.lockWait(), clock, env);
         try {
-            Regulator reg = new Regulator(ws, settings.lockWait(), clock, env);
             Collector col = new Collector(ws, settings.lockWait(), clock, env, Progress.none());
             switch (job) {
                 case "cycle" -> {
                     Collector.Result r = col.collect(now, new Collector.Options(null, true, null, settings.maxBackfill()));
+                    r.notices().forEach(n -> LOG.warn("cycle: {}", n));
                     reg.evaluate(now);
                     int records = r.loops().stream().mapToInt(l -> l.appended().size()).sum();
                     String s = records + " health record(s), " + r.urgent().size() + " urgent event(s)";
@@ -57,6 +60,7 @@ final class JobBodies {
                 case Daemon.EMERGENCY -> {
                     List<String> ids = loops == null ? List.of() : List.of(loops.split(","));
                     Collector.Result r = col.triggers(now, ids);
+                    r.notices().forEach(n -> LOG.warn("emergency: {}", n));
                     reg.evaluate(now);
                     List<String> raised = r.urgent().stream().filter(u -> u.event().equals("raised"))
                             .map(u -> u.id() + " " + u.loop() + " " + u.trigger()).toList();
@@ -67,6 +71,9 @@ final class JobBodies {
             }
         } catch (RegulatorException e) {
             throw new IOException(e.getMessage(), e);
+        } finally {
+            // what a run did along the way (an interrupted plan it finished, a torn line it repaired) goes to the log
+            reg.takeNotices().forEach(n -> LOG.warn("{}: {}", job, n));
         }
     }
 
