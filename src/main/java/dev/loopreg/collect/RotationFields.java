@@ -1,12 +1,12 @@
 package dev.loopreg.collect;
 
+import dev.loopreg.store.RosterFile;
 import dev.loopreg.store.Store;
 import dev.loopreg.source.*;
 import dev.loopreg.cadence.Slots;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import dev.loopreg.rotation.Roster;
-import dev.loopreg.rotation.RosterCodec;
 import dev.loopreg.rotation.RotationPolicy;
 import dev.loopreg.rotation.SaturationRules;
 import dev.loopreg.rotation.Verdict;
@@ -16,8 +16,6 @@ import dev.loopreg.workspace.CollectSettings;
 import dev.loopreg.workspace.LoopConfig;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -66,23 +64,24 @@ final class RotationFields {
     Fields read(String id, LoopConfig config, CollectSettings settings, HttpJson http, List<Slots.Slot> slots,
                                       Instant now, List<String> notices) throws IOException {
         RotationPolicy rp = policy;
-        Path rosterFile = ws.roster(id);
-        if (!Files.exists(rosterFile)) {
-            return Fields.missing(slots.size(), ws.rel(rosterFile) + " is missing (no roster, no snapshots)", false);
-        }
+        RosterFile rosterFile = store.roster(id);
         List<Problem> problems = new ArrayList<>();
-        Roster roster;
+        RosterFile.Read rosterRead;
         try {
-            roster = RosterCodec.read(YamlDoc.parse(ws.rel(rosterFile), dev.loopreg.workspace.AtomicFiles.read(rosterFile)), problems);
+            rosterRead = rosterFile.read(problems);
         } catch (YamlDoc.SyntaxException e) {
             return Fields.missing(slots.size(), e.problem().toString(), true);
         }
+        if (rosterRead.missing()) {
+            return Fields.missing(slots.size(), rosterFile.rel() + " is missing (no roster, no snapshots)", false);
+        }
+        Roster roster = rosterRead.roster();
         if (roster == null) {
             return Fields.missing(slots.size(), String.join("; ", problems.stream().filter(Problem::isError)
                     .map(Problem::toString).toList()), true);
         }
         if (roster.active().isEmpty()) {
-            return Fields.missing(slots.size(), "no active repo in " + ws.rel(rosterFile), false);
+            return Fields.missing(slots.size(), "no active repo in " + rosterFile.rel(), false);
         }
         StateHub hub = null;
         List<String> failures = new ArrayList<>();

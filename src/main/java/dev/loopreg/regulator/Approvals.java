@@ -8,8 +8,6 @@ import dev.loopreg.decision.DecisionIds;
 import dev.loopreg.format.Instants;
 import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
-import dev.loopreg.workspace.AtomicFiles;
-import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.Workspace;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
@@ -87,7 +85,7 @@ public final class Approvals {
             throws RegulatorException, IOException {
         CadenceState s = reg.requireLoop(e, id).state();
         CadenceState after = s.withApproval(approval, by, now, note == null || note.isBlank() ? null : note.strip());
-        AtomicFiles.write(ws.cadence(id), CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after));
+        reg.carryOut(reg.store().cadence(id).replaceApproval(new Plan("loopreg session record (approval of " + id + ")"), after));
     }
 
     /**
@@ -136,10 +134,10 @@ public final class Approvals {
         d.put("via", via);
         d.put("reason", cleanNote);
         d.put("approval_before", s.effectiveApproval().id());
-        String updated = CadenceCodec.updateApproval(AtomicFiles.read(ws.cadence(id)), after);
         // one plan: the approval's decision and cadence.yml are changed together or not at all
-        reg.carryOut(new Plan("loopreg " + (via.equals("cli") ? "" : via + " ") + (approval == Approval.APPROVED ? "approve " : "reject ")
-                + id).then(p -> reg.store().decisions().append(p, dec, List.of(d))).replace(ws.cadence(id), updated).then(also));
+        Plan plan = new Plan("loopreg " + (via.equals("cli") ? "" : via + " ") + (approval == Approval.APPROVED ? "approve " : "reject ")
+                + id).then(p -> reg.store().decisions().append(p, dec, List.of(d)));
+        reg.carryOut(reg.store().cadence(id).replaceApproval(plan, after).then(also));
         return new Approved(dec, after);
     }
 }

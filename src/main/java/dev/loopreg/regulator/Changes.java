@@ -13,14 +13,13 @@ import dev.loopreg.decision.DecisionIds;
 import dev.loopreg.decision.DecisionMarkdown;
 import dev.loopreg.format.FrontMatter;
 import dev.loopreg.format.Instants;
-import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.workspace.AtomicFiles;
-import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.LoopId;
 import dev.loopreg.workspace.Workspace;
+import dev.loopreg.store.CadenceFile;
 import dev.loopreg.store.Plan;
 import dev.loopreg.workspace.WorkspaceLock;
 import dev.loopreg.workspace.YamlEdit;
@@ -207,7 +206,7 @@ public final class Changes {
         String slug = (v.word().equals("promote") ? "promote" : "demote") + "-regulator-to-" + v.to().id();
         Plan plan = new Plan("loopreg apply regulator")
                 .then(p -> reg.store().decisions().append(p, id, List.of(d)))
-                .replace(ws.decisionsDir().resolve(id + "-" + slug + ".md"), selfDecisionMarkdown(id, d, self))
+                .replace(reg.store().decisions().record(id, slug), selfDecisionMarkdown(id, d, self))
                 .replace(ws.selfCadence(), dev.loopreg.workspace.SelfCadenceCodec.render(after));
         List<Path> defs = new ArrayList<>(definitionCrons("role", "collector", after.collectorCron(), plan));
         defs.addAll(definitionCrons("role", "session", after.sessionCron(), plan));
@@ -248,25 +247,15 @@ public final class Changes {
         String id = DecisionIds.next(reg.usedDecisionIds());
         Decision d = new Decision(id, kind, v.id(), before.phase(), after.phase(), now, by, reason, rec, before, after.cron());
 
-        String current = AtomicFiles.read(ws.cadence(v.id()));
-        String updated = CadenceCodec.update(current, after);
-        List<Problem> check = new ArrayList<>();
-        CadenceState reread;
-        try {
-            reread = CadenceCodec.read(YamlDoc.parse(ws.rel(ws.cadence(v.id())), updated), check);
-        } catch (YamlDoc.SyntaxException ex) {
-            reread = null;
-        }
-        if (reread == null || !reread.equals(after)) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, ws.rel(ws.cadence(v.id()))
-                    + ": cannot be updated in place (is it hand-formatted in flow style?); nothing was changed. Expected block "
-                    + "style 'key: value' lines as loopreg init writes them.");
-        }
         // one plan: the decision, its record, the state and the definitions' crons are made together or not at all
         Plan plan = new Plan("loopreg " + (kind.equals("promotion") ? "apply " : "demote ") + v.id())
                 .then(p -> reg.store().decisions().append(p, d.id(), List.of(Json.decision(d))))
-                .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), DecisionMarkdown.render(d))
-                .replace(ws.cadence(v.id()), updated);
+                .replace(reg.store().decisions().record(d.id(), d.slug()), DecisionMarkdown.render(d));
+        try {
+            reg.store().cadence(v.id()).replaceState(plan, after);
+        } catch (CadenceFile.NotUpdatable ex) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, ex.getMessage());
+        }
         List<Path> defs = definitionCrons("loop", v.id(), after.cron(), plan);
         reg.carryOut(plan);
         return new Applied(d, after, defs);

@@ -16,7 +16,6 @@ import dev.loopreg.report.RotationJson;
 import dev.loopreg.rotation.Automation;
 import dev.loopreg.rotation.Cycles;
 import dev.loopreg.rotation.Roster;
-import dev.loopreg.rotation.RosterCodec;
 import dev.loopreg.rotation.RotationEvent;
 import dev.loopreg.rotation.RotationPolicy;
 import dev.loopreg.rotation.RotationStatus;
@@ -30,6 +29,7 @@ import dev.loopreg.workspace.Workspace;
 import dev.loopreg.store.DecisionLog;
 import dev.loopreg.store.JsonLines;
 import dev.loopreg.store.Plan;
+import dev.loopreg.store.RosterFile;
 import dev.loopreg.workspace.WorkspaceLock;
 import dev.loopreg.store.WorkspaceReader;
 import java.io.IOException;
@@ -92,22 +92,19 @@ public final class Rotations {
         LoopConfig config = LoopConfig.defaults(loop);
         YamlDoc ldoc = reader.yaml(ws.loopConfig(loop), false, problems);
         if (ldoc != null) config = LoopConfig.read(loop, ldoc, problems);
-        Path rosterFile = ws.roster(loop);
-        String rosterText = Files.exists(rosterFile) ? AtomicFiles.read(rosterFile) : null;
-        Roster roster = Roster.empty();
-        if (rosterText != null) {
-            YamlDoc doc;
-            try {
-                doc = YamlDoc.parse(ws.rel(rosterFile), rosterText);
-            } catch (YamlDoc.SyntaxException e) {
-                throw new RegulatorException(RegulatorException.BAD_INPUT, e.problem().toString());
-            }
-            roster = RosterCodec.read(doc, problems);
+        RosterFile rosterFile = reg.store().roster(loop);
+        RosterFile.Read rosterRead;
+        try {
+            rosterRead = rosterFile.read(problems);
+        } catch (YamlDoc.SyntaxException e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, e.problem().toString());
         }
+        Roster roster = rosterRead.roster();
+        String rosterText = rosterRead.text();
         failOn(problems, "the roster cannot be used");
         List<String> notes = new ArrayList<>(problems.stream().map(Problem::toString).toList());
         if (rosterText == null) {
-            notes.add(ws.rel(rosterFile) + ": file is missing; the roster is empty (run 'loopreg init' to write it)");
+            notes.add(rosterFile.rel() + ": file is missing; the roster is empty (run 'loopreg init' to write it)");
         }
         Map<String, Instant> active = new LinkedHashMap<>();
         roster.active().forEach(e -> active.put(e.repo(), e.since()));
@@ -244,7 +241,6 @@ public final class Rotations {
                 }
             }
         }
-        String rosterText = RosterCodec.render(move.after(), c.rosterText() == null ? "" : RosterCodec.header(c.rosterText()));
         boolean recommended = v.candidate() && !cooldown.active();
         String why = reason != null && !reason.isBlank() ? reason.strip() : v.summary();
         RotationDecision d = new RotationDecision(id, RotationDecision.ROTATION, p.loop(), repo, Roster.ACTIVE, Roster.SATURATED, now, by,
@@ -265,8 +261,9 @@ public final class Rotations {
             plan.replace(promotedSchedule, newPromoted);
             changed.add(promotedRel);
         }
-        plan.replace(ws.roster(p.loop()), rosterText);
-        changed.add(ws.rel(ws.roster(p.loop())));
+        RosterFile roster = reg.store().roster(p.loop());
+        roster.replace(plan, new RosterFile.Read(c.rosterText(), c.roster()), move.after());
+        changed.add(roster.rel());
         reg.carryOut(plan);
 
         Sent progress = progressEvent(d, v);
@@ -277,7 +274,7 @@ public final class Rotations {
     private Plan decisionPlan(String command, RotationDecision d) {
         return new Plan(command)
                 .then(p -> reg.store().decisions().append(p, d.id(), List.of(d.json())))
-                .replace(ws.decisionsDir().resolve(d.id() + "-" + d.slug() + ".md"), d.markdown());
+                .replace(reg.store().decisions().record(d.id(), d.slug()), d.markdown());
     }
 
     private static String signalLines(Verdict v) {
@@ -356,8 +353,8 @@ public final class Rotations {
             RotationDecision d = new RotationDecision(id, RotationDecision.REVISIT, c.policy().loop(), repo, Roster.SATURATED,
                     Roster.QUEUE, now, by, reason.strip(), false, false, false, null, notes, null, c.policy().agent(), false, null,
                     unconfirms, null, null);
-            String rosterText = RosterCodec.render(after, c.rosterText() == null ? "" : RosterCodec.header(c.rosterText()));
-            reg.carryOut(decisionPlan("loopreg revisit " + repo, d).replace(ws.roster(c.policy().loop()), rosterText));
+            reg.carryOut(reg.store().roster(c.policy().loop()).replace(decisionPlan("loopreg revisit " + repo, d),
+                    new RosterFile.Read(c.rosterText(), c.roster()), after));
             Sent progress = progressEvent(d, null);
             reg.refreshDashboard(now);
             return new Revisited(d, after, progress.reference(), progress.failure());

@@ -70,6 +70,16 @@ final class FileStore implements Store {
     }
 
     @Override
+    public CadenceFile cadence(String loop) {
+        return new CadenceFile(ws, loop);
+    }
+
+    @Override
+    public RosterFile roster(String loop) {
+        return new RosterFile(ws, loop);
+    }
+
+    @Override
     public RescueLog rescues(LoopConfig config) {
         return new RescueLog(ws, config);
     }

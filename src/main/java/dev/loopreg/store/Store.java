@@ -45,6 +45,12 @@ public interface Store {
 
     ExecutionLog executions();
 
+    /** A loop's cadence.yml (its state is read through {@link WorkspaceReader}). */
+    CadenceFile cadence(String loop);
+
+    /** The rotation loop's roster. */
+    RosterFile roster(String loop);
+
     /** The bootstrap log a loop's configuration names. */
     RescueLog rescues(LoopConfig config);
 
