@@ -66,7 +66,7 @@ public final class Journal {
         ObjectNode j = Mappers.JSON.createObjectNode();
         j.put("command", plan.command());
         j.put("pid", ProcessHandle.current().pid());
-        j.put("started_at", startedAt.toString());
+        j.put("started_at", startedAt.truncatedTo(java.time.temporal.ChronoUnit.SECONDS).toString());
         ArrayNode effects = j.putArray("effects");
         Map<Path, Long> lengths = new HashMap<>();
         for (Plan.Effect e : plan.effects()) {
