@@ -55,6 +55,11 @@ public final class Instants {
         }
     }
 
+    /** {@link #canonical} for other packages: the instant when {@code t} is in loopreg's form, else null. */
+    public static Instant canonicalOrNull(String t) {
+        return canonical(t);
+    }
+
     private static int digits(String t, int from, int to) {
         int v = 0;
         for (int i = from; i < to; i++) {

@@ -30,8 +30,8 @@ public final class HealthRecordCodec {
 
     private static final Set<String> COUNTS = Set.of("tasks_created", "tasks_completed", "manual_rescues", "duplicate_tasks",
             "likely_duplicate_tasks");
-    private static final Set<String> RATES = Set.of("sla_completion_rate", "false_positive_rate", "agent_success_rate", "saturation_score");
-    private static final Set<String> NON_NEGATIVE = Set.of("mean_session_time_sec", "cost_signal");
+    static final Set<String> RATES = Set.of("sla_completion_rate", "false_positive_rate", "agent_success_rate", "saturation_score");
+    static final Set<String> NON_NEGATIVE = Set.of("mean_session_time_sec", "cost_signal");
 
     /** A line that is not a valid health record; the message names the field. */
     public static final class RecordException extends Exception {
@@ -44,6 +44,13 @@ public final class HealthRecordCodec {
     }
 
     public static HealthRecord parse(String line) throws RecordException {
+        HealthRecord fast = HealthRecordFastPath.parse(line);
+        if (fast != null) return fast;
+        return parseFully(line);
+    }
+
+    /** The full reader: every field through a JSON tree, every problem named. */
+    static HealthRecord parseFully(String line) throws RecordException {
         List<String> problems = new ArrayList<>();
         JsonNode n;
         try {

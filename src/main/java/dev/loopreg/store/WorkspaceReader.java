@@ -135,6 +135,29 @@ public final class WorkspaceReader {
         return policy == null ? List.of() : new RescueLog(ws, config).logged(policy.timeZone());
     }
 
+    /** A parsed workplan, and the file's identity when it was read (a change of the file is read again). */
+    private record ParsedWorkplan(Object key, Workplan plan, WorkplanParser.WorkplanException error) {
+    }
+
+    /** Workplans parsed by this reader: a fleet's loops share a few workplans, each parsed once per read of the fleet. */
+    private final java.util.Map<Path, ParsedWorkplan> workplans = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private Workplan workplan(Path wp, String rel) throws IOException, WorkplanParser.WorkplanException {
+        java.nio.file.attribute.BasicFileAttributes a = Files.readAttributes(wp, java.nio.file.attribute.BasicFileAttributes.class);
+        Object key = List.of(a.lastModifiedTime(), a.size(), String.valueOf(a.fileKey()));
+        ParsedWorkplan cached = workplans.get(wp);
+        if (cached == null || !cached.key().equals(key)) {
+            try {
+                cached = new ParsedWorkplan(key, WorkplanParser.parse(rel, AtomicFiles.read(wp)), null);
+            } catch (WorkplanParser.WorkplanException e) {
+                cached = new ParsedWorkplan(key, null, e);
+            }
+            workplans.put(wp, cached);
+        }
+        if (cached.error() != null) throw cached.error();
+        return cached.plan();
+    }
+
     /** The exit criteria from the loop's workplan. */
     public ExitCriteria exitCriteria(LoopConfig config, List<Problem> problems) {
         if (config.workplan() == null) {
@@ -146,7 +169,7 @@ public final class WorkspaceReader {
             return ExitCriteria.unreadable(config.workplan(), "file does not exist (" + rel + ")");
         }
         try {
-            Workplan plan = WorkplanParser.parse(rel, AtomicFiles.read(wp));
+            Workplan plan = workplan(wp, rel);
             return ExitCriteriaCheck.check(config.workplan(), plan, config.exitTasks());
         } catch (WorkplanParser.WorkplanException e) {
             problems.add(Problem.error(rel, e.line(), e.getMessage()));
