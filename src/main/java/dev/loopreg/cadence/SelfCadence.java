@@ -117,6 +117,15 @@ public final class SelfCadence {
      * @param runs   the evaluation runs at or before now, oldest first (at least those in the window)
      * @param firing the loops' demotion triggers that fire in this evaluation
      */
+    /**
+     * Whether {@link #evaluate} would look at the runs: only in hourly, with no trigger firing, once hourly has lasted
+     * {@code promote_after_days}. Otherwise the shell need not read the evaluation history at all.
+     */
+    public static boolean needsRuns(State s, List<Trigger> firing, Instant now) {
+        return s.phase() != RegPhase.DAILY && firing.isEmpty() && s.phaseSince() != null
+                && !s.phaseSince().isAfter(now.minus(Duration.ofDays(s.settings().promoteAfterDays())));
+    }
+
     public static Verdict evaluate(State s, List<Run> runs, List<Trigger> firing, Instant now) {
         Settings p = s.settings();
         if (s.phase() == RegPhase.DAILY) {

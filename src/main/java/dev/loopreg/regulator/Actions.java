@@ -118,8 +118,11 @@ public final class Actions {
         if (s == null) {
             return new Self(null, null, String.join("; ", problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
         }
-        return new Self(s, SelfCadence.evaluate(s, runs(now.minus(Duration.ofDays(s.settings().promoteAfterDays())), now),
-                firing(e), now), null);
+        List<SelfCadence.Trigger> firing = firing(e);
+        // the evaluation history is read only when the verdict depends on it, and once per evaluation
+        List<SelfCadence.Run> runs = SelfCadence.needsRuns(s, firing, now)
+                ? reg.runs(now.minus(Duration.ofDays(s.settings().promoteAfterDays())), now, this::runs) : List.of();
+        return new Self(s, SelfCadence.evaluate(s, runs, firing, now), null);
     }
 
     /** The loops' demotion triggers firing in this evaluation (not the operator override: that is a person's act). */

@@ -302,6 +302,29 @@ public final class Regulator {
         if (notice != null) notices.add(notice);
     }
 
+    /** Reads the evaluation runs in a window. */
+    interface RunsReader {
+        List<dev.loopreg.cadence.SelfCadence.Run> read(Instant from, Instant now) throws IOException;
+    }
+
+    private Object runsKey;
+    private List<dev.loopreg.cadence.SelfCadence.Run> runsValue;
+
+    /**
+     * The evaluation runs in {@code (from, now]}, read once while recommendations.jsonl is unchanged: an evaluation asks
+     * for them for the dashboard's board and again for its JSON.
+     */
+    synchronized List<dev.loopreg.cadence.SelfCadence.Run> runs(Instant from, Instant now, RunsReader reader) throws IOException {
+        java.nio.file.Path f = ws.recommendations();
+        Object key = List.of(from, now, java.nio.file.Files.exists(f) ? java.nio.file.Files.size(f) : -1L,
+                java.nio.file.Files.exists(f) ? java.nio.file.Files.getLastModifiedTime(f).toMillis() : -1L);
+        if (!key.equals(runsKey)) {
+            runsValue = List.copyOf(reader.read(from, now));
+            runsKey = key;
+        }
+        return runsValue;
+    }
+
     /** The last {@code n} decisions, oldest first. */
     public List<DecisionRow> lastDecisions(int n) throws IOException {
         return store.decisions().last(n).stream().map(DecisionRow::of).toList();

@@ -128,4 +128,25 @@ class SelfCadenceTest {
         SelfCadence.State back = SelfCadence.apply(d, down, later);
         assertThat(back).isEqualTo(new SelfCadence.State(RegPhase.HOURLY, "50 * * * *", "0 11 * * *", later, NOW, 1, S));
     }
+
+    /** The shell skips reading the evaluation history when needsRuns says no: then the runs must not matter. */
+    @Test
+    void whenTheRunsAreNotNeeded_theyDoNotChangeTheVerdict() {
+        List<SelfCadence.Run> changing = new java.util.ArrayList<>(hourlyRuns(NOW.minus(Duration.ofDays(8))));
+        changing.add(new SelfCadence.Run(NOW.minusSeconds(60), java.util.Map.of("a", "promote → stabilize")));
+        List<SelfCadence.Trigger> fires = List.of(new SelfCadence.Trigger("a", "fpr_demotion", "0.5"));
+        int skipped = 0;
+        for (SelfCadence.State s : List.of(daily(), hourly(NOW.minus(Duration.ofDays(30))), hourly(NOW.minus(Duration.ofDays(2))),
+                hourly(NOW.minus(Duration.ofDays(7))), hourly(NOW.minus(Duration.ofDays(7)).plusSeconds(1)))) {
+            for (List<SelfCadence.Trigger> firing : List.of(List.<SelfCadence.Trigger>of(), fires)) {
+                for (List<SelfCadence.Run> runs : List.of(List.<SelfCadence.Run>of(), hourlyRuns(NOW.minus(Duration.ofDays(8))), changing)) {
+                    if (SelfCadence.needsRuns(s, firing, NOW)) continue;
+                    skipped++;
+                    assertThat(SelfCadence.evaluate(s, runs, firing, NOW)).as(s + " " + firing).isEqualTo(SelfCadence.evaluate(s, List.of(), firing, NOW));
+                }
+            }
+        }
+        assertThat(skipped).isGreaterThan(10);
+        assertThat(SelfCadence.needsRuns(hourly(NOW.minus(Duration.ofDays(30))), List.of(), NOW)).isTrue();
+    }
 }
