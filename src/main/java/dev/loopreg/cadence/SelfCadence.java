@@ -77,6 +77,44 @@ public final class SelfCadence {
         }
     }
 
+    /**
+     * One evaluation run as the regulator's own cadence needs it: when, and the loops whose recommendation word changed
+     * since the run before it ({@code loops/regulator/runs.jsonl} keeps one per run, so the cadence check reads a week of
+     * small lines instead of a week of every loop's recommendations).
+     */
+    public record RunDigest(Instant at, List<Change> changes) {
+        public RunDigest {
+            Objects.requireNonNull(at, "at");
+            changes = List.copyOf(changes);
+        }
+    }
+
+    /** The changes from one run's words to the next run's, by loop name; a loop missing on one side is {@code (absent)}. */
+    public static List<Change> changes(Instant at, Map<String, String> before, Map<String, String> after) {
+        java.util.TreeSet<String> loops = new java.util.TreeSet<>(before.keySet());
+        loops.addAll(after.keySet());
+        List<Change> out = new ArrayList<>();
+        for (String loop : loops) {
+            String a = before.getOrDefault(loop, "(absent)");
+            String b = after.getOrDefault(loop, "(absent)");
+            if (!a.equals(b)) out.add(new Change(loop, at, a, b));
+        }
+        return out;
+    }
+
+    /** The digests of whole runs, oldest first; the first is compared with no run (every loop {@code (absent)} before). */
+    public static List<RunDigest> digests(List<Run> runs) {
+        List<Run> sorted = new ArrayList<>(runs);
+        sorted.sort(java.util.Comparator.comparing(Run::at));
+        List<RunDigest> out = new ArrayList<>();
+        Map<String, String> before = Map.of();
+        for (Run r : sorted) {
+            out.add(new RunDigest(r.at(), changes(r.at(), before, r.recommendations())));
+            before = r.recommendations();
+        }
+        return out;
+    }
+
     /** A loop's demotion trigger that fires now. */
     public record Trigger(String loop, String rule, String detail) {
     }
@@ -112,12 +150,6 @@ public final class SelfCadence {
     }
 
     /**
-     * Evaluates the regulator's cadence at {@code now}.
-     *
-     * @param runs   the evaluation runs at or before now, oldest first (at least those in the window)
-     * @param firing the loops' demotion triggers that fire in this evaluation
-     */
-    /**
      * Whether {@link #evaluate} would look at the runs: only in hourly, with no trigger firing, once hourly has lasted
      * {@code promote_after_days}. Otherwise the shell need not read the evaluation history at all.
      */
@@ -126,7 +158,18 @@ public final class SelfCadence {
                 && !s.phaseSince().isAfter(now.minus(Duration.ofDays(s.settings().promoteAfterDays())));
     }
 
+    /**
+     * Evaluates the regulator's cadence at {@code now}.
+     *
+     * @param runs   the evaluation runs at or before now, oldest first (at least those in the window)
+     * @param firing the loops' demotion triggers that fire in this evaluation
+     */
     public static Verdict evaluate(State s, List<Run> runs, List<Trigger> firing, Instant now) {
+        return evaluateDigests(s, digests(runs), firing, now);
+    }
+
+    /** {@link #evaluate} over run digests: the same verdict, from what {@code runs.jsonl} keeps. */
+    public static Verdict evaluateDigests(State s, List<RunDigest> runs, List<Trigger> firing, Instant now) {
         Settings p = s.settings();
         if (s.phase() == RegPhase.DAILY) {
             if (!firing.isEmpty()) {
@@ -152,11 +195,11 @@ public final class SelfCadence {
             return hold(s, "hourly since " + Instants.format(s.phaseSince()) + ", less than " + p.promoteAfterDays()
                     + " days", from, 0, null, List.of());
         }
-        List<Run> in = new ArrayList<>();
-        for (Run r : runs) {
+        List<RunDigest> in = new ArrayList<>();
+        for (RunDigest r : runs) {
             if (r.at().isAfter(from) && !r.at().isAfter(now)) in.add(r);
         }
-        in.sort(java.util.Comparator.comparing(Run::at));
+        in.sort(java.util.Comparator.comparing(RunDigest::at));
         if (in.isEmpty()) {
             return hold(s, "no evaluation run in the last " + p.promoteAfterDays() + " days", from, 0, week, List.of());
         }
@@ -174,19 +217,10 @@ public final class SelfCadence {
             gap = tail;
             gapAt = in.get(in.size() - 1).at();
         }
+        // the changes between consecutive runs in the window: each run's own, after the first's
         List<Change> changes = new ArrayList<>();
-        Map<String, String> first = in.get(0).recommendations();
-        Map<String, String> last = first;
         for (int i = 1; i < in.size(); i++) {
-            Map<String, String> cur = in.get(i).recommendations();
-            java.util.TreeSet<String> loops = new java.util.TreeSet<>(last.keySet());
-            loops.addAll(cur.keySet());
-            for (String loop : loops) {
-                String a = last.getOrDefault(loop, "(absent)");
-                String b = cur.getOrDefault(loop, "(absent)");
-                if (!a.equals(b)) changes.add(new Change(loop, in.get(i).at(), a, b));
-            }
-            last = cur;
+            changes.addAll(in.get(i).changes());
         }
         if (gap.compareTo(p.maxGap()) > 0) {
             return hold(s, "the runs paused " + hours(gap) + " h after " + Instants.format(gapAt) + ", more than "

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.MissingNode;
+import com.fasterxml.jackson.databind.util.TokenBuffer;
 import java.io.IOException;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,19 +39,32 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
         return parse(path, text, 0);
     }
 
-    /** Parses {@code text} whose first line is line {@code lineOffset + 1} of the file. */
+    /**
+     * Parses {@code text} whose first line is line {@code lineOffset + 1} of the file.
+     *
+     * <p>One pass of the YAML scanner: the tokens are recorded (with the line of each key and item) into a token buffer,
+     * and the tree is read from the buffer, which costs a fraction of scanning the YAML a second time. The result is a
+     * function of the arguments, so the documents of recently parsed texts are kept ({@link #MEMO}, bounded by their
+     * size): a long-running regulator reads the same small files every cycle. The trees are shared: nobody may change
+     * them (they copy first, as {@code SchedulePatch} does).
+     */
     public static YamlDoc parse(String path, String text, int lineOffset) throws SyntaxException {
+        Key key = new Key(path, text, lineOffset);
+        YamlDoc known = MEMO.get(key);
+        if (known != null) return known;
         JsonNode root;
         Map<String, Integer> lines = new HashMap<>();
-        try {
-            root = Mappers.YAML.readTree(text);
+        try (JsonParser p = Mappers.YAML.getFactory().createParser(text);
+             TokenBuffer buf = new TokenBuffer(p, null)) {
+            buf.forceUseOfBigDecimal(true);
+            if (p.nextToken() != null) {
+                walk(p, buf, "", lines, lineOffset);
+            }
+            try (JsonParser replay = buf.asParser(Mappers.YAML)) {
+                root = Mappers.YAML.readTree(replay);
+            }
             if (root == null) {
                 root = MissingNode.getInstance();
-            }
-            try (JsonParser p = Mappers.YAML.getFactory().createParser(text)) {
-                if (p.nextToken() != null) {
-                    walk(p, "", lines, lineOffset);
-                }
             }
         } catch (JsonProcessingException e) {
             int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr() + lineOffset;
@@ -58,24 +72,60 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
         } catch (IOException e) {
             throw new SyntaxException(Problem.error(path, 0, "cannot read YAML: " + e.getMessage()));
         }
-        return new YamlDoc(path, root, Map.copyOf(lines), lineOffset);
+        YamlDoc doc = new YamlDoc(path, root, Map.copyOf(lines), lineOffset);
+        MEMO.put(key, doc);
+        return doc;
     }
 
-    private static void walk(JsonParser p, String ptr, Map<String, Integer> lines, int offset) throws IOException {
+    private record Key(String path, String text, int lineOffset) {
+    }
+
+    /** The documents of the texts parsed last, up to about 4 MB of text. */
+    private static final Memo MEMO = new Memo(4_000_000);
+
+    private static final class Memo {
+        private final long bound;
+        private long size;
+        private final java.util.LinkedHashMap<Key, YamlDoc> map = new java.util.LinkedHashMap<>(64, 0.75f, true);
+
+        Memo(long bound) {
+            this.bound = bound;
+        }
+
+        synchronized YamlDoc get(Key k) {
+            return map.get(k);
+        }
+
+        synchronized void put(Key k, YamlDoc d) {
+            if (k.text().length() > bound / 16) return;   // a big document is not worth holding
+            if (map.put(k, d) == null) size += k.text().length();
+            var it = map.entrySet().iterator();
+            while (size > bound && it.hasNext()) {
+                size -= it.next().getKey().text().length();
+                it.remove();
+            }
+        }
+    }
+
+    private static void walk(JsonParser p, TokenBuffer buf, String ptr, Map<String, Integer> lines, int offset) throws IOException {
         JsonToken t = p.currentToken();
         lines.putIfAbsent(ptr, p.currentTokenLocation().getLineNr() + offset);
+        buf.copyCurrentEvent(p);
         if (t == JsonToken.START_OBJECT) {
             while (p.nextToken() == JsonToken.FIELD_NAME) {
                 String child = ptr + "/" + escape(p.currentName());
                 lines.put(child, p.currentTokenLocation().getLineNr() + offset);
+                buf.copyCurrentEvent(p);
                 p.nextToken();
-                walk(p, child, lines, offset);
+                walk(p, buf, child, lines, offset);
             }
+            buf.copyCurrentEvent(p);
         } else if (t == JsonToken.START_ARRAY) {
             int i = 0;
             while (p.nextToken() != JsonToken.END_ARRAY) {
-                walk(p, ptr + "/" + i++, lines, offset);
+                walk(p, buf, ptr + "/" + i++, lines, offset);
             }
+            buf.copyCurrentEvent(p);
         }
     }
 

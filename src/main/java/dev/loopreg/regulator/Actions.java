@@ -120,9 +120,9 @@ public final class Actions {
         }
         List<SelfCadence.Trigger> firing = firing(e);
         // the evaluation history is read only when the verdict depends on it, and once per evaluation
-        List<SelfCadence.Run> runs = SelfCadence.needsRuns(s, firing, now)
-                ? reg.runs(now.minus(Duration.ofDays(s.settings().promoteAfterDays())), now, this::runs) : List.of();
-        return new Self(s, SelfCadence.evaluate(s, runs, firing, now), null);
+        List<SelfCadence.RunDigest> runs = SelfCadence.needsRuns(s, firing, now)
+                ? reg.runs(now.minus(Duration.ofDays(s.settings().promoteAfterDays())), now, this::digests) : List.of();
+        return new Self(s, SelfCadence.evaluateDigests(s, runs, firing, now), null);
     }
 
     /** The loops' demotion triggers firing in this evaluation (not the operator override: that is a person's act). */
@@ -136,6 +136,22 @@ public final class Actions {
             }
         }
         return out;
+    }
+
+    /**
+     * The evaluation runs in {@code (from, now]}, oldest first, from runs.jsonl — or, when recommendations.jsonl holds runs
+     * older than runs.jsonl's first and the window reaches before it (a workspace from before runs.jsonl), from
+     * recommendations.jsonl itself.
+     */
+    List<SelfCadence.RunDigest> digests(Instant from, Instant now) throws IOException {
+        dev.loopreg.store.RunLog.Window w = reg.store().runs().window(from, now);
+        if (!w.reachesFrom()) {
+            Instant first = reg.store().recommendations().firstEvaluatedAt();
+            if (first != null && (w.oldest() == null || first.isBefore(w.oldest()))) {
+                return SelfCadence.digests(runs(from, now));
+            }
+        }
+        return w.runs();
     }
 
     /** The evaluation runs in {@code (from, now]} from recommendations.jsonl, oldest first. */

@@ -201,10 +201,17 @@ public final class Regulator {
                 }
             }
             List<JsonNode> lines = new ArrayList<>();
+            Map<String, String> words = new TreeMap<>();
             for (LoopView v : e.loops()) {
-                lines.add(EvaluationJson.recommendationLine(v, now));
+                JsonNode line = EvaluationJson.recommendationLine(v, now);
+                lines.add(line);
+                words.putIfAbsent(v.id(), dev.loopreg.store.RecommendationLog.word(line));
             }
+            // the run's digest: which words changed since the run before (one run read back, whatever the history)
+            Map<String, String> before = store.recommendations().runBefore(now);
             repaired(store.recommendations().appendNow(lines));
+            repaired(store.runs().appendNow(List.of(dev.loopreg.store.RunLog.line(now, lines.size(),
+                    dev.loopreg.cadence.SelfCadence.changes(now, before, words)))));
             staleAlarms(e, now);
             Evaluation.RotationView rv = e.rotation();
             if (rv != null && rv.context() != null) {
@@ -304,25 +311,28 @@ public final class Regulator {
 
     /** Reads the evaluation runs in a window. */
     interface RunsReader {
-        List<dev.loopreg.cadence.SelfCadence.Run> read(Instant from, Instant now) throws IOException;
+        List<dev.loopreg.cadence.SelfCadence.RunDigest> read(Instant from, Instant now) throws IOException;
     }
 
     private Object runsKey;
-    private List<dev.loopreg.cadence.SelfCadence.Run> runsValue;
+    private List<dev.loopreg.cadence.SelfCadence.RunDigest> runsValue;
 
     /**
-     * The evaluation runs in {@code (from, now]}, read once while recommendations.jsonl is unchanged: an evaluation asks
-     * for them for the dashboard's board and again for its JSON.
+     * The evaluation runs in {@code (from, now]}, read once while runs.jsonl and recommendations.jsonl are unchanged: an
+     * evaluation asks for them for the dashboard's board and again for its JSON.
      */
-    synchronized List<dev.loopreg.cadence.SelfCadence.Run> runs(Instant from, Instant now, RunsReader reader) throws IOException {
-        java.nio.file.Path f = ws.recommendations();
-        Object key = List.of(from, now, java.nio.file.Files.exists(f) ? java.nio.file.Files.size(f) : -1L,
-                java.nio.file.Files.exists(f) ? java.nio.file.Files.getLastModifiedTime(f).toMillis() : -1L);
+    synchronized List<dev.loopreg.cadence.SelfCadence.RunDigest> runs(Instant from, Instant now, RunsReader reader) throws IOException {
+        Object key = List.of(from, now, fileKey(ws.runs()), fileKey(ws.recommendations()));
         if (!key.equals(runsKey)) {
             runsValue = List.copyOf(reader.read(from, now));
             runsKey = key;
         }
         return runsValue;
+    }
+
+    private static List<Long> fileKey(java.nio.file.Path f) throws IOException {
+        return java.nio.file.Files.exists(f)
+                ? List.of(java.nio.file.Files.size(f), java.nio.file.Files.getLastModifiedTime(f).toMillis()) : List.of(-1L);
     }
 
     /** The last {@code n} decisions, oldest first. */

@@ -45,6 +45,11 @@ final class FileStore implements Store {
     }
 
     @Override
+    public RunLog runs() {
+        return new RunLog(ws);
+    }
+
+    @Override
     public UrgentLedger urgent(List<String> notices) throws IOException {
         return new UrgentLedger(ws, notices);
     }

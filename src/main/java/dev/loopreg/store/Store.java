@@ -34,6 +34,8 @@ public interface Store {
 
     RecommendationLog recommendations();
 
+    RunLog runs();
+
     /** The urgent ledger, read once; lines that are not events are said in {@code notices}. */
     UrgentLedger urgent(List<String> notices) throws IOException;
 

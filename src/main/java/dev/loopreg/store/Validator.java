@@ -236,6 +236,13 @@ public final class Validator {
                 p.add(Problem.error(log.rel(), l.number(), "expected a recommendation line with evaluated_at and loop"));
             }
         }
+        RunLog runs = new RunLog(ws);
+        for (JsonLines.Entry<JsonNode> l : runs.check(p)) {
+            JsonNode n = l.value();
+            if (RunLog.instant(n.path("evaluated_at").asText("")) == null || !n.path("changes").isArray()) {
+                p.add(Problem.error(runs.rel(), l.number(), "expected a run line with evaluated_at (a UTC time) and changes (a list)"));
+            }
+        }
     }
 
 

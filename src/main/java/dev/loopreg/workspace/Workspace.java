@@ -23,6 +23,8 @@ public record Workspace(Path root) {
     public Path sessionTemplate() { return regulator().resolve("session-template.md"); }
     public Path dashboard() { return regulator().resolve("dashboard.md"); }
     public Path recommendations() { return regulator().resolve("recommendations.jsonl"); }
+    /** One small line per evaluation run: what the regulator's own cadence check reads instead of recommendations.jsonl. */
+    public Path runs() { return regulator().resolve("runs.jsonl"); }
     public Path decisions() { return regulator().resolve("decisions.jsonl"); }
     public Path decisionsDir() { return regulator().resolve("decisions"); }
     public Path urgentTasks() { return regulator().resolve("urgent-tasks.jsonl"); }

@@ -113,4 +113,58 @@ class RegulatorCadenceTest {
         Cli.Result a = Cli.run("-w", ws.toString(), "--now", "2026-06-08T00:50:00Z", "apply", "regulator");
         assertThat(a.exit()).isEqualTo(ExitCodes.BAD_INPUT);
     }
+
+    /**
+     * The cadence check reads runs.jsonl, one line per run with the words that changed, and comes to the verdict reading
+     * recommendations.jsonl would give: evaluations every hour for a day (promote_after_days: 1), one loop unusable for
+     * two of them, then the same verdict with runs.jsonl (even with the old recommendation lines rewritten, which it no
+     * longer reads) and without it (the fallback for a workspace from before runs.jsonl).
+     */
+    @Test
+    void runsJsonl_carriesTheChanges_andGivesTheVerdictRecommendationsWould() throws Exception {
+        Path ws = tmp.resolve("ws");
+        assertThat(Cli.run("-w", ws.toString(), "--now", START.toString(), "init").exit()).isZero();
+        Path self = ws.resolve("loops/regulator/cadence.yml");
+        Files.writeString(self, Files.readString(self).replace("promote_after_days: 7", "promote_after_days: 1"));
+        Path cadence = ws.resolve("loops/registry-hygiene/cadence.yml");
+        String good = Files.readString(cadence);
+        Instant t = START.plus(Duration.ofMinutes(50));
+        for (int i = 0; i < 30; i++, t = t.plus(Duration.ofHours(1))) {
+            Files.writeString(cadence, i == 10 || i == 11 ? "phase: [" : good);
+            assertThat(Cli.run("-w", ws.toString(), "--now", t.toString(), "evaluate").exit()).isEqualTo(i == 10 || i == 11 ? 1 : 0);
+        }
+        List<String> runs = Files.readAllLines(ws.resolve("loops/regulator/runs.jsonl"));
+        assertThat(runs).hasSize(30);
+        assertThat(runs.get(0)).startsWith("{\"evaluated_at\":\"2026-06-01T00:50:00Z\",\"loops\":3,\"changes\":[{\"loop\":\"kaizen-stack\","
+                + "\"before\":\"(absent)\",\"after\":\"hold\"}");
+        assertThat(runs.get(1)).isEqualTo("{\"evaluated_at\":\"2026-06-01T01:50:00Z\",\"loops\":3,\"changes\":[]}");
+        assertThat(runs.get(10)).isEqualTo("{\"evaluated_at\":\"2026-06-01T10:50:00Z\",\"loops\":3,\"changes\":[{\"loop\":"
+                + "\"registry-hygiene\",\"before\":\"hold\",\"after\":\"error\"}]}");
+        assertThat(runs.get(12)).contains("{\"loop\":\"registry-hygiene\",\"before\":\"error\",\"after\":\"hold\"}");
+
+        String now = t.minus(Duration.ofHours(1)).plus(Duration.ofMinutes(5)).toString();   // 5 min after the last run
+        String expected = "Regulator: hold hourly: 2 recommendation changes in the last 1 days, the latest: registry-hygiene error → hold at "
+                + "2026-06-01T12:50:00Z";
+        Path recs = ws.resolve("loops/regulator/recommendations.jsonl");
+        String original = Files.readString(recs);
+        Files.writeString(recs, original.replace("\"recommendation\":null", "\"recommendation\":\"hold\""));
+        assertThat(verdict(ws, now)).isEqualTo(expected);   // from runs.jsonl: the rewritten lines are not read
+        Files.writeString(recs, original);
+        Files.delete(ws.resolve("loops/regulator/runs.jsonl"));
+        assertThat(verdict(ws, now)).isEqualTo(expected);   // from recommendations.jsonl
+    }
+
+    /** The regulator line of a JSON evaluation at {@code now}, of a copy of the workspace (evaluating appends). */
+    private String verdict(Path ws, String now) throws Exception {
+        Path copy = Files.createTempDirectory(tmp, "copy");
+        try (var files = Files.walk(ws)) {
+            for (Path f : files.toList()) {
+                Path to = copy.resolve(ws.relativize(f).toString());
+                if (Files.isDirectory(f)) Files.createDirectories(to);
+                else Files.copy(f, to);
+            }
+        }
+        Cli.Result r = Cli.run("-w", copy.toString(), "--now", now, "evaluate");
+        return r.out().lines().filter(l -> l.startsWith("Regulator: ")).findFirst().orElse(r.toString());
+    }
 }
