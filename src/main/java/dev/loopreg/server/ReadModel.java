@@ -40,9 +40,9 @@ public final class ReadModel {
     /** Decisions returned at most by one call. */
     public static final int MAX_DECISIONS = 1000;
 
-    /** One reading of the fleet. */
+    /** One reading of the fleet, and the pages rendered from it (each once). */
     public record Snapshot(Instant at, Evaluation evaluation, Map<String, Regulator.LastRecommendation> last,
-                           List<Alerts.Open> urgentOpen, Map<String, JsonNode> urgentRaised) {
+                           List<Alerts.Open> urgentOpen, Map<String, JsonNode> urgentRaised, Rendered rendered) {
     }
 
     private final Workspace ws;
@@ -141,7 +141,7 @@ public final class ReadModel {
                 .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList();
         Map<String, JsonNode> raised = new java.util.LinkedHashMap<>();
         open.forEach(o -> raised.put(o.id(), ledger.raised(o.id())));
-        cached = new Snapshot(now, e, last, open, raised);
+        cached = new Snapshot(now, e, last, open, raised, new Rendered());
         cachedGeneration = g;
     }
 

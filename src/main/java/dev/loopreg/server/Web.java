@@ -23,7 +23,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import org.slf4j.Logger;
@@ -123,7 +125,13 @@ public final class Web implements AutoCloseable {
             r.after(ctx -> metrics.request(ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, ctx.statusCode()));
 
             // pages
-            r.get("/", ctx -> html(ctx, Pages.overview(model.snapshot(), daemon, workspaceName)));
+            r.get("/", ctx -> {
+                ReadModel.Snapshot s = model.snapshot();
+                LoopQuery q = query(ctx);
+                String scheduler = Pages.scheduler(daemon, s.at()).render();
+                send(ctx, s.rendered().get(q.href("/") + "\n" + scheduler, "text/html; charset=utf-8", Map.of(),
+                        () -> Pages.overview(s, q, scheduler, workspaceName)));
+            });
             r.get("/loops/{id}", this::loopPage);
             r.get("/rotation", ctx -> {
                 Rotation rot = rotation();
@@ -139,7 +147,10 @@ public final class Web implements AutoCloseable {
             // the JSON API
             r.get("/api/loops", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
-                json(ctx, EvaluationJson.statusJson(s.evaluation(), s.last()));
+                LoopQuery q = query(ctx);
+                LoopQuery.Page page = q.cut(s.evaluation().loops());
+                send(ctx, s.rendered().get(q.href("/api/loops"), "application/json", pageHeaders(q, page),
+                        () -> Json.pretty(loopsJson(s, page))));
             });
             r.get("/api/loops/{id}", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
@@ -479,6 +490,50 @@ public final class Web implements AutoCloseable {
         String given = root.toString();
         if (!given.isEmpty() && !given.equals(".")) out = out.replace(given + "/", "").replace(given, workspaceName);
         return out;
+    }
+
+    private static LoopQuery query(Context ctx) {
+        try {
+            return LoopQuery.parse(ctx::queryParam);
+        } catch (LoopQuery.Bad e) {
+            throw new ApiError(400, "Bad Request", e.getMessage());
+        }
+    }
+
+    /** {@code GET /api/loops}: the page of loops as {@code status --json} shows them, with where it is in the whole list. */
+    static ObjectNode loopsJson(ReadModel.Snapshot s, LoopQuery.Page page) {
+        ObjectNode o = Json.object();
+        o.put("now", Instants.format(s.evaluation().now()));
+        var loops = o.putArray("loops");
+        page.loops().forEach(v -> loops.add(EvaluationJson.statusJson(v, s.last().get(v.id()))));
+        o.put("total", page.total());
+        o.put("page", page.page());
+        o.put("per_page", page.perPage());
+        o.put("pages", page.pages());
+        return o;
+    }
+
+    /** {@code X-Total-Count} and a {@code Link} header with the next and previous pages (RFC 8288). */
+    private static Map<String, String> pageHeaders(LoopQuery q, LoopQuery.Page page) {
+        Map<String, String> h = new java.util.LinkedHashMap<>();
+        h.put("X-Total-Count", Integer.toString(page.total()));
+        List<String> links = new ArrayList<>();
+        if (page.page() < page.pages()) links.add("<" + q.withPage(page.page() + 1).href("/api/loops") + ">; rel=\"next\"");
+        if (page.page() > 1) links.add("<" + q.withPage(Math.min(page.page() - 1, page.pages())).href("/api/loops") + ">; rel=\"prev\"");
+        if (!links.isEmpty()) h.put("Link", String.join(", ", links));
+        return h;
+    }
+
+    /** A response rendered once per snapshot: 304 when the client has it (If-None-Match), the bytes otherwise. */
+    private static void send(Context ctx, Rendered.Body b) {
+        ctx.header("ETag", b.etag());
+        ctx.header("Cache-Control", "no-cache");
+        b.headers().forEach(ctx::header);
+        if (Rendered.matches(ctx.header("If-None-Match"), b.etag())) {
+            ctx.status(304);
+            return;
+        }
+        ctx.contentType(b.contentType()).result(b.bytes());
     }
 
     private static void html(Context ctx, String page) {
