@@ -5,6 +5,8 @@
 # Runs are interleaved (loopreg, script, cat, loopreg, ...); figures are medians; peak RSS is the largest of the runs.
 #
 # usage: bench/compare.sh [RUNS] [LOOPS...]      default: 3 runs, 1000 and 5000 loops (200 hourly records each)
+# Rows: evaluate at each size; evaluate beside a month of history; collect of an hourly slot on the 1,000-repo fleet of
+# bench/make-fleet.py (against bench/collect.py) and a week's --backfill; start-up against a trivial Java main; the demo.
 # prints the table that docs/performance.md quotes.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -40,6 +42,65 @@ evaluate_row() { # loops
 
 for n in "${sizes[@]}"; do evaluate_row "$n"; done
 
+# evaluate beside a month of hourly evaluations (recommendations.jsonl and runs.jsonl as a month of evaluate runs leave
+# them), against the same fleet fresh
+history_row() { # loops
+  local n="$1" ws="$work/eval-$1" hist="$work/hist-$1"
+  if [ ! -d "$hist" ]; then
+    cp -r "$ws" "$hist"
+    python3 bench/make-history.py "$hist" 30 "$now"
+  fi
+  python3 bench/measure.py "$runs" \
+      "month::./loopreg -w $hist evaluate --now $now::cp $hist/loops/regulator/month-recommendations.jsonl $hist/loops/regulator/recommendations.jsonl; cp $hist/loops/regulator/month-runs.jsonl $hist/loops/regulator/runs.jsonl" \
+      "fresh::./loopreg -w $ws evaluate --now $now::rm -f $ws/loops/regulator/recommendations.jsonl $ws/loops/regulator/runs.jsonl" > "$work/m-hist.tsv"
+  awk -F'\t' -v n="$n" '{t[$1]=$2; r[$1]=$3} END {
+      printf "%-44s %10d %10s %8s %10d %8.2f %7d MB\n", "evaluate, " n " loops + a month of history (÷ fresh)", t["month"], "-", "-",
+          t["fresh"], t["month"]/t["fresh"], r["month"] }' "$work/m-hist.tsv"
+}
+history_row "${sizes[0]}"
+
+# collect: the hourly slot of a loop over a 1,000-repo fleet (two agents, a year of executions each, a year of tasks)
+collect_rows() {
+  local fleet="$work/fleet"
+  [ -d "$fleet/fleet" ] || python3 bench/make-fleet.py "$fleet" 1000 365 12
+  local ws="$fleet/ws0"
+  if [ ! -d "$ws" ]; then
+    ./loopreg -w "$ws" init --now 2026-06-01T00:00:00Z >/dev/null
+    rm -rf "$ws/loops/quality-escalation" "$ws/loops/registry-hygiene" "$ws/loops/regulator/rotation-policy.yml"
+    cp "$fleet/roster-active.yaml" "$ws/loops/kaizen-stack/roster.yaml"
+    cp "$fleet/tasks.jsonl" "$ws/loops/kaizen-stack/tasks.jsonl"
+    printf 'sla_hours: 24\ntasks: {source: file, path: loops/kaizen-stack/tasks.jsonl}\nagents: [optimization, coach]\nrepos: roster\nrepos_root: ../fleet\n' \
+        > "$ws/loops/kaizen-stack/loop.yml"
+  fi
+  local one="$fleet/ws-one" week="$fleet/ws-week" cnow=2026-06-25T12:10:00Z
+  reset() { # dir last-cycle
+    echo "rm -rf $1 && cp -r $ws $1 && printf '{\"loop\":\"kaizen-stack\",\"cycle\":\"$2\",\"at\":\"$2\",\"phase\":\"bootstrap\",\"errors\":[]}\\n' > $1/loops/kaizen-stack/health.jsonl"
+  }
+  bash -c "$(reset "$one" 2026-06-25T11:00:00Z)"
+  ./loopreg -w "$one" collect --now "$cnow" --progress none >/dev/null
+  python3 bench/collect.py "$one" kaizen-stack "$cnow" > "$work/collect-script.json"
+  python3 - "$one/loops/kaizen-stack/health.jsonl" "$work/collect-script.json" >&2 <<'PY'
+import json, sys
+mine = json.loads(open(sys.argv[1]).read().splitlines()[-1]); theirs = json.load(open(sys.argv[2]))
+bad = [k for k in theirs if k != "loop" and mine.get(k) != theirs[k]]
+if bad:
+    sys.exit("collect: loopreg and the script disagree on " + ", ".join("%s (%s vs %s)" % (k, mine.get(k), theirs[k]) for k in bad))
+print("collect: loopreg and the script agree on every field of the record", file=sys.stderr)
+PY
+  local tails="$work/exec-files.txt"
+  find "$fleet/fleet" -name executions.jsonl | sort > "$tails"
+  python3 bench/measure.py "$runs" \
+      "loopreg::./loopreg -w $one collect --now $cnow --progress none::$(reset "$one" 2026-06-25T11:00:00Z)" \
+      "script::python3 bench/collect.py $one kaizen-stack $cnow" \
+      "cat::cat $one/loops/kaizen-stack/tasks.jsonl $one/loops/kaizen-stack/*.yml $one/loops/kaizen-stack/roster.yaml; xargs tail -q -c 4096 < $tails" \
+      "backfill::./loopreg -w $week collect --backfill --now $cnow --progress none::$(reset "$week" 2026-06-18T12:00:00Z)" > "$work/m-collect.tsv"
+  awk -F'\t' '{t[$1]=$2; r[$1]=$3} END {
+      printf "%-44s %10d %10d %8.2f %10d %8.1f %7d MB\n", "collect, hourly slot, 1,000-repo fleet", t["loopreg"], t["script"],
+          t["loopreg"]/t["script"], t["cat"], t["loopreg"]/t["cat"], r["loopreg"]
+      printf "%-44s %10d %10s %8s %10s %8s %7d MB\n", "collect --backfill, a week (168 slots)", t["backfill"], "-", "-", "-", "-", r["backfill"] }' "$work/m-collect.tsv"
+}
+collect_rows
+
 # start-up: a 3-loop evaluate against a trivial Java main
 mkdir -p "$work/hello"
 cat > "$work/hello/Hello.java" <<'JAVA'
@@ -53,5 +114,9 @@ python3 bench/measure.py "$runs" \
 awk -F'\t' '{t[$1]=$2; r[$1]=$3} END {
     printf "%-44s %10d %10s %8s %10d %8.1f %7d MB\n", "start-up: evaluate, 3 loops (÷ trivial java)", t["loopreg"], "-", "-", t["java"],
         t["loopreg"]/t["java"], r["loopreg"] }' "$work/m-start.tsv"
+
+# the demo: 21 days, 504 hourly cycles of collect + evaluate
+python3 bench/measure.py 1 "demo::./loopreg demo --dir $work/demo::rm -rf $work/demo" > "$work/m-demo.tsv"
+awk -F'\t' '{printf "%-44s %10d %10s %8s %10s %8s %7d MB\n", "demo (21 days, 504 cycles)", $2, "-", "-", "-", "-", $3}' "$work/m-demo.tsv"
 echo
-echo "(÷cat for the start-up row is ÷ a trivial Java main; workspaces in $work)"
+echo "(÷cat: the start-up row is ÷ a trivial Java main, the history row ÷ the fresh workspace; workspaces in $work)"

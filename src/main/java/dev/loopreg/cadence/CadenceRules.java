@@ -226,8 +226,7 @@ public final class CadenceRules {
                 known += r.manualRescues();
             }
         }
-        boolean cut = !window.complete() && !window.records().isEmpty()
-                && window.records().get(0).cycle().isAfter(from);
+        boolean cut = !window.complete() && window.first() != null && window.first().isAfter(from);
         long logged = window.unrecordedRescues().stream().filter(t -> t.isAfter(from) && !t.isAfter(now)).count();
         known += logged;
         if (known >= threshold) {

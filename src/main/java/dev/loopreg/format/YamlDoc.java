@@ -80,8 +80,8 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
     private record Key(String path, String text, int lineOffset) {
     }
 
-    /** The documents of the texts parsed last, up to about 4 MB of text. */
-    private static final Memo MEMO = new Memo(4_000_000);
+    /** The documents of the texts parsed last, up to about 1 MB of text (a fleet of a few hundred loops' files). */
+    private static final Memo MEMO = new Memo(1_000_000);
 
     private static final class Memo {
         private final long bound;

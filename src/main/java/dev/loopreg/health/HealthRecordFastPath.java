@@ -61,7 +61,7 @@ final class HealthRecordFastPath {
                         if (v != JsonToken.START_ARRAY) return null;
                         List<String> es = new ArrayList<>();
                         JsonToken e;
-                        while ((e = p.nextToken()) == JsonToken.VALUE_STRING) es.add(p.getText());
+                        while ((e = p.nextToken()) == JsonToken.VALUE_STRING) es.add(SHARED_TEXT.get(p.getText(), x -> x));
                         if (e != JsonToken.END_ARRAY) return null;
                         errors = es;
                     }
@@ -116,11 +116,34 @@ final class HealthRecordFastPath {
     }
 
     private static String text(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_STRING ? p.getText() : null;
+        return v == JsonToken.VALUE_STRING ? SHARED_TEXT.get(p.getText(), t -> t) : null;
     }
 
     private static Instant instant(JsonParser p, JsonToken v) throws IOException {
-        return v == JsonToken.VALUE_STRING ? Instants.canonicalOrNull(p.getText()) : null;
+        return v == JsonToken.VALUE_STRING ? SHARED_INSTANTS.get(p.getText(), Instants::canonicalOrNull) : null;
+    }
+
+    /**
+     * Values many records repeat — a fleet's loops share their cycles, a loop's records its name, many records the same
+     * error sentences — are made once and shared (both are immutable): an evaluation of thousands of loops holds one
+     * copy, and skips parsing the instant again. Bounded: past {@link Shared#MAX} entries a table starts over.
+     */
+    private static final Shared<Instant> SHARED_INSTANTS = new Shared<>();
+    private static final Shared<String> SHARED_TEXT = new Shared<>();
+
+    private static final class Shared<V> {
+        static final int MAX = 8192;
+        private final java.util.concurrent.ConcurrentHashMap<String, V> map = new java.util.concurrent.ConcurrentHashMap<>();
+
+        V get(String key, java.util.function.Function<String, V> make) {
+            V v = map.get(key);
+            if (v != null) return v;
+            v = make.apply(key);
+            if (v == null) return null;
+            if (map.size() >= MAX) map.clear();
+            map.putIfAbsent(key, v);
+            return v;
+        }
     }
 
     /** A plain number with a few digits, as the tree reader would hold it; null for anything else. */

@@ -162,9 +162,11 @@ public final class Regulator {
         if (s.state().phaseSince() != null) {
             inPhase = Duration.between(s.state().phaseSince(), now);
         } else if (window != null && window.complete() && window.size() > 0) {
-            inPhase = Duration.between(window.records().get(0).cycle(), now);
+            inPhase = Duration.between(window.first(), now);
         }
-        return new LoopView(s.id(), s.state(), window, latest, rec, Dashboard.nextCycle(s.state().cron(), policy, now),
+        // the view keeps the records the dashboard shows (its health ranges' trends), not the whole window the rules read
+        PhaseWindow kept = window == null ? null : window.keepingLast(Dashboard.recordsShown(policy));
+        return new LoopView(s.id(), s.state(), kept, latest, rec, Dashboard.nextCycle(s.state().cron(), policy, now),
                 inPhase, errors, fresh);
     }
 
@@ -200,16 +202,17 @@ public final class Regulator {
                     e = evaluateAll(now);
                 }
             }
-            List<JsonNode> lines = new ArrayList<>();
+            // each line is written out as it is made: the lines of a large fleet are not held as trees
+            List<String> lines = new ArrayList<>();
             Map<String, String> words = new TreeMap<>();
             for (LoopView v : e.loops()) {
                 JsonNode line = EvaluationJson.recommendationLine(v, now);
-                lines.add(line);
+                lines.add(dev.loopreg.report.Json.line(line));
                 words.putIfAbsent(v.id(), dev.loopreg.store.RecommendationLog.word(line));
             }
             // the run's digest: which words changed since the run before (one run read back, whatever the history)
             Map<String, String> before = store.recommendations().runBefore(now);
-            repaired(store.recommendations().appendNow(lines));
+            repaired(store.recommendations().appendNowEncoded(lines));
             repaired(store.runs().appendNow(List.of(dev.loopreg.store.RunLog.line(now, lines.size(),
                     dev.loopreg.cadence.SelfCadence.changes(now, before, words)))));
             staleAlarms(e, now);

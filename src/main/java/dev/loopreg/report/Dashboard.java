@@ -256,12 +256,19 @@ public final class Dashboard {
         return (r.fired() || Boolean.FALSE.equals(r.holds()) && r.kind() == RuleResult.Kind.PROMOTION) ? "**" + w + "**" : w;
     }
 
+    /** How many of a loop's newest records the dashboard looks at: the longest trend a health range checks, and the latest. */
+    public static int recordsShown(Policy policy) {
+        int n = 1;
+        for (HealthRange h : policy.healthModel().ranges()) n = Math.max(n, h.trendCycles() + 1);
+        return n;
+    }
+
     private static String metricCell(LoopView l, HealthRange h) {
         HealthRecord latest = l.latest();
         if (latest == null) return "—";
         BigDecimal v = latest.metric(h.metric());
         List<BigDecimal> series = new ArrayList<>();
-        if (l.window() != null && !l.window().records().isEmpty() && l.window().records().get(l.window().size() - 1) == latest) {
+        if (l.window() != null && !l.window().records().isEmpty() && l.window().records().get(l.window().records().size() - 1) == latest) {
             for (HealthRecord r : l.window().records()) series.add(r.metric(h.metric()));
         } else {
             series.add(v);

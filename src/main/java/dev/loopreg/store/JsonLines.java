@@ -86,7 +86,7 @@ public abstract class JsonLines<T> {
         }
     }
 
-    private Entry<T> entry(JsonlFile.Line l) {
+    Entry<T> entry(JsonlFile.Line l) {
         try {
             return new Entry<>(l.offset(), l.number(), l.text(), parse(l.text()), null, !l.terminated());
         } catch (BadLine e) {
@@ -157,6 +157,17 @@ public abstract class JsonLines<T> {
             return kind.entry(tail.next());
         }
 
+        /** The next line, not parsed (the reader parses it with {@link #entry} if it needs its value). */
+        JsonlFile.Line nextLine() {
+            if (!hasNext()) throw new NoSuchElementException();
+            return tail.next();
+        }
+
+        /** A line read with {@link #nextLine}, parsed. */
+        Entry<T> entry(JsonlFile.Line l) {
+            return kind.entry(l);
+        }
+
         /** Whether the first line of the file has been read. */
         public boolean atStart() {
             return tail.atStart();
@@ -181,6 +192,11 @@ public abstract class JsonLines<T> {
      */
     public String appendNow(List<T> values) throws IOException {
         return repairNotice(JsonlFile.append(file, values.stream().map(this::encode).toList(), this::whole));
+    }
+
+    /** {@link #appendNow} of lines already encoded (each one value of this kind, as {@code encode} writes it). */
+    public String appendNowEncoded(List<String> lines) throws IOException {
+        return repairNotice(JsonlFile.append(file, lines, this::whole));
     }
 
     String repairNotice(JsonlFile.Repair r) {

@@ -18,14 +18,18 @@ import java.util.List;
  * @param config       its loop.yml (defaults when absent)
  * @param exit         its exit criteria
  * @param tail         the health records read from the end of health.jsonl, oldest first
- * @param tailComplete true when the tail starts at the beginning of the file
+ * @param tailComplete true when the tail (with the counted records before it) starts at the beginning of the file or
+ *                     at a record outside the phase
+ * @param older        records of the phase before the tail, counted from their cycle and phase, not read in full
+ * @param olderFirst   the cycle of the oldest of those (null when none)
  * @param healthError  why health.jsonl could not be used, or null
  * @param problems     every problem found (errors and warnings)
  * @param rescues      the times of the {@code [rescue]} entries of its bootstrap log (empty when the log is
  *                     missing or unreadable: collect reports those)
  */
 public record LoopSnapshot(String id, CadenceState state, String cadenceText, LoopConfig config, ExitCriteria exit,
-                           List<HealthRecord> tail, boolean tailComplete, String healthError, List<Problem> problems,
+                           List<HealthRecord> tail, boolean tailComplete, int older, Instant olderFirst, String healthError,
+                           List<Problem> problems,
                            List<Instant> rescues) {
 
     public LoopSnapshot {
@@ -45,7 +49,7 @@ public record LoopSnapshot(String id, CadenceState state, String cadenceText, Lo
         // rescues logged before the phase began belong to the phase before (its closing record), not to this window
         Instant after = state.phaseSince() != null && (lastCycle == null || state.phaseSince().isAfter(lastCycle))
                 && !state.phaseSince().isAfter(now) ? state.phaseSince() : lastCycle;
-        return PhaseWindow.of(tail, tailComplete, state, now).withLoggedRescues(rescues, after, now);
+        return PhaseWindow.of(tail, tailComplete, state, now, older, olderFirst).withLoggedRescues(rescues, after, now);
     }
 
     /** The latest health record at or before {@code now}, in any phase, or null. */

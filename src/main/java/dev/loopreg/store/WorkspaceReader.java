@@ -6,6 +6,7 @@ import dev.loopreg.cadence.ExitCriteria;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
+import dev.loopreg.health.HealthLineScan;
 import dev.loopreg.health.HealthRecord;
 import dev.loopreg.rotation.RotationPolicy;
 import dev.loopreg.workplan.ExitCriteriaCheck;
@@ -26,6 +27,15 @@ public final class WorkspaceReader {
 
     public WorkspaceReader(Workspace ws) {
         this.ws = ws;
+    }
+
+    /** False: every record of the window is read in full (the reference the tests compare the scan with). */
+    private boolean scanOlder = true;
+
+    WorkspaceReader readingEveryRecordInFull() {
+        WorkspaceReader r = new WorkspaceReader(ws);
+        r.scanOlder = false;
+        return r;
     }
 
     public Workspace workspace() {
@@ -115,19 +125,18 @@ public final class WorkspaceReader {
         }
         ExitCriteria exit = exitCriteria(config, problems);
 
-        List<HealthRecord> tail = new ArrayList<>();
-        boolean complete = true;
+        Tail tail = new Tail();
         String healthError = null;
         if (state != null) {
             try {
-                complete = readTail(id, state, policy, now, tail, problems);
+                tail = readTail(id, state, policy, now, problems);
             } catch (HealthException e) {
                 healthError = e.getMessage();
-                tail.clear();
+                tail = new Tail();
             }
         }
-        return new LoopSnapshot(id, state, cadenceText, config, exit, tail, complete, healthError, problems,
-                loggedRescues(config, policy));
+        return new LoopSnapshot(id, state, cadenceText, config, exit, tail.records, tail.complete, tail.older, tail.olderFirst,
+                healthError, problems, loggedRescues(config, policy));
     }
 
     /** The {@code [rescue]} entries of the loop's bootstrap log; empty when it is missing or unreadable. */
@@ -185,31 +194,70 @@ public final class WorkspaceReader {
         }
     }
 
+    /** What {@link #readTail} found: the records read in full and those of the phase before them, counted. */
+    private static final class Tail {
+        final List<HealthRecord> records = new ArrayList<>();
+        boolean complete = true;
+        int older;
+        Instant olderFirst;
+    }
+
+    /**
+     * How many of the newest records (at or before now) an evaluation reads in full: the largest window of a rule, and
+     * the trend a health range checks; the records inside the rescue span are read in full too, whatever their number.
+     */
+    static int fullRecords(Policy policy) {
+        int k = Math.max(1, policy.largestWindow());
+        for (dev.loopreg.health.HealthRange h : policy.healthModel().ranges()) k = Math.max(k, h.trendCycles() + 1);
+        return k;
+    }
+
     /**
      * Reads health.jsonl backwards: up to the first record of another phase (included, to mark the
-     * boundary), a record from before {@code phase_since}, or {@code max_records_read} records.
-     *
-     * @return whether the tail reaches the phase boundary or the start of the file
+     * boundary), a record from before {@code phase_since}, or {@code max_records_read} records. The newest records the
+     * rules look at ({@link #fullRecords}, and the rescue span) are read in full; older ones are counted from their cycle
+     * and phase ({@link HealthLineScan}), or read in full when the scan cannot tell.
      */
-    private boolean readTail(String id, CadenceState state, Policy policy, Instant now, List<HealthRecord> out,
-                             List<Problem> problems) throws HealthException {
+    private Tail readTail(String id, CadenceState state, Policy policy, Instant now, List<Problem> problems) throws HealthException {
+        Tail out = new Tail();
         Path file = ws.health(id);
         String rel = ws.rel(file);
         if (!Files.exists(file)) {
             problems.add(Problem.warning(rel, 0, "file is missing; the loop has no health records yet"));
-            return true;
+            return out;
         }
+        int full = fullRecords(policy);
+        Instant spanFrom = now.minus(policy.rescuesSpan());
+        int inFullAtOrBeforeNow = 0;
+        int read = 0;
         boolean boundary = false;
         boolean atStart;
         Instant later = null;
         HealthLog log = new HealthLog(ws, id);
         try (JsonLines.Newest<HealthRecord> tail = log.newestFirst()) {
             while (tail.hasNext()) {
-                JsonLines.Entry<HealthRecord> line = tail.next();
+                JsonlFile.Line raw = tail.nextLine();
+                read++;
+                boolean light = scanOlder && inFullAtOrBeforeNow >= full && later != null && !later.isAfter(spanFrom);
+                HealthLineScan scan = light && raw.terminated() ? HealthLineScan.of(raw.text()) : null;
+                if (scan != null && scan.loop().equals(id) && scan.cycle().isBefore(later)) {
+                    later = scan.cycle();
+                    if (!scan.cycle().isAfter(now) && (scan.phase() != state.phase()
+                            || (state.phaseSince() != null && !scan.cycle().isAfter(state.phaseSince())))) {
+                        boundary = true;   // outside the phase: not part of the window, nothing more to read
+                        break;
+                    }
+                    out.older++;
+                    out.olderFirst = scan.cycle();
+                    if (read >= policy.maxRecordsRead()) break;
+                    continue;
+                }
+                JsonLines.Entry<HealthRecord> line = tail.entry(raw);
                 if (!line.ok() && line.torn()) {
                     problems.add(Problem.error(rel, JsonlFile.lineNumberAt(file, line.offset()),
                             "torn last line (" + line.text().length() + " characters, no newline): left out of the evaluation; "
                                     + "the next append moves it to " + file.getFileName() + ".torn"));
+                    read--;
                     continue;
                 }
                 if (!line.ok()) {
@@ -232,13 +280,25 @@ public final class WorkspaceReader {
                     throw new HealthException(rel + ":" + n + ": " + msg);
                 }
                 later = r.cycle();
-                out.add(r);
-                if (!r.cycle().isAfter(now) && (r.phase() != state.phase()
-                        || (state.phaseSince() != null && !r.cycle().isAfter(state.phaseSince())))) {
-                    boundary = true;
-                    break;
+                boolean outside = !r.cycle().isAfter(now) && (r.phase() != state.phase()
+                        || (state.phaseSince() != null && !r.cycle().isAfter(state.phaseSince())));
+                if (out.older > 0) {
+                    // past the records read in full: a line the scan could not tell, read in full, counted like the others
+                    if (outside) {
+                        boundary = true;
+                        break;
+                    }
+                    out.older++;
+                    out.olderFirst = r.cycle();
+                } else {
+                    out.records.add(r);
+                    if (outside) {
+                        boundary = true;
+                        break;
+                    }
+                    if (!r.cycle().isAfter(now)) inFullAtOrBeforeNow++;
                 }
-                if (out.size() >= policy.maxRecordsRead()) {
+                if (read >= policy.maxRecordsRead()) {
                     break;
                 }
             }
@@ -246,7 +306,8 @@ public final class WorkspaceReader {
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new HealthException(rel + ": cannot read: " + e.getMessage());
         }
-        Collections.reverse(out);
-        return boundary || atStart;
+        Collections.reverse(out.records);
+        out.complete = boundary || atStart;
+        return out;
     }
 }

@@ -71,5 +71,29 @@ class HealthRecordFastPathProperties {
         HealthRecord fast = HealthRecordFastPath.parse(line);
         assertThat(fast).isNotNull().isEqualTo(HealthRecordCodec.parseFully(line));
         assertThat(HealthRecordFastPath.parse(HealthRecordCodec.encode(fast))).isEqualTo(fast);
+        assertThat(HealthLineScan.of(line)).isEqualTo(new HealthLineScan("x", fast.cycle(), Phase.BOOTSTRAP));
+        assertThat(HealthLineScan.of(HealthRecordCodec.encode(fast))).isEqualTo(HealthLineScan.of(line));
+    }
+
+    /**
+     * The scan an evaluation makes of the records older than those its rules read: whenever it answers, the loop, cycle
+     * and phase are the full reader's (for lines the full reader refuses, it may answer: those are counted, and
+     * validate names them); for loopreg's own lines it always answers.
+     */
+    @Property(tries = 3000)
+    void theScanOfOlderRecords_findsTheFullReadersLoopCycleAndPhase(@ForAll("lines") String line) throws Exception {
+        HealthLineScan scan = HealthLineScan.of(line);
+        HealthRecord full;
+        try {
+            full = HealthRecordCodec.parseFully(line);
+        } catch (HealthRecordCodec.RecordException e) {
+            return;
+        }
+        if (scan != null) {
+            assertThat(List.of(scan.loop(), scan.cycle(), scan.phase())).as(line).isEqualTo(List.of(full.loop(), full.cycle(), full.phase()));
+        }
+        if (line.equals(HealthRecordCodec.encode(full))) {
+            assertThat(scan).as(line).isNotNull();
+        }
     }
 }
