@@ -27,26 +27,6 @@ import picocli.CommandLine.Option;
                 + "loop's cadence (bootstrap hourly -> stabilize daily -> operate weekly), recommends promote / hold / demote "
                 + "with the evidence of every rule, and records every decision."
             + " "},
-        subcommands = {
-            InitCommand.class,
-            ValidateCommand.class,
-            CollectCommand.class,
-            EvaluateCommand.class,
-            StatusCommand.class,
-            ApproveCommand.class,
-            RejectCommand.class,
-            ApplyCommand.class,
-            DemoteCommand.class,
-            RotationCommand.class,
-            RotateCommand.class,
-            RevisitCommand.class,
-            RosterCommand.class,
-            DemoCommand.class,
-            SimulateCommand.class,
-            SessionCommand.class,
-            ServeCommand.class,
-            CompletionCommand.class,
-        },
         footerHeading = "%nExit codes:%n",
         footer = {
             "  0  ok (a hold is ok)",

@@ -29,7 +29,7 @@ public final class Main {
     public static int run(String[] args, PrintWriter out, PrintWriter err, java.util.function.Function<String, String> env) {
         LoopregCommand root = new LoopregCommand();
         root.env = env;
-        CommandLine cl = commandLine(root, out, err);
+        CommandLine cl = commandLine(root, out, err, args);
         try {
             return cl.execute(args);
         } finally {
@@ -41,12 +41,68 @@ public final class Main {
     /** The width of every help text. */
     static final int HELP_WIDTH = 100;
 
-    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
-        return commandLine(new LoopregCommand(), out, err);
+    /**
+     * The commands, in the order help lists them. picocli builds a command's model by reflection over its annotations;
+     * building all of them took a third of a short command's start-up, so a command line gets the model of the one
+     * command it names (and all of them when it names none, or asks for completion: help and suggestions list them).
+     * {@code CliModelTest} checks these names against the commands' own.
+     */
+    static final java.util.LinkedHashMap<String, java.util.function.Supplier<Object>> COMMANDS = new java.util.LinkedHashMap<>();
+
+    static {
+        COMMANDS.put("init", InitCommand::new);
+        COMMANDS.put("validate", ValidateCommand::new);
+        COMMANDS.put("collect", CollectCommand::new);
+        COMMANDS.put("evaluate", EvaluateCommand::new);
+        COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("approve", ApproveCommand::new);
+        COMMANDS.put("reject", RejectCommand::new);
+        COMMANDS.put("apply", ApplyCommand::new);
+        COMMANDS.put("demote", DemoteCommand::new);
+        COMMANDS.put("rotation", RotationCommand::new);
+        COMMANDS.put("rotate", RotateCommand::new);
+        COMMANDS.put("revisit", RevisitCommand::new);
+        COMMANDS.put("roster", RosterCommand::new);
+        COMMANDS.put("demo", DemoCommand::new);
+        COMMANDS.put("simulate", SimulateCommand::new);
+        COMMANDS.put("session", SessionCommand::new);
+        COMMANDS.put("serve", ServeCommand::new);
+        COMMANDS.put("generate-completion", CompletionCommand::new);
     }
 
-    static CommandLine commandLine(LoopregCommand root, PrintWriter out, PrintWriter err) {
+    /** The root's options that take a value (they may come before the command's name). */
+    private static final java.util.Set<String> ROOT_VALUE_OPTIONS = java.util.Set.of("-w", "--workspace", "--now", "--lock-timeout");
+
+    /** No command at all: {@code --version} alone needs none. */
+    static final String NONE = "";
+
+    /** The command {@code args} name, or null when they name none (or completion, which needs them all). */
+    static String named(String[] args) {
+        if (args.length == 1 && (args[0].equals("-V") || args[0].equals("--version"))) return NONE;
+        for (int i = 0; i < args.length; i++) {
+            String a = args[i];
+            if (ROOT_VALUE_OPTIONS.contains(a)) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("-")) continue;
+            return COMMANDS.containsKey(a) && !a.equals("generate-completion") ? a : null;
+        }
+        return null;
+    }
+
+    /** The full command line: every command (help, completion, tests of the model). */
+    static CommandLine commandLine(PrintWriter out, PrintWriter err) {
+        return commandLine(new LoopregCommand(), out, err, new String[0]);
+    }
+
+    static CommandLine commandLine(LoopregCommand root, PrintWriter out, PrintWriter err, String[] commandArgs) {
         CommandLine cl = new CommandLine(root);
+        String only = named(commandArgs);
+        // the subcommands first: picocli applies the settings below to the subcommands present when they are set
+        COMMANDS.forEach((name, make) -> {
+            if (only == null || only.equals(name)) cl.addSubcommand(name, make.get());   // NONE matches no name
+        });
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
