@@ -127,7 +127,7 @@ public final class Rotations {
     List<RotationEvent> events(List<String> notes, Instant now) throws IOException {
         List<RotationEvent> out = new ArrayList<>();
         DecisionLog log = reg.store().decisions();
-        for (JsonLines.Entry<JsonNode> l : log.entries()) {
+        for (JsonLines.Entry<JsonNode> l : log.mentioning(List.of(RotationEvent.ROTATION, RotationEvent.REVISIT))) {
             if (!l.ok()) continue;   // reported by validate
             JsonNode n = l.value();
             String kind = n.path("kind").asText("");

@@ -42,6 +42,24 @@ public final class DecisionLog extends ObjectLines {
         return used;
     }
 
+    /**
+     * The entries whose line mentions one of {@code words} (a decision kind), oldest first: the other lines are not
+     * parsed — the rotation picture needs the rotations and revisits of the whole history, not every approval and
+     * promotion again on every evaluation. The caller checks the kind of what it gets.
+     */
+    public List<Entry<JsonNode>> mentioning(List<String> words) throws IOException {
+        List<Entry<JsonNode>> out = new ArrayList<>();
+        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+            for (String w : words) {
+                if (l.text().contains(w)) {
+                    out.add(entry(l));
+                    break;
+                }
+            }
+        }
+        return out;
+    }
+
     /** The last {@code n} decisions, oldest first, read from the end. */
     public List<JsonNode> last(int n) throws IOException {
         List<JsonNode> out = new ArrayList<>();
