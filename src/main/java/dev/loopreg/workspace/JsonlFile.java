@@ -282,18 +282,26 @@ public final class JsonlFile {
                     }
                 }
             }
-            StringBuilder sb = new StringBuilder();
             for (String l : lines) {
                 if (l.indexOf('\n') >= 0) {
                     throw new IllegalArgumentException("a JSONL line must not contain a newline");
                 }
-                sb.append(l).append('\n');
             }
-            ByteBuffer buf = ByteBuffer.wrap(sb.toString().getBytes(StandardCharsets.UTF_8));
+            // written through a 64 KiB buffer, line by line: a large append (an evaluation of thousands of loops) is not
+            // copied whole into one string and one byte array first; a cut append leaves a torn last line, as before
+            ByteBuffer buf = ByteBuffer.allocate(1 << 16);
             long at = ch.size();
-            while (buf.hasRemaining()) {
-                at += ch.write(buf, at);
+            for (String l : lines) {
+                byte[] b = l.getBytes(StandardCharsets.UTF_8);
+                if (b.length + 1 > buf.remaining()) at = drain(ch, buf, at);
+                if (b.length + 1 > buf.capacity()) {
+                    at = drain(ch, ByteBuffer.wrap(b).compact(), at);
+                } else {
+                    buf.put(b);
+                }
+                buf.put((byte) '\n');
             }
+            drain(ch, buf, at);
             ch.force(true);
         }
         return repair;
@@ -314,6 +322,16 @@ public final class JsonlFile {
             }
             ch.force(true);
         }
+    }
+
+    /** Writes what {@code buf} holds (filled, not flipped) at {@code at}; returns the position after it, {@code buf} empty. */
+    private static long drain(FileChannel ch, ByteBuffer buf, long at) throws IOException {
+        buf.flip();
+        while (buf.hasRemaining()) {
+            at += ch.write(buf, at);
+        }
+        buf.clear();
+        return at;
     }
 
     private static long lastNewline(FileChannel ch, long size) throws IOException {

@@ -86,4 +86,21 @@ class JsonlFileTest {
         assertThat(JsonlFile.append(f, List.of("{}", "{\"x\":\"é\"}"), s -> true)).isNull();
         assertThat(Files.readString(f, StandardCharsets.UTF_8)).isEqualTo("{}\n{\"x\":\"é\"}\n");
     }
+
+    /** An append goes through a 64 KiB buffer line by line: lines shorter and longer than it, and lines that fill it exactly, land whole and in order. */
+    @Test
+    void append_largeAndBufferSizedLines_landWholeInOrder() throws Exception {
+        Path f = dir.resolve("big.jsonl");
+        Files.writeString(f, "{\"first\":true}\n");
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        java.util.Random rnd = new java.util.Random(7);
+        for (int n : new int[] {1, 65_534, 65_535, 65_536, 200_000, 3, 65_535, 10, 131_072}) {
+            StringBuilder sb = new StringBuilder("{\"s\":\"");
+            while (sb.length() < n) sb.append(rnd.nextBoolean() ? 'a' : 'é');
+            lines.add(sb.append("\"}").toString());
+        }
+        for (int i = 0; i < 3000; i++) lines.add("{\"i\":" + i + ",\"t\":\"→\"}");
+        assertThat(JsonlFile.append(f, lines, s -> true)).isNull();
+        assertThat(Files.readString(f, StandardCharsets.UTF_8)).isEqualTo("{\"first\":true}\n" + String.join("\n", lines) + "\n");
+    }
 }
