@@ -34,10 +34,13 @@ evaluate_row() { # loops
   python3 bench/measure.py "$runs" \
       "loopreg::./loopreg -w $ws evaluate --now $now::$reset" \
       "script::python3 bench/evaluate.py $ws $now" \
+      "status::./loopreg -w $ws status --now $now" \
       "cat::cat $ws/loops/*/health.jsonl $ws/loops/*/*.yml $ws/workplans/*" > "$work/m-$n.tsv"
   awk -F'\t' -v n="$n" '{t[$1]=$2; r[$1]=$3} END {
       printf "%-44s %10d %10d %8.2f %10d %8.1f %7d MB\n", "evaluate, " n " loops x 200 records", t["loopreg"], t["script"],
-          t["loopreg"]/t["script"], t["cat"], t["loopreg"]/t["cat"], r["loopreg"] }' "$work/m-$n.tsv"
+          t["loopreg"]/t["script"], t["cat"], t["loopreg"]/t["cat"], r["loopreg"]
+      printf "%-44s %10d %10d %8.2f %10d %8.1f %7d MB\n", "status, " n " loops x 200 records", t["status"], t["script"],
+          t["status"]/t["script"], t["cat"], t["status"]/t["cat"], r["status"] }' "$work/m-$n.tsv"
 }
 
 for n in "${sizes[@]}"; do evaluate_row "$n"; done
