@@ -69,7 +69,9 @@ collect_rows() {
   local ws="$fleet/ws0"
   if [ ! -d "$ws" ]; then
     ./loopreg -w "$ws" init --now 2026-06-01T00:00:00Z >/dev/null
-    rm -rf "$ws/loops/quality-escalation" "$ws/loops/registry-hygiene" "$ws/loops/regulator/rotation-policy.yml"
+    rm -rf "$ws/loops/quality-escalation" "$ws/loops/registry-hygiene"
+    # the same aggregation as the script: no rotation snapshots (the rotation loop is another one)
+    sed -i 's/^loop: kaizen-stack/loop: registry-hygiene/' "$ws/loops/regulator/rotation-policy.yml"
     cp "$fleet/roster-active.yaml" "$ws/loops/kaizen-stack/roster.yaml"
     cp "$fleet/tasks.jsonl" "$ws/loops/kaizen-stack/tasks.jsonl"
     printf 'sla_hours: 24\ntasks: {source: file, path: loops/kaizen-stack/tasks.jsonl}\nagents: [optimization, coach]\nrepos: roster\nrepos_root: ../fleet\n' \
