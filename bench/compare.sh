@@ -94,10 +94,14 @@ print("collect: loopreg and the script agree on every field of the record", file
 PY
   local tails="$work/exec-files.txt"
   find "$fleet/fleet" -name executions.jsonl | sort > "$tails"
+  # the bytes collect must read: the task export, the loop's files, and the end of each executions file (the slot's
+  # lines are in its last 4 KiB)
+  printf 'cat %s/loops/kaizen-stack/tasks.jsonl %s/loops/kaizen-stack/*.yml %s/loops/kaizen-stack/roster.yaml\nxargs tail -q -c 4096 < %s\n' \
+      "$one" "$one" "$one" "$tails" > "$work/cat-collect.sh"
   python3 bench/measure.py "$runs" \
       "loopreg::./loopreg -w $one collect --now $cnow --progress none::$(reset "$one" 2026-06-25T11:00:00Z)" \
       "script::python3 bench/collect.py $one kaizen-stack $cnow" \
-      "cat::cat $one/loops/kaizen-stack/tasks.jsonl $one/loops/kaizen-stack/*.yml $one/loops/kaizen-stack/roster.yaml; xargs tail -q -c 4096 < $tails" \
+      "cat::bash $work/cat-collect.sh" \
       "backfill::./loopreg -w $week collect --backfill --now $cnow --progress none::$(reset "$week" 2026-06-18T12:00:00Z)" > "$work/m-collect.tsv"
   awk -F'\t' '{t[$1]=$2; r[$1]=$3} END {
       printf "%-44s %10d %10d %8.2f %10d %8.1f %7d MB\n", "collect, hourly slot, 1,000-repo fleet", t["loopreg"], t["script"],

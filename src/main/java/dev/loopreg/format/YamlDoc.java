@@ -52,6 +52,11 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
         Key key = new Key(path, text, lineOffset);
         YamlDoc known = MEMO.get(key);
         if (known != null) return known;
+        YamlDoc flat = FlatYaml.parse(path, text, lineOffset);
+        if (flat != null) {
+            MEMO.put(key, flat);
+            return flat;
+        }
         JsonNode root;
         Map<String, Integer> lines = new HashMap<>();
         try (JsonParser p = Mappers.YAML.getFactory().createParser(text);
@@ -110,6 +115,9 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
     private static void walk(JsonParser p, TokenBuffer buf, String ptr, Map<String, Integer> lines, int offset) throws IOException {
         JsonToken t = p.currentToken();
         lines.putIfAbsent(ptr, p.currentTokenLocation().getLineNr() + offset);
+        // a number is read here, where the tree reader would read it: a malformed one is the error named, at its line
+        if (t == JsonToken.VALUE_NUMBER_FLOAT) p.getDecimalValue();
+        if (t == JsonToken.VALUE_NUMBER_INT) p.getNumberValue();
         buf.copyCurrentEvent(p);
         if (t == JsonToken.START_OBJECT) {
             while (p.nextToken() == JsonToken.FIELD_NAME) {

@@ -139,4 +139,51 @@ class YamlDocProperties {
         YamlDoc.SyntaxException e = catchThrowableOfType(() -> YamlDoc.parse("c.yml", "a: 1\nb: [\n", 0), YamlDoc.SyntaxException.class);
         assertThat(e.problem().toString()).startsWith("c.yml:2: not valid YAML: while parsing a flow node");
     }
+
+    /** Flat documents of the kind loopreg writes per loop, with every value shape the flat reader must take or leave. */
+    @Provide
+    Arbitrary<String> flatDocuments() {
+        Arbitrary<String> keys = Arbitraries.of("loop", "phase", "cron", "phase_since", "sla_hours", "agents", "repos", "a_b", "x");
+        Arbitrary<String> good = Arbitraries.of("null", "0", "7", "-3", "2147483648", "\"0 * * * *\"", "\"\"", "bootstrap",
+                "bench loop 1", "../fleet", "workplans/WP-DONE.md", "2026-06-17T04:00:00Z", "[]", "[optimization, coach]",
+                "roster                 # the active repos", "value # comment");
+        Arbitrary<String> doubtful = Arbitraries.of("007", "99999999999999999999", "1.5", "~", "", "true", "No", "yes", "off", "Y",
+                "\"with \\\" quote\"", "'single'", "2026-06-17", "2026-06-17T04:00Z", "[a b]", "[1, 2]", "[a,]", "{k: v}", "a: b",
+                ".inf", ".nan", "-x", "x#y", "&anchor", "*alias", "!tag x", "|", ">", "@at", "`tick`");
+        Arbitrary<String> values = Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(12, good), net.jqwik.api.Tuple.of(1, doubtful));
+        return Arbitraries.integers().between(1, 9).flatMap(n -> keys.list().ofSize(n).uniqueElements().flatMap(ks ->
+                values.list().ofSize(n).flatMap(vs -> Arbitraries.integers().between(0, 3).list().ofSize(n).map(extra -> {
+                    StringBuilder sb = new StringBuilder();
+                    for (int i = 0; i < n; i++) {
+                        if (extra.get(i) == 1) sb.append("# a comment line\n");
+                        if (extra.get(i) == 2) sb.append("\n");
+                        sb.append(ks.get(i)).append(':').append(vs.get(i).isEmpty() ? "" : " " + vs.get(i));
+                        if (extra.get(i) == 3) sb.append("   # why");
+                        sb.append('\n');
+                    }
+                    return sb.toString();
+                }))));
+    }
+
+    @Property(tries = 1500)
+    void theFlatReader_answersOnlyWhatTheFullReaderWould(@ForAll("flatDocuments") String text) {
+        YamlDoc flat = FlatYaml.parse("f.yml", text, 2);
+        net.jqwik.api.statistics.Statistics.collect(flat != null ? "flat" : "full reader");
+        if (flat != null) {
+            assertThat((Object) List.of(flat.root(), flat.lines())).as(text).isEqualTo(reference("f.yml", text, 2));
+        }
+        agree(text);
+        net.jqwik.api.statistics.Statistics.coverage(c -> c.check("flat").percentage(p -> p >= 30));
+    }
+
+    @Example
+    void loopregsOwnLoopFiles_takeTheFlatReader() throws IOException {
+        for (String f : List.of("examples/sample-workspace/loops/kaizen-stack/cadence.yml",
+                "examples/sample-workspace/loops/kaizen-stack/loop.yml", "examples/sample-workspace/loops/registry-hygiene/cadence.yml")) {
+            String text = Files.readString(Path.of(f));
+            YamlDoc flat = FlatYaml.parse(f, text, 0);
+            assertThat(flat).as(f).isNotNull();
+            assertThat((Object) List.of(flat.root(), flat.lines())).as(f).isEqualTo(reference(f, text, 0));
+        }
+    }
 }

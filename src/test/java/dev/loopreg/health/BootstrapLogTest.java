@@ -36,4 +36,16 @@ class BootstrapLogTest {
         assertThat(p.problems().get(0)).contains("is not a timestamp");
         assertThat(p.problems().get(1)).contains("no [tag]");
     }
+
+    /** loopreg's own forms are read without the general parsers: the same instant as OffsetDateTime, an impossible date null. */
+    @net.jqwik.api.Property(tries = 500)
+    void ownForms_readAsTheGeneralParserReadsThem(@net.jqwik.api.ForAll @net.jqwik.api.constraints.IntRange(min = 0, max = 400_000_000) int minutes,
+                                                   @net.jqwik.api.ForAll boolean seconds) {
+        java.time.Instant t = java.time.Instant.parse("2020-01-01T00:00:00Z").plusSeconds(60L * minutes);
+        String full = t.toString();
+        String text = seconds ? full : full.substring(0, 16) + "Z";
+        org.assertj.core.api.Assertions.assertThat(BootstrapLog.instant(text, java.time.ZoneOffset.UTC))
+                .isEqualTo(java.time.OffsetDateTime.parse(full).toInstant());
+        org.assertj.core.api.Assertions.assertThat(BootstrapLog.instant("2026-02-30T04:00Z", java.time.ZoneOffset.UTC)).isNull();
+    }
 }
