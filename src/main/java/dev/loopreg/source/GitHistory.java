@@ -106,30 +106,92 @@ public final class GitHistory {
             }
             List<Merge> out = new ArrayList<>();
             Instant stop = earliest.minus(SKEW);
-            RevCommit c = walk.parseCommit(tip);
+            Chain chain = new Chain(repoDir, tip, walk);
             int oldInARow = 0;
-            for (int steps = 0; c != null && steps < MAX_COMMITS; steps++) {
-                Instant t = Instant.ofEpochSecond(c.getCommitTime());
+            for (int steps = 0; steps < MAX_COMMITS; steps++) {
+                Commit c = chain.next();
+                if (c == null) break;
+                Instant t = c.at();
                 // the first-parent chain is not ordered by time when a committer's clock was wrong: stop only after a
                 // run of commits dated before the window, so one skewed commit does not hide the merges behind it
                 oldInARow = t.isAfter(stop) ? 0 : oldInARow + 1;
                 if (oldInARow >= OLD_RUN) break;
-                boolean merge = c.getParentCount() >= 2;
-                if (t.isAfter(earliest) && prs.matches(c.getShortMessage(), c.getFullMessage())) {
-                    out.add(new Merge(t, c.name(), merge ? "merge" : "squash", c.getShortMessage()));
-                }
-                if (c.getParentCount() == 0) break;
-                try {
-                    c = walk.parseCommit(c.getParent(0));
-                } catch (MissingObjectException e) {
-                    break;   // a shallow clone ends here
+                if (t.isAfter(earliest) && prs.matches(c.shortMessage(), c.fullMessage())) {
+                    out.add(new Merge(t, c.id().name(), c.parents() >= 2 ? "merge" : "squash", c.shortMessage()));
                 }
             }
+            chain.remember();
             return new Result(branch[0], out);
         } catch (RepositoryNotFoundException e) {
             throw new SourceException(rel + ": not a git repository; expected a clone of the repo (merged PRs are read from its history)");
         } catch (IOException | RuntimeException e) {
             throw new SourceException(rel + ": cannot read the git history: " + e.getMessage());
+        }
+    }
+
+    /** One commit of a first-parent chain, as much of it as the reading needs. */
+    record Commit(ObjectId id, Instant at, int parents, ObjectId firstParent, String shortMessage, String fullMessage) {
+    }
+
+    /**
+     * The commits of a repo's first-parent chain read last, newest first, by repo: a long-running process (serve, the
+     * demo's 504 cycles) reads only the commits added since, then goes on through these — the chain below a commit
+     * cannot change while its id stays the same. Bounded: past {@link #REMEMBERED} repos it starts over.
+     */
+    private static final java.util.Map<Path, List<Commit>> READ = new java.util.concurrent.ConcurrentHashMap<>();
+    static final int REMEMBERED = 1024;
+
+    /** Forgets the chains read (tests compare a reading that uses them with one that does not). */
+    static void forget() {
+        READ.clear();
+    }
+
+    /** The first-parent chain from a tip: the new commits from git, then the ones read before, then git again. */
+    private static final class Chain {
+        private final Path key;
+        private final RevWalk walk;
+        private final List<Commit> known;
+        private final java.util.Map<ObjectId, Integer> knownAt = new java.util.HashMap<>();
+        private final List<Commit> taken = new ArrayList<>();
+        private ObjectId next;
+        private int inKnown = -1;
+
+        Chain(Path repoDir, ObjectId tip, RevWalk walk) {
+            this.key = repoDir.toAbsolutePath().normalize();
+            this.walk = walk;
+            this.known = READ.getOrDefault(key, List.of());
+            for (int i = 0; i < known.size(); i++) knownAt.put(known.get(i).id(), i);
+            this.next = tip;
+        }
+
+        /** The next commit down the chain, or null at its root (or where a shallow clone ends). */
+        Commit next() throws IOException {
+            Commit c;
+            if (inKnown < 0 && next != null && knownAt.containsKey(next)) inKnown = knownAt.get(next);
+            if (inKnown >= 0 && inKnown < known.size()) {
+                c = known.get(inKnown++);
+            } else {
+                if (next == null) return null;
+                RevCommit r;
+                try {
+                    r = walk.parseCommit(next);
+                } catch (MissingObjectException e) {
+                    return null;   // a shallow clone ends here
+                }
+                c = new Commit(r.copy(), Instant.ofEpochSecond(r.getCommitTime()), r.getParentCount(),
+                        r.getParentCount() == 0 ? null : r.getParent(0).copy(), r.getShortMessage(), r.getFullMessage());
+                inKnown = -1;
+            }
+            next = c.firstParent();
+            if (inKnown >= known.size()) inKnown = -1;   // past what was read before: git again, from its first parent
+            taken.add(c);
+            return c;
+        }
+
+        /** Keeps what this reading took, for the next. */
+        void remember() {
+            if (READ.size() >= REMEMBERED) READ.clear();
+            READ.put(key, List.copyOf(taken));
         }
     }
 

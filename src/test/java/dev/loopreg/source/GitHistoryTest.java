@@ -131,4 +131,44 @@ class GitHistoryTest {
         assertThat(problems).singleElement().satisfies(x -> assertThat(x.toString())
                 .isEqualTo("rotation-policy.yml:3: pr_patterns: '(unclosed' is not a regular expression (Java syntax)"));
     }
+
+    /**
+     * A process that reads the same repo again reads only the commits added since and goes on through the chain it read
+     * before: the merges are those of a reading from scratch — after new merges, for a window reaching further back
+     * than the last reading did, and after the branch was rewritten (reset and other merges).
+     */
+    @Test
+    void readingAgain_usesTheChainReadBefore_andFindsWhatAFreshReadingFinds() throws Exception {
+        Path dir = tmp.resolve("repo-again");
+        java.util.function.Function<Instant, java.util.List<GitHistory.Merge>> warm = from -> {
+            try {
+                return GitHistory.merges(dir, "repo", SQUASH, from).merges();
+            } catch (SourceException e) {
+                throw new IllegalStateException(e);
+            }
+        };
+        java.util.function.Function<Instant, java.util.List<GitHistory.Merge>> cold = from -> {
+            GitHistory.forget();
+            return warm.apply(from);
+        };
+        try (Git g = TestRepos.init(dir)) {
+            TestRepos.commit(g, "initial import", t("01:00"));
+            for (int h = 2; h < 9; h++) TestRepos.commit(g, "Change " + h + " (#" + h + ")", t(String.format("%02d:00", h)));
+            GitHistory.forget();
+            assertThat(warm.apply(t("06:30"))).hasSize(2);
+            TestRepos.mergePr(g, "feature-z", t("09:00"), t("09:30"));
+            TestRepos.commit(g, "Later change (#42)", t("10:00"));
+            var afterNew = warm.apply(t("06:30"));
+            assertThat(afterNew).isEqualTo(cold.apply(t("06:30"))).hasSize(4);
+            warm.apply(t("09:15"));                                       // a short reading is remembered
+            var further = warm.apply(t("02:30"));                          // then one reaching further back
+            assertThat(further).isEqualTo(cold.apply(t("02:30"))).hasSize(8);
+            // the branch rewritten: reset to the 05:00 change, then other merges
+            g.reset().setMode(org.eclipse.jgit.api.ResetCommand.ResetType.HARD).setRef("HEAD~5").call();
+            TestRepos.commit(g, "Rewritten (#77)", t("11:00"));
+            var rewritten = warm.apply(t("03:30"));
+            assertThat(rewritten).isEqualTo(cold.apply(t("03:30")));
+            assertThat(rewritten).extracting(GitHistory.Merge::title).containsExactly("Rewritten (#77)", "Change 5 (#5)", "Change 4 (#4)");
+        }
+    }
 }
