@@ -151,7 +151,13 @@ final class World implements AutoCloseable {
             }
         }
         for (RepoSim r : repos.values()) {
-            JsonNode schedule = Mappers.YAML.readTree(Files.readString(fleet.resolve(r.model.name()).resolve(".kaizen/schedule.yml")));
+            JsonNode schedule;
+            try {
+                schedule = dev.loopreg.format.YamlDoc.parse(r.model.name() + "/.kaizen/schedule.yml",
+                        Files.readString(fleet.resolve(r.model.name()).resolve(".kaizen/schedule.yml"))).root();
+            } catch (dev.loopreg.format.YamlDoc.SyntaxException e) {
+                throw new IOException(e.getMessage(), e);
+            }
             Instant since = roster.entry(r.model.name()).filter(e -> roster.active().contains(e)).map(Roster.Entry::since).orElse(sc.start());
             for (String agent : List.of("optimization", "coach")) {
                 JsonNode a = schedule.path(agent);

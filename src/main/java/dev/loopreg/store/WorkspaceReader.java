@@ -69,8 +69,24 @@ public final class WorkspaceReader {
             return Policy.defaults();
         }
         YamlDoc doc = yaml(ws.policy(), true, problems);
-        return doc == null ? null : PolicyCodec.read(doc, problems);
+        if (doc == null) return null;
+        // a document read again unchanged is the same YamlDoc (YamlDoc keeps recent ones): its policy is the same too
+        ReadPolicy last = lastPolicy;
+        if (last != null && last.doc() == doc) {
+            problems.addAll(last.problems());
+            return last.policy();
+        }
+        List<Problem> found = new ArrayList<>();
+        Policy p = PolicyCodec.read(doc, found);
+        problems.addAll(found);
+        lastPolicy = new ReadPolicy(doc, p, List.copyOf(found));
+        return p;
     }
+
+    private record ReadPolicy(YamlDoc doc, Policy policy, List<Problem> problems) {
+    }
+
+    private volatile ReadPolicy lastPolicy;
 
     /** A policy file other than the workspace's (for {@code simulate --policy}); null (with problems) when it is unusable. */
     public Policy policyFile(Path file, List<Problem> problems) {
