@@ -53,9 +53,13 @@ history_row() { # loops
     cp -r "$ws" "$hist"
     python3 bench/make-history.py "$hist" 30 "$now"
   fi
+  # the month is copied in once; each run's own lines are cut off again (truncate), so no reset writes 100 MB just
+  # before a timed run; both resets end with sync, so neither run competes with the disk's write-back
+  local r="$hist/loops/regulator"
+  cp "$r/month-recommendations.jsonl" "$r/recommendations.jsonl"; cp "$r/month-runs.jsonl" "$r/runs.jsonl"
   python3 bench/measure.py "$runs" \
-      "month::./loopreg -w $hist evaluate --now $now::cp $hist/loops/regulator/month-recommendations.jsonl $hist/loops/regulator/recommendations.jsonl; cp $hist/loops/regulator/month-runs.jsonl $hist/loops/regulator/runs.jsonl" \
-      "fresh::./loopreg -w $ws evaluate --now $now::rm -f $ws/loops/regulator/recommendations.jsonl $ws/loops/regulator/runs.jsonl" > "$work/m-hist.tsv"
+      "month::./loopreg -w $hist evaluate --now $now::truncate -s $(stat -c %s "$r/month-recommendations.jsonl") $r/recommendations.jsonl; truncate -s $(stat -c %s "$r/month-runs.jsonl") $r/runs.jsonl; sync" \
+      "fresh::./loopreg -w $ws evaluate --now $now::rm -f $ws/loops/regulator/recommendations.jsonl $ws/loops/regulator/runs.jsonl; sync" > "$work/m-hist.tsv"
   awk -F'\t' -v n="$n" '{t[$1]=$2; r[$1]=$3} END {
       printf "%-44s %10d %10s %8s %10d %8.2f %7d MB\n", "evaluate, " n " loops + a month of history (÷ fresh)", t["month"], "-", "-",
           t["fresh"], t["month"]/t["fresh"], r["month"] }' "$work/m-hist.tsv"
