@@ -34,8 +34,6 @@ import static j2html.TagCreator.th;
 import static j2html.TagCreator.thead;
 import static j2html.TagCreator.title;
 import static j2html.TagCreator.tr;
-import static j2html.TagCreator.option;
-import static j2html.TagCreator.select;
 import static j2html.TagCreator.ul;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,11 +151,11 @@ final class Pages {
         parts.add(p(e.loops().size() + " loops, evaluated at " + Instants.format(now) + " · "
                 + s.urgentOpen().size() + " open urgent task" + (s.urgentOpen().size() == 1 ? "" : "s")));
         if (e.loops().size() > LoopQuery.PER_PAGE || !query.params().isEmpty()) {
-            parts.add(filters(query));
+            parts.add(ListControls.filters(query));
         }
         parts.add(loops);
         if (page.pages() > 1 || page.total() < e.loops().size()) {
-            parts.add(pager(query, page));
+            parts.add(ListControls.pager(query, page));
         }
         if (!e.problems().isEmpty()) {
             parts.add(h2("Problems"));
@@ -165,38 +163,6 @@ final class Pages {
         }
         parts.add(rawHtml(scheduler));
         return layout("Fleet overview", "Overview", now, workspace, parts.toArray(DomContent[]::new));
-    }
-
-    private static DomContent filters(LoopQuery q) {
-        return form(
-                label(text("Phase "), choice("phase", q.phase(), LoopQuery.PHASES)), text(" "),
-                label(text("Recommendation "), choice("recommendation", q.recommendation(), LoopQuery.RECOMMENDATIONS)), text(" "),
-                label(text("Data "), choice("stale", q.stale() == null ? null : q.stale().toString(), List.of("false", "true"))), text(" "),
-                label(text("Name contains "), input().withName("q").withValue(q.q() == null ? "" : q.q())), text(" "),
-                input().withType("hidden").withName("per_page").withValue(Integer.toString(q.perPage())),
-                input().withType("submit").withValue("Show"))
-                .withMethod("get").withAction("/").withClass("filters");
-    }
-
-    private static DomContent choice(String name, String chosen, List<String> values) {
-        List<DomContent> opts = new ArrayList<>();
-        opts.add(option("any").withValue(""));
-        for (String v : values) {
-            String shown = name.equals("stale") ? (v.equals("true") ? "stale" : "fresh") : v;
-            var o = option(shown).withValue(v);
-            opts.add(v.equals(chosen) ? o.isSelected() : o);
-        }
-        return select(opts.toArray(DomContent[]::new)).withName(name);
-    }
-
-    private static DomContent pager(LoopQuery q, LoopQuery.Page page) {
-        int from = page.loops().isEmpty() ? 0 : (page.page() - 1) * page.perPage() + 1;
-        List<DomContent> parts = new ArrayList<>();
-        parts.add(text("Loops " + from + "–" + (from == 0 ? 0 : from + page.loops().size() - 1) + " of " + page.total()
-                + " · page " + page.page() + " of " + page.pages()));
-        if (page.page() > 1) parts.add(span(text(" · "), a("← previous").withHref(q.withPage(Math.min(page.page() - 1, page.pages())).href("/"))));
-        if (page.page() < page.pages()) parts.add(span(text(" · "), a("next →").withHref(q.withPage(page.page() + 1).href("/"))));
-        return p(parts.toArray(DomContent[]::new)).withClass("pager");
     }
 
     /** "fresh", or "stale: N periods without a record" marked as an error, with the detail as its title. */
