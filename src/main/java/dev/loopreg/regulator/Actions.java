@@ -172,9 +172,7 @@ public final class Actions {
                 if (at.isAfter(now)) continue;
                 String loop = n.path("loop").asText(null);
                 if (loop == null) continue;
-                String rec = n.path("recommendation").isNull() ? null : n.path("recommendation").asText(null);
-                String to = n.path("to_phase").isNull() ? null : n.path("to_phase").asText(null);
-                byRun.computeIfAbsent(at, k -> new TreeMap<>()).putIfAbsent(loop, SelfCadence.word(rec, to));
+                byRun.computeIfAbsent(at, k -> new TreeMap<>()).putIfAbsent(loop, dev.loopreg.store.RecommendationLog.word(n));
             }
         }
         List<SelfCadence.Run> out = new ArrayList<>();

@@ -191,7 +191,7 @@ public abstract class JsonLines<T> {
      * @return the repair made, as a sentence for the person running the command, or null
      */
     public String appendNow(List<T> values) throws IOException {
-        return repairNotice(JsonlFile.append(file, values.stream().map(this::encode).toList(), this::whole));
+        return appendNowEncoded(values.stream().map(this::encode).toList());
     }
 
     /** {@link #appendNow} of lines already encoded (each one value of this kind, as {@code encode} writes it). */

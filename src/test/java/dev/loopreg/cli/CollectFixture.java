@@ -3,7 +3,6 @@ package dev.loopreg.cli;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.stream.Stream;
 
 /**
@@ -26,14 +25,7 @@ final class CollectFixture {
     }
 
     static CollectFixture copy(Path into) throws IOException {
-        Path src = Path.of("src/test/resources/collect").toAbsolutePath();
-        try (Stream<Path> s = Files.walk(src)) {
-            for (Path p : s.toList()) {
-                Path t = into.resolve(src.relativize(p).toString());
-                if (Files.isDirectory(p)) Files.createDirectories(t);
-                else Files.copy(p, t, StandardCopyOption.REPLACE_EXISTING);
-            }
-        }
+        dev.loopreg.Samples.copyTree(Path.of("src/test/resources/collect"), into);
         return new CollectFixture(into);
     }
 

@@ -156,14 +156,7 @@ class RegulatorCadenceTest {
 
     /** The regulator line of a JSON evaluation at {@code now}, of a copy of the workspace (evaluating appends). */
     private String verdict(Path ws, String now) throws Exception {
-        Path copy = Files.createTempDirectory(tmp, "copy");
-        try (var files = Files.walk(ws)) {
-            for (Path f : files.toList()) {
-                Path to = copy.resolve(ws.relativize(f).toString());
-                if (Files.isDirectory(f)) Files.createDirectories(to);
-                else Files.copy(f, to);
-            }
-        }
+        Path copy = dev.loopreg.Samples.copyTree(ws, Files.createTempDirectory(tmp, "copy"));
         Cli.Result r = Cli.run("-w", copy.toString(), "--now", now, "evaluate");
         return r.out().lines().filter(l -> l.startsWith("Regulator: ")).findFirst().orElse(r.toString());
     }
