@@ -213,7 +213,7 @@ final class World implements AutoCloseable {
         if (quality != null) e.put("quality", quality);
         e.put("duration_sec", duration);
         Path dir = fleet.resolve(r.model.name()).resolve(".kaizen/metrics").resolve(agent);
-        Files.createDirectories(dir);
+        dev.loopreg.workspace.AtomicFiles.ensureDirectory(dir);
         append(dir.resolve("executions.jsonl"), json(e));
     }
 

@@ -125,13 +125,26 @@ public final class Regulator {
             throw new RegulatorException(RegulatorException.BAD_INPUT, "the policy cannot be used:\n" + String.join("\n",
                     problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
         }
-        List<LoopView> views = new ArrayList<>();
-        for (String id : reader.loopIds(problems)) {
+        List<String> ids = reader.loopIds(problems);
+        // each loop is read and judged on its own (both cores of a small machine share a large fleet); the views and
+        // the problems are gathered in the loops' order, so the output does not depend on which finished first
+        java.util.stream.Stream<String> each = ids.size() >= PARALLEL_FROM ? ids.parallelStream() : ids.stream();
+        List<LoopRead> read = each.map(id -> {
             LoopSnapshot s = reader.loop(id, policy, now);
-            problems.addAll(s.problems());
-            views.add(view(s, policy, now));
+            return new LoopRead(s.problems(), view(s, policy, now));
+        }).toList();
+        List<LoopView> views = new ArrayList<>(read.size());
+        for (LoopRead r : read) {
+            problems.addAll(r.problems());
+            views.add(r.view());
         }
         return new Evaluation(now, policy, views, problems).withRotation(rotation(now));
+    }
+
+    /** Loops read one by one below this many: a pool costs more to start than a small fleet's reads take. */
+    public static final int PARALLEL_FROM = 32;
+
+    private record LoopRead(List<Problem> problems, LoopView view) {
     }
 
     /** The rotation picture, or why it cannot be read (no rotation loop is not an error: the section says so). */

@@ -28,6 +28,15 @@ public final class AtomicFiles {
     }
 
     /**
+     * Creates a directory and its parents unless it is there. {@link Files#createDirectories} on a directory that is
+     * there makes a failed mkdir and an exception each time; a workspace's appends and writes ask hundreds of times a
+     * cycle (the demo: thousands of exceptions a run).
+     */
+    public static void ensureDirectory(Path dir) throws IOException {
+        if (!Files.isDirectory(dir)) Files.createDirectories(dir);
+    }
+
+    /**
      * Like {@link #write(Path, byte[])}, but asks {@code stillWanted} after the new content is durable in its temp
      * file and just before the rename; when it says no, the target is left as it is and false is returned. This
      * narrows a read-modify-write race with an editor that does not take the workspace lock (dashboard.md) to the
@@ -37,7 +46,7 @@ public final class AtomicFiles {
         WorkspaceLock.requireInside(target);
         Faults.boundary("replace " + target.getFileName());
         Path dir = target.toAbsolutePath().getParent();
-        Files.createDirectories(dir);
+        ensureDirectory(dir);
         Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
         try {
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {

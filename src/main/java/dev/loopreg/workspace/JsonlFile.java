@@ -251,7 +251,7 @@ public final class JsonlFile {
     public static Repair append(Path file, List<String> lines, Predicate<String> complete) throws IOException {
         WorkspaceLock.requireInside(file);
         if (!lines.isEmpty()) Faults.boundary("append to " + file.getFileName());
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.ensureDirectory(file.toAbsolutePath().getParent());
         Repair repair = null;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
             long size = ch.size();
@@ -313,7 +313,7 @@ public final class JsonlFile {
      */
     public static void appendBytes(Path file, byte[] bytes) throws IOException {
         WorkspaceLock.requireInside(file);
-        Files.createDirectories(file.toAbsolutePath().getParent());
+        AtomicFiles.ensureDirectory(file.toAbsolutePath().getParent());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);
             long at = ch.size();

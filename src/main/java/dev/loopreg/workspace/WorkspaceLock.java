@@ -124,7 +124,7 @@ public final class WorkspaceLock implements AutoCloseable {
     public static WorkspaceLock acquire(Workspace ws, String command, Duration wait, Instant startedAt)
             throws IOException, LockedException {
         Path file = ws.lockFile();
-        Files.createDirectories(file.getParent());
+        AtomicFiles.ensureDirectory(file.getParent());
         Path key = file.getParent().toRealPath().resolve(file.getFileName());
         Shared s = PROCESS.computeIfAbsent(key, k -> new Shared());
         long deadline = System.nanoTime() + wait.toNanos();
