@@ -29,7 +29,7 @@ public final class DecisionLog extends ObjectLines {
     /** Every DEC id already used: in lines (even lines that do not parse, so an id is never given twice) and in decisions/. */
     public List<String> usedIds() throws IOException {
         List<String> used = new ArrayList<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+        for (JsonlFile.Line l : lines.readAll()) {
             Matcher m = RAW_ID.matcher(l.text());
             while (m.find()) used.add(m.group(1));
         }
@@ -49,7 +49,7 @@ public final class DecisionLog extends ObjectLines {
      */
     public List<Entry<JsonNode>> mentioning(List<String> words) throws IOException {
         List<Entry<JsonNode>> out = new ArrayList<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) {
+        for (JsonlFile.Line l : lines.readAll()) {
             for (String w : words) {
                 if (l.text().contains(w)) {
                     out.add(entry(l));

@@ -51,10 +51,17 @@ public abstract class JsonLines<T> {
 
     protected final Workspace ws;
     protected final Path file;
+    /** Where the lines are: the file, unless the store holds them elsewhere. */
+    protected final LineLog lines;
 
     protected JsonLines(Workspace ws, Path file) {
+        this(ws, file, LineLog.file(file));
+    }
+
+    protected JsonLines(Workspace ws, Path file, LineLog lines) {
         this.ws = ws;
         this.file = file;
+        this.lines = lines;
     }
 
     /** The value of one line, or why it is not one. */
@@ -73,7 +80,7 @@ public abstract class JsonLines<T> {
     }
 
     public boolean exists() {
-        return Files.exists(file);
+        return lines.exists();
     }
 
     /** Whether {@code text} is a whole line of this kind: the torn-line repair's test. */
@@ -100,7 +107,7 @@ public abstract class JsonLines<T> {
     /** Every line, oldest first, numbered. */
     public List<Entry<T>> entries() throws IOException {
         List<Entry<T>> out = new ArrayList<>();
-        for (JsonlFile.Line l : JsonlFile.readAll(file)) out.add(entry(l));
+        for (JsonlFile.Line l : lines.readAll()) out.add(entry(l));
         return out;
     }
 
@@ -128,20 +135,20 @@ public abstract class JsonLines<T> {
 
     /** {@code path:line} of an entry, counting lines only when it was read from the end. */
     public String where(Entry<T> e) throws IOException {
-        return rel() + ":" + (e.number() > 0 ? e.number() : JsonlFile.lineNumberAt(file, e.offset()));
+        return rel() + ":" + (e.number() > 0 ? e.number() : lines.lineNumberAt(e.offset()));
     }
 
     /** The lines newest first, read from the end: the cost follows what is read, not the file's length. */
     public Newest<T> newestFirst() throws IOException {
-        return new Newest<>(this, JsonlFile.tail(file));
+        return new Newest<>(this, lines.newestFirst());
     }
 
     /** Lines from the end of the file; close it. */
     public static final class Newest<T> implements Iterator<Entry<T>>, AutoCloseable {
         private final JsonLines<T> kind;
-        private final JsonlFile.Tail tail;
+        private final LineLog.Tail tail;
 
-        private Newest(JsonLines<T> kind, JsonlFile.Tail tail) {
+        private Newest(JsonLines<T> kind, LineLog.Tail tail) {
             this.kind = kind;
             this.tail = tail;
         }
@@ -179,6 +186,11 @@ public abstract class JsonLines<T> {
         }
     }
 
+    /** Line {@code offset}'s 1-based number. */
+    public int lineNumberAt(long offset) throws IOException {
+        return lines.lineNumberAt(offset);
+    }
+
     /** Adds appending {@code values} (one key for them: a decision id, a loop and cycle) to {@code plan}. */
     public Plan append(Plan plan, String key, List<T> values) {
         return plan.append(file, key, values.stream().map(this::encode).toList(), this::whole);
@@ -196,7 +208,7 @@ public abstract class JsonLines<T> {
 
     /** {@link #appendNow} of lines already encoded (each one value of this kind, as {@code encode} writes it). */
     public String appendNowEncoded(List<String> lines) throws IOException {
-        return repairNotice(JsonlFile.append(file, lines, this::whole));
+        return repairNotice(this.lines.append(lines, this::whole));
     }
 
     String repairNotice(JsonlFile.Repair r) {

@@ -236,9 +236,10 @@ public final class WorkspaceReader {
      */
     private Tail readTail(String id, CadenceState state, Policy policy, Instant now, List<Problem> problems) throws HealthException {
         Tail out = new Tail();
-        Path file = ws.health(id);
-        String rel = ws.rel(file);
-        if (!Files.exists(file)) {
+        HealthLog log = new HealthLog(ws, id);
+        Path file = log.file();
+        String rel = log.rel();
+        if (!log.exists()) {
             problems.add(Problem.warning(rel, 0, "file is missing; the loop has no health records yet"));
             return out;
         }
@@ -249,7 +250,6 @@ public final class WorkspaceReader {
         boolean boundary = false;
         boolean atStart;
         Instant later = null;
-        HealthLog log = new HealthLog(ws, id);
         try (JsonLines.Newest<HealthRecord> tail = log.newestFirst()) {
             while (tail.hasNext()) {
                 JsonlFile.Line raw = tail.nextLine();
@@ -270,26 +270,26 @@ public final class WorkspaceReader {
                 }
                 JsonLines.Entry<HealthRecord> line = tail.entry(raw);
                 if (!line.ok() && line.torn()) {
-                    problems.add(Problem.error(rel, JsonlFile.lineNumberAt(file, line.offset()),
+                    problems.add(Problem.error(rel, log.lineNumberAt(line.offset()),
                             "torn last line (" + line.text().length() + " characters, no newline): left out of the evaluation; "
                                     + "the next append moves it to " + file.getFileName() + ".torn"));
                     read--;
                     continue;
                 }
                 if (!line.ok()) {
-                    int n = JsonlFile.lineNumberAt(file, line.offset());
+                    int n = log.lineNumberAt(line.offset());
                     problems.add(Problem.error(rel, n, line.problem()));
                     throw new HealthException(rel + ":" + n + ": " + line.problem());
                 }
                 HealthRecord r = line.value();
                 if (!r.loop().equals(id)) {
-                    int n = JsonlFile.lineNumberAt(file, line.offset());
+                    int n = log.lineNumberAt(line.offset());
                     String msg = "record of loop '" + r.loop() + "' in the health file of loop '" + id + "'; expected loop: " + id;
                     problems.add(Problem.error(rel, n, msg));
                     throw new HealthException(rel + ":" + n + ": " + msg);
                 }
                 if (later != null && !r.cycle().isBefore(later)) {
-                    int n = JsonlFile.lineNumberAt(file, line.offset());
+                    int n = log.lineNumberAt(line.offset());
                     String msg = "cycle " + r.cycle() + " is not before the next record's cycle " + later
                             + "; expected one record per cycle, in time order";
                     problems.add(Problem.error(rel, n, msg));

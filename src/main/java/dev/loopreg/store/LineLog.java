@@ -1,0 +1,98 @@
+package dev.loopreg.store;
+
+import dev.loopreg.workspace.JsonlFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Iterator;
+import java.util.List;
+import java.util.function.Predicate;
+
+/**
+ * Where the lines of one append-only log live: a JSON Lines file of the workspace ({@link #file}), or the rows of a
+ * database table. A kind ({@link JsonLines}) reads and appends only through this, so its torn-line policy, its parsing
+ * and its line numbers are the same whatever holds the lines.
+ */
+public interface LineLog {
+
+    /** The log that is a JSON Lines file. */
+    static LineLog file(Path file) {
+        return new FileLog(file);
+    }
+
+    boolean exists();
+
+    /** Every line, oldest first, numbered from 1. */
+    List<JsonlFile.Line> readAll() throws IOException;
+
+    /** The lines newest first; the cost follows what is read, not the log's length. Close it. */
+    Tail newestFirst() throws IOException;
+
+    /** The 1-based number of the line at {@code offset} (a line read newest first has number 0). */
+    int lineNumberAt(long offset) throws IOException;
+
+    /**
+     * Appends {@code lines} (each one value, no newline), after repairing a torn last line: one that is
+     * {@code complete} gets its newline, any other is moved aside. Returns the repair made, or null.
+     */
+    JsonlFile.Repair append(List<String> lines, Predicate<String> complete) throws IOException;
+
+    /** Lines from the newest; {@link #atStart} once the oldest has been returned. */
+    interface Tail extends Iterator<JsonlFile.Line>, AutoCloseable {
+        boolean atStart();
+
+        @Override
+        void close() throws IOException;
+    }
+
+    /** A workspace file, through {@link JsonlFile}. */
+    final class FileLog implements LineLog {
+        private final Path file;
+
+        private FileLog(Path file) {
+            this.file = file;
+        }
+
+        @Override
+        public boolean exists() {
+            return Files.exists(file);
+        }
+
+        @Override
+        public List<JsonlFile.Line> readAll() throws IOException {
+            return JsonlFile.readAll(file);
+        }
+
+        @Override
+        public Tail newestFirst() throws IOException {
+            JsonlFile.Tail t = JsonlFile.tail(file);
+            return new Tail() {
+                @Override public boolean hasNext() {
+                    return t.hasNext();
+                }
+
+                @Override public JsonlFile.Line next() {
+                    return t.next();
+                }
+
+                @Override public boolean atStart() {
+                    return t.atStart();
+                }
+
+                @Override public void close() throws IOException {
+                    t.close();
+                }
+            };
+        }
+
+        @Override
+        public int lineNumberAt(long offset) throws IOException {
+            return JsonlFile.lineNumberAt(file, offset);
+        }
+
+        @Override
+        public JsonlFile.Repair append(List<String> lines, Predicate<String> complete) throws IOException {
+            return JsonlFile.append(file, lines, complete);
+        }
+    }
+}
