@@ -1,0 +1,72 @@
+package dev.loopreg.db;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+
+/**
+ * A PostgreSQL database holding a workspace's state: a small connection pool (HikariCP) and the schema, created and
+ * migrated by Flyway from {@code db/migration} on open. Close it when done.
+ */
+public final class Database implements AutoCloseable {
+
+    /** The database cannot be reached or migrated; the message says which and why. */
+    public static final class Unavailable extends Exception {
+        public Unavailable(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final DatabaseUrl url;
+    private final HikariDataSource pool;
+
+    private Database(DatabaseUrl url, HikariDataSource pool) {
+        this.url = url;
+        this.pool = pool;
+    }
+
+    /** Connects to {@code url} and brings its schema to this version of loopreg. */
+    public static Database open(DatabaseUrl url) throws Unavailable {
+        HikariConfig c = new HikariConfig();
+        c.setJdbcUrl(url.jdbc());
+        if (url.user() != null) c.setUsername(url.user());
+        if (url.password() != null) c.setPassword(url.password());
+        c.setPoolName("loopreg");
+        c.setMaximumPoolSize(8);
+        c.setMinimumIdle(0);
+        c.setConnectionTimeout(10_000);
+        c.setInitializationFailTimeout(-1);   // the first connection below reports the failure, not the pool's start
+        HikariDataSource pool = new HikariDataSource(c);
+        try (Connection ignored = pool.getConnection()) {
+            // reachable
+        } catch (SQLException e) {
+            pool.close();
+            throw new Unavailable("cannot connect to " + url + ": " + e.getMessage()
+                    + " (check the URL, that PostgreSQL is running and that the user may connect)", e);
+        }
+        try {
+            Flyway.configure().dataSource(pool).locations("classpath:db/migration").loggers("slf4j").load().migrate();
+        } catch (FlywayException e) {
+            pool.close();
+            throw new Unavailable("cannot bring the schema of " + url + " to this version: " + e.getMessage(), e);
+        }
+        return new Database(url, pool);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public DatabaseUrl url() {
+        return url;
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

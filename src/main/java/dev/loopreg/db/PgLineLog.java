@@ -1,0 +1,189 @@
+package dev.loopreg.db;
+
+import dev.loopreg.store.LineLog;
+import dev.loopreg.workspace.JsonlFile;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.function.Predicate;
+import javax.sql.DataSource;
+
+/**
+ * A log's lines as rows of {@code lines}, named by the workspace-relative path of the file they stand for. A line's
+ * offset is its row's {@code seq}; a row is always a whole line, so nothing is ever torn and {@link #append} repairs
+ * nothing.
+ */
+public final class PgLineLog implements LineLog {
+
+    /** Rows fetched per round trip when reading newest first. */
+    static final int FETCH = 256;
+
+    private final DataSource db;
+    private final String log;
+
+    public PgLineLog(DataSource db, String log) {
+        this.db = db;
+        this.log = log;
+    }
+
+    public String name() {
+        return log;
+    }
+
+    @Override
+    public boolean exists() {
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT 1 FROM logs WHERE log = ?")) {
+            s.setString(1, log);
+            try (ResultSet r = s.executeQuery()) {
+                return r.next();
+            }
+        } catch (SQLException e) {
+            throw new java.io.UncheckedIOException(io(e));
+        }
+    }
+
+    @Override
+    public List<JsonlFile.Line> readAll() throws IOException {
+        List<JsonlFile.Line> out = new ArrayList<>();
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT seq, line FROM lines WHERE log = ? ORDER BY seq")) {
+            c.setAutoCommit(false);   // a cursor: a long log is fetched in parts
+            s.setFetchSize(FETCH * 4);
+            s.setString(1, log);
+            try (ResultSet r = s.executeQuery()) {
+                int n = 0;
+                while (r.next()) out.add(new JsonlFile.Line(r.getLong(1), ++n, r.getString(2), true));
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw io(e);
+        }
+        return out;
+    }
+
+    @Override
+    public Tail newestFirst() throws IOException {
+        try {
+            return new RowTail(db.getConnection());
+        } catch (SQLException e) {
+            throw io(e);
+        }
+    }
+
+    @Override
+    public int lineNumberAt(long offset) throws IOException {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM lines WHERE log = ? AND seq <= ?")) {
+            s.setString(1, log);
+            s.setLong(2, offset);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return (int) r.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw io(e);
+        }
+    }
+
+    @Override
+    public JsonlFile.Repair append(List<String> lines, Predicate<String> complete) throws IOException {
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                append(c, lines);
+                c.commit();
+            } catch (SQLException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw io(e);
+        }
+        return null;
+    }
+
+    /** Appends within the caller's transaction. */
+    public void append(Connection c, List<String> lines) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (log) VALUES (?) ON CONFLICT DO NOTHING")) {
+            s.setString(1, log);
+            s.executeUpdate();
+        }
+        if (lines.isEmpty()) return;
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO lines (log, line) VALUES (?, ?)")) {
+            for (String l : lines) {
+                if (l.indexOf('\n') >= 0) throw new IllegalArgumentException("a line of " + log + " holds a newline");
+                s.setString(1, log);
+                s.setString(2, l);
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    private static IOException io(SQLException e) {
+        return new IOException("database: " + e.getMessage(), e);
+    }
+
+    /** The rows newest first through a cursor, {@link #FETCH} at a time, on a connection of its own. */
+    private final class RowTail implements Tail {
+        private final Connection c;
+        private final PreparedStatement s;
+        private final ResultSet r;
+        private JsonlFile.Line next;
+        private boolean done;
+
+        RowTail(Connection c) throws SQLException {
+            this.c = c;
+            try {
+                c.setAutoCommit(false);
+                s = c.prepareStatement("SELECT seq, line FROM lines WHERE log = ? ORDER BY seq DESC");
+                s.setFetchSize(FETCH);
+                s.setString(1, log);
+                r = s.executeQuery();
+            } catch (SQLException e) {
+                c.close();
+                throw e;
+            }
+        }
+
+        @Override
+        public boolean hasNext() {
+            if (next == null && !done) {
+                try {
+                    if (r.next()) next = new JsonlFile.Line(r.getLong(1), 0, r.getString(2), true);
+                    else done = true;
+                } catch (SQLException e) {
+                    throw new java.io.UncheckedIOException(io(e));
+                }
+            }
+            return next != null;
+        }
+
+        @Override
+        public JsonlFile.Line next() {
+            if (!hasNext()) throw new NoSuchElementException();
+            JsonlFile.Line l = next;
+            next = null;
+            return l;
+        }
+
+        @Override
+        public boolean atStart() {
+            return !hasNext();
+        }
+
+        @Override
+        public void close() throws IOException {
+            try (c; s; r) {
+                c.commit();
+            } catch (SQLException e) {
+                throw io(e);
+            }
+        }
+    }
+}
