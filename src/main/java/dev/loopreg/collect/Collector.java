@@ -107,7 +107,7 @@ public final class Collector {
     public Collector(Workspace ws, Duration lockWait, Clock wallClock, Function<String, String> env, Progress progress) {
         this.ws = ws;
         this.store = Store.files(ws);
-        this.reader = new WorkspaceReader(ws);
+        this.reader = new WorkspaceReader(store);
         this.lockWait = lockWait;
         this.wallClock = wallClock;
         this.env = env;

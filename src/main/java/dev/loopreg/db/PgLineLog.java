@@ -37,13 +37,20 @@ public final class PgLineLog implements LineLog {
 
     @Override
     public boolean exists() {
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement("SELECT 1 FROM logs WHERE log = ?")) {
+        try (Connection c = db.getConnection()) {
+            return exists(c);
+        } catch (SQLException e) {
+            throw new java.io.UncheckedIOException(io(e));
+        }
+    }
+
+    /** Whether the log exists, seen from the caller's transaction. */
+    boolean exists(Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT 1 FROM logs WHERE log = ?")) {
             s.setString(1, log);
             try (ResultSet r = s.executeQuery()) {
                 return r.next();
             }
-        } catch (SQLException e) {
-            throw new java.io.UncheckedIOException(io(e));
         }
     }
 

@@ -66,7 +66,7 @@ public final class Regulator {
         this.env = env;
         this.ws = ws;
         this.store = Store.files(ws);
-        this.reader = new WorkspaceReader(ws);
+        this.reader = new WorkspaceReader(store);
         this.lockWait = lockWait;
         this.wallClock = wallClock;
     }

@@ -48,7 +48,7 @@ public final class Simulations {
     public Simulations(Regulator reg, Function<String, String> env) {
         this.reg = reg;
         this.ws = reg.workspace();
-        this.reader = new WorkspaceReader(ws);
+        this.reader = new WorkspaceReader(reg.store());
         this.env = env;
     }
 

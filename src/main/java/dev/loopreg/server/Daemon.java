@@ -136,7 +136,7 @@ public final class Daemon implements AutoCloseable {
         this.settings = settings;
         this.clock = clock;
         this.env = env;
-        this.reader = new WorkspaceReader(ws);
+        this.reader = new WorkspaceReader(store);
         this.rescues = new RescueWatch(store, reader);
         this.bodies = new JobBodies(ws, settings, clock, env);
         this.schedulers = schedulers;

@@ -22,8 +22,8 @@ public final class DecisionLog extends ObjectLines {
 
     private static final Pattern RAW_ID = Pattern.compile("\"id\"\\s*:\\s*\"(DEC-\\d{1,9})\"");
 
-    DecisionLog(Workspace ws) {
-        super(ws, ws.decisions());
+    DecisionLog(Workspace ws, Logs logs) {
+        super(ws, ws.decisions(), logs);
     }
 
     /** Every DEC id already used: in lines (even lines that do not parse, so an id is never given twice) and in decisions/. */

@@ -39,7 +39,7 @@ final class DecisionsCheck {
             p.add(Problem.error(ws.rel(journal), 0, "a run was interrupted in the middle of a change and its plan is not finished; "
                     + "expected no journal: the next loopreg command on this workspace (status, evaluate, collect, ...) finishes it"));
         }
-        DecisionLog log = new DecisionLog(ws);
+        DecisionLog log = new DecisionLog(ws, reader.logs());
         String rel = log.rel();
         Set<String> ids = new HashSet<>();
         Map<String, JsonNode> lastTransition = new HashMap<>();

@@ -9,8 +9,8 @@ import dev.loopreg.workspace.Workspace;
  */
 public final class ExecutionLog extends ObjectLines {
 
-    ExecutionLog(Workspace ws) {
-        super(ws, ws.ownMetrics().resolve("executions.jsonl"));
+    ExecutionLog(Workspace ws, Logs logs) {
+        super(ws, ws.ownMetrics().resolve("executions.jsonl"), logs);
     }
 
     /** The summary made from it. */

@@ -25,53 +25,58 @@ final class FileStore implements Store {
     }
 
     @Override
+    public Logs logs() {
+        return Logs.FILES;
+    }
+
+    @Override
     public HealthLog health(String loop) {
-        return new HealthLog(ws, loop);
+        return new HealthLog(ws, loop, Logs.FILES);
     }
 
     @Override
     public SaturationLog saturation(String loop) {
-        return new SaturationLog(ws, loop);
+        return new SaturationLog(ws, loop, Logs.FILES);
     }
 
     @Override
     public DecisionLog decisions() {
-        return new DecisionLog(ws);
+        return new DecisionLog(ws, Logs.FILES);
     }
 
     @Override
     public RecommendationLog recommendations() {
-        return new RecommendationLog(ws);
+        return new RecommendationLog(ws, Logs.FILES);
     }
 
     @Override
     public RunLog runs() {
-        return new RunLog(ws);
+        return new RunLog(ws, Logs.FILES);
     }
 
     @Override
     public UrgentLedger urgent(List<String> notices) throws IOException {
-        return new UrgentLedger(ws, notices);
+        return new UrgentLedger(ws, notices, Logs.FILES);
     }
 
     @Override
     public SessionLog sessions() {
-        return new SessionLog(ws);
+        return new SessionLog(ws, Logs.FILES);
     }
 
     @Override
     public ApprovalLog approvals() {
-        return new ApprovalLog(ws);
+        return new ApprovalLog(ws, Logs.FILES);
     }
 
     @Override
     public NoiseLog noise() {
-        return new NoiseLog(ws);
+        return new NoiseLog(ws, Logs.FILES);
     }
 
     @Override
     public ExecutionLog executions() {
-        return new ExecutionLog(ws);
+        return new ExecutionLog(ws, Logs.FILES);
     }
 
     @Override

@@ -12,8 +12,8 @@ public final class HealthLog extends JsonLines<HealthRecord> {
 
     private final String loop;
 
-    HealthLog(Workspace ws, String loop) {
-        super(ws, ws.health(loop));
+    HealthLog(Workspace ws, String loop, Logs logs) {
+        super(ws, ws.health(loop), logs);
         this.loop = loop;
     }
 

@@ -54,8 +54,8 @@ public abstract class JsonLines<T> {
     /** Where the lines are: the file, unless the store holds them elsewhere. */
     protected final LineLog lines;
 
-    protected JsonLines(Workspace ws, Path file) {
-        this(ws, file, LineLog.file(file));
+    protected JsonLines(Workspace ws, Path file, Logs logs) {
+        this(ws, file, logs.of(file));
     }
 
     protected JsonLines(Workspace ws, Path file, LineLog lines) {

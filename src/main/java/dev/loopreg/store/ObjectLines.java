@@ -11,8 +11,8 @@ import java.nio.file.Path;
 /** A JSON Lines file of one JSON object per line (the ledgers whose lines the use cases read field by field). */
 public abstract class ObjectLines extends JsonLines<JsonNode> {
 
-    protected ObjectLines(Workspace ws, Path file) {
-        super(ws, file);
+    protected ObjectLines(Workspace ws, Path file, Logs logs) {
+        super(ws, file, logs);
     }
 
     @Override

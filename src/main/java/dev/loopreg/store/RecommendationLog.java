@@ -15,8 +15,8 @@ import java.util.TreeMap;
 /** {@code loops/regulator/recommendations.jsonl}: one line per loop each time {@code evaluate} runs: the recommendation with its rules and evidence, keyed by loop and {@code evaluated_at}. Torn-line policy: {@link JsonLines}. */
 public final class RecommendationLog extends ObjectLines {
 
-    RecommendationLog(Workspace ws) {
-        super(ws, ws.recommendations());
+    RecommendationLog(Workspace ws, Logs logs) {
+        super(ws, ws.recommendations(), logs);
     }
 
     /** The {@code evaluated_at} of the first line, or null (no file, empty, or not an evaluation line). */

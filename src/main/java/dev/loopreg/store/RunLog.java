@@ -23,8 +23,8 @@ import java.util.TreeMap;
  */
 public final class RunLog extends ObjectLines {
 
-    RunLog(Workspace ws) {
-        super(ws, ws.runs());
+    RunLog(Workspace ws, Logs logs) {
+        super(ws, ws.runs(), logs);
     }
 
     /** The line for one run. */

@@ -30,8 +30,8 @@ public final class SaturationLog extends JsonLines<Snapshot> {
     public record Read(List<Snapshot> snapshots, Cycles cycles, List<String> problems) {
     }
 
-    SaturationLog(Workspace ws, String loop) {
-        super(ws, ws.saturation(loop));
+    SaturationLog(Workspace ws, String loop, Logs logs) {
+        super(ws, ws.saturation(loop), logs);
     }
 
     @Override

@@ -26,6 +26,9 @@ public interface Store {
 
     Workspace workspace();
 
+    /** Where the JSON Lines kinds' lines are held (the readers of this store make their kinds with it). */
+    Logs logs();
+
     HealthLog health(String loop);
 
     SaturationLog saturation(String loop);

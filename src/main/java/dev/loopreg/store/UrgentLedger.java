@@ -30,8 +30,8 @@ public final class UrgentLedger extends ObjectLines {
     private Alerts.Ledger state;
 
     /** Reads the ledger once; a whole line that is not an event is left out with a notice (validate lists it too). */
-    UrgentLedger(Workspace ws, List<String> notices) throws IOException {
-        super(ws, ws.urgentTasks());
+    UrgentLedger(Workspace ws, List<String> notices, Logs logs) throws IOException {
+        super(ws, ws.urgentTasks(), logs);
         this.notices = notices;
         for (Entry<JsonNode> e : entries()) {
             if (e.torn() && !e.ok()) continue;

@@ -35,10 +35,21 @@ public final class Validator {
 
     private final Workspace ws;
     private final WorkspaceReader reader;
+    private final Logs logs;
 
     public Validator(Workspace ws) {
-        this.ws = ws;
-        this.reader = new WorkspaceReader(ws);
+        this(new WorkspaceReader(ws));
+    }
+
+    /** A validator of a store's workspace. */
+    public Validator(Store store) {
+        this(new WorkspaceReader(store));
+    }
+
+    private Validator(WorkspaceReader reader) {
+        this.ws = reader.workspace();
+        this.reader = reader;
+        this.logs = reader.logs();
     }
 
     public List<Problem> validate() throws IOException {
@@ -129,7 +140,7 @@ public final class Validator {
      * raised task a loop of the workspace and a trigger. Torn lines: {@link JsonLines#check}.
      */
     private void validateUrgent(List<Problem> p, java.util.Set<String> loops) throws IOException {
-        UrgentLedger ledger = new UrgentLedger(ws, new java.util.ArrayList<>());
+        UrgentLedger ledger = new UrgentLedger(ws, new java.util.ArrayList<>(), logs);
         String rel = ledger.rel();
         for (JsonLines.Entry<JsonNode> l : ledger.check(p)) {
             List<String> probs = new java.util.ArrayList<>();
@@ -154,7 +165,7 @@ public final class Validator {
 
     /** Every line of saturation.jsonl must be a snapshot (torn lines: {@link JsonLines#check}). */
     private void validateSaturation(String id, List<Problem> p) throws IOException {
-        new SaturationLog(ws, id).check(p);
+        new SaturationLog(ws, id, logs).check(p);
     }
 
     private void validateWorkplan(LoopConfig config, YamlDoc ldoc, List<Problem> p) throws IOException {
@@ -194,7 +205,7 @@ public final class Validator {
             return;
         }
         Instant previous = null;
-        for (JsonLines.Entry<HealthRecord> l : new HealthLog(ws, id).check(p)) {
+        for (JsonLines.Entry<HealthRecord> l : new HealthLog(ws, id, logs).check(p)) {
             HealthRecord r = l.value();
             if (!r.loop().equals(id)) {
                 p.add(Problem.error(rel, l.number(), "record of loop '" + r.loop() + "' in the health file of loop '" + id
@@ -223,20 +234,20 @@ public final class Validator {
         } else {
             p.add(Problem.warning(ws.rel(ws.selfCadence()), 0, "file is missing (the regulator's own cadence); 'loopreg init' adds it"));
         }
-        for (ObjectLines log : List.of(new ApprovalLog(ws), new NoiseLog(ws), new SessionLog(ws))) {
+        for (ObjectLines log : List.of(new ApprovalLog(ws, logs), new NoiseLog(ws, logs), new SessionLog(ws, logs))) {
             log.check(p);
         }
     }
 
     private void validateRecommendations(List<Problem> p, Set<String> loops) throws IOException {
-        RecommendationLog log = new RecommendationLog(ws);
+        RecommendationLog log = new RecommendationLog(ws, logs);
         for (JsonLines.Entry<JsonNode> l : log.check(p)) {
             JsonNode n = l.value();
             if (!n.path("evaluated_at").isTextual() || !n.path("loop").isTextual()) {
                 p.add(Problem.error(log.rel(), l.number(), "expected a recommendation line with evaluated_at and loop"));
             }
         }
-        RunLog runs = new RunLog(ws);
+        RunLog runs = new RunLog(ws, logs);
         for (JsonLines.Entry<JsonNode> l : runs.check(p)) {
             JsonNode n = l.value();
             if (RunLog.instant(n.path("evaluated_at").asText("")) == null || !n.path("changes").isArray()) {

@@ -25,15 +25,32 @@ public final class WorkspaceReader {
 
     private final Workspace ws;
 
+    private final Logs logs;
+
+    /** A reader of a workspace's files. */
     public WorkspaceReader(Workspace ws) {
+        this(ws, Logs.FILES);
+    }
+
+    /** A reader of a store's workspace, its JSON Lines kinds held where the store holds them. */
+    public WorkspaceReader(Store store) {
+        this(store.workspace(), store.logs());
+    }
+
+    WorkspaceReader(Workspace ws, Logs logs) {
         this.ws = ws;
+        this.logs = logs;
+    }
+
+    Logs logs() {
+        return logs;
     }
 
     /** False: every record of the window is read in full (the reference the tests compare the scan with). */
     private boolean scanOlder = true;
 
     WorkspaceReader readingEveryRecordInFull() {
-        WorkspaceReader r = new WorkspaceReader(ws);
+        WorkspaceReader r = new WorkspaceReader(ws, logs);
         r.scanOlder = false;
         return r;
     }
@@ -236,7 +253,7 @@ public final class WorkspaceReader {
      */
     private Tail readTail(String id, CadenceState state, Policy policy, Instant now, List<Problem> problems) throws HealthException {
         Tail out = new Tail();
-        HealthLog log = new HealthLog(ws, id);
+        HealthLog log = new HealthLog(ws, id, logs);
         Path file = log.file();
         String rel = log.rel();
         if (!log.exists()) {

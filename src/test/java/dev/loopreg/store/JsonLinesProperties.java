@@ -49,7 +49,7 @@ class JsonLinesProperties {
         try {
             Files.createDirectories(dir.resolve("loops/regulator"));
             Workspace ws = new Workspace(dir);
-            SessionLog log = new SessionLog(ws);
+            SessionLog log = new SessionLog(ws, Logs.FILES);
             StringBuilder sb = new StringBuilder();
             List<Integer> want = new ArrayList<>();
             int bad = 0;

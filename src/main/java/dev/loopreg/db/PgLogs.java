@@ -1,0 +1,81 @@
+package dev.loopreg.db;
+
+import dev.loopreg.store.LineLog;
+import dev.loopreg.store.Logs;
+import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.stream.Stream;
+import javax.sql.DataSource;
+
+/**
+ * The {@link Logs} of a workspace whose JSON Lines kinds live in PostgreSQL: the log of a file is named by the file's
+ * path relative to the workspace ({@code loops/kaizen-stack/health.jsonl}).
+ */
+public final class PgLogs implements Logs {
+
+    private final Workspace ws;
+    private final DataSource db;
+
+    public PgLogs(Workspace ws, DataSource db) {
+        this.ws = ws;
+        this.db = db;
+    }
+
+    @Override
+    public LineLog of(Path file) {
+        return new PgLineLog(db, ws.rel(file));
+    }
+
+    /** What an import copied: the logs and lines, and the torn last lines left out (each {@code path:line}). */
+    public record Copied(int logs, long lines, List<String> leftOut) {
+    }
+
+    /**
+     * Copies every JSON Lines file of the workspace ({@code loops/} and the regulator's own {@code .kaizen/} metrics)
+     * into the database, in one transaction, each file's whole lines in order. A torn last line (no newline) is not a
+     * line yet: it is left out and named. A log already in the database is refused, so an import is never doubled.
+     */
+    public Copied importFiles() throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (Path dir : List.of(ws.loops(), ws.ownMetrics())) {
+            if (!Files.isDirectory(dir)) continue;
+            try (Stream<Path> s = Files.walk(dir)) {
+                s.filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p)).sorted().forEach(files::add);
+            }
+        }
+        List<String> leftOut = new ArrayList<>();
+        long lines = 0;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Path f : files) {
+                    PgLineLog log = new PgLineLog(db, ws.rel(f));
+                    if (log.exists(c)) {
+                        throw new IOException(ws.rel(f) + ": already in the database; an import copies into an empty one");
+                    }
+                    List<String> texts = new ArrayList<>();
+                    for (JsonlFile.Line l : JsonlFile.readAll(f)) {
+                        if (l.terminated()) texts.add(l.text());
+                        else leftOut.add(ws.rel(f) + ":" + l.number() + ": torn last line (no newline), not copied");
+                    }
+                    log.append(c, texts);
+                    lines += texts.size();
+                }
+                c.commit();
+            } catch (IOException | SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IOException("database: " + e.getMessage(), e);
+        }
+        return new Copied(files.size(), lines, leftOut);
+    }
+}
