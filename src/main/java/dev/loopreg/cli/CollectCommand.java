@@ -74,7 +74,7 @@ final class CollectCommand extends Subcommand implements Callable<Integer> {
                     "--progress: '" + progress + "' is not a mode; expected auto, bar, log or none");
         };
         root.finishInterrupted();
-        Collector c = new Collector(root.workspace(), root.lockWait(), Clock.systemUTC(), root.env, p);
+        Collector c = new Collector(root.store(), root.lockWait(), Clock.systemUTC(), root.env, p);
         Collector.Result r = c.collect(root.now(), new Collector.Options(loop, backfill, since, maxSlots));
         r.notices().forEach(n -> err.println("loopreg: " + n));
         r.problems().forEach(err::println);

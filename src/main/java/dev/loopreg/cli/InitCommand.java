@@ -45,6 +45,11 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        if (root.databaseUrl() != null) {
+            throw new dev.loopreg.workspace.RegulatorException(dev.loopreg.workspace.RegulatorException.REFUSED,
+                    "init writes the workspace's files, not a database; run it without --database (and without"
+                            + " LOOPREG_DATABASE_URL), then 'loopreg db import --database URL' copies its state into the database");
+        }
         if (playbook != null) {
             if (loops != null) {
                 throw new CommandLine.ParameterException(spec.commandLine(), "--loops and --from-playbook exclude each other: the "

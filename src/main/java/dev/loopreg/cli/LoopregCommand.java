@@ -1,5 +1,7 @@
 package dev.loopreg.cli;
 
+import dev.loopreg.workspace.RegulatorException;
+
 import dev.loopreg.regulator.Regulator;
 import dev.loopreg.store.Store;
 import dev.loopreg.workspace.WorkspaceLock;
@@ -52,6 +54,12 @@ public final class LoopregCommand implements Runnable {
     @Option(names = "--now", paramLabel = "INSTANT", converter = InstantConverter.class, description = GlobalOptions.NOW)
     Instant now;
 
+    @Option(names = "--database", paramLabel = "URL", description = GlobalOptions.DATABASE)
+    String database;
+
+    /** The database of this run, opened on first use (closed when the JVM exits). */
+    private dev.loopreg.db.Database openDatabase;
+
     int lockTimeoutSeconds = 10;
 
     @Option(names = "--lock-timeout", paramLabel = "SECONDS", description = GlobalOptions.LOCK)
@@ -87,9 +95,48 @@ public final class LoopregCommand implements Runnable {
         return Duration.ofSeconds(Math.max(0, lockTimeoutSeconds));
     }
 
-    Regulator regulator() {
+    Regulator regulator() throws RegulatorException {
         finishInterrupted();
-        return new Regulator(workspace(), Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)), Clock.systemUTC(), env);
+        return new Regulator(store(), Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)), Clock.systemUTC(), env);
+    }
+
+    /** The database URL given ({@code --database}, else {@code LOOPREG_DATABASE_URL}), or null for the files. */
+    String databaseUrl() {
+        String url = database != null ? database : env.apply("LOOPREG_DATABASE_URL");
+        return url == null || url.isBlank() ? null : url;
+    }
+
+    /** The database of {@link #databaseUrl}, opened and migrated once per run; exit 1 with the reason when it cannot be. */
+    dev.loopreg.db.Database database() throws RegulatorException {
+        if (openDatabase != null) return openDatabase;
+        String url = databaseUrl();
+        if (url == null) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "no database: give --database postgresql://user:password@host:port/db"
+                    + " or set LOOPREG_DATABASE_URL");
+        }
+        try {
+            openDatabase = dev.loopreg.db.Database.open(dev.loopreg.db.DatabaseUrl.parse(url));
+        } catch (dev.loopreg.db.DatabaseUrl.BadUrl | dev.loopreg.db.Database.Unavailable e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "--database: " + e.getMessage());
+        }
+        dev.loopreg.db.Database d = openDatabase;
+        Runtime.getRuntime().addShutdownHook(new Thread(d::close));
+        return d;
+    }
+
+    /** Where the workspace's state is: its files, or the database of {@link #databaseUrl}. */
+    dev.loopreg.store.Store store() throws RegulatorException {
+        if (databaseUrl() == null) return dev.loopreg.store.Store.files(workspace());
+        dev.loopreg.db.Database db = database();
+        try {
+            if (!dev.loopreg.db.PgStore.imported(db)) {
+                throw new RegulatorException(RegulatorException.BAD_INPUT, db.url() + " holds no workspace state yet; expected one"
+                        + " imported with 'loopreg db import' (from the workspace's files) before other commands use it");
+            }
+        } catch (java.io.IOException e) {
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "--database: " + e.getMessage());
+        }
+        return dev.loopreg.db.PgStore.open(workspace(), db);
     }
 
     /**

@@ -67,11 +67,12 @@ public final class Main {
         COMMANDS.put("simulate", SimulateCommand::new);
         COMMANDS.put("session", SessionCommand::new);
         COMMANDS.put("serve", ServeCommand::new);
+        COMMANDS.put("db", DbCommand::new);
         COMMANDS.put("generate-completion", CompletionCommand::new);
     }
 
     /** The root's options that take a value (they may come before the command's name). */
-    private static final java.util.Set<String> ROOT_VALUE_OPTIONS = java.util.Set.of("-w", "--workspace", "--now", "--lock-timeout");
+    private static final java.util.Set<String> ROOT_VALUE_OPTIONS = java.util.Set.of("-w", "--workspace", "--now", "--lock-timeout", "--database");
 
     /** No command at all: {@code --version} alone needs none. */
     static final String NONE = "";

@@ -56,6 +56,11 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if (root.databaseUrl() != null) {
+            throw new dev.loopreg.workspace.RegulatorException(dev.loopreg.workspace.RegulatorException.REFUSED,
+                    "serve runs on the workspace's files only in this version, not on a database; drop --database (or unset"
+                            + " LOOPREG_DATABASE_URL) for serve");
+        }
         if (port < 0 || port > 65535) {
             err().println("loopreg serve: --port " + port + " is not a port; expected 0 to 65535");
             return ExitCodes.USAGE;

@@ -20,7 +20,7 @@ final class ValidateCommand extends Subcommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
-        List<Problem> problems = new Validator(root.workspace()).validate();
+        List<Problem> problems = new Validator(root.store()).validate();
         problems.forEach(out::println);
         long errors = problems.stream().filter(Problem::isError).count();
         long warnings = problems.size() - errors;

@@ -105,8 +105,13 @@ public final class Collector {
      * @param progress feedback for long repo reads
      */
     public Collector(Workspace ws, Duration lockWait, Clock wallClock, Function<String, String> env, Progress progress) {
-        this.ws = ws;
-        this.store = Store.files(ws);
+        this(Store.files(ws), lockWait, wallClock, env, progress);
+    }
+
+    /** A collector writing through {@code store} (the files, or a database). */
+    public Collector(Store store, Duration lockWait, Clock wallClock, Function<String, String> env, Progress progress) {
+        this.ws = store.workspace();
+        this.store = store;
         this.reader = new WorkspaceReader(store);
         this.lockWait = lockWait;
         this.wallClock = wallClock;

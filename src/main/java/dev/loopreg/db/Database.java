@@ -31,6 +31,17 @@ public final class Database implements AutoCloseable {
 
     /** Connects to {@code url} and brings its schema to this version of loopreg. */
     public static Database open(DatabaseUrl url) throws Unavailable {
+        // one plain connection first: a refused or unknown host is said at once (the pool would retry until its timeout)
+        java.util.Properties props = new java.util.Properties();
+        if (url.user() != null) props.setProperty("user", url.user());
+        if (url.password() != null) props.setProperty("password", url.password());
+        props.setProperty("connectTimeout", "10");
+        try (Connection ignored = new org.postgresql.Driver().connect(url.jdbc(), props)) {
+            // reachable
+        } catch (SQLException e) {
+            throw new Unavailable("cannot connect to " + url + ": " + e.getMessage()
+                    + " (check the URL, that PostgreSQL is running and that the user may connect)", e);
+        }
         HikariConfig c = new HikariConfig();
         c.setJdbcUrl(url.jdbc());
         if (url.user() != null) c.setUsername(url.user());

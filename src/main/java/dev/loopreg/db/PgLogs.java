@@ -28,21 +28,25 @@ public final class PgLogs implements Logs {
         this.db = db;
     }
 
-    @Override
-    public LineLog of(Path file) {
-        return new PgLineLog(db, ws.rel(file));
+    /** Whether the database holds {@code file}'s lines: the JSON Lines files of {@code loops/} and of the own metrics. */
+    public boolean holds(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        return abs.getFileName().toString().endsWith(".jsonl")
+                && (abs.startsWith(ws.loops().toAbsolutePath().normalize()) || abs.startsWith(ws.ownMetrics().toAbsolutePath().normalize()));
     }
 
-    /** What an import copied: the logs and lines, and the torn last lines left out (each {@code path:line}). */
-    public record Copied(int logs, long lines, List<String> leftOut) {
+    @Override
+    public LineLog of(Path file) {
+        return holds(file) ? new PgLineLog(db, ws.rel(file)) : LineLog.file(file);
     }
 
     /**
      * Copies every JSON Lines file of the workspace ({@code loops/} and the regulator's own {@code .kaizen/} metrics)
-     * into the database, in one transaction, each file's whole lines in order. A torn last line (no newline) is not a
-     * line yet: it is left out and named. A log already in the database is refused, so an import is never doubled.
+     * into the database within the caller's transaction, each file's whole lines in order; returns the lines copied. A
+     * torn last line (no newline) is not a line yet: it is left out and named in {@code leftOut}. A log already in the
+     * database is refused, so an import is never doubled.
      */
-    public Copied importFiles() throws IOException {
+    long importInto(Connection c, List<String> leftOut, List<Path> imported) throws IOException, SQLException {
         List<Path> files = new ArrayList<>();
         for (Path dir : List.of(ws.loops(), ws.ownMetrics())) {
             if (!Files.isDirectory(dir)) continue;
@@ -50,32 +54,21 @@ public final class PgLogs implements Logs {
                 s.filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p)).sorted().forEach(files::add);
             }
         }
-        List<String> leftOut = new ArrayList<>();
         long lines = 0;
-        try (Connection c = db.getConnection()) {
-            c.setAutoCommit(false);
-            try {
-                for (Path f : files) {
-                    PgLineLog log = new PgLineLog(db, ws.rel(f));
-                    if (log.exists(c)) {
-                        throw new IOException(ws.rel(f) + ": already in the database; an import copies into an empty one");
-                    }
-                    List<String> texts = new ArrayList<>();
-                    for (JsonlFile.Line l : JsonlFile.readAll(f)) {
-                        if (l.terminated()) texts.add(l.text());
-                        else leftOut.add(ws.rel(f) + ":" + l.number() + ": torn last line (no newline), not copied");
-                    }
-                    log.append(c, texts);
-                    lines += texts.size();
-                }
-                c.commit();
-            } catch (IOException | SQLException | RuntimeException e) {
-                c.rollback();
-                throw e;
+        for (Path f : files) {
+            PgLineLog log = new PgLineLog(db, ws.rel(f));
+            if (log.exists(c)) {
+                throw new IOException(ws.rel(f) + ": already in the database; an import copies into an empty one");
             }
-        } catch (SQLException e) {
-            throw new IOException("database: " + e.getMessage(), e);
+            List<String> texts = new ArrayList<>();
+            for (JsonlFile.Line l : JsonlFile.readAll(f)) {
+                if (l.terminated()) texts.add(l.text());
+                else leftOut.add(ws.rel(f) + ":" + l.number() + ": torn last line (no newline), not copied");
+            }
+            log.append(c, texts);
+            lines += texts.size();
+            imported.add(f);
         }
-        return new Copied(files.size(), lines, leftOut);
+        return lines;
     }
 }

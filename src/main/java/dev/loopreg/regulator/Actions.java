@@ -105,13 +105,14 @@ public final class Actions {
     }
 
     Self self(Evaluation e, Instant now) throws IOException {
-        if (!Files.exists(ws.selfCadence())) {
+        String text = reg.store().docs().read(ws.selfCadence());
+        if (text == null) {
             return new Self(null, null, ws.rel(ws.selfCadence()) + " does not exist; run 'loopreg init' to add it");
         }
         List<Problem> problems = new ArrayList<>();
         SelfCadence.State s;
         try {
-            s = SelfCadenceCodec.read(YamlDoc.parse(ws.rel(ws.selfCadence()), AtomicFiles.read(ws.selfCadence())), problems);
+            s = SelfCadenceCodec.read(YamlDoc.parse(ws.rel(ws.selfCadence()), text), problems);
         } catch (YamlDoc.SyntaxException ex) {
             return new Self(null, null, ex.problem().toString());
         }

@@ -63,9 +63,14 @@ public final class Regulator {
 
     /** @param env reads environment variables (the state-hub token for rotation progress events) */
     public Regulator(Workspace ws, Duration lockWait, Clock wallClock, java.util.function.Function<String, String> env) {
+        this(Store.files(ws), lockWait, wallClock, env);
+    }
+
+    /** A regulator reading and writing through {@code store} (the files, or a database). */
+    public Regulator(Store store, Duration lockWait, Clock wallClock, java.util.function.Function<String, String> env) {
         this.env = env;
-        this.ws = ws;
-        this.store = Store.files(ws);
+        this.ws = store.workspace();
+        this.store = store;
         this.reader = new WorkspaceReader(store);
         this.lockWait = lockWait;
         this.wallClock = wallClock;

@@ -3,7 +3,6 @@ package dev.loopreg.store;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
-import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.CadenceCodec;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
@@ -26,10 +25,18 @@ public final class CadenceFile {
 
     private final Workspace ws;
     private final Path file;
+    private final Docs docs;
 
-    CadenceFile(Workspace ws, String loop) {
+    CadenceFile(Workspace ws, String loop, Docs docs) {
         this.ws = ws;
         this.file = ws.cadence(loop);
+        this.docs = docs;
+    }
+
+    private String text() throws IOException {
+        String t = docs.read(file);
+        if (t == null) throw new java.nio.file.NoSuchFileException(rel());
+        return t;
     }
 
     public Path file() {
@@ -47,7 +54,7 @@ public final class CadenceFile {
      * @throws NotUpdatable when the file cannot be changed in place (hand-formatted in flow style)
      */
     public Plan replaceState(Plan plan, CadenceState after) throws IOException, NotUpdatable {
-        String updated = CadenceCodec.update(AtomicFiles.read(file), after);
+        String updated = CadenceCodec.update(text(), after);
         List<Problem> check = new ArrayList<>();
         CadenceState reread;
         try {
@@ -64,6 +71,6 @@ public final class CadenceFile {
 
     /** Adds the file with {@code after}'s approval (and nothing else changed) to {@code plan}. */
     public Plan replaceApproval(Plan plan, CadenceState after) throws IOException {
-        return plan.replace(file, CadenceCodec.updateApproval(AtomicFiles.read(file), after));
+        return plan.replace(file, CadenceCodec.updateApproval(text(), after));
     }
 }

@@ -10,13 +10,23 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 
-/** The {@link Store} of a workspace's files: each kind's file type, the OS lock, and the journal beside them. */
+/**
+ * The {@link Store} of a workspace: each kind's type over its lines ({@link Logs}) and documents ({@link Docs}) — the
+ * files, or a database's rows — and the writes: the OS lock and the journal beside the files, or the database's
+ * {@link Store.Writes}.
+ */
 final class FileStore implements Store {
 
     private final Workspace ws;
+    private final Logs logs;
+    private final Docs docs;
+    private final Store.Writes writes;   // null: the files' own lock and journal
 
-    FileStore(Workspace ws) {
+    FileStore(Workspace ws, Logs logs, Docs docs, Store.Writes writes) {
         this.ws = ws;
+        this.logs = logs;
+        this.docs = docs;
+        this.writes = writes;
     }
 
     @Override
@@ -26,67 +36,72 @@ final class FileStore implements Store {
 
     @Override
     public Logs logs() {
-        return Logs.FILES;
+        return logs;
+    }
+
+    @Override
+    public Docs docs() {
+        return docs;
     }
 
     @Override
     public HealthLog health(String loop) {
-        return new HealthLog(ws, loop, Logs.FILES);
+        return new HealthLog(ws, loop, logs);
     }
 
     @Override
     public SaturationLog saturation(String loop) {
-        return new SaturationLog(ws, loop, Logs.FILES);
+        return new SaturationLog(ws, loop, logs);
     }
 
     @Override
     public DecisionLog decisions() {
-        return new DecisionLog(ws, Logs.FILES);
+        return new DecisionLog(ws, logs);
     }
 
     @Override
     public RecommendationLog recommendations() {
-        return new RecommendationLog(ws, Logs.FILES);
+        return new RecommendationLog(ws, logs);
     }
 
     @Override
     public RunLog runs() {
-        return new RunLog(ws, Logs.FILES);
+        return new RunLog(ws, logs);
     }
 
     @Override
     public UrgentLedger urgent(List<String> notices) throws IOException {
-        return new UrgentLedger(ws, notices, Logs.FILES);
+        return new UrgentLedger(ws, notices, logs);
     }
 
     @Override
     public SessionLog sessions() {
-        return new SessionLog(ws, Logs.FILES);
+        return new SessionLog(ws, logs);
     }
 
     @Override
     public ApprovalLog approvals() {
-        return new ApprovalLog(ws, Logs.FILES);
+        return new ApprovalLog(ws, logs);
     }
 
     @Override
     public NoiseLog noise() {
-        return new NoiseLog(ws, Logs.FILES);
+        return new NoiseLog(ws, logs);
     }
 
     @Override
     public ExecutionLog executions() {
-        return new ExecutionLog(ws, Logs.FILES);
+        return new ExecutionLog(ws, logs);
     }
 
     @Override
     public CadenceFile cadence(String loop) {
-        return new CadenceFile(ws, loop);
+        return new CadenceFile(ws, loop, docs);
     }
 
     @Override
     public RosterFile roster(String loop) {
-        return new RosterFile(ws, loop);
+        return new RosterFile(ws, loop, docs);
     }
 
     @Override
@@ -97,16 +112,19 @@ final class FileStore implements Store {
     @Override
     public WorkspaceLock lock(String command, Duration wait, Instant startedAt, Consumer<String> said)
             throws IOException, WorkspaceLock.LockedException {
+        if (writes != null) return writes.lock(command, wait, startedAt, said);
         return Journal.lockAndRecover(ws, command, wait, startedAt, said);
     }
 
     @Override
     public List<String> carryOut(Plan plan, Instant startedAt) throws IOException {
+        if (writes != null) return writes.carryOut(plan, startedAt);
         return Journal.carryOut(ws, plan, startedAt);
     }
 
     @Override
     public Optional<String> pending() {
+        if (writes != null) return writes.pending();
         return Journal.pending(ws);
     }
 }

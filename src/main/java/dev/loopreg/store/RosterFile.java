@@ -26,10 +26,12 @@ public final class RosterFile {
 
     private final Workspace ws;
     private final Path file;
+    private final Docs docs;
 
-    RosterFile(Workspace ws, String loop) {
+    RosterFile(Workspace ws, String loop, Docs docs) {
         this.ws = ws;
         this.file = ws.roster(loop);
+        this.docs = docs;
     }
 
     public Path file() {
@@ -46,8 +48,8 @@ public final class RosterFile {
      * @throws YamlDoc.SyntaxException when it is not YAML
      */
     public Read read(List<Problem> problems) throws IOException, YamlDoc.SyntaxException {
-        if (!Files.exists(file)) return new Read(null, Roster.empty());
-        String text = AtomicFiles.read(file);
+        String text = docs.read(file);
+        if (text == null) return new Read(null, Roster.empty());
         return new Read(text, RosterCodec.read(YamlDoc.parse(rel(), text), problems));
     }
 

@@ -21,13 +21,34 @@ public interface Store {
 
     /** The store of a workspace's files. */
     static Store files(Workspace ws) {
-        return new FileStore(ws);
+        return new FileStore(ws, Logs.FILES, Docs.FILES, null);
+    }
+
+    /**
+     * A store whose lines and state documents are held by {@code logs} and {@code docs} (a database), and whose plans
+     * {@code writes} carries out; the kinds are the same types as the files'.
+     */
+    static Store of(Workspace ws, Logs logs, Docs docs, Writes writes) {
+        return new FileStore(ws, logs, docs, writes);
+    }
+
+    /** How a store other than the files' takes its lock and carries out a plan. */
+    interface Writes {
+        WorkspaceLock lock(String command, Duration wait, Instant startedAt, Consumer<String> said)
+                throws IOException, WorkspaceLock.LockedException;
+
+        List<String> carryOut(Plan plan, Instant startedAt) throws IOException;
+
+        Optional<String> pending();
     }
 
     Workspace workspace();
 
     /** Where the JSON Lines kinds' lines are held (the readers of this store make their kinds with it). */
     Logs logs();
+
+    /** Where the YAML documents' texts are held (cadence state and roster: the files, or a database's rows). */
+    Docs docs();
 
     HealthLog health(String loop);
 

@@ -26,20 +26,26 @@ public final class WorkspaceReader {
     private final Workspace ws;
 
     private final Logs logs;
+    private final Docs docs;
 
     /** A reader of a workspace's files. */
     public WorkspaceReader(Workspace ws) {
-        this(ws, Logs.FILES);
+        this(ws, Logs.FILES, Docs.FILES);
     }
 
     /** A reader of a store's workspace, its JSON Lines kinds held where the store holds them. */
     public WorkspaceReader(Store store) {
-        this(store.workspace(), store.logs());
+        this(store.workspace(), store.logs(), store.docs());
     }
 
-    WorkspaceReader(Workspace ws, Logs logs) {
+    WorkspaceReader(Workspace ws, Logs logs, Docs docs) {
         this.ws = ws;
         this.logs = logs;
+        this.docs = docs;
+    }
+
+    Docs docs() {
+        return docs;
     }
 
     Logs logs() {
@@ -50,7 +56,7 @@ public final class WorkspaceReader {
     private boolean scanOlder = true;
 
     WorkspaceReader readingEveryRecordInFull() {
-        WorkspaceReader r = new WorkspaceReader(ws, logs);
+        WorkspaceReader r = new WorkspaceReader(ws, logs, docs);
         r.scanOlder = false;
         return r;
     }
@@ -62,14 +68,15 @@ public final class WorkspaceReader {
     /** A YAML file, or null with a problem when it is missing, unreadable or not YAML. */
     public YamlDoc yaml(Path file, boolean required, List<Problem> problems) {
         String rel = ws.rel(file);
-        if (!Files.exists(file)) {
-            if (required) {
-                problems.add(Problem.error(rel, 0, "file is missing"));
-            }
-            return null;
-        }
         try {
-            return YamlDoc.parse(rel, AtomicFiles.read(file));
+            String text = docs.read(file);
+            if (text == null) {
+                if (required) {
+                    problems.add(Problem.error(rel, 0, "file is missing"));
+                }
+                return null;
+            }
+            return YamlDoc.parse(rel, text);
         } catch (YamlDoc.SyntaxException e) {
             problems.add(e.problem());
         } catch (IOException e) {
@@ -145,7 +152,8 @@ public final class WorkspaceReader {
         if (cdoc != null) {
             state = CadenceCodec.read(cdoc, problems);
             try {
-                cadenceText = AtomicFiles.read(ws.cadence(id));
+                cadenceText = docs.read(ws.cadence(id));
+                if (cadenceText == null) throw new java.nio.file.NoSuchFileException(ws.rel(ws.cadence(id)));
             } catch (IOException e) {
                 problems.add(Problem.error(ws.rel(ws.cadence(id)), 0, "cannot read: " + e.getMessage()));
                 state = null;

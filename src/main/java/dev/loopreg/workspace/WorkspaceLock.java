@@ -110,6 +110,7 @@ public final class WorkspaceLock implements AutoCloseable {
     private final Shared shared;
     private final FileLock lock;
     private boolean released;
+    private final java.util.List<AutoCloseable> alsoReleased = new java.util.ArrayList<>();
 
     private WorkspaceLock(Shared shared, FileLock lock) {
         this.shared = shared;
@@ -204,11 +205,23 @@ public final class WorkspaceLock implements AutoCloseable {
      * Releases the lock. Only this object — the one {@link #acquire} returned to its holder — can: a thread that gave up
      * waiting has none, and releasing twice does nothing.
      */
+    /** Releases {@code other} (a database's lock, held beside this one) when this lock is released, just before it. */
+    public synchronized void alsoRelease(AutoCloseable other) {
+        alsoReleased.add(other);
+    }
+
     @Override
     public synchronized void close() throws IOException {
         if (released) return;
         released = true;
         try {
+            for (AutoCloseable c : alsoReleased) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // the other lock goes with its connection; this one is released below either way
+                }
+            }
             shared.channel.truncate(0);
             lock.release();
         } finally {

@@ -7,7 +7,6 @@ import dev.loopreg.Samples;
 import dev.loopreg.cadence.Policy;
 import dev.loopreg.db.Database;
 import dev.loopreg.db.DatabaseUrl;
-import dev.loopreg.db.PgLogs;
 import dev.loopreg.db.TestPostgres;
 import dev.loopreg.format.Problem;
 import dev.loopreg.workspace.Workspace;
@@ -39,8 +38,8 @@ class PgReadingTest {
             for (Path p : s.filter(p -> p.toString().endsWith(".jsonl")).toList()) fileLines += Files.readAllLines(p).size();
         }
         try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.get().newDatabase()))) {
-            PgLogs logs = new PgLogs(ws, db.dataSource());
-            PgLogs.Copied copied = logs.importFiles();
+            dev.loopreg.db.PgStore.Copied copied = dev.loopreg.db.PgStore.importFiles(ws, db);
+            Store pg = dev.loopreg.db.PgStore.open(ws, db);
             assertThat(copied.logs()).isEqualTo(5);
             assertThat(copied.lines()).isEqualTo(fileLines).isGreaterThan(50);
             assertThat(copied.leftOut()).isEmpty();
@@ -49,17 +48,17 @@ class PgReadingTest {
             WorkspaceReader files = new WorkspaceReader(ws);
             List<String> expected = snapshots(files, now);
             assertThat(expected).hasSize(3).allMatch(s -> s.contains("records=") && !s.contains("records=0,"));
-            assertThat(snapshots(new WorkspaceReader(ws, logs), now)).containsExactlyElementsOf(expected);
+            assertThat(snapshots(new WorkspaceReader(pg), now)).containsExactlyElementsOf(expected);
 
             try (Stream<Path> s = Files.walk(ws.loops())) {
                 for (Path p : s.filter(p -> p.toString().endsWith(".jsonl")).toList()) Files.delete(p);
             }
-            assertThat(snapshots(new WorkspaceReader(ws, logs), now)).containsExactlyElementsOf(expected);
+            assertThat(snapshots(new WorkspaceReader(pg), now)).containsExactlyElementsOf(expected);
             assertThat(snapshots(new WorkspaceReader(ws), now)).isNotEqualTo(expected);
 
             // an import never doubles what is there
             Files.writeString(ws.health("kaizen-stack"), "");
-            assertThatThrownBy(logs::importFiles).hasMessage("loops/kaizen-stack/health.jsonl: already in the database; an import copies into an empty one");
+            assertThatThrownBy(() -> dev.loopreg.db.PgStore.importFiles(ws, db)).hasMessage("loops/kaizen-stack/health.jsonl: already in the database; an import copies into an empty one");
         }
     }
 

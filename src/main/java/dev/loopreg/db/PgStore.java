@@ -1,0 +1,179 @@
+package dev.loopreg.db;
+
+import dev.loopreg.store.Plan;
+import dev.loopreg.store.Store;
+import dev.loopreg.workspace.Workspace;
+import dev.loopreg.workspace.WorkspaceLock;
+import java.io.IOException;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/**
+ * The store of a workspace whose state is in PostgreSQL: the JSON Lines kinds' lines ({@link PgLogs}) and the state
+ * documents ({@link PgDocs}) are rows; policies, loop configuration and workplans stay files. A plan is carried out in
+ * two steps: what the database holds in one transaction; then, under the workspace's file lock and journal, the files —
+ * the documents people read in git (the dashboard, decision files) and the exports of the state documents.
+ * One writer at a time across replicas: a PostgreSQL advisory lock, held beside the file lock.
+ */
+public final class PgStore implements Store.Writes {
+
+    /** The advisory lock's key: one regulator's state per database. */
+    static final long LOCK_KEY = 0x6c6f6f7072656cL;   // "looprel"
+
+    private final Workspace ws;
+    private final Database db;
+    private final Store files;
+    private final PgLogs logs;
+    private final PgDocs docs;
+
+    private PgStore(Workspace ws, Database db) {
+        this.ws = ws;
+        this.db = db;
+        this.files = Store.files(ws);
+        this.logs = new PgLogs(ws, db.dataSource());
+        this.docs = new PgDocs(ws, db.dataSource());
+    }
+
+    /** Whether a workspace's state has been imported into {@code db} (a command refuses a database without one). */
+    public static boolean imported(Database db) throws IOException {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet r = s.executeQuery("SELECT 1 FROM imported")) {
+            return r.next();
+        } catch (SQLException e) {
+            throw new IOException("database: " + e.getMessage(), e);
+        }
+    }
+
+    /** The store of {@code ws} with its state in {@code db}. */
+    public static Store open(Workspace ws, Database db) {
+        PgStore w = new PgStore(ws, db);
+        return Store.of(ws, w.logs, w.docs, w);
+    }
+
+    /** What an import copied: the logs, their lines, the state documents, and the torn last lines left out. */
+    public record Copied(int logs, long lines, int documents, List<String> leftOut) {
+    }
+
+    /**
+     * Copies a workspace's state into an empty database in one transaction: every JSON Lines file of {@code loops/}
+     * and of the regulator's own metrics, and each loop's {@code cadence.yml} and {@code roster.yaml}. Nothing is
+     * copied when anything fails; a database that already holds a log refuses.
+     */
+    public static Copied importFiles(Workspace ws, Database db) throws IOException {
+        PgStore p = new PgStore(ws, db);
+        List<String> leftOut = new java.util.ArrayList<>();
+        List<java.nio.file.Path> logs = new java.util.ArrayList<>();
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                long lines = p.logs.importInto(c, leftOut, logs);
+                int documents = 0;
+                List<java.nio.file.Path> held = new java.util.ArrayList<>(List.of(ws.selfCadence()));
+                for (String id : ws.loopDirectories()) held.addAll(List.of(ws.cadence(id), ws.roster(id)));
+                for (java.nio.file.Path f : held) {
+                    String text = dev.loopreg.store.Docs.FILES.read(f);
+                    if (text == null) continue;
+                    p.docs.write(c, f, text);
+                    documents++;
+                }
+                try (PreparedStatement s = c.prepareStatement(
+                        "INSERT INTO imported (imported_at, logs, lines, documents) VALUES (now(), ?, ?, ?)")) {
+                    s.setInt(1, logs.size());
+                    s.setLong(2, lines);
+                    s.setInt(3, documents);
+                    s.executeUpdate();
+                } catch (SQLException e) {
+                    if ("23505".equals(e.getSQLState())) {
+                        throw new IOException("the database already holds an imported workspace; an import copies into an empty one");
+                    }
+                    throw e;
+                }
+                c.commit();
+                return new Copied(logs.size(), lines, documents, leftOut);
+            } catch (IOException | SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IOException("database: " + e.getMessage() + "; nothing was imported", e);
+        }
+    }
+
+    @Override
+    public WorkspaceLock lock(String command, Duration wait, Instant startedAt, Consumer<String> said)
+            throws IOException, WorkspaceLock.LockedException {
+        WorkspaceLock local = files.lock(command, wait, startedAt, said);
+        Connection c = null;
+        try {
+            c = db.dataSource().getConnection();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
+                s.setLong(1, LOCK_KEY);
+                s.execute();
+            }
+            Connection held = c;
+            local.alsoRelease(() -> {
+                try (held; PreparedStatement s = held.prepareStatement("SELECT pg_advisory_unlock(?)")) {
+                    s.setLong(1, LOCK_KEY);
+                    s.execute();
+                }
+            });
+            return local;
+        } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // the connection is gone with its session lock
+                }
+            }
+            local.close();
+            if ("55P03".equals(e.getSQLState())) {
+                throw new WorkspaceLock.LockedException("another replica holds the database's lock (" + db.url()
+                        + "); waited " + wait.toSeconds() + " s; try again, or raise --lock-timeout");
+            }
+            throw new IOException("database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public List<String> carryOut(Plan plan, Instant startedAt) throws IOException {
+        Plan onFiles = new Plan(plan.command());
+        try (Connection c = db.dataSource().getConnection()) {
+            c.setAutoCommit(false);
+            try {
+                for (Plan.Effect e : plan.effects()) {
+                    if (e instanceof Plan.Append a && logs.holds(a.file())) {
+                        new PgLineLog(db.dataSource(), ws.rel(a.file())).append(c, a.lines());
+                    } else if (e instanceof Plan.Append a) {
+                        onFiles.append(a.file(), a.key(), a.lines(), a.complete());
+                    } else if (e instanceof Plan.Replace r) {
+                        if (docs.holds(r.file())) docs.write(c, r.file(), r.text());
+                        onFiles.replace(r.file(), r.text());   // the file people read: written after the commit
+                    }
+                }
+                c.commit();
+            } catch (SQLException | RuntimeException e) {
+                c.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            throw new IOException("database: " + e.getMessage() + "; nothing of '" + plan.command() + "' was recorded", e);
+        }
+        return onFiles.isEmpty() ? List.of() : files.carryOut(onFiles, startedAt);
+    }
+
+    @Override
+    public Optional<String> pending() {
+        return files.pending();
+    }
+}
