@@ -20,7 +20,7 @@ import picocli.CommandLine.Option;
             + " saturation snapshots, each loop's cadence.yml and the roster — lives in the workspace's files, or in the"
             + " PostgreSQL database of --database (or LOOPREG_DATABASE_URL). Policies, loop configuration and workplans"
             + " stay files either way."},
-        subcommands = {DbCommand.Import.class, DbCommand.Export.class})
+        subcommands = {DbCommand.Import.class, DbCommand.Export.class, DbCommand.Prune.class})
 final class DbCommand extends Subcommand implements Runnable {
 
     @Override
@@ -100,6 +100,46 @@ final class DbCommand extends Subcommand implements Runnable {
             PgExport.Written w = PgExport.export(root.workspace(), db, to);
             spec.commandLine().getOut().println("exported " + w.files() + " files, " + w.logs() + " logs and " + w.documents()
                     + " documents to " + to);
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "prune", header = "Drops the database's health records older than N months (whole months).",
+            mixinStandardHelpOptions = true,
+            description = {"Health records are kept by month (a partition per month of their cycle, UTC). This drops the"
+                + " months before the last N, counting the month of --now as the first; decisions, approvals, sessions and"
+                + " every other record are kept forever. Run it from cron for a retention of N months."})
+    static final class Prune implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        GlobalOptions.Write global;
+
+        @Option(names = "--keep-months", paramLabel = "N", required = true, description = "Months of health records to keep (1 or more).")
+        int keep;
+
+        @Override
+        public Integer call() throws Exception {
+            LoopregCommand root = GlobalOptions.root(spec);
+            if (keep < 1) {
+                throw new CommandLine.ParameterException(spec.commandLine(), "--keep-months: " + keep + " is less than 1; expected 1 or more months");
+            }
+            root.workspace().require();
+            dev.loopreg.store.Store store = root.store();
+            Database db = root.database();
+            java.time.Instant now = root.now();
+            try (WorkspaceLock ignored = store.lock("loopreg db prune", root.lockWait(), Clock.systemUTC().instant(),
+                    n -> spec.commandLine().getErr().println("loopreg: " + n));
+                 java.sql.Connection c = db.dataSource().getConnection()) {
+                c.setAutoCommit(false);
+                java.util.List<java.time.YearMonth> dropped = dev.loopreg.db.HealthMonths.prune(c, now, keep);
+                c.commit();
+                java.util.List<java.time.YearMonth> left = dev.loopreg.db.HealthMonths.months(c);
+                String kept = left.isEmpty() ? "no month of health records left" : "kept " + left.get(0) + " to " + left.get(left.size() - 1);
+                spec.commandLine().getOut().println(dropped.isEmpty() ? "nothing to drop before " + java.time.YearMonth.from(now.atZone(java.time.ZoneOffset.UTC)).minusMonths(keep - 1L) + "; " + kept
+                        : "dropped the health records of " + dropped.stream().map(Object::toString).collect(java.util.stream.Collectors.joining(", ")) + "; " + kept);
+            }
             return ExitCodes.OK;
         }
     }

@@ -50,7 +50,8 @@ public final class PgExport {
             for (String log : names(c, "SELECT log FROM logs ORDER BY log")) {
                 Path target = dest.resolve(log);
                 Files.createDirectories(target.getParent());
-                try (PreparedStatement st = c.prepareStatement("SELECT line FROM lines WHERE log = ? ORDER BY seq");
+                String table = HealthMonths.isHealthLog(log) ? "health_lines" : "lines";
+                try (PreparedStatement st = c.prepareStatement("SELECT line FROM " + table + " WHERE log = ? ORDER BY seq");
                      var w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
                     st.setFetchSize(1024);
                     st.setString(1, log);

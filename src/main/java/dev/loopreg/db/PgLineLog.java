@@ -25,10 +25,13 @@ public final class PgLineLog implements LineLog {
 
     private final DataSource db;
     private final String log;
+    /** {@code health_lines} (partitioned by month) for a loop's health records, {@code lines} for every other log. */
+    private final String table;
 
     public PgLineLog(DataSource db, String log) {
         this.db = db;
         this.log = log;
+        this.table = HealthMonths.isHealthLog(log) ? "health_lines" : "lines";
     }
 
     public String name() {
@@ -58,7 +61,7 @@ public final class PgLineLog implements LineLog {
     public List<JsonlFile.Line> readAll() throws IOException {
         List<JsonlFile.Line> out = new ArrayList<>();
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT seq, line FROM lines WHERE log = ? ORDER BY seq")) {
+             PreparedStatement s = c.prepareStatement("SELECT seq, line FROM " + table + " WHERE log = ? ORDER BY seq")) {
             c.setAutoCommit(false);   // a cursor: a long log is fetched in parts
             s.setFetchSize(FETCH * 4);
             s.setString(1, log);
@@ -85,12 +88,26 @@ public final class PgLineLog implements LineLog {
     @Override
     public int lineNumberAt(long offset) throws IOException {
         try (Connection c = db.getConnection();
-             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM lines WHERE log = ? AND seq <= ?")) {
+             PreparedStatement s = c.prepareStatement("SELECT count(*) FROM " + table + " WHERE log = ? AND seq <= ?")) {
             s.setString(1, log);
             s.setLong(2, offset);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 return (int) r.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw io(e);
+        }
+    }
+
+    @Override
+    public Object version() throws IOException {
+        try (Connection c = db.getConnection();
+             PreparedStatement s = c.prepareStatement("SELECT coalesce(max(seq), -1), count(*) FROM " + table + " WHERE log = ?")) {
+            s.setString(1, log);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return List.of(r.getLong(1), r.getLong(2));
             }
         } catch (SQLException e) {
             throw io(e);
@@ -121,9 +138,15 @@ public final class PgLineLog implements LineLog {
             s.executeUpdate();
         }
         if (lines.isEmpty()) return;
+        for (String l : lines) {
+            if (l.indexOf('\n') >= 0) throw new IllegalArgumentException("a line of " + log + " holds a newline");
+        }
+        if (table.equals("health_lines")) {
+            HealthMonths.append(c, log, lines);
+            return;
+        }
         try (PreparedStatement s = c.prepareStatement("INSERT INTO lines (log, line) VALUES (?, ?)")) {
             for (String l : lines) {
-                if (l.indexOf('\n') >= 0) throw new IllegalArgumentException("a line of " + log + " holds a newline");
                 s.setString(1, log);
                 s.setString(2, l);
                 s.addBatch();
@@ -148,7 +171,7 @@ public final class PgLineLog implements LineLog {
             this.c = c;
             try {
                 c.setAutoCommit(false);
-                s = c.prepareStatement("SELECT seq, line FROM lines WHERE log = ? ORDER BY seq DESC");
+                s = c.prepareStatement("SELECT seq, line FROM " + table + " WHERE log = ? ORDER BY seq DESC");
                 s.setFetchSize(FETCH);
                 s.setString(1, log);
                 r = s.executeQuery();

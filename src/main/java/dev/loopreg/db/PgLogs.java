@@ -28,11 +28,25 @@ public final class PgLogs implements Logs {
         this.db = db;
     }
 
-    /** Whether the database holds {@code file}'s lines: the JSON Lines files of {@code loops/} and of the own metrics. */
+    /** The regulator's own logs, in {@code loops/regulator/}. */
+    private static final java.util.Set<String> REGULATOR_LOGS = java.util.Set.of("recommendations.jsonl", "runs.jsonl", "decisions.jsonl",
+            "urgent-tasks.jsonl", "approvals.jsonl", "noise-sources.jsonl", "sessions.jsonl");
+
+    /**
+     * Whether the database holds {@code file}'s lines: the state loopreg writes — each loop's {@code health.jsonl} and
+     * {@code saturation.jsonl}, the regulator's own logs, and its own executions. Anything else (a task export another
+     * system writes into a loop's directory, the fleet's metric files) is a source, and stays a file.
+     */
     public boolean holds(Path file) {
         Path abs = file.toAbsolutePath().normalize();
-        return abs.getFileName().toString().endsWith(".jsonl")
-                && (abs.startsWith(ws.loops().toAbsolutePath().normalize()) || abs.startsWith(ws.ownMetrics().toAbsolutePath().normalize()));
+        Path loops = ws.loops().toAbsolutePath().normalize();
+        String name = abs.getFileName().toString();
+        Path dir = abs.getParent();
+        if (dir == null) return false;
+        if (abs.equals(ws.ownMetrics().resolve("executions.jsonl").toAbsolutePath().normalize())) return true;
+        if (!loops.equals(dir.getParent())) return false;
+        if (dir.equals(ws.regulator().toAbsolutePath().normalize())) return REGULATOR_LOGS.contains(name);
+        return name.equals("health.jsonl") || name.equals("saturation.jsonl");
     }
 
     @Override
@@ -41,8 +55,7 @@ public final class PgLogs implements Logs {
     }
 
     /**
-     * Copies every JSON Lines file of the workspace ({@code loops/} and the regulator's own {@code .kaizen/} metrics)
-     * into the database within the caller's transaction, each file's whole lines in order; returns the lines copied. A
+     * Copies every JSON Lines file the database holds ({@link #holds}) into the database within the caller's transaction, each file's whole lines in order; returns the lines copied. A
      * torn last line (no newline) is not a line yet: it is left out and named in {@code leftOut}. A log already in the
      * database is refused, so an import is never doubled.
      */
@@ -51,7 +64,7 @@ public final class PgLogs implements Logs {
         for (Path dir : List.of(ws.loops(), ws.ownMetrics())) {
             if (!Files.isDirectory(dir)) continue;
             try (Stream<Path> s = Files.walk(dir)) {
-                s.filter(p -> p.getFileName().toString().endsWith(".jsonl") && Files.isRegularFile(p)).sorted().forEach(files::add);
+                s.filter(p -> holds(p) && Files.isRegularFile(p)).sorted().forEach(files::add);
             }
         }
         long lines = 0;

@@ -339,21 +339,17 @@ public final class Regulator {
     private List<dev.loopreg.cadence.SelfCadence.RunDigest> runsValue;
 
     /**
-     * The evaluation runs in {@code (from, now]}, read once while runs.jsonl and recommendations.jsonl are unchanged: an
+     * The evaluation runs in {@code (from, now]}, read once while runs.jsonl and recommendations.jsonl are unchanged (their
+     * logs' {@code version}, on either store): an
      * evaluation asks for them for the dashboard's board and again for its JSON.
      */
     synchronized List<dev.loopreg.cadence.SelfCadence.RunDigest> runs(Instant from, Instant now, RunsReader reader) throws IOException {
-        Object key = List.of(from, now, fileKey(ws.runs()), fileKey(ws.recommendations()));
+        Object key = List.of(from, now, store.runs().version(), store.recommendations().version());
         if (!key.equals(runsKey)) {
             runsValue = List.copyOf(reader.read(from, now));
             runsKey = key;
         }
         return runsValue;
-    }
-
-    private static List<Long> fileKey(java.nio.file.Path f) throws IOException {
-        return java.nio.file.Files.exists(f)
-                ? List.of(java.nio.file.Files.size(f), java.nio.file.Files.getLastModifiedTime(f).toMillis()) : List.of(-1L);
     }
 
     /** The last {@code n} decisions, oldest first. */

@@ -186,6 +186,11 @@ public abstract class JsonLines<T> {
         }
     }
 
+    /** A value that changes whenever the lines do (see {@link LineLog#version}). */
+    public Object version() throws IOException {
+        return lines.version();
+    }
+
     /** Line {@code offset}'s 1-based number. */
     public int lineNumberAt(long offset) throws IOException {
         return lines.lineNumberAt(offset);

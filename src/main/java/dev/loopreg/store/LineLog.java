@@ -37,6 +37,12 @@ public interface LineLog {
      */
     JsonlFile.Repair append(List<String> lines, Predicate<String> complete) throws IOException;
 
+    /**
+     * A value that changes whenever the log's lines do (a cache of something read from it is kept while it is equal):
+     * the file's size and modification time, or the newest row and the row count.
+     */
+    Object version() throws IOException;
+
     /** Lines from the newest; {@link #atStart} once the oldest has been returned. */
     interface Tail extends Iterator<JsonlFile.Line>, AutoCloseable {
         boolean atStart();
@@ -88,6 +94,15 @@ public interface LineLog {
         @Override
         public int lineNumberAt(long offset) throws IOException {
             return JsonlFile.lineNumberAt(file, offset);
+        }
+
+        @Override
+        public Object version() throws IOException {
+            try {
+                return List.of(Files.size(file), Files.getLastModifiedTime(file).toMillis());
+            } catch (java.nio.file.NoSuchFileException e) {
+                return List.of(-1L);
+            }
         }
 
         @Override

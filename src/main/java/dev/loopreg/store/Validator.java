@@ -198,14 +198,14 @@ public final class Validator {
     }
 
     private void validateHealth(String id, List<Problem> p) throws IOException {
-        Path file = ws.health(id);
-        String rel = ws.rel(file);
-        if (!Files.exists(file)) {
+        HealthLog log = new HealthLog(ws, id, logs);
+        String rel = log.rel();
+        if (!log.exists()) {
             p.add(Problem.warning(rel, 0, "file is missing; 'loopreg init' adds it"));
             return;
         }
         Instant previous = null;
-        for (JsonLines.Entry<HealthRecord> l : new HealthLog(ws, id, logs).check(p)) {
+        for (JsonLines.Entry<HealthRecord> l : log.check(p)) {
             HealthRecord r = l.value();
             if (!r.loop().equals(id)) {
                 p.add(Problem.error(rel, l.number(), "record of loop '" + r.loop() + "' in the health file of loop '" + id
@@ -228,7 +228,7 @@ public final class Validator {
                 p.addAll(e.problems());
             }
         }
-        if (Files.exists(ws.selfCadence())) {
+        if (reader.docs().read(ws.selfCadence()) != null) {
             YamlDoc doc = reader.yaml(ws.selfCadence(), true, p);
             if (doc != null) SelfCadenceCodec.read(doc, p);
         } else {

@@ -60,6 +60,20 @@ class DbCommandTest {
         assertThat(ev.exit()).as(ev.toString()).isEqualTo(evFiles.exit());
         assertThat(ev.out().replace(ws.toString(), "WS")).isEqualTo(evFiles.out().replace(files.toString(), "WS")).contains("kaizen-stack");
         assertThat(Files.readString(ws.resolve("loops/regulator/dashboard.md"))).isEqualTo(Files.readString(files.resolve("loops/regulator/dashboard.md")));
+
+        // retention: the sample's records are of June 2026; keeping one month in August drops them, nothing else
+        Cli.Result keep = Cli.run("-w", ws.toString(), "--database", url, "db", "prune", "--keep-months", "3", "--now", "2026-08-01T00:00:00Z");
+        assertThat(keep.out()).isEqualTo("nothing to drop before 2026-06; kept 2026-06 to 2026-06\n");
+        Cli.Result prune = Cli.run("-w", ws.toString(), "--database", url, "db", "prune", "--keep-months", "1", "--now", "2026-08-01T00:00:00Z");
+        assertThat(prune.exit()).as(prune.toString()).isZero();
+        assertThat(prune.out()).isEqualTo("dropped the health records of 2026-06; no month of health records left\n");
+        Cli.Result zero = Cli.run("-w", ws.toString(), "--database", url, "db", "prune", "--keep-months", "0");
+        assertThat(zero.exit()).isEqualTo(2);
+        assertThat(zero.err()).contains("--keep-months: 0 is less than 1; expected 1 or more months");
+        Path after = tmp.resolve("after");
+        Cli.run("-w", ws.toString(), "db", "export", "--to", after.toString(), "--database", url);
+        assertThat(Files.readString(after.resolve("loops/kaizen-stack/health.jsonl"))).isEmpty();
+        assertThat(Files.readString(after.resolve("loops/regulator/decisions.jsonl"))).isEqualTo(Files.readString(files.resolve("loops/regulator/decisions.jsonl")));
     }
 
     @Test

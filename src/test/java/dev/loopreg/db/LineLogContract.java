@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * What every {@link LineLog} does, whatever holds the lines: the file store and the PostgreSQL store run the same
- * checks ({@link FileLineLogTest}, {@link PgLineLogTest}).
+ * checks ({@link FileLineLogTest}, and {@link PgLineLogTest} for each table).
  */
 abstract class LineLogContract {
 
@@ -59,6 +59,17 @@ abstract class LineLogContract {
             assertThat(t.atStart()).isTrue();
         }
         assertThat(newest).containsExactly("{\"a\":3}", "{\"a\":2}", "{\"a\":1}");
+    }
+
+    @Test
+    void version_changesWithEveryAppend() throws Exception {
+        LineLog log = fresh();
+        Object missing = log.version();
+        log.append(List.of("{\"a\":1}"), s -> true);
+        Object one = log.version();
+        assertThat(one).isNotEqualTo(missing).isEqualTo(log.version());
+        log.append(List.of("{\"a\":2}"), s -> true);
+        assertThat(log.version()).isNotEqualTo(one);
     }
 
     @Test
