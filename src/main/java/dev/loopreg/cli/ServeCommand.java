@@ -56,11 +56,6 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (root.databaseUrl() != null) {
-            throw new dev.loopreg.workspace.RegulatorException(dev.loopreg.workspace.RegulatorException.REFUSED,
-                    "serve runs on the workspace's files only in this version, not on a database; drop --database (or unset"
-                            + " LOOPREG_DATABASE_URL) for serve");
-        }
         if (port < 0 || port > 65535) {
             err().println("loopreg serve: --port " + port + " is not a port; expected 0 to 65535");
             return ExitCodes.USAGE;
@@ -85,7 +80,17 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
         Server.Config cfg = new Server.Config(new Web.Settings(bind, port, tokens, maxBody), ds, Duration.ofSeconds(cacheTtl));
         Server server;
         try {
-            server = Server.start(root.workspace(), cfg, clock, root.env);
+            if (root.databaseUrl() == null) {
+                server = Server.start(root.workspace(), cfg, clock, root.env);
+            } else {
+                // a replica: the state and the schedule are the database's, shared with the other replicas
+                dev.loopreg.store.Store store = root.store();
+                javax.sql.DataSource pool = root.database().dataSource();
+                String replica = replicaName();
+                server = Server.start(store, cfg, clock, root.env, () -> new dev.loopreg.scheduler.DbScheduler(pool, replica,
+                        Duration.ofMillis(500), Duration.ofSeconds(5)));
+                out().println("loopreg serve: replica " + replica + " on " + root.database().url());
+            }
         } catch (java.io.IOException e) {
             err().println("loopreg serve: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
@@ -107,5 +112,16 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
         out().flush();
         stop.await();
         return ExitCodes.OK;
+    }
+
+    /** This replica's name in the shared schedule: the host name and the process id. */
+    static String replicaName() {
+        String host;
+        try {
+            host = java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException e) {
+            host = "localhost";
+        }
+        return host + ":" + ProcessHandle.current().pid();
     }
 }

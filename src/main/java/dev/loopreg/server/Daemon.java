@@ -116,13 +116,18 @@ public final class Daemon implements AutoCloseable {
 
     /** The production daemon: Quartz and the OS file watcher. */
     public Daemon(Workspace ws, Settings settings, Clock clock, Function<String, String> env) {
-        this(ws, settings, clock, env, () -> {
+        this(ws, settings, clock, env, quartz(), true);
+    }
+
+    /** The scheduler of one process: Quartz, in memory. */
+    public static java.util.function.Supplier<JobScheduler> quartz() {
+        return () -> {
             try {
                 return new QuartzScheduler("loopreg-" + Long.toHexString(System.nanoTime()));
             } catch (JobScheduler.SchedulerFailure e) {
                 throw new IllegalStateException(e.getMessage(), e);
             }
-        }, true);
+        };
     }
 
     /**
@@ -131,14 +136,20 @@ public final class Daemon implements AutoCloseable {
      */
     public Daemon(Workspace ws, Settings settings, Clock clock, Function<String, String> env,
                   java.util.function.Supplier<JobScheduler> schedulers, boolean watch) {
-        this.ws = ws;
-        this.store = Store.files(ws);
+        this(Store.files(ws), settings, clock, env, schedulers, watch);
+    }
+
+    /** A daemon whose jobs read and write through {@code store} (the files, or a database shared by replicas). */
+    public Daemon(Store store, Settings settings, Clock clock, Function<String, String> env,
+                  java.util.function.Supplier<JobScheduler> schedulers, boolean watch) {
+        this.ws = store.workspace();
+        this.store = store;
         this.settings = settings;
         this.clock = clock;
         this.env = env;
         this.reader = new WorkspaceReader(store);
         this.rescues = new RescueWatch(store, reader);
-        this.bodies = new JobBodies(ws, settings, clock, env);
+        this.bodies = new JobBodies(store, settings, clock, env);
         this.schedulers = schedulers;
         this.watch = watch;
     }

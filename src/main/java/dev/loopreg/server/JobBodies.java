@@ -21,13 +21,15 @@ final class JobBodies {
 
     private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(JobBodies.class);
 
+    private final dev.loopreg.store.Store store;
     private final Workspace ws;
     private final Daemon.Settings settings;
     private final Clock clock;
     private final Function<String, String> env;
 
-    JobBodies(Workspace ws, Daemon.Settings settings, Clock clock, Function<String, String> env) {
-        this.ws = ws;
+    JobBodies(dev.loopreg.store.Store store, Daemon.Settings settings, Clock clock, Function<String, String> env) {
+        this.store = store;
+        this.ws = store.workspace();
         this.settings = settings;
         this.clock = clock;
         this.env = env;
@@ -35,9 +37,9 @@ final class JobBodies {
 
     /** One attempt of {@code job} at {@code now}: what it did, in a line; throws to be retried. */
     String run(String job, String loops, Instant now) throws Exception {
-        Regulator reg = new Regulator(ws, settings.lockWait(), clock, env);
+        Regulator reg = new Regulator(store, settings.lockWait(), clock, env);
         try {
-            Collector col = new Collector(ws, settings.lockWait(), clock, env, Progress.none());
+            Collector col = new Collector(store, settings.lockWait(), clock, env, Progress.none());
             switch (job) {
                 case "cycle" -> {
                     Collector.Result r = col.collect(now, new Collector.Options(null, true, null, settings.maxBackfill()));

@@ -60,8 +60,13 @@ public final class ReadModel {
 
     /** @param lockWait how long an action waits for the workspace lock before it answers 503 */
     public ReadModel(Workspace ws, Clock clock, Function<String, String> env, Duration ttl, Duration lockWait) {
-        this.ws = ws;
-        this.store = Store.files(ws);
+        this(Store.files(ws), clock, env, ttl, lockWait);
+    }
+
+    /** The read model of a store (the files, or a database). */
+    public ReadModel(Store store, Clock clock, Function<String, String> env, Duration ttl, Duration lockWait) {
+        this.ws = store.workspace();
+        this.store = store;
         this.clock = clock;
         this.env = env;
         this.ttl = ttl;
@@ -79,7 +84,7 @@ public final class ReadModel {
     }
 
     Regulator regulator() {
-        return new Regulator(ws, lockWait, clock, env);
+        return new Regulator(store, lockWait, clock, env);
     }
 
     /**

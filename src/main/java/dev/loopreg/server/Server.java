@@ -32,9 +32,18 @@ public final class Server implements AutoCloseable {
 
     /** Starts the web server first (so a port in use fails fast), then the scheduler. */
     public static Server start(Workspace ws, Config c, Clock clock, Function<String, String> env) throws IOException {
-        ReadModel model = new ReadModel(ws, clock, env, c.cacheTtl(), c.daemon().lockWait());
+        return start(dev.loopreg.store.Store.files(ws), c, clock, env, null);
+    }
+
+    /**
+     * Starts on {@code store}; {@code schedulers} makes the scheduler (null: Quartz in this process; for replicas on a
+     * database, the database's shared schedule).
+     */
+    public static Server start(dev.loopreg.store.Store store, Config c, Clock clock, Function<String, String> env,
+                               java.util.function.Supplier<dev.loopreg.scheduler.JobScheduler> schedulers) throws IOException {
+        ReadModel model = new ReadModel(store, clock, env, c.cacheTtl(), c.daemon().lockWait());
         ServerMetrics metrics = new ServerMetrics();
-        Daemon daemon = new Daemon(ws, c.daemon(), clock, env);
+        Daemon daemon = new Daemon(store, c.daemon(), clock, env, schedulers == null ? Daemon.quartz() : schedulers, true);
         daemon.addListener(metrics);
         daemon.onChange(model::invalidate);
         Web web = new Web(model, daemon, c.web(), metrics, env);

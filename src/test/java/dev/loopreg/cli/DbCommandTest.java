@@ -90,10 +90,7 @@ class DbCommandTest {
         Cli.Result down = Cli.run("-w", ws.toString(), "--database", "postgresql://loopreg:pw@127.0.0.1:1/none", "evaluate");
         assertThat(down.exit()).isEqualTo(1);
         assertThat(down.err()).contains("--database: cannot connect to postgresql://loopreg:***@127.0.0.1:1/none").doesNotContain(":pw@");
-        // the commands that do not run on a database yet say so instead of using the files silently
-        Cli.Result serve = Cli.runWithEnv(java.util.Map.of("LOOPREG_DATABASE_URL", "postgresql://h/db"), "-w", ws.toString(), "serve");
-        assertThat(serve.exit()).isEqualTo(3);
-        assertThat(serve.err()).contains("serve runs on the workspace's files only in this version, not on a database");
+        // init writes files: it says so instead of writing them beside a database
         Cli.Result init = Cli.run("-w", tmp.resolve("new").toString(), "--database", "postgresql://h/db", "init");
         assertThat(init.exit()).isEqualTo(3);
         assertThat(init.err()).contains("then 'loopreg db import --database URL' copies its state into the database");

@@ -1,0 +1,180 @@
+package dev.loopreg.scheduler;
+
+import com.github.kagkarlsson.scheduler.Scheduler;
+import com.github.kagkarlsson.scheduler.SchedulerClient;
+import com.github.kagkarlsson.scheduler.SchedulerName;
+import com.github.kagkarlsson.scheduler.task.TaskDescriptor;
+import com.github.kagkarlsson.scheduler.task.TaskInstanceId;
+import com.github.kagkarlsson.scheduler.task.helper.OneTimeTask;
+import com.github.kagkarlsson.scheduler.task.helper.RecurringTaskWithPersistentSchedule;
+import com.github.kagkarlsson.scheduler.task.helper.ScheduleAndData;
+import com.github.kagkarlsson.scheduler.task.helper.Tasks;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedule;
+import com.github.kagkarlsson.scheduler.task.schedule.Schedules;
+import java.io.Serializable;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.UUID;
+import javax.sql.DataSource;
+
+/**
+ * The {@link JobScheduler} of replicas sharing one PostgreSQL database, on db-scheduler: a job's schedule is a row of
+ * {@code scheduled_tasks} (its cron and zone stored with it), so every replica sees the same schedule, exactly one
+ * replica picks each due run (an optimistic update of the row), its heartbeat shows it alive, and a run whose replica
+ * died (no heartbeat for {@code missedHeartbeats} intervals) is picked again by another. A fired run is a one-time row.
+ * A job's runs are serialised by the job body itself (it takes the workspace lock), not by the scheduler.
+ *
+ * <p>An interval job ({@link #every}) is a replica's own housekeeping — {@code serve}'s rescan of its own checkout —
+ * and runs on every replica, in this process, not through the database.
+ */
+public final class DbScheduler implements JobScheduler {
+
+    /** A job's recurring schedule, stored in its row. */
+    public static final class JobPlan implements ScheduleAndData {
+        private static final long serialVersionUID = 1L;
+        private final Schedule schedule;
+        private final String job;
+
+        JobPlan(Schedule schedule, String job) {
+            this.schedule = schedule;
+            this.job = job;
+        }
+
+        @Override
+        public Schedule getSchedule() {
+            return schedule;
+        }
+
+        @Override
+        public Object getData() {
+            return job;
+        }
+    }
+
+    /** One fired run: the job, why, its data. */
+    public record Fire(String job, String why, String data) implements Serializable {
+        private static final long serialVersionUID = 1L;
+    }
+
+    static final TaskDescriptor<JobPlan> RECURRING = TaskDescriptor.of("loopreg-job", JobPlan.class);
+    static final TaskDescriptor<Fire> ONCE = TaskDescriptor.of("loopreg-fire", Fire.class);
+
+    private final DataSource db;
+    private final String replica;
+    private final Duration polling;
+    private final Duration heartbeat;
+    private Scheduler scheduler;
+    private Runner runner;
+    private final java.util.concurrent.ScheduledExecutorService local = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "loopreg-local-jobs");
+        t.setDaemon(true);
+        return t;
+    });
+    private final java.util.Map<String, java.util.concurrent.ScheduledFuture<?>> localJobs = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /**
+     * @param replica   this replica's name (shown in {@code picked_by})
+     * @param polling   how often due rows are looked for
+     * @param heartbeat how often a running row's heartbeat is written; a run is taken as dead after 6 missed ones
+     */
+    public DbScheduler(DataSource db, String replica, Duration polling, Duration heartbeat) {
+        this.db = db;
+        this.replica = replica;
+        this.polling = polling;
+        this.heartbeat = heartbeat;
+    }
+
+    @Override
+    public synchronized void start(Runner runner) throws SchedulerFailure {
+        this.runner = runner;
+        RecurringTaskWithPersistentSchedule<JobPlan> recurring = Tasks.recurringWithPersistentSchedule(RECURRING)
+                .execute((inst, ctx) -> runner.run(inst.getId(), "cron " + inst.getData().getSchedule(), null));
+        OneTimeTask<Fire> once = Tasks.oneTime(ONCE)
+                .execute((inst, ctx) -> runner.run(inst.getData().job(), inst.getData().why(), inst.getData().data()));
+        try {
+            scheduler = Scheduler.create(db, recurring, once)
+                    .schedulerName(new SchedulerName.Fixed(replica))
+                    .pollingInterval(polling)
+                    .heartbeatInterval(heartbeat)
+                    .missedHeartbeatsLimit(6)
+                    .threads(4)
+                    .enableImmediateExecution()
+                    .build();
+            scheduler.start();
+        } catch (RuntimeException e) {
+            throw new SchedulerFailure("db-scheduler did not start: " + e.getMessage(), e);
+        }
+    }
+
+    /** Unix cron (5 fields) as db-scheduler's (seconds first). */
+    static String withSeconds(String unixCron) {
+        return "0 " + unixCron.strip();
+    }
+
+    @Override
+    public void schedule(String job, String cron, ZoneId zone) throws SchedulerFailure {
+        plan(job, Schedules.cron(withSeconds(cron), zone));
+    }
+
+    @Override
+    public synchronized void every(String job, Duration interval, Instant first) throws SchedulerFailure {
+        if (runner == null) throw new SchedulerFailure("cannot schedule " + job + ": the scheduler is not started", null);
+        var old = localJobs.remove(job);
+        if (old != null) old.cancel(false);
+        long delay = Math.max(0, Duration.between(Instant.now(), first).toMillis());
+        Runner r = runner;
+        localJobs.put(job, local.scheduleWithFixedDelay(() -> r.run(job, "every " + interval, null), delay, interval.toMillis(),
+                java.util.concurrent.TimeUnit.MILLISECONDS));
+    }
+
+    private void plan(String job, Schedule schedule) throws SchedulerFailure {
+        try {
+            JobPlan p = new JobPlan(schedule, job);
+            client().schedule(RECURRING.instance(job).data(p).scheduledAccordingToData(),
+                    SchedulerClient.ScheduleOptions.WHEN_EXISTS_RESCHEDULE);
+        } catch (RuntimeException e) {
+            throw new SchedulerFailure("cannot schedule " + job + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void unschedule(String job) throws SchedulerFailure {
+        var l = localJobs.remove(job);
+        if (l != null) l.cancel(false);
+        try {
+            TaskInstanceId id = TaskInstanceId.of(RECURRING.getTaskName(), job);
+            if (client().getScheduledExecution(id).isPresent()) client().cancel(id);
+        } catch (RuntimeException e) {
+            throw new SchedulerFailure("cannot unschedule " + job + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void fire(String job, String why, String data) throws SchedulerFailure {
+        try {
+            client().schedule(ONCE.instance(job + "@" + UUID.randomUUID()).data(new Fire(job, why, data)).scheduledTo(Instant.now()));
+        } catch (RuntimeException e) {
+            throw new SchedulerFailure("cannot fire " + job + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public Instant nextFire(String job) {
+        var l = localJobs.get(job);
+        if (l != null) return Instant.now().plusMillis(Math.max(0, l.getDelay(java.util.concurrent.TimeUnit.MILLISECONDS)));
+        return client().getScheduledExecution(TaskInstanceId.of(RECURRING.getTaskName(), job))
+                .map(e -> e.getExecutionTime()).orElse(null);
+    }
+
+    private synchronized Scheduler client() {
+        if (scheduler == null) throw new IllegalStateException("the scheduler is not started");
+        return scheduler;
+    }
+
+    @Override
+    public synchronized void close() {
+        local.shutdownNow();
+        if (scheduler != null) scheduler.stop();
+    }
+}

@@ -1,0 +1,91 @@
+package dev.loopreg.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopreg.db.Database;
+import dev.loopreg.db.DatabaseUrl;
+import dev.loopreg.db.TestPostgres;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The db-scheduler adapter on a real PostgreSQL, two replicas in one database: every fired run is run by exactly one
+ * of them; a job's schedule is one row whatever the number of replicas that set it, rescheduled in place and removed.
+ */
+class DbSchedulerTest {
+
+    private record Run(String replica, String job, String why, String data) {
+    }
+
+    @Test
+    void twoReplicas_eachFiredRunOnce_oneScheduleRowPerJob() throws Exception {
+        try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.get().newDatabase()))) {
+            List<Run> runs = new CopyOnWriteArrayList<>();
+            DbScheduler r1 = new DbScheduler(db.dataSource(), "r1", Duration.ofMillis(50), Duration.ofSeconds(1));
+            DbScheduler r2 = new DbScheduler(db.dataSource(), "r2", Duration.ofMillis(50), Duration.ofSeconds(1));
+            try (r1; r2) {
+                r1.start((job, why, data) -> runs.add(new Run("r1", job, why, data)));
+                r2.start((job, why, data) -> runs.add(new Run("r2", job, why, data)));
+
+                int n = 40;
+                for (int i = 0; i < n; i++) (i % 2 == 0 ? r1 : r2).fire("emergency", "rescue", "loop-" + i);
+                awaitAtLeast(runs, n, Duration.ofSeconds(30));
+                Map<String, AtomicInteger> perData = new ConcurrentHashMap<>();
+                runs.forEach(r -> perData.computeIfAbsent(r.data(), k -> new AtomicInteger()).incrementAndGet());
+                assertThat(perData).hasSize(n);
+                assertThat(perData.values()).allMatch(c -> c.get() == 1);
+                assertThat(runs).allMatch(r -> r.job().equals("emergency") && r.why().equals("rescue"));
+
+                // both replicas set the same job's schedule: one row, the cron's next slot
+                r1.schedule("cycle:kaizen-stack", "50 * * * *", ZoneOffset.UTC);
+                r2.schedule("cycle:kaizen-stack", "50 * * * *", ZoneOffset.UTC);
+                Instant next = r2.nextFire("cycle:kaizen-stack");
+                assertThat(next).isAfter(Instant.now().minusSeconds(1)).isBefore(Instant.now().plus(Duration.ofHours(1)).plusSeconds(1));
+                assertThat(next.atZone(ZoneOffset.UTC).getMinute()).isEqualTo(50);
+                assertThat(next.truncatedTo(ChronoUnit.MINUTES)).isEqualTo(next);
+                assertThat(count(db, "loopreg-job")).isEqualTo(1);
+
+                // its cadence changed: rescheduled in place
+                r2.schedule("cycle:kaizen-stack", "50 6 * * *", ZoneOffset.UTC);
+                Instant daily = r1.nextFire("cycle:kaizen-stack");
+                assertThat(daily.atZone(ZoneOffset.UTC).getHour()).isEqualTo(6);
+                assertThat(count(db, "loopreg-job")).isEqualTo(1);
+
+                r1.unschedule("cycle:kaizen-stack");
+                assertThat(r2.nextFire("cycle:kaizen-stack")).isNull();
+                assertThat(count(db, "loopreg-job")).isZero();
+            }
+        }
+    }
+
+    @Test
+    void unixCron_gainsSeconds() {
+        assertThat(DbScheduler.withSeconds("50 * * * *")).isEqualTo("0 50 * * * *");
+        assertThat(DbScheduler.withSeconds(" 0 6 * * 1 ")).isEqualTo("0 0 6 * * 1");
+    }
+
+    private static long count(Database db, String task) throws Exception {
+        try (var c = db.dataSource().getConnection(); var s = c.prepareStatement("SELECT count(*) FROM scheduled_tasks WHERE task_name = ?")) {
+            s.setString(1, task);
+            try (var r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** Waits (bounded) for the replicas' pollers, which run on the database's time, not an injectable clock. */
+    private static void awaitAtLeast(List<Run> runs, int n, Duration max) throws InterruptedException {
+        long deadline = System.nanoTime() + max.toNanos();
+        while (runs.size() < n && System.nanoTime() < deadline) Thread.sleep(20);
+        Thread.sleep(300);   // a double would arrive within a polling interval or two: give it the chance to show
+    }
+}

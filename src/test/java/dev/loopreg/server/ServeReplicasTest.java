@@ -1,0 +1,93 @@
+package dev.loopreg.server;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.loopreg.Samples;
+import dev.loopreg.db.Database;
+import dev.loopreg.db.DatabaseUrl;
+import dev.loopreg.db.PgStore;
+import dev.loopreg.db.TestPostgres;
+import dev.loopreg.health.HealthRecord;
+import dev.loopreg.scheduler.DbScheduler;
+import dev.loopreg.store.Store;
+import dev.loopreg.workspace.Workspace;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Two {@code serve} replicas (two checkouts of the workspace) on one PostgreSQL database: the jobs' schedule is one row
+ * per job however many replicas set it, a run fired on either replica runs on exactly one of them, and the health
+ * records they write together hold each loop's cycle once.
+ */
+class ServeReplicasTest {
+
+    @TempDir
+    Path tmp;
+
+    @Test
+    void twoReplicas_shareOneSchedule_eachRunOnce_noDoubledRecord() throws Exception {
+        Workspace a = new Workspace(enabled(Samples.sample(tmp.resolve("a"))));
+        Workspace b = new Workspace(enabled(Samples.sample(tmp.resolve("b"))));
+        try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.get().newDatabase()))) {
+            PgStore.importFiles(a, db);
+            Clock clock = Clock.fixed(Instant.parse("2026-06-25T12:10:00Z"), ZoneOffset.UTC);
+            Daemon.Settings ds = new Daemon.Settings(24, 0, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                    Duration.ofSeconds(30), Duration.ofMillis(200), true);
+            Server.Config cfg = new Server.Config(new Web.Settings("127.0.0.1", 0, Tokens.none(), 1 << 20), ds, Duration.ZERO);
+            Store sa = PgStore.open(a, db);
+            Store sb = PgStore.open(b, db);
+            try (Server ra = Server.start(sa, cfg, clock, n -> null, () -> new DbScheduler(db.dataSource(), "a", Duration.ofMillis(50), Duration.ofSeconds(1)));
+                 Server rb = Server.start(sb, cfg, clock, n -> null, () -> new DbScheduler(db.dataSource(), "b", Duration.ofMillis(50), Duration.ofSeconds(1)))) {
+                long jobs = ra.daemon().jobs().values().stream().filter(j -> j.runs()).count();
+                assertThat(jobs).isEqualTo(2);   // the cycle and the session, at their definitions' crons
+                assertThat(rows(db)).isEqualTo(jobs);   // both replicas set each job's schedule: one row each
+
+                for (int i = 0; i < 3; i++) {
+                    ra.daemon().fire("cycle", "test");
+                    rb.daemon().fire("cycle", "test");
+                }
+                long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+                while (tested(ra, rb) < 6 && System.nanoTime() < deadline) Thread.sleep(50);
+                Thread.sleep(500);   // a doubled run would show within a few polling intervals
+                assertThat(tested(ra, rb)).isEqualTo(6);
+                List<Daemon.Run> all = new ArrayList<>(ra.daemon().history());
+                all.addAll(rb.daemon().history());
+                assertThat(all).filteredOn(r -> r.trigger().equals("test")).allMatch(r -> !r.failed());
+
+                for (String id : a.loopDirectories()) {
+                    List<Instant> cycles = sa.health(id).values().stream().map(HealthRecord::cycle).toList();
+                    assertThat(cycles).as(id).doesNotHaveDuplicates().isNotEmpty();
+                }
+            }
+        }
+    }
+
+    /** The sample with its jobs' definitions enabled. */
+    private static Path enabled(Path ws) throws Exception {
+        for (String f : List.of("hourly-loop-health-collector.md", "regulator-session.md")) {
+            Path p = ws.resolve("activity-definitions").resolve(f);
+            java.nio.file.Files.writeString(p, java.nio.file.Files.readString(p).replace("enabled: false", "enabled: true"));
+        }
+        return ws;
+    }
+
+    private static long tested(Server a, Server b) {
+        return a.daemon().history().stream().filter(r -> r.trigger().equals("test")).count()
+                + b.daemon().history().stream().filter(r -> r.trigger().equals("test")).count();
+    }
+
+    private static long rows(Database db) throws Exception {
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
+             var r = s.executeQuery("SELECT count(*) FROM scheduled_tasks WHERE task_name = 'loopreg-job'")) {
+            r.next();
+            return r.getLong(1);
+        }
+    }
+}
