@@ -87,8 +87,8 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
                 dev.loopreg.store.Store store = root.store();
                 javax.sql.DataSource pool = root.database().dataSource();
                 String replica = replicaName();
-                server = Server.start(store, cfg, clock, root.env, () -> new dev.loopreg.scheduler.DbScheduler(pool, replica,
-                        Duration.ofMillis(500), Duration.ofSeconds(5)));
+                server = Server.start(store, cfg, clock, root.env, observer -> new dev.loopreg.scheduler.DbScheduler(pool, replica,
+                        Duration.ofMillis(500), Duration.ofSeconds(5), observer));
                 out().println("loopreg serve: replica " + replica + " on " + root.database().url());
             }
         } catch (java.io.IOException e) {

@@ -57,6 +57,20 @@ public final class DbScheduler implements JobScheduler {
         private static final long serialVersionUID = 1L;
     }
 
+    /** What a replica's scheduler tells its metrics. */
+    public interface Observer {
+        Observer NONE = new Observer() {
+        };
+
+        /** This replica picked a run of {@code job}, {@code lag} after its due time. */
+        default void picked(String replica, String job, Duration lag) {
+        }
+
+        /** This replica found a run whose replica had stopped heart-beating, and made it due again. */
+        default void deadRecovered(String replica) {
+        }
+    }
+
     static final TaskDescriptor<JobPlan> RECURRING = TaskDescriptor.of("loopreg-job", JobPlan.class);
     static final TaskDescriptor<Fire> ONCE = TaskDescriptor.of("loopreg-fire", Fire.class);
 
@@ -65,6 +79,7 @@ public final class DbScheduler implements JobScheduler {
     private final Duration polling;
     private final Duration heartbeat;
     private Scheduler scheduler;
+    private final Observer observer;
     private Runner runner;
     private final java.util.concurrent.ScheduledExecutorService local = java.util.concurrent.Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "loopreg-local-jobs");
@@ -79,6 +94,12 @@ public final class DbScheduler implements JobScheduler {
      * @param heartbeat how often a running row's heartbeat is written; a run is taken as dead after 6 missed ones
      */
     public DbScheduler(DataSource db, String replica, Duration polling, Duration heartbeat) {
+        this(db, replica, polling, heartbeat, Observer.NONE);
+    }
+
+    /** @param observer told of every run this replica picks (with its lag) and every dead run it recovers */
+    public DbScheduler(DataSource db, String replica, Duration polling, Duration heartbeat, Observer observer) {
+        this.observer = observer;
         this.db = db;
         this.replica = replica;
         this.polling = polling;
@@ -89,9 +110,32 @@ public final class DbScheduler implements JobScheduler {
     public synchronized void start(Runner runner) throws SchedulerFailure {
         this.runner = runner;
         RecurringTaskWithPersistentSchedule<JobPlan> recurring = Tasks.recurringWithPersistentSchedule(RECURRING)
-                .execute((inst, ctx) -> runner.run(inst.getId(), "cron " + inst.getData().getSchedule(), null));
+                .execute((inst, ctx) -> {
+                    observer.picked(replica, inst.getId(), lag(ctx.getExecution().executionTime));
+                    runner.run(inst.getId(), "cron " + inst.getData().getSchedule(), null);
+                });
         OneTimeTask<Fire> once = Tasks.oneTime(ONCE)
-                .execute((inst, ctx) -> runner.run(inst.getData().job(), inst.getData().why(), inst.getData().data()));
+                .execute((inst, ctx) -> {
+                    observer.picked(replica, inst.getData().job(), lag(ctx.getExecution().executionTime));
+                    runner.run(inst.getData().job(), inst.getData().why(), inst.getData().data());
+                });
+        com.github.kagkarlsson.scheduler.stats.StatsRegistry stats = new com.github.kagkarlsson.scheduler.stats.StatsRegistry() {
+            @Override public void register(SchedulerStatsEvent e) {
+                if (e == SchedulerStatsEvent.DEAD_EXECUTION) observer.deadRecovered(replica);
+            }
+
+            @Override public void register(CandidateStatsEvent e) {
+                // not reported
+            }
+
+            @Override public void register(ExecutionStatsEvent e) {
+                // runs are reported by the tasks themselves, with their lag
+            }
+
+            @Override public void registerSingleCompletedExecution(com.github.kagkarlsson.scheduler.task.ExecutionComplete c) {
+                // the daemon reports each run's outcome and duration
+            }
+        };
         try {
             scheduler = Scheduler.create(db, recurring, once)
                     .schedulerName(new SchedulerName.Fixed(replica))
@@ -100,11 +144,17 @@ public final class DbScheduler implements JobScheduler {
                     .missedHeartbeatsLimit(6)
                     .threads(4)
                     .enableImmediateExecution()
+                    .statsRegistry(stats)
                     .build();
             scheduler.start();
         } catch (RuntimeException e) {
             throw new SchedulerFailure("db-scheduler did not start: " + e.getMessage(), e);
         }
+    }
+
+    private static Duration lag(Instant due) {
+        Duration d = Duration.between(due, Instant.now());
+        return d.isNegative() ? Duration.ZERO : d;
     }
 
     /** Unix cron (5 fields) as db-scheduler's (seconds first). */

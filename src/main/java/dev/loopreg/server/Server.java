@@ -40,10 +40,12 @@ public final class Server implements AutoCloseable {
      * database, the database's shared schedule).
      */
     public static Server start(dev.loopreg.store.Store store, Config c, Clock clock, Function<String, String> env,
-                               java.util.function.Supplier<dev.loopreg.scheduler.JobScheduler> schedulers) throws IOException {
+                               Function<dev.loopreg.scheduler.DbScheduler.Observer, dev.loopreg.scheduler.JobScheduler> schedulers)
+            throws IOException {
         ReadModel model = new ReadModel(store, clock, env, c.cacheTtl(), c.daemon().lockWait());
         ServerMetrics metrics = new ServerMetrics();
-        Daemon daemon = new Daemon(store, c.daemon(), clock, env, schedulers == null ? Daemon.quartz() : schedulers, true);
+        Daemon daemon = new Daemon(store, c.daemon(), clock, env,
+                schedulers == null ? Daemon.quartz() : () -> schedulers.apply(metrics), true);
         daemon.addListener(metrics);
         daemon.onChange(model::invalidate);
         Web web = new Web(model, daemon, c.web(), metrics, env);

@@ -22,7 +22,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * 2 operate) and the latest value of each health metric; recommendations by outcome; open urgent tasks; run
  * durations and failures per job. Loop gauges are refreshed from the read model at each scrape.
  */
-public final class ServerMetrics implements Daemon.Listener {
+public final class ServerMetrics implements Daemon.Listener, dev.loopreg.scheduler.DbScheduler.Observer {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final MultiGauge phase;
@@ -97,6 +97,21 @@ public final class ServerMetrics implements Daemon.Listener {
         Counter c = Counter.builder("loopreg_run_failures").description("runs that failed after their retries")
                 .tag("job", run.job()).register(registry);
         if (run.failed()) c.increment();
+    }
+
+    @Override
+    public void picked(String replica, String job, java.time.Duration lag) {
+        Counter.builder("loopreg_scheduler_runs_picked").description("runs this replica picked from the shared schedule")
+                .tag("replica", replica).tag("job", job).register(registry).increment();
+        Timer.builder("loopreg_scheduler_lag").description("from a run's due time (its cron slot, or when it was fired) to its start")
+                .tag("replica", replica).publishPercentiles(0.5, 0.99).register(registry).record(lag);
+    }
+
+    @Override
+    public void deadRecovered(String replica) {
+        Counter.builder("loopreg_scheduler_dead_runs_recovered")
+                .description("runs whose replica stopped heart-beating, found by this replica and made due again")
+                .tag("replica", replica).register(registry).increment();
     }
 
     /** Counts an HTTP request (by route template and status). */

@@ -43,8 +43,8 @@ class ServeReplicasTest {
             Server.Config cfg = new Server.Config(new Web.Settings("127.0.0.1", 0, Tokens.none(), 1 << 20), ds, Duration.ZERO);
             Store sa = PgStore.open(a, db);
             Store sb = PgStore.open(b, db);
-            try (Server ra = Server.start(sa, cfg, clock, n -> null, () -> new DbScheduler(db.dataSource(), "a", Duration.ofMillis(50), Duration.ofSeconds(1)));
-                 Server rb = Server.start(sb, cfg, clock, n -> null, () -> new DbScheduler(db.dataSource(), "b", Duration.ofMillis(50), Duration.ofSeconds(1)))) {
+            try (Server ra = Server.start(sa, cfg, clock, n -> null, o -> new DbScheduler(db.dataSource(), "a", Duration.ofMillis(50), Duration.ofSeconds(1), o));
+                 Server rb = Server.start(sb, cfg, clock, n -> null, o -> new DbScheduler(db.dataSource(), "b", Duration.ofMillis(50), Duration.ofSeconds(1), o))) {
                 long jobs = ra.daemon().jobs().values().stream().filter(j -> j.runs()).count();
                 assertThat(jobs).isEqualTo(2);   // the cycle and the session, at their definitions' crons
                 assertThat(rows(db)).isEqualTo(jobs);   // both replicas set each job's schedule: one row each
@@ -61,6 +61,12 @@ class ServeReplicasTest {
                 all.addAll(rb.daemon().history());
                 assertThat(all).filteredOn(r -> r.trigger().equals("test")).allMatch(r -> !r.failed());
 
+                // /metrics of each replica: the runs it picked, with their lag; together, every test run once
+                double picked = picked(ra, "a") + picked(rb, "b");
+                assertThat(picked).isGreaterThanOrEqualTo(6);
+                assertThat(scrape(ra) + scrape(rb)).contains("loopreg_scheduler_lag_seconds")
+                        .contains("loopreg_scheduler_runs_picked_total");
+
                 for (String id : a.loopDirectories()) {
                     List<Instant> cycles = sa.health(id).values().stream().map(HealthRecord::cycle).toList();
                     assertThat(cycles).as(id).doesNotHaveDuplicates().isNotEmpty();
@@ -76,6 +82,23 @@ class ServeReplicasTest {
             java.nio.file.Files.writeString(p, java.nio.file.Files.readString(p).replace("enabled: false", "enabled: true"));
         }
         return ws;
+    }
+
+    private static String scrape(Server s) throws Exception {
+        var c = java.net.http.HttpClient.newHttpClient();
+        return c.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + s.port() + "/metrics")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    /** The sum of a replica's {@code loopreg_scheduler_runs_picked_total} samples. */
+    private static double picked(Server s, String replica) throws Exception {
+        double sum = 0;
+        for (String line : scrape(s).split("\n")) {
+            if (line.startsWith("loopreg_scheduler_runs_picked_total{") && line.contains("replica=\"" + replica + "\"")) {
+                sum += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+            }
+        }
+        return sum;
     }
 
     private static long tested(Server a, Server b) {
