@@ -50,7 +50,7 @@ public final class PgExport {
             for (String log : names(c, "SELECT log FROM logs ORDER BY log")) {
                 Path target = dest.resolve(log);
                 Files.createDirectories(target.getParent());
-                String table = HealthMonths.isHealthLog(log) ? "health_lines" : "lines";
+                String table = PgLineLog.table(log);
                 try (PreparedStatement st = c.prepareStatement("SELECT line FROM " + table + " WHERE log = ? ORDER BY seq");
                      var w = Files.newBufferedWriter(target, StandardCharsets.UTF_8)) {
                     st.setFetchSize(1024);

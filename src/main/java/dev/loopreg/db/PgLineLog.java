@@ -31,7 +31,12 @@ public final class PgLineLog implements LineLog {
     public PgLineLog(DataSource db, String log) {
         this.db = db;
         this.log = log;
-        this.table = HealthMonths.isHealthLog(log) ? "health_lines" : "lines";
+        this.table = table(log);
+    }
+
+    /** The table that holds {@code log}'s lines. */
+    static String table(String log) {
+        return HealthMonths.isHealthLog(log) ? "health_lines" : "lines";
     }
 
     public String name() {

@@ -4,18 +4,13 @@ import dev.loopreg.store.Store;
 import dev.loopreg.workspace.RegulatorException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.CadenceRules;
-import dev.loopreg.cadence.Staleness;
-import dev.loopreg.cadence.PhaseWindow;
 import dev.loopreg.cadence.Policy;
-import dev.loopreg.cadence.Recommendation;
 import dev.loopreg.format.Problem;
-import dev.loopreg.health.HealthRecord;
 import dev.loopreg.report.Dashboard;
 import dev.loopreg.report.DecisionRow;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.LoopId;
-import dev.loopreg.store.LoopSnapshot;
 import dev.loopreg.workspace.Workspace;
 import dev.loopreg.store.Journal;
 import dev.loopreg.store.JsonLines;
@@ -130,26 +125,8 @@ public final class Regulator {
             throw new RegulatorException(RegulatorException.BAD_INPUT, "the policy cannot be used:\n" + String.join("\n",
                     problems.stream().filter(Problem::isError).map(Problem::toString).toList()));
         }
-        List<String> ids = reader.loopIds(problems);
-        // each loop is read and judged on its own (both cores of a small machine share a large fleet); the views and
-        // the problems are gathered in the loops' order, so the output does not depend on which finished first
-        java.util.stream.Stream<String> each = ids.size() >= PARALLEL_FROM ? ids.parallelStream() : ids.stream();
-        List<LoopRead> read = each.map(id -> {
-            LoopSnapshot s = reader.loop(id, policy, now);
-            return new LoopRead(s.problems(), view(s, policy, now));
-        }).toList();
-        List<LoopView> views = new ArrayList<>(read.size());
-        for (LoopRead r : read) {
-            problems.addAll(r.problems());
-            views.add(r.view());
-        }
+        List<LoopView> views = LoopViews.read(reader, reader.loopIds(problems), policy, now, problems);
         return new Evaluation(now, policy, views, problems).withRotation(rotation(now));
-    }
-
-    /** Loops read one by one below this many: a pool costs more to start than a small fleet's reads take. */
-    public static final int PARALLEL_FROM = 32;
-
-    private record LoopRead(List<Problem> problems, LoopView view) {
     }
 
     /** The rotation picture, or why it cannot be read (no rotation loop is not an error: the section says so). */
@@ -159,33 +136,6 @@ public final class Regulator {
         } catch (RegulatorException e) {
             return new Evaluation.RotationView(null, e.getMessage(), null);
         }
-    }
-
-    /** The view of one loop: its window, recommendation, next cycle and time in phase. */
-    static LoopView view(LoopSnapshot s, Policy policy, Instant now) {
-        List<String> errors = new ArrayList<>();
-        if (s.state() == null) {
-            s.problems().stream().filter(Problem::isError).forEach(p -> errors.add(p.toString()));
-            return new LoopView(s.id(), null, null, null, null, null, null, errors, null);
-        }
-        if (s.healthError() != null) {
-            errors.add(s.healthError());
-        }
-        PhaseWindow window = s.window(now);
-        HealthRecord latest = s.latest(now);
-        Staleness fresh = s.freshness(policy, now);
-        Recommendation rec = window == null ? null
-                : CadenceRules.evaluate(s.id(), s.state(), window, s.exit(), policy, now, fresh);
-        Duration inPhase = null;
-        if (s.state().phaseSince() != null) {
-            inPhase = Duration.between(s.state().phaseSince(), now);
-        } else if (window != null && window.complete() && window.size() > 0) {
-            inPhase = Duration.between(window.first(), now);
-        }
-        // the view keeps the records the dashboard shows (its health ranges' trends), not the whole window the rules read
-        PhaseWindow kept = window == null ? null : window.keepingLast(Dashboard.recordsShown(policy));
-        return new LoopView(s.id(), s.state(), kept, latest, rec, Dashboard.nextCycle(s.state().cron(), policy, now),
-                inPhase, errors, fresh);
     }
 
     /**

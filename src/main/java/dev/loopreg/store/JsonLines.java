@@ -3,7 +3,6 @@ package dev.loopreg.store;
 import dev.loopreg.workspace.JsonlFile;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;

@@ -4,10 +4,8 @@ import dev.loopreg.format.Problem;
 import dev.loopreg.format.YamlDoc;
 import dev.loopreg.rotation.Roster;
 import dev.loopreg.rotation.RosterCodec;
-import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 

@@ -28,7 +28,7 @@ class ParallelEvaluateTest {
         Path ws = tmp.resolve("ws");
         List<String> ids = new ArrayList<>();
         for (int i = 0; i < 40; i++) ids.add("loop-%02d".formatted(i));
-        assertThat(ids.size()).isGreaterThanOrEqualTo(dev.loopreg.regulator.Regulator.PARALLEL_FROM);
+        assertThat(ids.size()).isGreaterThanOrEqualTo(dev.loopreg.regulator.LoopViews.PARALLEL_FROM);
         Cli.Result init = Cli.run("-w", ws.toString(), "init", "--loops", String.join(",", ids), "--now", "2025-06-01T00:00:00Z");
         assertThat(init.exit()).as(init.toString()).isZero();
         Instant start = Instant.parse("2025-06-01T01:00:00Z");
