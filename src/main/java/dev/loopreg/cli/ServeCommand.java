@@ -54,14 +54,19 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "16384", description = "Largest request body accepted. Default: ${DEFAULT-VALUE}.")
     long maxBody;
 
+    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "5", description = "With --database: how often a replica "
+            + "marks its running jobs alive; a job whose replica missed 6 heartbeats is run again by another. Default: ${DEFAULT-VALUE}.")
+    long heartbeat;
+
     @Override
     public Integer call() throws Exception {
         if (port < 0 || port > 65535) {
             err().println("loopreg serve: --port " + port + " is not a port; expected 0 to 65535");
             return ExitCodes.USAGE;
         }
-        if (maxBackfill < 0 || retries < 0 || retryBackoff < 1 || cacheTtl < 0 || maxBody < 256) {
-            err().println("loopreg serve: --max-backfill and --retries must be >= 0, --retry-backoff >= 1, --cache-ttl >= 0, --max-body >= 256");
+        if (maxBackfill < 0 || retries < 0 || retryBackoff < 1 || cacheTtl < 0 || maxBody < 256 || heartbeat < 1) {
+            err().println("loopreg serve: --max-backfill and --retries must be >= 0, --retry-backoff and --heartbeat >= 1, --cache-ttl >= 0, "
+                    + "--max-body >= 256");
             return ExitCodes.USAGE;
         }
         Regulator.requireWorkspace(root.workspace());
@@ -88,7 +93,7 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
                 javax.sql.DataSource pool = root.database().dataSource();
                 String replica = replicaName();
                 server = Server.start(store, cfg, clock, root.env, observer -> new dev.loopreg.scheduler.DbScheduler(pool, replica,
-                        Duration.ofMillis(500), Duration.ofSeconds(5), observer));
+                        Duration.ofMillis(500), Duration.ofSeconds(heartbeat), observer));
                 out().println("loopreg serve: replica " + replica + " on " + root.database().url());
             }
         } catch (java.io.IOException e) {

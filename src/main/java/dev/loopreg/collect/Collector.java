@@ -54,6 +54,9 @@ import java.util.function.Function;
  * {@link RotationFields}, the deliveries {@link UrgentDelivery}, the files the store's types ({@code HealthLog},
  * {@code SaturationLog}, {@code UrgentLedger}); every line it appends carries its key, so a run cut off anywhere is
  * completed by the next one.
+ *
+ * <p>About 450 lines: the fleet's collection, one loop's cycle ({@link #cycle}, serve on a database) and the emergency
+ * path share the set-up, the locks and the per-loop collection and triggers; apart, each would repeat them.
  */
 public final class Collector {
 
@@ -179,6 +182,44 @@ public final class Collector {
             return new Result(now, List.of(), urgent, notices,
                     problems.stream().filter(Problem::isError).map(Problem::toString).toList());
         }
+    }
+
+    /**
+     * One loop's cycle ({@code serve} on a database, where each loop's cycle is its own task at its own cron): its missed
+     * slots under the loop's lock ({@link Store#loopLock}), cycles of other loops running beside it; then its demotion
+     * triggers. The urgent ledger is shared by the fleet and numbers its tasks in order, so a trigger that changes it
+     * (raises or clears a task — rare) is appended, and the open tasks delivered, under the fleet lock.
+     */
+    public Result cycle(String id, Instant now, int maxSlots) throws RegulatorException, IOException {
+        List<String> notices = new ArrayList<>();
+        List<Problem> problems = new ArrayList<>();
+        LoopResult r;
+        boolean ledgerChanges;
+        ws.require();
+        try (Store.Held ignored = store.loopLock(id, "loopreg serve (cycle of " + id + ")", lockWait, wallClock.instant(), notices::add)) {
+            Setup setup = setup(problems);
+            List<Problem> rotationProblems = new ArrayList<>();
+            RotationPolicy rp = reader.rotationPolicy(rotationProblems);
+            rotationPolicy = rotationProblems.stream().anyMatch(Problem::isError) ? null : rp;
+            if (!reader.loopIds(problems).contains(id)) {
+                throw new RegulatorException(RegulatorException.BAD_INPUT, "no loop '" + id + "' in " + ws.root() + " any more");
+            }
+            r = collectLoop(id, now, new Options(id, true, null, maxSlots), setup.policy(), setup.settings(), http(setup.settings()), notices);
+            ledgerChanges = !r.status().equals(LoopResult.ERROR)
+                    && !triggerActions(id, now, setup.policy(), store.urgent(notices).state()).isEmpty();
+        } catch (WorkspaceLock.LockedException e) {
+            throw RegulatorException.busy(e.getMessage());
+        }
+        List<Urgent> urgent = new ArrayList<>();
+        if (ledgerChanges) {
+            try (WorkspaceLock ignored = lock("loopreg serve (urgent tasks of " + id + ")", notices)) {
+                Setup setup = setup(new ArrayList<>());
+                UrgentLedger ledger = store.urgent(notices);
+                urgent.addAll(triggers(id, now, setup.policy(), ledger));
+                urgent.addAll(new UrgentDelivery(env).deliver(now, setup.settings(), http(setup.settings()), ledger));
+            }
+        }
+        return new Result(now, List.of(r), urgent, notices, problems.stream().filter(Problem::isError).map(Problem::toString).toList());
     }
 
     private Result collectLocked(Instant now, Options opts, List<String> notices) throws RegulatorException, IOException {
@@ -376,18 +417,34 @@ public final class Collector {
     // ---------------------------------------------------------------- urgent tasks
 
     private List<Urgent> triggers(String id, Instant now, Policy policy, UrgentLedger ledger) throws IOException {
+        Triggered t = triggered(id, now, policy);
+        if (t == null) return List.of();
+        List<Urgent> out = new ArrayList<>();
+        ledger.append(UrgentLedger.lines(id, t.phase(), t.word(), Alerts.reconcile(ledger.state(), id, t.rules(),
+                CadenceRules.OPERATOR_OVERRIDE), now, out));
+        return out;
+    }
+
+    /** What the loop's demotion triggers would change in the ledger {@code state} (nothing is written). */
+    private List<Alerts.Action> triggerActions(String id, Instant now, Policy policy, Alerts.Ledger state) {
+        Triggered t = triggered(id, now, policy);
+        return t == null ? List.of() : Alerts.reconcile(state, id, t.rules(), CadenceRules.OPERATOR_OVERRIDE);
+    }
+
+    /** A loop's demotion triggers and staleness alarm at {@code now}; null when its state or records cannot be read. */
+    private record Triggered(Phase phase, String word, List<RuleResult> rules) {
+    }
+
+    private Triggered triggered(String id, Instant now, Policy policy) {
         LoopSnapshot s = reader.loop(id, policy, now);
         if (s.state() == null || s.healthError() != null) {
-            return List.of();
+            return null;
         }
         PhaseWindow window = s.window(now);
         Staleness fresh = s.freshness(policy, now);
         Recommendation rec = CadenceRules.evaluate(id, s.state(), window, s.exit(), policy, now, fresh);
         List<RuleResult> triggers = new ArrayList<>(rec.rules().stream().filter(r -> r.kind() == RuleResult.Kind.DEMOTION).toList());
         if (fresh != null) triggers.add(fresh.alarm());
-        List<Urgent> out = new ArrayList<>();
-        ledger.append(UrgentLedger.lines(id, s.state().phase(), rec.word(), Alerts.reconcile(ledger.state(), id, triggers,
-                CadenceRules.OPERATOR_OVERRIDE), now, out));
-        return out;
+        return new Triggered(s.state().phase(), rec.word(), triggers);
     }
 }

@@ -49,10 +49,59 @@ public final class PgDocs implements Docs {
     /** Writes {@code file}'s text within the caller's transaction (a new version of the row). */
     void write(Connection c, Path file, String text) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO documents (path, text) VALUES (?, ?) "
-                + "ON CONFLICT (path) DO UPDATE SET text = EXCLUDED.text, version = documents.version + 1")) {
+                + "ON CONFLICT (path) DO UPDATE SET text = EXCLUDED.text, version = documents.version + 1, "
+                + "changed = nextval('document_changes')")) {
             s.setString(1, ws.rel(file));
             s.setString(2, text);
             s.executeUpdate();
         }
+    }
+
+    /**
+     * Whether {@code file} is a rendering people read in git that a command writes — the dashboard, a decision file —
+     * kept in {@code renderings} too, for the other replicas' exporters.
+     */
+    public boolean renders(Path file) {
+        Path abs = file.toAbsolutePath().normalize();
+        String name = abs.getFileName().toString();
+        return abs.equals(ws.dashboard().toAbsolutePath().normalize())
+                || (name.startsWith("DEC-") && name.endsWith(".md") && ws.decisionsDir().toAbsolutePath().normalize().equals(abs.getParent()));
+    }
+
+    /** Records a rendering's text within the caller's transaction. */
+    void render(Connection c, Path file, String text) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO renderings (path, text) VALUES (?, ?) "
+                + "ON CONFLICT (path) DO UPDATE SET text = EXCLUDED.text, changed = nextval('document_changes') "
+                + "WHERE renderings.text <> EXCLUDED.text")) {
+            s.setString(1, ws.rel(file));
+            s.setString(2, text);
+            s.executeUpdate();
+        }
+    }
+
+    @Override
+    public Changed changedSince(long mark) throws IOException {
+        java.util.Map<String, String> docs = new java.util.LinkedHashMap<>();
+        java.util.Map<String, String> renderings = new java.util.LinkedHashMap<>();
+        long newest = mark;
+        try (Connection c = db.getConnection()) {
+            c.setAutoCommit(false);
+            c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);   // both tables as of one moment
+            for (String table : new String[] {"documents", "renderings"}) {
+                try (PreparedStatement s = c.prepareStatement("SELECT path, text, changed FROM " + table + " WHERE changed > ? ORDER BY changed")) {
+                    s.setLong(1, mark);
+                    try (ResultSet r = s.executeQuery()) {
+                        while (r.next()) {
+                            (table.equals("documents") ? docs : renderings).put(r.getString(1), r.getString(2));
+                            newest = Math.max(newest, r.getLong(3));
+                        }
+                    }
+                }
+            }
+            c.commit();
+        } catch (SQLException e) {
+            throw new IOException("database: " + e.getMessage(), e);
+        }
+        return new Changed(newest, docs, renderings);
     }
 }

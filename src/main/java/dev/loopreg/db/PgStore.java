@@ -145,6 +145,63 @@ public final class PgStore implements Store.Writes {
         }
     }
 
+    /** The first key of every loop's advisory lock (the second: the hash of its id); "loop". */
+    static final int LOOP_LOCKS = 0x6c6f6f70;
+
+    /**
+     * A loop's cycle: the fleet lock shared (fleet-wide writers take it exclusively) and the loop's own lock, both held
+     * by one connection's session — a replica that dies loses its connection and with it the locks. No file lock: a
+     * loop's cycle writes rows only, and cycles of different loops run together on one replica.
+     */
+    @Override
+    public Store.Held loopLock(String loop, String command, Duration wait, Instant startedAt)
+            throws IOException, WorkspaceLock.LockedException {
+        Connection c = null;
+        try {
+            c = db.dataSource().getConnection();
+            try (Statement s = c.createStatement()) {
+                s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
+            }
+            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock_shared(?), pg_advisory_lock(?, hashtext(?))")) {
+                s.setLong(1, LOCK_KEY);
+                s.setInt(2, LOOP_LOCKS);
+                s.setString(3, loop);
+                s.execute();
+            }
+            Connection held = c;
+            return () -> {
+                try (held; Statement s = held.createStatement()) {
+                    s.execute("SELECT pg_advisory_unlock_all()");
+                } catch (SQLException e) {
+                    throw new IOException("database: " + e.getMessage(), e);
+                }
+            };
+        } catch (SQLException e) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (SQLException ignored) {
+                    // the connection is gone with its session locks
+                }
+            }
+            if ("55P03".equals(e.getSQLState())) {
+                throw new WorkspaceLock.LockedException("the cycle of loop '" + loop + "' waited " + wait.toSeconds()
+                        + " s for the database's locks (" + db.url() + "): a fleet-wide command or the same loop's cycle holds them");
+            }
+            throw new IOException("database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void rendered(java.nio.file.Path file, String text) throws IOException {
+        if (!docs.renders(file)) return;
+        try (Connection c = db.dataSource().getConnection()) {
+            docs.render(c, file, text);
+        } catch (SQLException e) {
+            throw new IOException("database: " + e.getMessage(), e);
+        }
+    }
+
     @Override
     public List<String> carryOut(Plan plan, Instant startedAt) throws IOException {
         Plan onFiles = new Plan(plan.command());
@@ -158,6 +215,7 @@ public final class PgStore implements Store.Writes {
                         onFiles.append(a.file(), a.key(), a.lines(), a.complete());
                     } else if (e instanceof Plan.Replace r) {
                         if (docs.holds(r.file())) docs.write(c, r.file(), r.text());
+                        else if (docs.renders(r.file())) docs.render(c, r.file(), r.text());
                         onFiles.replace(r.file(), r.text());   // the file people read: written after the commit
                     }
                 }

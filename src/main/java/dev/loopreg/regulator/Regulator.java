@@ -225,7 +225,10 @@ public final class Regulator {
             beforeDashboardWrite.run();
             boolean written = AtomicFiles.writeIf(ws.dashboard(), md.getBytes(java.nio.charset.StandardCharsets.UTF_8),
                     () -> java.util.Objects.equals(readDashboardQuietly(), seen));
-            if (written) return e;
+            if (written) {
+                store.rendered(ws.dashboard(), md);   // for the other replicas of a database
+                return e;
+            }
             if (attempt >= 20) {
                 throw new RegulatorException(RegulatorException.BAD_INPUT, ws.rel(ws.dashboard()) + " kept changing while "
                         + "loopreg rewrote it (20 attempts); it was left as it is. Run the command again.");

@@ -36,9 +36,16 @@ public final class DbScheduler implements JobScheduler {
         private final Schedule schedule;
         private final String job;
 
-        JobPlan(Schedule schedule, String job) {
+        private final String as;   // the cron and zone it was made from: a reschedule to the same is skipped
+
+        JobPlan(Schedule schedule, String job, String as) {
             this.schedule = schedule;
             this.job = job;
+            this.as = as;
+        }
+
+        String as() {
+            return as;
         }
 
         @Override
@@ -111,12 +118,12 @@ public final class DbScheduler implements JobScheduler {
         this.runner = runner;
         RecurringTaskWithPersistentSchedule<JobPlan> recurring = Tasks.recurringWithPersistentSchedule(RECURRING)
                 .execute((inst, ctx) -> {
-                    observer.picked(replica, inst.getId(), lag(ctx.getExecution().executionTime));
+                    observer.picked(replica, label(inst.getId()), lag(ctx.getExecution().executionTime));
                     runner.run(inst.getId(), "cron " + inst.getData().getSchedule(), null);
                 });
         OneTimeTask<Fire> once = Tasks.oneTime(ONCE)
                 .execute((inst, ctx) -> {
-                    observer.picked(replica, inst.getData().job(), lag(ctx.getExecution().executionTime));
+                    observer.picked(replica, label(inst.getData().job()), lag(ctx.getExecution().executionTime));
                     runner.run(inst.getData().job(), inst.getData().why(), inst.getData().data());
                 });
         com.github.kagkarlsson.scheduler.stats.StatsRegistry stats = new com.github.kagkarlsson.scheduler.stats.StatsRegistry() {
@@ -164,7 +171,48 @@ public final class DbScheduler implements JobScheduler {
 
     @Override
     public void schedule(String job, String cron, ZoneId zone) throws SchedulerFailure {
-        plan(job, Schedules.cron(withSeconds(cron), zone));
+        String as = cron.strip() + " " + zone.getId();
+        if (as.equals(planned().get(job))) return;   // the same schedule: its next run stays as it is
+        plan(job, Schedules.cron(withSeconds(cron), zone), as);
+    }
+
+    @Override
+    public boolean shared() {
+        return true;
+    }
+
+    /** The recurring jobs and the schedule each was made from, read once from the table, then kept as this replica changes them. */
+    private java.util.Map<String, String> planned;
+
+    private synchronized java.util.Map<String, String> planned() {
+        if (planned == null) {
+            java.util.Map<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
+            for (var e : client().getScheduledExecutionsForTask(RECURRING.getTaskName(), JobPlan.class)) {
+                JobPlan p = e.getData();
+                m.put(e.getTaskInstance().getId(), p == null || p.as() == null ? "" : p.as());
+            }
+            planned = m;
+        }
+        return planned;
+    }
+
+    @Override
+    public java.util.Set<String> scheduled(String prefix) {
+        return planned().keySet().stream().filter(j -> j.startsWith(prefix)).collect(java.util.stream.Collectors.toSet());
+    }
+
+    @Override
+    public void fireOnce(String job, String why, String data, String key) throws SchedulerFailure {
+        try {
+            client().scheduleIfNotExists(ONCE.instance(job + "@" + key).data(new Fire(job, why, data)).scheduledTo(Instant.now()));
+        } catch (RuntimeException e) {
+            throw new SchedulerFailure("cannot fire " + job + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The name a job's runs are counted under in the metrics: each loop's cycle counts as {@code loop-cycle}. */
+    static String label(String job) {
+        return job.startsWith("loop:") ? "loop-cycle" : job;
     }
 
     @Override
@@ -178,11 +226,12 @@ public final class DbScheduler implements JobScheduler {
                 java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
-    private void plan(String job, Schedule schedule) throws SchedulerFailure {
+    private void plan(String job, Schedule schedule, String as) throws SchedulerFailure {
         try {
-            JobPlan p = new JobPlan(schedule, job);
+            JobPlan p = new JobPlan(schedule, job, as);
             client().schedule(RECURRING.instance(job).data(p).scheduledAccordingToData(),
                     SchedulerClient.ScheduleOptions.WHEN_EXISTS_RESCHEDULE);
+            planned().put(job, as);
         } catch (RuntimeException e) {
             throw new SchedulerFailure("cannot schedule " + job + ": " + e.getMessage(), e);
         }
@@ -195,6 +244,7 @@ public final class DbScheduler implements JobScheduler {
         try {
             TaskInstanceId id = TaskInstanceId.of(RECURRING.getTaskName(), job);
             if (client().getScheduledExecution(id).isPresent()) client().cancel(id);
+            planned().remove(job);
         } catch (RuntimeException e) {
             throw new SchedulerFailure("cannot unschedule " + job + ": " + e.getMessage(), e);
         }

@@ -34,6 +34,27 @@ public interface JobScheduler extends AutoCloseable {
     /** The next scheduled fire time of {@code job}, or null when it has no schedule. */
     Instant nextFire(String job);
 
+    /**
+     * Whether replicas share this schedule (a database): then each loop's cycle is its own job, and a job scheduled by
+     * one replica runs on whichever picks it. One process's scheduler: false.
+     */
+    default boolean shared() {
+        return false;
+    }
+
+    /** The jobs with a recurring schedule whose names start with {@code prefix} (a shared schedule's; else none). */
+    default java.util.Set<String> scheduled(String prefix) {
+        return java.util.Set.of();
+    }
+
+    /**
+     * Runs {@code job} once, as soon as it is free, unless a run fired under the same {@code key} is still waiting: the
+     * replicas that see the same event (a new rescue in a shared bootstrap log) fire it once.
+     */
+    default void fireOnce(String job, String why, String data, String key) throws SchedulerFailure {
+        fire(job, why, data);
+    }
+
     /** Stops firing and waits for the runs under way. */
     @Override
     void close();

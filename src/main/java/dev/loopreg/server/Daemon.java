@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * file watcher is {@link FileWatcher}; {@link #filesChanged} is what it calls. What the jobs do is {@link JobBodies}, where
  * their crons come from {@link JobSources}, the missed slots {@link MissedSlots}, the rescues seen {@link RescueWatch}.
  *
- * <p>About 450 lines: the lifecycle, the re-read of the crons, the catch-up and the runs with their retries and history
+ * <p>About 480 lines: the lifecycle, the re-read of the crons (and of each loop's on a shared schedule, {@link LoopSchedules}), the catch-up and the runs with their retries and history
  * share the daemon's state (the jobs as read, the last runs) under its monitor; splitting them further would pass that
  * state around.
  */
@@ -103,6 +103,8 @@ public final class Daemon implements AutoCloseable {
     private final Map<String, Run> lastRuns = new ConcurrentHashMap<>();
     private final Deque<Run> history = new ArrayDeque<>();
     private final RescueWatch rescues;
+    private final LoopSchedules loops;
+    private volatile int loopJobs;
     private final JobBodies bodies;
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final List<Runnable> changeListeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -149,6 +151,7 @@ public final class Daemon implements AutoCloseable {
         this.env = env;
         this.reader = new WorkspaceReader(store);
         this.rescues = new RescueWatch(store, reader);
+        this.loops = new LoopSchedules(store, reader);
         this.bodies = new JobBodies(store, settings, clock, env);
         this.schedulers = schedulers;
         this.watch = watch;
@@ -224,7 +227,17 @@ public final class Daemon implements AutoCloseable {
         }
         jobs.clear();
         jobs.putAll(now);
+        if (scheduler.shared() && settings.schedule()) scheduleLoops();
         return Map.copyOf(jobs);
+    }
+
+    private void scheduleLoops() {
+        loopJobs = loops.sync(scheduler, zone);
+    }
+
+    /** How many loops have their own cycle job (on a shared schedule). */
+    public int loopJobs() {
+        return loopJobs;
     }
 
     private static String describe(Job j) {
@@ -331,6 +344,9 @@ public final class Daemon implements AutoCloseable {
             rescan();
             return;
         }
+        String loop = LoopSchedules.loop(job);
+        String name = loop == null ? job : "loop-cycle";   // 10,000 loops are one job in the history and the metrics
+        String trigger = loop == null ? why : loop + " (" + why + ")";
         Instant started = clock.instant();
         long t0 = System.nanoTime();
         int[] attempts = {0};
@@ -351,7 +367,8 @@ public final class Daemon implements AutoCloseable {
                 attempts[0]++;
                 detail[0] = attempt(job, loops);
             });
-            outcome = detail[0] != null && detail[0].startsWith("incomplete") ? "incomplete" : "ok";
+            outcome = detail[0] != null && detail[0].startsWith("incomplete") ? "incomplete"
+                    : detail[0] != null && detail[0].startsWith("error:") ? "failed" : "ok";
         } catch (FailsafeException e) {
             Throwable c = e.getCause() == null ? e : e.getCause();
             outcome = "failed";
@@ -360,13 +377,15 @@ public final class Daemon implements AutoCloseable {
             outcome = "failed";
             detail[0] = e.toString();
         }
-        Run r = new Run(job, why, started, Duration.ofNanos(System.nanoTime() - t0), outcome, detail[0], attempts[0]);
+        Run r = new Run(name, trigger, started, Duration.ofNanos(System.nanoTime() - t0), outcome, detail[0], attempts[0]);
         if (r.failed()) {
-            LOG.error("{} run ({}) failed after {} attempt(s): {}; the schedule goes on", job, why, r.attempts(), r.detail());
+            LOG.error("{} run ({}) failed after {} attempt(s): {}; the schedule goes on", name, trigger, r.attempts(), r.detail());
+        } else if (loop == null || !outcome.equals("ok")) {
+            LOG.info("{} run ({}): {} in {} ms{}", name, trigger, outcome, r.took().toMillis(), detail[0] == null ? "" : ": " + detail[0]);
         } else {
-            LOG.info("{} run ({}): {} in {} ms{}", job, why, outcome, r.took().toMillis(), detail[0] == null ? "" : ": " + detail[0]);
+            LOG.debug("{} run ({}): {} in {} ms{}", name, trigger, outcome, r.took().toMillis(), detail[0] == null ? "" : ": " + detail[0]);
         }
-        lastRuns.put(job, r);
+        lastRuns.put(name, r);
         synchronized (history) {
             history.addFirst(r);
             while (history.size() > 50) history.removeLast();
@@ -377,9 +396,11 @@ public final class Daemon implements AutoCloseable {
 
     /** One attempt; throws to be retried. Runs never overlap within the process (the workspace lock keeps other processes out). */
     private String attempt(String job, String loops) throws Exception {
+        // a loop's cycle takes its own locks (Store.loopLock): cycles of different loops run side by side
+        if (LoopSchedules.loop(job) != null) return bodies.run(job, loops, clock.instant(), scheduler.shared());
         runLock.lock();
         try {
-            return bodies.run(job, loops, clock.instant());
+            return bodies.run(job, loops, clock.instant(), scheduler.shared());
         } finally {
             runLock.unlock();
         }
@@ -402,7 +423,18 @@ public final class Daemon implements AutoCloseable {
     // ---------------------------------------------------------------- rescues and the watcher
 
     private void emergency(List<String> loops) {
-        fire(EMERGENCY, "new [rescue] in the bootstrap log of " + String.join(", ", loops), String.join(",", loops));
+        if (!scheduler.shared()) {
+            fire(EMERGENCY, "new [rescue] in the bootstrap log of " + String.join(", ", loops), String.join(",", loops));
+            return;
+        }
+        // every replica watching the same bootstrap log sees the rescue: keyed by loop and rescue, it runs once
+        for (String loop : loops) {
+            try {
+                scheduler.fireOnce(EMERGENCY, "new [rescue] in the bootstrap log of " + loop, loop, loop + "@" + rescues.newest(loop));
+            } catch (JobScheduler.SchedulerFailure e) {
+                LOG.error("cannot start the {} job: {}", EMERGENCY, e.getMessage());
+            }
+        }
     }
 
     private void startWatcher() throws IOException {

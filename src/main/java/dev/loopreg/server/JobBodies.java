@@ -36,10 +36,30 @@ final class JobBodies {
     }
 
     /** One attempt of {@code job} at {@code now}: what it did, in a line; throws to be retried. */
-    String run(String job, String loops, Instant now) throws Exception {
+    String run(String job, String loops, Instant now, boolean shared) throws Exception {
         Regulator reg = new Regulator(store, settings.lockWait(), clock, env);
         try {
             Collector col = new Collector(store, settings.lockWait(), clock, env, Progress.none());
+            String loop = LoopSchedules.loop(job);
+            if (loop != null) {
+                // one loop's cycle (a shared schedule): its records and its triggers; the fleet's evaluation is the sweep
+                Collector.Result r = col.cycle(loop, now, settings.maxBackfill());
+                r.notices().forEach(n -> LOG.warn("{}: {}", job, n));
+                Collector.LoopResult l = r.loops().get(0);
+                if (l.status().equals(Collector.LoopResult.ERROR)) {
+                    return "error: " + String.join("; ", l.errors());
+                }
+                String s = l.appended().size() + " health record(s)" + (r.urgent().isEmpty() ? "" : ", " + r.urgent().size() + " urgent event(s)");
+                return l.failures().isEmpty() ? s : "incomplete: " + s + "; " + String.join("; ", l.failures());
+            }
+            if (job.equals("cycle") && shared) {
+                // the sweep of a shared schedule: every loop's cycle is its own job; this evaluates the fleet (recommendations,
+                // the dashboard, the rotation sweep, stale-data alarms) and delivers urgent tasks still undelivered
+                Collector.Result r = col.triggers(now, List.of());
+                r.notices().forEach(n -> LOG.warn("cycle: {}", n));
+                var e = reg.evaluate(now);
+                return "evaluated " + e.loops().size() + " loop(s)" + (r.urgent().isEmpty() ? "" : ", " + r.urgent().size() + " urgent event(s)");
+            }
             switch (job) {
                 case "cycle" -> {
                     Collector.Result r = col.collect(now, new Collector.Options(null, true, null, settings.maxBackfill()));

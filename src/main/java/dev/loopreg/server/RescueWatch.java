@@ -107,4 +107,9 @@ final class RescueWatch {
         return true;
     }
 
+    /** The newest rescue known in {@code loop}'s bootstrap log, or null. */
+    synchronized Instant newest(String loop) {
+        Set<Instant> known = knownRescues.get(loop);
+        return known == null || known.isEmpty() ? null : java.util.Collections.max(known);
+    }
 }

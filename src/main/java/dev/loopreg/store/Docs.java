@@ -26,4 +26,18 @@ public interface Docs {
 
     /** The text of {@code file}, or null when there is none. */
     String read(Path file) throws IOException;
+
+    /**
+     * The documents and renderings (dashboard, decision files) changed after {@code mark}, and the mark to ask from
+     * next; null when this store keeps no such feed (the files: their changes are seen by the file watcher). What
+     * serve's replicas on a database read to reschedule a loop whose cadence changed and to write their checkout's
+     * git-visible files.
+     */
+    default Changed changedSince(long mark) throws IOException {
+        return null;
+    }
+
+    /** Texts by path (workspace-relative, '/'-separated), in change order; {@code mark}: the newest change among them. */
+    record Changed(long mark, java.util.Map<String, String> documents, java.util.Map<String, String> renderings) {
+    }
 }

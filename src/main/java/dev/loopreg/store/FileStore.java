@@ -123,6 +123,18 @@ final class FileStore implements Store {
     }
 
     @Override
+    public Held loopLock(String loop, String command, Duration wait, Instant startedAt, Consumer<String> said)
+            throws IOException, WorkspaceLock.LockedException {
+        Held h = writes == null ? null : writes.loopLock(loop, command, wait, startedAt);
+        return h != null ? h : Store.super.loopLock(loop, command, wait, startedAt, said);
+    }
+
+    @Override
+    public void rendered(java.nio.file.Path file, String text) throws IOException {
+        if (writes != null) writes.rendered(file, text);
+    }
+
+    @Override
     public Optional<String> pending() {
         if (writes != null) return writes.pending();
         return Journal.pending(ws);

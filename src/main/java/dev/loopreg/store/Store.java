@@ -40,6 +40,22 @@ public interface Store {
         List<String> carryOut(Plan plan, Instant startedAt) throws IOException;
 
         Optional<String> pending();
+
+        /** See {@link Store#loopLock}; null: the workspace's lock. */
+        default Held loopLock(String loop, String command, Duration wait, Instant startedAt)
+                throws IOException, WorkspaceLock.LockedException {
+            return null;
+        }
+
+        /** See {@link Store#rendered}. */
+        default void rendered(java.nio.file.Path file, String text) throws IOException {
+        }
+    }
+
+    /** A lock held until closed. */
+    interface Held extends AutoCloseable {
+        @Override
+        void close() throws IOException;
     }
 
     Workspace workspace();
@@ -92,4 +108,22 @@ public interface Store {
 
     /** An unfinished plan, described, if there is one. */
     Optional<String> pending();
+
+    /**
+     * The lock of one loop's cycle (its health records, saturation snapshots and demotion triggers), which cycles of
+     * other loops do not wait for; a fleet-wide writer ({@link #lock}) waits for every loop's and every loop's for it. On
+     * the files — one process — it is the workspace's lock; on a database, a shared fleet lock and the loop's own.
+     */
+    default Held loopLock(String loop, String command, Duration wait, Instant startedAt, Consumer<String> said)
+            throws IOException, WorkspaceLock.LockedException {
+        WorkspaceLock l = lock(command, wait, startedAt, said);
+        return l::close;
+    }
+
+    /**
+     * Records a rendering a command wrote to its file itself (the dashboard is written only if nobody ticked it
+     * meanwhile), so that the other replicas of a database write it too; the files need nothing more.
+     */
+    default void rendered(java.nio.file.Path file, String text) throws IOException {
+    }
 }

@@ -47,23 +47,35 @@ class ServeReplicasTest {
                  Server rb = Server.start(sb, cfg, clock, n -> null, o -> new DbScheduler(db.dataSource(), "b", Duration.ofMillis(50), Duration.ofSeconds(1), o))) {
                 long jobs = ra.daemon().jobs().values().stream().filter(j -> j.runs()).count();
                 assertThat(jobs).isEqualTo(2);   // the cycle and the session, at their definitions' crons
-                assertThat(rows(db)).isEqualTo(jobs);   // both replicas set each job's schedule: one row each
+                // each loop's cycle is its own job at its cadence's cron
+                List<String> loops = a.loopDirectories();
+                assertThat(ra.daemon().loopJobs()).isEqualTo(loops.size());
+                assertThat(rows(db)).isEqualTo(jobs + loops.size());   // both replicas set each job's schedule: one row each
+                assertThat(instances(db)).contains("loop:" + loops.get(0));
 
+                int fired = 0;
                 for (int i = 0; i < 3; i++) {
                     ra.daemon().fire("cycle", "test");
                     rb.daemon().fire("cycle", "test");
+                    fired += 2;
+                    for (String id : loops) {
+                        ra.daemon().fire("loop:" + id, "test");
+                        rb.daemon().fire("loop:" + id, "test");
+                        fired += 2;
+                    }
                 }
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-                while (tested(ra, rb) < 6 && System.nanoTime() < deadline) Thread.sleep(50);
+                while (tested(ra, rb) < fired && System.nanoTime() < deadline) Thread.sleep(50);
                 Thread.sleep(500);   // a doubled run would show within a few polling intervals
-                assertThat(tested(ra, rb)).isEqualTo(6);
+                assertThat(tested(ra, rb)).isEqualTo(fired);
                 List<Daemon.Run> all = new ArrayList<>(ra.daemon().history());
                 all.addAll(rb.daemon().history());
-                assertThat(all).filteredOn(r -> r.trigger().equals("test")).allMatch(r -> !r.failed());
+                assertThat(all).filteredOn(r -> r.trigger().endsWith("test)") || r.trigger().equals("test")).allMatch(r -> !r.failed());
 
                 // /metrics of each replica: the runs it picked, with their lag; together, every test run once
                 double picked = picked(ra, "a") + picked(rb, "b");
-                assertThat(picked).isGreaterThanOrEqualTo(6);
+                assertThat(picked).isGreaterThanOrEqualTo(fired);
+                assertThat(scrape(ra) + scrape(rb)).contains("job=\"loop-cycle\"").doesNotContain("job=\"loop:");
                 assertThat(scrape(ra) + scrape(rb)).contains("loopreg_scheduler_lag_seconds")
                         .contains("loopreg_scheduler_runs_picked_total");
 
@@ -102,8 +114,17 @@ class ServeReplicasTest {
     }
 
     private static long tested(Server a, Server b) {
-        return a.daemon().history().stream().filter(r -> r.trigger().equals("test")).count()
-                + b.daemon().history().stream().filter(r -> r.trigger().equals("test")).count();
+        return a.daemon().history().stream().filter(r -> r.trigger().endsWith("test") || r.trigger().endsWith("(test)")).count()
+                + b.daemon().history().stream().filter(r -> r.trigger().endsWith("test") || r.trigger().endsWith("(test)")).count();
+    }
+
+    private static List<String> instances(Database db) throws Exception {
+        List<String> out = new ArrayList<>();
+        try (var c = db.dataSource().getConnection(); var s = c.createStatement();
+             var r = s.executeQuery("SELECT task_instance FROM scheduled_tasks WHERE task_name = 'loopreg-job' ORDER BY 1")) {
+            while (r.next()) out.add(r.getString(1));
+        }
+        return out;
     }
 
     private static long rows(Database db) throws Exception {
