@@ -47,7 +47,9 @@ public final class Database implements AutoCloseable {
         if (url.user() != null) c.setUsername(url.user());
         if (url.password() != null) c.setPassword(url.password());
         c.setPoolName("loopreg");
-        c.setMaximumPoolSize(8);
+        // serve runs 4 jobs at once, each holding its lock's connection and taking one for its reads and writes, beside
+        // db-scheduler's polling and heartbeats and the web's reads: 16 never runs dry (8 did, under two replicas' load)
+        c.setMaximumPoolSize(16);
         c.setMinimumIdle(0);
         c.setConnectionTimeout(10_000);
         c.setInitializationFailTimeout(-1);   // the first connection below reports the failure, not the pool's start

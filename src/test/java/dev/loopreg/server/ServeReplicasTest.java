@@ -35,16 +35,17 @@ class ServeReplicasTest {
     void twoReplicas_shareOneSchedule_eachRunOnce_noDoubledRecord() throws Exception {
         Workspace a = new Workspace(enabled(Samples.sample(tmp.resolve("a"))));
         Workspace b = new Workspace(enabled(Samples.sample(tmp.resolve("b"))));
-        try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.get().newDatabase()))) {
+        String url = TestPostgres.get().newDatabase();
+        try (Database db = Database.open(DatabaseUrl.parse(url)); Database dbB = Database.open(DatabaseUrl.parse(url))) {   // a pool each, as two processes
             PgStore.importFiles(a, db);
             Clock clock = Clock.fixed(Instant.parse("2026-06-25T12:10:00Z"), ZoneOffset.UTC);
             Daemon.Settings ds = new Daemon.Settings(24, 0, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
                     Duration.ofSeconds(30), Duration.ofMillis(200), true);
             Server.Config cfg = new Server.Config(new Web.Settings("127.0.0.1", 0, Tokens.none(), 1 << 20), ds, Duration.ZERO);
             Store sa = PgStore.open(a, db);
-            Store sb = PgStore.open(b, db);
+            Store sb = PgStore.open(b, dbB);
             try (Server ra = Server.start(sa, cfg, clock, n -> null, o -> new DbScheduler(db.dataSource(), "a", Duration.ofMillis(50), Duration.ofSeconds(1), o));
-                 Server rb = Server.start(sb, cfg, clock, n -> null, o -> new DbScheduler(db.dataSource(), "b", Duration.ofMillis(50), Duration.ofSeconds(1), o))) {
+                 Server rb = Server.start(sb, cfg, clock, n -> null, o -> new DbScheduler(dbB.dataSource(), "b", Duration.ofMillis(50), Duration.ofSeconds(1), o))) {
                 long jobs = ra.daemon().jobs().values().stream().filter(j -> j.runs()).count();
                 assertThat(jobs).isEqualTo(2);   // the cycle and the session, at their definitions' crons
                 // each loop's cycle is its own job at its cadence's cron
