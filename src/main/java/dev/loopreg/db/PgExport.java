@@ -72,6 +72,14 @@ public final class PgExport {
                     nDocs++;
                 }
             }
+            // the dashboard and decision files as the last replica wrote them (a checkout may be a pass behind)
+            try (PreparedStatement st = c.prepareStatement("SELECT path, text FROM renderings ORDER BY path"); ResultSet r = st.executeQuery()) {
+                while (r.next()) {
+                    Path target = dest.resolve(r.getString(1));
+                    Files.createDirectories(target.getParent());
+                    Files.writeString(target, r.getString(2));
+                }
+            }
             c.commit();
         } catch (SQLException e) {
             throw new IOException("database: " + e.getMessage(), e);

@@ -269,6 +269,16 @@ public final class Regulator {
         }
     }
 
+    /**
+     * Records the ticks of this checkout's dashboard (as {@code evaluate} does before it rewrites it) and rewrites the
+     * dashboard at {@code now}: a replica's exporter calls this when a person ticked the dashboard in its checkout.
+     */
+    public void recordTicks(Instant now) throws RegulatorException, IOException {
+        try (WorkspaceLock ignored = lock("loopreg serve (ticks of the dashboard)")) {
+            writeDashboard(evaluateAll(now));
+        }
+    }
+
     /** Regenerates the dashboard at {@code now} (after a change). */
     void refreshDashboard(Instant now) throws RegulatorException, IOException {
         writeDashboard(evaluateAll(now));

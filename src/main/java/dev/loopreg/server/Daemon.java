@@ -53,6 +53,9 @@ public final class Daemon implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Daemon.class);
     static final String EMERGENCY = "emergency";
     private static final String RESCAN = "rescan";
+    private static final String EXPORT = "export";
+    /** How often a replica on a shared schedule writes into its checkout what other replicas changed. */
+    static final Duration EXPORT_EVERY = Duration.ofSeconds(5);
 
     /**
      * @param maxBackfill   at most this many missed cycle slots are caught up on start (and per collection)
@@ -104,6 +107,7 @@ public final class Daemon implements AutoCloseable {
     private final Deque<Run> history = new ArrayDeque<>();
     private final RescueWatch rescues;
     private final LoopSchedules loops;
+    private final Exporter exporter;
     private volatile int loopJobs;
     private final JobBodies bodies;
     private final List<Listener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -152,6 +156,7 @@ public final class Daemon implements AutoCloseable {
         this.reader = new WorkspaceReader(store);
         this.rescues = new RescueWatch(store, reader);
         this.loops = new LoopSchedules(store, reader);
+        this.exporter = new Exporter(store, settings.lockWait());
         this.bodies = new JobBodies(store, settings, clock, env);
         this.schedulers = schedulers;
         this.watch = watch;
@@ -183,6 +188,7 @@ public final class Daemon implements AutoCloseable {
         catchUp();
         try {
             scheduler.every(RESCAN, settings.rescanEvery(), clock.instant().plus(settings.rescanEvery()));
+            if (scheduler.shared()) scheduler.every(EXPORT, EXPORT_EVERY, clock.instant());
         } catch (JobScheduler.SchedulerFailure e) {
             throw new IOException("cannot schedule the rescan: " + e.getMessage(), e);
         }
@@ -344,6 +350,10 @@ public final class Daemon implements AutoCloseable {
             rescan();
             return;
         }
+        if (job.equals(EXPORT)) {
+            export();
+            return;
+        }
         String loop = LoopSchedules.loop(job);
         String name = loop == null ? job : "loop-cycle";   // 10,000 loops are one job in the history and the metrics
         String trigger = loop == null ? why : loop + " (" + why + ")";
@@ -403,6 +413,25 @@ public final class Daemon implements AutoCloseable {
             return bodies.run(job, loops, clock.instant(), scheduler.shared());
         } finally {
             runLock.unlock();
+        }
+    }
+
+    /** One pass of this replica's exporter (a shared schedule); a dashboard ticked in this checkout gets its ticks recorded. */
+    public void export() {
+        try {
+            Exporter.Pass p = exporter.sync(clock.instant());
+            if (p == null) return;
+            if (p.written() > 0) {
+                LOG.debug("export: {} file(s) of the checkout written from the database", p.written());
+                changed();
+            }
+            if (p.ticksToRecord()) {
+                LOG.info("export: {} has ticks not yet recorded; recording them", ws.rel(ws.dashboard()));
+                new dev.loopreg.regulator.Regulator(store, settings.lockWait(), clock, env).recordTicks(clock.instant());
+                changed();
+            }
+        } catch (IOException | dev.loopreg.workspace.RegulatorException | RuntimeException e) {
+            LOG.warn("export: {}; the next pass tries again", e.getMessage());
         }
     }
 
