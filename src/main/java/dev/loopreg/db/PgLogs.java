@@ -30,7 +30,8 @@ public final class PgLogs implements Logs {
 
     /** The regulator's own logs, in {@code loops/regulator/}. */
     private static final java.util.Set<String> REGULATOR_LOGS = java.util.Set.of("recommendations.jsonl", "runs.jsonl", "decisions.jsonl",
-            "urgent-tasks.jsonl", "approvals.jsonl", "noise-sources.jsonl", "sessions.jsonl");
+            "urgent-tasks.jsonl", "approvals.jsonl", "noise-sources.jsonl", "sessions.jsonl",
+            "api-requests.jsonl");
 
     /**
      * Whether the database holds {@code file}'s lines: the state loopreg writes — each loop's {@code health.jsonl} and

@@ -192,32 +192,32 @@ public final class Web implements AutoCloseable {
             });
 
             // actions
-            r.post("/api/loops/{id}/approve", ctx -> act(ctx, (who, body) -> {
-                var res = new dev.loopreg.regulator.Approvals(model.regulator()).set(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api",
+            r.post("/api/loops/{id}/approve", ctx -> act(ctx, (reg, who, body) -> {
+                var res = new dev.loopreg.regulator.Approvals(reg).set(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api",
                         sawPhase(body), sawSince(body));
                 return result(res.decision(), "regulator_approval: approved for " + res.after().transition());
             }));
-            r.post("/api/loops/{id}/reject", ctx -> act(ctx, (who, body) -> {
-                var res = new dev.loopreg.regulator.Approvals(model.regulator()).set(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
+            r.post("/api/loops/{id}/reject", ctx -> act(ctx, (reg, who, body) -> {
+                var res = new dev.loopreg.regulator.Approvals(reg).set(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
                         Optional.ofNullable(text(body, "reason")).orElse(text(body, "note")), "api", sawPhase(body), sawSince(body));
                 return result(res.decision(), "regulator_approval: rejected for " + res.after().transition());
             }));
-            r.post("/api/loops/{id}/apply", ctx -> act(ctx, (who, body) -> {
-                Changes.Applied a = new Changes(model.regulator()).apply(ctx.pathParam("id"), model.now(), who);
+            r.post("/api/loops/{id}/apply", ctx -> act(ctx, (reg, who, body) -> {
+                Changes.Applied a = new Changes(reg).apply(ctx.pathParam("id"), model.now(), who);
                 return result(a.decision().id(), a.decision().kind() + " " + a.decision().from() + " → " + a.decision().to());
             }));
-            r.post("/api/loops/{id}/demote", ctx -> act(ctx, (who, body) -> {
+            r.post("/api/loops/{id}/demote", ctx -> act(ctx, (reg, who, body) -> {
                 String reason = required(body, "reason");
-                Changes.Applied a = new Changes(model.regulator()).demote(ctx.pathParam("id"), model.now(), who, reason);
+                Changes.Applied a = new Changes(reg).demote(ctx.pathParam("id"), model.now(), who, reason);
                 return result(a.decision().id(), "demotion " + a.decision().from() + " → " + a.decision().to());
             }));
-            r.post("/api/rotation/{repo}/rotate", ctx -> act(ctx, (who, body) -> {
-                Rotations.Rotated x = new Rotations(model.regulator(), env).rotate(ctx.pathParam("repo"), model.now(), who,
+            r.post("/api/rotation/{repo}/rotate", ctx -> act(ctx, (reg, who, body) -> {
+                Rotations.Rotated x = new Rotations(reg, env).rotate(ctx.pathParam("repo"), model.now(), who,
                         body.path("force").asBoolean(false), text(body, "reason"));
                 return result(x.decision().id(), "rotation of " + ctx.pathParam("repo"));
             }));
-            r.post("/api/rotation/{repo}/revisit", ctx -> act(ctx, (who, body) -> {
-                Rotations.Revisited x = new Rotations(model.regulator(), env).revisit(ctx.pathParam("repo"), model.now(), who, text(body, "reason"));
+            r.post("/api/rotation/{repo}/revisit", ctx -> act(ctx, (reg, who, body) -> {
+                Rotations.Revisited x = new Rotations(reg, env).revisit(ctx.pathParam("repo"), model.now(), who, text(body, "reason"));
                 return result(x.decision().id(), "revisit of " + ctx.pathParam("repo"));
             }));
 
@@ -387,7 +387,7 @@ public final class Web implements AutoCloseable {
 
     @FunctionalInterface
     interface Action {
-        ObjectNode run(String who, JsonNode body) throws Exception;
+        ObjectNode run(Regulator reg, String who, JsonNode body) throws Exception;
     }
 
     /** Checks the token, parses the body, runs the action, invalidates the cache. */
@@ -409,11 +409,50 @@ public final class Web implements AutoCloseable {
         JsonNode body = body(ctx);
         String by = text(body, "by");
         String who = by == null ? "api token " + name.get() : by + " (api token " + name.get() + ")";
-        ObjectNode out = action.run(who, body);
+        String key = ctx.header("Idempotency-Key");
+        String request = ctx.method() + " " + ctx.path();
+        Regulator reg = model.regulator();
+        if (key != null) {
+            if (!key.matches("[A-Za-z0-9._:-]{1,200}")) {
+                throw new ApiError(400, "Bad Request", "Idempotency-Key: '" + key + "' is not allowed; expected 1 to 200 letters, digits, . _ : -");
+            }
+            var seen = reg.store().requests().find(key);
+            if (seen.isPresent()) {
+                replay(ctx, seen.get(), request);
+                return;
+            }
+            reg = reg.forRequest(new Regulator.Request(key, request, who));
+        }
+        ObjectNode out;
+        try {
+            out = action.run(reg, who, body);
+        } catch (Regulator.Replayed e) {
+            replay(ctx, e.line(), request);   // the same key, carried out meanwhile (another replica, a retry)
+            return;
+        }
         out.put("by", who);
         model.invalidateNow();
         LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), who, out.path("decision").asText(""));
         json(ctx, out);
+    }
+
+    /**
+     * The answer to a request whose idempotency key was already used: the decision it recorded, 200 and
+     * {@code "replayed": true}; a key used for another request is refused (422), as the IETF draft on the header says.
+     */
+    private void replay(Context ctx, JsonNode line, String request) {
+        if (!request.equals(line.path("request").asText())) {
+            throw new ApiError(422, "Unprocessable Content", "Idempotency-Key '" + line.path("key").asText() + "' was used for "
+                    + line.path("request").asText() + " at " + line.path("at").asText() + "; expected a new key for " + request);
+        }
+        ObjectNode o = Json.object();
+        JsonNode ids = line.path("decisions");
+        o.put("decision", ids.size() > 0 ? ids.get(ids.size() - 1).asText() : null);
+        o.put("done", "already done: " + request + " at " + line.path("at").asText() + " under this Idempotency-Key");
+        o.put("by", line.path("by").asText());
+        o.put("replayed", true);
+        LOG.info("{} replayed (Idempotency-Key {}): {}", request, line.path("key").asText(), o.path("decision").asText(""));
+        json(ctx, o);
     }
 
     private JsonNode body(Context ctx) {

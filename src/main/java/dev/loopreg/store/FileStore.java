@@ -85,6 +85,11 @@ final class FileStore implements Store {
     }
 
     @Override
+    public RequestLog requests() {
+        return new RequestLog(ws, logs);
+    }
+
+    @Override
     public NoiseLog noise() {
         return new NoiseLog(ws, logs);
     }

@@ -85,6 +85,9 @@ public interface Store {
 
     NoiseLog noise();
 
+    /** The API actions carried out under an idempotency key. */
+    RequestLog requests();
+
     ExecutionLog executions();
 
     /** A loop's cadence.yml (its state is read through {@link WorkspaceReader}). */
