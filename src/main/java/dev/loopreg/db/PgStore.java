@@ -102,6 +102,10 @@ public final class PgStore implements Store.Writes {
                 throw e;
             }
         } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("decisions_id_once")) {
+                throw new IOException(ws.rel(ws.decisions()) + ": a decision id is used twice (" + detail(e) + "); expected each "
+                        + "decision numbered once (loopreg validate names the lines); nothing was imported", e);
+            }
             throw new IOException("database: " + e.getMessage() + "; nothing was imported", e);
         }
     }
@@ -225,9 +229,20 @@ public final class PgStore implements Store.Writes {
                 throw e;
             }
         } catch (SQLException e) {
+            if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("decisions_id_once")) {
+                throw new IOException("another writer recorded the same decision number at the same time (" + detail(e)
+                        + "); nothing of '" + plan.command() + "' was recorded; run it again", e);
+            }
             throw new IOException("database: " + e.getMessage() + "; nothing of '" + plan.command() + "' was recorded", e);
         }
         return onFiles.isEmpty() ? List.of() : files.carryOut(onFiles, startedAt);
+    }
+
+    /** What a violation of the decision ids' uniqueness says, as "DEC-007 is already recorded". */
+    static String detail(SQLException e) {
+        String m = String.valueOf(e.getMessage()) + (e.getNextException() == null ? "" : " " + e.getNextException().getMessage());
+        java.util.regex.Matcher id = java.util.regex.Pattern.compile("=\\((DEC-[0-9]+)\\)").matcher(m);
+        return id.find() ? id.group(1) + " is already recorded" : "a decision number is already recorded";
     }
 
     @Override

@@ -106,4 +106,35 @@ class DbCommandTest {
         }
         return out;
     }
+
+    @Test
+    void aDecisionIdUsedTwice_isNeverImported_norRecordedTwice() throws Exception {
+        Path ws = Cli.sample(tmp.resolve("dup"));
+        Path log = ws.resolve("loops/regulator/decisions.jsonl");
+        String first = Files.readAllLines(log).get(0);
+        Files.writeString(log, Files.readString(log) + first + "\n");
+        String url = TestPostgres.get().newDatabase();
+        Cli.Result imp = Cli.run("-w", ws.toString(), "db", "import", "--database", url);
+        assertThat(imp.exit()).isEqualTo(1);
+        assertThat(imp.err()).contains("loops/regulator/decisions.jsonl: a decision id is used twice (DEC-001 is already recorded); "
+                + "expected each decision numbered once (loopreg validate names the lines); nothing was imported");
+        Cli.Result st = Cli.run("-w", ws.toString(), "--database", url, "status");
+        assertThat(st.err()).contains("holds no workspace state yet");   // nothing of the import is there
+
+        // imported whole, a plan that records a number already used fails whole
+        Files.writeString(log, first + "\n");
+        assertThat(Cli.run("-w", ws.toString(), "db", "import", "--database", url).exit()).isZero();
+        try (var db = dev.loopreg.db.Database.open(dev.loopreg.db.DatabaseUrl.parse(url))) {
+            var store = dev.loopreg.db.PgStore.open(new dev.loopreg.workspace.Workspace(ws), db);
+            int before = store.decisions().values().size();
+            var plan = new dev.loopreg.store.Plan("test (a second DEC-001)")
+                    .append(ws.resolve("loops/regulator/approvals.jsonl"), "k", List.of("{\"id\":\"APR-900\"}"), l -> true)
+                    .append(log, "DEC-001", List.of(first), l -> true);
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> store.carryOut(plan, java.time.Instant.now()))
+                    .hasMessageContaining("another writer recorded the same decision number at the same time (DEC-001 is already recorded)")
+                    .hasMessageEndingWith("nothing of 'test (a second DEC-001)' was recorded; run it again");
+            assertThat(store.decisions().values()).hasSize(before);
+            assertThat(store.approvals().values()).noneMatch(a -> a.path("id").asText().equals("APR-900"));
+        }
+    }
 }
