@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
 """Synthetic fleet for bench/replicas.sh (issue 18): N loops on hourly crons, each watching the same REPOS repos.
 
-make-replica-fleet.py WS N REPOS HISTORY SLOT
+make-replica-fleet.py WS N REPOS HISTORY SLOT [GAP]
   WS: a workspace made by `loopreg init`; its three sample loops are replaced by loop-00001 … loop-N, each with
-      cadence.yml (bootstrap, cron "M * * * *", M: SLOT's minute), loop.yml (tasks from WS/tasks.jsonl, agents optimization and coach
+      cadence.yml (bootstrap, cron "M * * * *", M: SLOT's minute; with GAP, "M,M+GAP * * * *": two
+      slots an hour, the second one on warm replicas), loop.yml (tasks from WS/tasks.jsonl, agents optimization and coach
       over the repos of its roster, its own bootstrap log), roster.yaml (every repo active) and HISTORY hourly health
       records, the last an hour before SLOT (the history the database holds: its size per million records is measured on it);
   WS/../fleet/repo-NNNN/.kaizen/metrics/{optimization,coach}/executions.jsonl: two weeks of executions ending at SLOT,
@@ -15,6 +16,8 @@ import datetime, json, os, random, shutil, sys
 ws, n, repos, history, slot = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 end = datetime.datetime.strptime(slot, "%Y-%m-%dT%H:%M:%SZ").replace(tzinfo=datetime.timezone.utc)
 minute = end.minute
+gap = int(sys.argv[6]) if len(sys.argv) > 6 else 0
+cron = "%d * * * *" % minute if gap == 0 else "%d,%d * * * *" % (minute, (minute + gap) % 60)
 fmt = lambda t: t.strftime("%Y-%m-%dT%H:%M:%SZ")
 rnd = random.Random(18)
 loops = os.path.join(ws, "loops")
@@ -26,7 +29,7 @@ if os.path.exists(os.path.join(reg, "rotation-policy.yml")):
 with open(os.path.join(reg, "policy.yml")) as fh:
     policy = fh.read()
 with open(os.path.join(reg, "policy.yml"), "w") as fh:
-    fh.write(policy.replace('bootstrap: {cron: "0 * * * *"}', 'bootstrap: {cron: "%d * * * *"}' % minute))
+    fh.write(policy.replace('bootstrap: {cron: "0 * * * *"}', 'bootstrap: {cron: "%s"}' % cron))
 for f in os.listdir(os.path.join(ws, "activity-definitions")):
     p = os.path.join(ws, "activity-definitions", f)
     with open(p) as fh:
@@ -65,8 +68,8 @@ for i in range(1, n + 1):
     d = os.path.join(loops, lid)
     os.makedirs(d)
     with open(os.path.join(d, "cadence.yml"), "w") as f:
-        f.write('loop: %s\nphase: bootstrap\ncron: "%d * * * *"\npromoted_at: null\nphase_since: %s\ndemotion_count: 0\n'
-                'regulator_approval: pending\n' % (lid, minute, fmt(since)))
+        f.write('loop: %s\nphase: bootstrap\ncron: "%s"\npromoted_at: null\nphase_since: %s\ndemotion_count: 0\n'
+                'regulator_approval: pending\n' % (lid, cron, fmt(since)))
     with open(os.path.join(d, "loop.yml"), "w") as f:
         f.write("sla_hours: 24\ntasks: {source: file, path: tasks.jsonl}\nagents: [optimization, coach]\nrepos: roster\n"
                 "repos_root: ../fleet\nrescue_log: loops/%s/bootstrap-log.md\n" % lid)
