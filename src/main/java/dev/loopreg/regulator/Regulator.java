@@ -111,49 +111,18 @@ public final class Regulator {
 
     /** Carries a plan out through the journal (the caller holds the lock); repairs of torn lines become notices. */
     void carryOut(Plan plan) throws IOException {
-        if (request != null) {
-            // under the lock: a request already carried out with this key is not carried out again, on any replica
-            var done = store.requests().find(request.key());
-            if (done.isPresent()) throw new Replayed(done.get());
-            com.fasterxml.jackson.databind.node.ObjectNode line = dev.loopreg.report.Json.object();
-            line.put("key", request.key());
-            line.put("request", request.request());
-            line.put("at", dev.loopreg.format.Instants.format(wallClock.instant()));
-            line.put("by", request.by());
-            var ids = line.putArray("decisions");
-            for (Plan.Effect e : plan.effects()) {
-                if (e instanceof Plan.Append a && a.file().equals(ws.decisions())) ids.add(a.key());
-            }
-            plan = store.requests().append(plan, request.key(), List.of(line));
-        }
+        if (request != null) plan = Requests.record(store, request, plan, wallClock.instant());
         notices.addAll(store.carryOut(plan, wallClock.instant()));
     }
 
-    /** An API request made under an idempotency key: what it asked, and by whom. */
-    public record Request(String key, String request, String by) {
-    }
-
-    /** The request already carried out under the same idempotency key: its line in {@code api-requests.jsonl}. */
-    public static final class Replayed extends RuntimeException {
-        private final transient JsonNode line;
-
-        Replayed(JsonNode line) {
-            super("already carried out under Idempotency-Key " + line.path("key").asText());
-            this.line = line;
-        }
-
-        public JsonNode line() {
-            return line;
-        }
-    }
-
-    private Request request;
+    private Requests.Request request;
 
     /**
      * This regulator, for one API request under an idempotency key: the plan of the action it carries out also records
-     * the request, and a request already carried out with the same key throws {@link Replayed} instead of acting again.
+     * the request, and a request already carried out with the same key throws {@link Requests.Replayed} instead of acting
+     * again.
      */
-    public Regulator forRequest(Request r) {
+    public Regulator forRequest(Requests.Request r) {
         Regulator copy = new Regulator(store, lockWait, wallClock, env);
         copy.request = r;
         return copy;

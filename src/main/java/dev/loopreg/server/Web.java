@@ -421,12 +421,12 @@ public final class Web implements AutoCloseable {
                 replay(ctx, seen.get(), request);
                 return;
             }
-            reg = reg.forRequest(new Regulator.Request(key, request, who));
+            reg = reg.forRequest(new dev.loopreg.regulator.Requests.Request(key, request, who));
         }
         ObjectNode out;
         try {
             out = action.run(reg, who, body);
-        } catch (Regulator.Replayed e) {
+        } catch (dev.loopreg.regulator.Requests.Replayed e) {
             replay(ctx, e.line(), request);   // the same key, carried out meanwhile (another replica, a retry)
             return;
         }

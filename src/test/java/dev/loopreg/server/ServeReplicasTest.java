@@ -84,6 +84,20 @@ class ServeReplicasTest {
                     List<Instant> cycles = sa.health(id).values().stream().map(HealthRecord::cycle).toList();
                     assertThat(cycles).as(id).doesNotHaveDuplicates().isNotEmpty();
                 }
+
+                // a loop's cadence changes through one replica (daily → hourly): the other reschedules its cycle at the
+                // new cron at its next re-read, and it is still one row
+                String job = "loop:registry-hygiene";
+                Instant before = rb.daemon().nextFire(job);
+                new dev.loopreg.regulator.Changes(new dev.loopreg.regulator.Regulator(sa, Duration.ofSeconds(5), clock, n -> null))
+                        .demote("registry-hygiene", clock.instant(), "ann", "noisy week");
+                Instant topOfHour = Instant.now().truncatedTo(java.time.temporal.ChronoUnit.HOURS).plus(Duration.ofHours(1));
+                rb.daemon().rescan();
+                Instant after = rb.daemon().nextFire(job);
+                assertThat(before.atZone(ZoneOffset.UTC).getHour()).isEqualTo(11);   // "0 11 * * *"
+                assertThat(after).isIn(topOfHour, topOfHour.plus(Duration.ofHours(1)));   // "0 * * * *"
+                assertThat(ra.daemon().nextFire(job)).isEqualTo(after);   // one row, whichever replica asks
+                assertThat(rows(db)).isEqualTo(jobs + loops.size());
             }
         }
     }
