@@ -9,7 +9,8 @@ make-replica-fleet.py WS N REPOS HISTORY SLOT [GAP]
       records, the last an hour before SLOT (the history the database holds: its size per million records is measured on it);
   WS/../fleet/repo-NNNN/.kaizen/metrics/{optimization,coach}/executions.jsonl: two weeks of executions ending at SLOT,
       72 a day; WS/tasks.jsonl: two weeks of tasks, 30 a day.
-The activity definitions are disabled: only the loops' own cycles run. Deterministic (seeded) for a given SLOT.
+The collector's definition is enabled with its sweep (evaluate) at M+30, away from the measured slots; the session's
+is disabled. Deterministic (seeded) for a given SLOT.
 """
 import datetime, json, os, random, shutil, sys
 
@@ -34,8 +35,12 @@ for f in os.listdir(os.path.join(ws, "activity-definitions")):
     p = os.path.join(ws, "activity-definitions", f)
     with open(p) as fh:
         text = fh.read()
+    if f.startswith("hourly-loop-health-collector"):   # the collector on: the loops' cycles are its work; its sweep at M+30
+        text = text.replace("enabled: false", "enabled: true").replace('cron: "50 * * * *"', 'cron: "%d * * * *"' % ((minute + 30) % 60))
+    else:
+        text = text.replace("enabled: true", "enabled: false")
     with open(p, "w") as fh:
-        fh.write(text.replace("enabled: true", "enabled: false"))
+        fh.write(text)
 
 fleet = os.path.join(ws, "..", "fleet")
 start = end - datetime.timedelta(days=14)

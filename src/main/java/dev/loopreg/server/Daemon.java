@@ -233,12 +233,14 @@ public final class Daemon implements AutoCloseable {
         }
         jobs.clear();
         jobs.putAll(now);
-        if (scheduler.shared() && settings.schedule()) scheduleLoops();
+        if (scheduler.shared()) scheduleLoops();
         return Map.copyOf(jobs);
     }
 
     private void scheduleLoops() {
-        loopJobs = loops.sync(scheduler, zone);
+        // the loops' cycles are the collector's work: they run when it runs (a disabled collector collects nothing)
+        Job cycle = jobs.get(Kind.CYCLE);
+        loopJobs = loops.sync(scheduler, zone, settings.schedule() && cycle != null && cycle.runs());
     }
 
     /** How many loops have their own cycle job (on a shared schedule). */
@@ -307,7 +309,7 @@ public final class Daemon implements AutoCloseable {
                 Instant last = MissedSlots.lastEvaluation(store);
                 mc = ServeSchedule.missed(cycle.cron(), zone, last, now, settings.maxBackfill());
                 log.add(MissedSlots.text("cycle", cycle, mc, last));
-                if (!mc.none()) fire(Kind.CYCLE.id(), "catch-up of " + mc.slots().size() + " missed slot(s)");
+                if (!mc.none()) catchUpFire(Kind.CYCLE.id(), "catch-up of " + mc.slots().size() + " missed slot(s)", mc);
             } else {
                 log.add("cycle job not scheduled: " + cycle.note());
             }
@@ -315,13 +317,26 @@ public final class Daemon implements AutoCloseable {
                 Instant last = MissedSlots.lastSession(ws);
                 ms = ServeSchedule.missed(session.cron(), zone, last, now, 1);
                 log.add(MissedSlots.text("session", session, ms, last));
-                if (!ms.none() && last != null) fire(Kind.SESSION.id(), "catch-up of the missed session slot");
+                if (!ms.none() && last != null) catchUpFire(Kind.SESSION.id(), "catch-up of the missed session slot", ms);
             } else {
                 log.add("session job not scheduled: " + session.note());
             }
         }
         log.forEach(LOG::info);
         startup = new Startup(now, mc, ms, List.copyOf(log));
+    }
+
+    /** Fires a catch-up; replicas starting together on a shared schedule catch up the same missed slot once. */
+    private void catchUpFire(String job, String why, ServeSchedule.Missed missed) {
+        if (!scheduler.shared()) {
+            fire(job, why);
+            return;
+        }
+        try {
+            scheduler.fireOnce(job, why, null, "catch-up@" + missed.slots().get(missed.slots().size() - 1));
+        } catch (JobScheduler.SchedulerFailure e) {
+            LOG.error("cannot start the {} job: {}", job, e.getMessage());
+        }
     }
 
     public Startup startup() {

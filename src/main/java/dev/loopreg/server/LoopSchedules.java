@@ -54,13 +54,14 @@ final class LoopSchedules {
     /**
      * Makes the shared schedule match the loops: each loop's cycle scheduled at its cadence's cron in {@code zone},
      * rescheduled when the cron changed (by whichever replica sees it first; a run under way cannot be, and is tried
-     * again at the next re-read), unscheduled when the loop is gone or its cadence cannot be used. Returns how many
-     * loops have a cycle job.
+     * again at the next re-read), unscheduled when the loop is gone or its cadence cannot be used — and every loop's
+     * unscheduled when {@code enabled} is false (the collector's definition is disabled, or scheduling is off). Returns
+     * how many loops have a cycle job.
      */
-    int sync(JobScheduler scheduler, java.time.ZoneId zone) {
+    int sync(JobScheduler scheduler, java.time.ZoneId zone, boolean enabled) {
         Map<String, String> now;
         try {
-            now = read();
+            now = enabled ? read() : Map.of();
         } catch (IOException e) {
             LOG.error("cannot read the loops' crons: {}; their schedules stay as they are", e.getMessage());
             return scheduler.scheduled(PREFIX).size();
@@ -76,7 +77,8 @@ final class LoopSchedules {
             if (now.containsKey(loop(job))) continue;
             try {
                 scheduler.unschedule(job);
-                LOG.info("{}: the loop is gone or its cadence cannot be used; its cycle is unscheduled", job);
+                LOG.info("{}: {}; its cycle is unscheduled", job, enabled ? "the loop is gone or its cadence cannot be used"
+                        : "the collector is not scheduled");
             } catch (JobScheduler.SchedulerFailure | RuntimeException ex) {
                 LOG.warn("cannot unschedule {} now: {}", job, ex.getMessage());
             }
