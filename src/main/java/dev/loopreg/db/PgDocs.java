@@ -48,9 +48,13 @@ public final class PgDocs implements Docs {
 
     /** Writes {@code file}'s text within the caller's transaction (a new version of the row). */
     void write(Connection c, Path file, String text) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO documents (path, text) VALUES (?, ?) "
+        upsert(c, "INSERT INTO documents (path, text) VALUES (?, ?) "
                 + "ON CONFLICT (path) DO UPDATE SET text = EXCLUDED.text, version = documents.version + 1, "
-                + "changed = nextval('document_changes')")) {
+                + "changed = nextval('document_changes')", file, text);
+    }
+
+    private void upsert(Connection c, String sql, Path file, String text) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(sql)) {
             s.setString(1, ws.rel(file));
             s.setString(2, text);
             s.executeUpdate();
@@ -70,13 +74,9 @@ public final class PgDocs implements Docs {
 
     /** Records a rendering's text within the caller's transaction. */
     void render(Connection c, Path file, String text) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO renderings (path, text) VALUES (?, ?) "
+        upsert(c, "INSERT INTO renderings (path, text) VALUES (?, ?) "
                 + "ON CONFLICT (path) DO UPDATE SET text = EXCLUDED.text, changed = nextval('document_changes') "
-                + "WHERE renderings.text <> EXCLUDED.text")) {
-            s.setString(1, ws.rel(file));
-            s.setString(2, text);
-            s.executeUpdate();
-        }
+                + "WHERE renderings.text <> EXCLUDED.text", file, text);
     }
 
     @Override

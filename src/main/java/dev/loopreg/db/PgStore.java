@@ -114,17 +114,8 @@ public final class PgStore implements Store.Writes {
     public WorkspaceLock lock(String command, Duration wait, Instant startedAt, Consumer<String> said)
             throws IOException, WorkspaceLock.LockedException {
         WorkspaceLock local = files.lock(command, wait, startedAt, said);
-        Connection c = null;
         try {
-            c = db.dataSource().getConnection();
-            try (Statement s = c.createStatement()) {
-                s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock(?)")) {
-                s.setLong(1, LOCK_KEY);
-                s.execute();
-            }
-            Connection held = c;
+            Connection held = advisory(wait, "SELECT pg_advisory_lock(?)", s -> s.setLong(1, LOCK_KEY));
             local.alsoRelease(() -> {
                 try (held; PreparedStatement s = held.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                     s.setLong(1, LOCK_KEY);
@@ -133,19 +124,42 @@ public final class PgStore implements Store.Writes {
             });
             return local;
         } catch (SQLException e) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // the connection is gone with its session lock
-                }
-            }
             local.close();
             if ("55P03".equals(e.getSQLState())) {
                 throw new WorkspaceLock.LockedException("another replica holds the database's lock (" + db.url()
                         + "); waited " + wait.toSeconds() + " s; try again, or raise --lock-timeout");
             }
             throw new IOException("database: " + e.getMessage(), e);
+        }
+    }
+
+    /** Binds a statement's parameters. */
+    private interface Binder {
+        void bind(PreparedStatement s) throws SQLException;
+    }
+
+    /**
+     * A connection of the pool holding the advisory locks {@code sql} takes, having waited at most {@code wait}
+     * (PostgreSQL's {@code lock_timeout}); when taking them fails, the connection is closed and the failure thrown.
+     */
+    private Connection advisory(Duration wait, String sql, Binder bind) throws SQLException {
+        Connection c = db.dataSource().getConnection();
+        try {
+            try (Statement s = c.createStatement()) {
+                s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
+            }
+            try (PreparedStatement s = c.prepareStatement(sql)) {
+                bind.bind(s);
+                s.execute();
+            }
+            return c;
+        } catch (SQLException e) {
+            try {
+                c.close();
+            } catch (SQLException ignored) {
+                // the connection is gone, and its session locks with it
+            }
+            throw e;
         }
     }
 
@@ -160,19 +174,12 @@ public final class PgStore implements Store.Writes {
     @Override
     public Store.Held loopLock(String loop, String command, Duration wait, Instant startedAt)
             throws IOException, WorkspaceLock.LockedException {
-        Connection c = null;
         try {
-            c = db.dataSource().getConnection();
-            try (Statement s = c.createStatement()) {
-                s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
-            }
-            try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_lock_shared(?), pg_advisory_lock(?, hashtext(?))")) {
+            Connection held = advisory(wait, "SELECT pg_advisory_lock_shared(?), pg_advisory_lock(?, hashtext(?))", s -> {
                 s.setLong(1, LOCK_KEY);
                 s.setInt(2, LOOP_LOCKS);
                 s.setString(3, loop);
-                s.execute();
-            }
-            Connection held = c;
+            });
             return () -> {
                 try (held; Statement s = held.createStatement()) {
                     s.execute("SELECT pg_advisory_unlock_all()");
@@ -181,13 +188,6 @@ public final class PgStore implements Store.Writes {
                 }
             };
         } catch (SQLException e) {
-            if (c != null) {
-                try {
-                    c.close();
-                } catch (SQLException ignored) {
-                    // the connection is gone with its session locks
-                }
-            }
             if ("55P03".equals(e.getSQLState())) {
                 throw new WorkspaceLock.LockedException("the cycle of loop '" + loop + "' waited " + wait.toSeconds()
                         + " s for the database's locks (" + db.url() + "): a fleet-wide command or the same loop's cycle holds them");

@@ -11,8 +11,6 @@ import dev.loopreg.db.TestPostgres;
 import dev.loopreg.health.HealthRecord;
 import dev.loopreg.store.Store;
 import dev.loopreg.workspace.Workspace;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -162,27 +160,8 @@ class ReplicasKillTest {
                 "serve", "--port", "0", "--heartbeat", "1", "--retries", "0").redirectErrorStream(true);
         pb.environment().put("HUB_TOKEN", "hub-token");
         pb.environment().remove("LOOPREG_DATABASE_URL");
-        Process p = pb.start();
-        p.getOutputStream().close();
-        StringBuffer seen = new StringBuffer();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    seen.append(line).append('\n');
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(line);
-                    if (line.startsWith("loopreg serve: http://") && m.find()) port.complete(Integer.parseInt(m.group(1)));
-                }
-            } catch (java.io.IOException ignored) {
-                // the stream closes with the process
-            } finally {
-                port.complete(-1);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return new Replica(p, port, seen);
+        ServeProcess sp = ServeProcess.start(pb);
+        return new Replica(sp.process(), sp.port(), sp.output());
     }
 
     private static List<Instant> cycles(Store store, String id) {

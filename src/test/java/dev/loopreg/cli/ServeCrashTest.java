@@ -5,18 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.workspace.Faults;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -41,27 +37,8 @@ class ServeCrashTest {
                 "-cp", System.getProperty("java.class.path"), "dev.loopreg.cli.Main", "-w", ws.toString(), "--now", Cli.SAMPLE_NOW,
                 "serve", "--port", "0", "--no-schedule", "--token-file", tokens.toString()).redirectErrorStream(true);
         pb.environment().put("LOOPREG_FAULT_AT", Integer.toString(faultAt));
-        Process p = pb.start();
-        p.getOutputStream().close();
-        StringBuffer seen = new StringBuffer();
-        CompletableFuture<Integer> port = new CompletableFuture<>();
-        Thread reader = new Thread(() -> {
-            try (BufferedReader out = new BufferedReader(new InputStreamReader(p.getInputStream(), StandardCharsets.UTF_8))) {
-                String line;
-                while ((line = out.readLine()) != null) {
-                    seen.append(line).append('\n');
-                    java.util.regex.Matcher m = java.util.regex.Pattern.compile("http://127\\.0\\.0\\.1:(\\d+)").matcher(line);
-                    if (line.startsWith("loopreg serve: http://") && m.find()) port.complete(Integer.parseInt(m.group(1)));
-                }
-            } catch (java.io.IOException ignored) {
-                // the stream closes with the process
-            } finally {
-                port.complete(-1);
-            }
-        });
-        reader.setDaemon(true);
-        reader.start();
-        return new Served(p, port.get(60, TimeUnit.SECONDS), seen);
+        ServeProcess sp = ServeProcess.start(pb);
+        return new Served(sp.process(), sp.port().get(60, TimeUnit.SECONDS), sp.output());
     }
 
     private static List<JsonNode> decisions(Path ws, String kind, String loop) throws Exception {
