@@ -192,31 +192,31 @@ public final class Web implements AutoCloseable {
             });
 
             // actions
-            r.post("/api/loops/{id}/approve", ctx -> act(ctx, (reg, who, body) -> {
+            r.post("/api/loops/{id}/approve", ctx -> act(ctx, Role.Action.APPROVE, (reg, who, body) -> {
                 var res = new dev.loopreg.regulator.Approvals(reg).set(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api",
                         sawPhase(body), sawSince(body));
                 return result(res.decision(), "regulator_approval: approved for " + res.after().transition());
             }));
-            r.post("/api/loops/{id}/reject", ctx -> act(ctx, (reg, who, body) -> {
+            r.post("/api/loops/{id}/reject", ctx -> act(ctx, Role.Action.REJECT, (reg, who, body) -> {
                 var res = new dev.loopreg.regulator.Approvals(reg).set(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
                         Optional.ofNullable(text(body, "reason")).orElse(text(body, "note")), "api", sawPhase(body), sawSince(body));
                 return result(res.decision(), "regulator_approval: rejected for " + res.after().transition());
             }));
-            r.post("/api/loops/{id}/apply", ctx -> act(ctx, (reg, who, body) -> {
+            r.post("/api/loops/{id}/apply", ctx -> act(ctx, Role.Action.APPLY, (reg, who, body) -> {
                 Changes.Applied a = new Changes(reg).apply(ctx.pathParam("id"), model.now(), who);
                 return result(a.decision().id(), a.decision().kind() + " " + a.decision().from() + " → " + a.decision().to());
             }));
-            r.post("/api/loops/{id}/demote", ctx -> act(ctx, (reg, who, body) -> {
+            r.post("/api/loops/{id}/demote", ctx -> act(ctx, Role.Action.DEMOTE, (reg, who, body) -> {
                 String reason = required(body, "reason");
                 Changes.Applied a = new Changes(reg).demote(ctx.pathParam("id"), model.now(), who, reason);
                 return result(a.decision().id(), "demotion " + a.decision().from() + " → " + a.decision().to());
             }));
-            r.post("/api/rotation/{repo}/rotate", ctx -> act(ctx, (reg, who, body) -> {
+            r.post("/api/rotation/{repo}/rotate", ctx -> act(ctx, Role.Action.ROTATE, (reg, who, body) -> {
                 Rotations.Rotated x = new Rotations(reg, env).rotate(ctx.pathParam("repo"), model.now(), who,
                         body.path("force").asBoolean(false), text(body, "reason"));
                 return result(x.decision().id(), "rotation of " + ctx.pathParam("repo"));
             }));
-            r.post("/api/rotation/{repo}/revisit", ctx -> act(ctx, (reg, who, body) -> {
+            r.post("/api/rotation/{repo}/revisit", ctx -> act(ctx, Role.Action.REVISIT, (reg, who, body) -> {
                 Rotations.Revisited x = new Rotations(reg, env).revisit(ctx.pathParam("repo"), model.now(), who, text(body, "reason"));
                 return result(x.decision().id(), "revisit of " + ctx.pathParam("repo"));
             }));
@@ -391,7 +391,7 @@ public final class Web implements AutoCloseable {
     }
 
     /** Checks the token, parses the body, runs the action, invalidates the cache. */
-    private void act(Context ctx, Action action) throws Exception {
+    private void act(Context ctx, Role.Action what, Action action) throws Exception {
         if (!settings.tokens().configured()) {
             throw new ApiError(403, "Forbidden", "this server is read-only: no token is configured (set LOOPREG_TOKEN or --token-file "
                     + "and restart to allow actions)");
@@ -401,11 +401,16 @@ public final class Web implements AutoCloseable {
             ctx.header("WWW-Authenticate", "Bearer realm=\"loopreg\"");
             throw new ApiError(401, "Unauthorized", "missing Authorization: Bearer <token>");
         }
-        Optional<String> name = settings.tokens().check(auth.substring(7).strip());
-        if (name.isEmpty()) {
+        Optional<Tokens.Holder> holder = settings.tokens().holder(auth.substring(7).strip());
+        if (holder.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"loopreg\", error=\"invalid_token\"");
             throw new ApiError(401, "Unauthorized", "the bearer token is not valid");
         }
+        if (!holder.get().role().may(what)) {
+            throw new ApiError(403, "Forbidden", "token '" + holder.get().name() + "' has the role " + holder.get().role().word()
+                    + "; " + what.word() + " needs " + what.least().word() + " or above");
+        }
+        Optional<String> name = holder.map(Tokens.Holder::name);
         JsonNode body = body(ctx);
         String by = text(body, "by");
         String who = by == null ? "api token " + name.get() : by + " (api token " + name.get() + ")";
