@@ -53,15 +53,51 @@ public final class HealthMonths {
         }
     }
 
-    static void append(Connection c, String log, List<String> lines) throws SQLException {
-        List<Instant> cycles = new ArrayList<>(lines.size());
+    /** The first key of the lock that orders the making of partitions; "part". */
+    static final long PARTITION_LOCK = 0x70617274L;
+
+    /**
+     * Makes the partitions {@code lines} need that do not exist yet, in the caller's transaction, before it locks
+     * anything else: several loops' cycles append their first record of a month at once, and making a partition locks
+     * {@code health_lines} and {@code logs} (its foreign key) — so the makers take one transaction-scoped advisory lock
+     * first, and the second finds the partition made. A month that exists costs one catalog lookup and no lock.
+     */
+    static void prepare(Connection c, List<String> lines) throws SQLException {
         Set<YearMonth> months = new TreeSet<>();
         for (String l : lines) {
             Instant t = cycle(l);
-            cycles.add(t);
             if (t != null) months.add(YearMonth.from(t.atZone(ZoneOffset.UTC)));
         }
-        for (YearMonth m : months) ensure(c, m);
+        boolean locked = false;
+        for (YearMonth m : months) {
+            if (exists(c, m)) continue;
+            if (!locked) {
+                try (PreparedStatement s = c.prepareStatement("SELECT pg_advisory_xact_lock(?)")) {
+                    s.setLong(1, PARTITION_LOCK);
+                    s.execute();
+                }
+                locked = true;
+            }
+            ensure(c, m);
+        }
+    }
+
+    private static boolean exists(Connection c, YearMonth m) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT to_regclass(?) IS NOT NULL")) {
+            s.setString(1, partition(m));
+            try (ResultSet r = s.executeQuery()) {
+                return r.next() && r.getBoolean(1);
+            }
+        }
+    }
+
+    private static String partition(YearMonth m) {
+        return "health_lines_y%04dm%02d".formatted(m.getYear(), m.getMonthValue());
+    }
+
+    static void append(Connection c, String log, List<String> lines) throws SQLException {
+        List<Instant> cycles = new ArrayList<>(lines.size());
+        for (String l : lines) cycles.add(cycle(l));
         try (PreparedStatement s = c.prepareStatement("INSERT INTO health_lines (log, cycle, line) VALUES (?, ?, ?)")) {
             for (int i = 0; i < lines.size(); i++) {
                 s.setString(1, log);
@@ -75,7 +111,7 @@ public final class HealthMonths {
 
     /** The partition of month {@code m}, made when missing. */
     static void ensure(Connection c, YearMonth m) throws SQLException {
-        String name = "health_lines_y%04dm%02d".formatted(m.getYear(), m.getMonthValue());
+        String name = partition(m);
         try (Statement s = c.createStatement()) {
             s.execute("CREATE TABLE IF NOT EXISTS " + name + " PARTITION OF health_lines FOR VALUES FROM ('"
                     + m.atDay(1) + " 00:00:00+00') TO ('" + m.plusMonths(1).atDay(1) + " 00:00:00+00')");

@@ -138,6 +138,8 @@ public final class PgLineLog implements LineLog {
 
     /** Appends within the caller's transaction. */
     public void append(Connection c, List<String> lines) throws SQLException {
+        // a new month's partition first, before this transaction locks anything else (HealthMonths.prepare)
+        if (table.equals("health_lines")) HealthMonths.prepare(c, lines);
         try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (log) VALUES (?) ON CONFLICT DO NOTHING")) {
             s.setString(1, log);
             s.executeUpdate();

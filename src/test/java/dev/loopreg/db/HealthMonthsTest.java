@@ -52,4 +52,40 @@ class HealthMonthsTest {
         assertThat(HealthMonths.isHealthLog("loops/kaizen-stack/health.jsonl")).isTrue();
         assertThat(HealthMonths.isHealthLog("loops/regulator/decisions.jsonl")).isFalse();
     }
+
+    /**
+     * Loops' cycles append the first records of a new month at once, each for its own loop (their loop locks do not
+     * exclude each other): every append lands, and the month has one partition. Making the partition inside each
+     * transaction without ordering the makers deadlocked here (the three-replica test found it).
+     */
+    @Test
+    void manyLoopsFirstRecordsOfAMonth_atOnce_allLand_onePartition() throws Exception {
+        try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.get().newDatabase()))) {
+            int loops = 12;
+            for (int round = 0; round < 4; round++) {
+                String month = "2027-%02d".formatted(round + 1);
+                java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(loops);
+                java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(loops);
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int l = 0; l < loops; l++) {
+                    String id = "l" + l;
+                    done.add(pool.submit(() -> {
+                        PgLineLog log = new PgLineLog(db.dataSource(), "loops/" + id + "/health.jsonl");
+                        start.await();
+                        log.append(List.of("{\"loop\":\"" + id + "\",\"cycle\":\"" + month + "-01T00:00:00Z\"}"), s -> true);
+                        return null;
+                    }));
+                }
+                for (var f : done) f.get(60, java.util.concurrent.TimeUnit.SECONDS);   // a deadlock fails one of them
+                pool.shutdown();
+            }
+            try (Connection c = db.dataSource().getConnection()) {
+                assertThat(HealthMonths.months(c)).containsExactly(YearMonth.of(2027, 1), YearMonth.of(2027, 2), YearMonth.of(2027, 3),
+                        YearMonth.of(2027, 4));
+            }
+            for (int l = 0; l < loops; l++) {
+                assertThat(new PgLineLog(db.dataSource(), "loops/l" + l + "/health.jsonl").readAll()).hasSize(4);
+            }
+        }
+    }
 }
