@@ -43,7 +43,7 @@ public final class PgExport {
             }
         }
         int nLogs = 0;
-        int nDocs = 0;
+        int nDocs;
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             c.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);   // one snapshot of every log and document
@@ -64,27 +64,28 @@ public final class PgExport {
                 }
                 nLogs++;
             }
-            try (PreparedStatement st = c.prepareStatement("SELECT path, text FROM documents ORDER BY path"); ResultSet r = st.executeQuery()) {
-                while (r.next()) {
-                    Path target = dest.resolve(r.getString(1));
-                    Files.createDirectories(target.getParent());
-                    Files.writeString(target, r.getString(2));
-                    nDocs++;
-                }
-            }
+            nDocs = writeTexts(c, "documents", dest);
             // the dashboard and decision files as the last replica wrote them (a checkout may be a pass behind)
-            try (PreparedStatement st = c.prepareStatement("SELECT path, text FROM renderings ORDER BY path"); ResultSet r = st.executeQuery()) {
-                while (r.next()) {
-                    Path target = dest.resolve(r.getString(1));
-                    Files.createDirectories(target.getParent());
-                    Files.writeString(target, r.getString(2));
-                }
-            }
+            writeTexts(c, "renderings", dest);
             c.commit();
         } catch (SQLException e) {
             throw new IOException("database: " + e.getMessage(), e);
         }
         return new Written(files, nLogs, nDocs);
+    }
+
+    /** Writes each row of {@code table} (path, text) as the file at its path under {@code dest}; returns how many. */
+    private static int writeTexts(Connection c, String table, Path dest) throws SQLException, IOException {
+        int n = 0;
+        try (PreparedStatement st = c.prepareStatement("SELECT path, text FROM " + table + " ORDER BY path"); ResultSet r = st.executeQuery()) {
+            while (r.next()) {
+                Path target = dest.resolve(r.getString(1));
+                Files.createDirectories(target.getParent());
+                Files.writeString(target, r.getString(2));
+                n++;
+            }
+        }
+        return n;
     }
 
     /** The lock and the journal are a run's, not the workspace's. */

@@ -44,7 +44,7 @@ import org.slf4j.LoggerFactory;
  * file watcher is {@link FileWatcher}; {@link #filesChanged} is what it calls. What the jobs do is {@link JobBodies}, where
  * their crons come from {@link JobSources}, the missed slots {@link MissedSlots}, the rescues seen {@link RescueWatch}.
  *
- * <p>About 500 lines: the lifecycle, the re-read of the crons (and of each loop's on a shared schedule, {@link LoopSchedules}), the catch-up and the runs with their retries and history
+ * <p>About 530 lines: the lifecycle, the re-read of the crons (and of each loop's on a shared schedule, {@link LoopSchedules}), the catch-up and the runs with their retries and history
  * share the daemon's state (the jobs as read, the last runs) under its monitor; splitting them further would pass that
  * state around.
  */
