@@ -111,11 +111,13 @@ public final class Regulator {
 
     /** Carries a plan out through the journal (the caller holds the lock); repairs of torn lines become notices. */
     void carryOut(Plan plan) throws IOException {
-        if (request != null) plan = Requests.record(store, request, plan, wallClock.instant());
+        if (actor != null) plan = plan.mapLines(ws.decisions(), actor::stamp);
+        if (request != null) plan = Requests.record(store, request, plan, wallClock.instant(), actor);
         notices.addAll(store.carryOut(plan, wallClock.instant()));
     }
 
     private Requests.Request request;
+    private Actor actor;
 
     /**
      * This regulator, for one API request under an idempotency key: the plan of the action it carries out also records
@@ -125,6 +127,18 @@ public final class Regulator {
     public Regulator forRequest(Requests.Request r) {
         Regulator copy = new Regulator(store, lockWait, wallClock, env);
         copy.request = r;
+        copy.actor = actor;
+        return copy;
+    }
+
+    /**
+     * This regulator, acting for {@code a}: every line its plans append to {@code decisions.jsonl} carries
+     * {@code "actor"} — who the server authenticated, and how.
+     */
+    public Regulator as(Actor a) {
+        Regulator copy = new Regulator(store, lockWait, wallClock, env);
+        copy.request = request;
+        copy.actor = a;
         return copy;
     }
 

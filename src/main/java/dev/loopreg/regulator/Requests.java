@@ -41,7 +41,7 @@ public final class Requests {
      * {@code plan} with the request's line added (key, request, time, who, the decisions the plan records); the caller
      * holds the lock. Throws {@link Replayed} when the key was used already, on any replica.
      */
-    static Plan record(Store store, Request r, Plan plan, Instant at) throws IOException {
+    static Plan record(Store store, Request r, Plan plan, Instant at, Actor actor) throws IOException {
         var done = store.requests().find(r.key());
         if (done.isPresent()) throw new Replayed(done.get());
         ObjectNode line = Json.object();
@@ -49,6 +49,7 @@ public final class Requests {
         line.put("request", r.request());
         line.put("at", Instants.format(at));
         line.put("by", r.by());
+        if (actor != null) line.set("actor", actor.json());
         var ids = line.putArray("decisions");
         for (Plan.Effect e : plan.effects()) {
             if (e instanceof Plan.Append a && a.file().equals(store.workspace().decisions())) ids.add(a.key());

@@ -410,13 +410,12 @@ public final class Web implements AutoCloseable {
             throw new ApiError(403, "Forbidden", "token '" + holder.get().name() + "' has the role " + holder.get().role().word()
                     + "; " + what.word() + " needs " + what.least().word() + " or above");
         }
-        Optional<String> name = holder.map(Tokens.Holder::name);
         JsonNode body = body(ctx);
-        String by = text(body, "by");
-        String who = by == null ? "api token " + name.get() : by + " (api token " + name.get() + ")";
+        dev.loopreg.regulator.Actor actor = dev.loopreg.regulator.Actor.token(holder.get().name(), holder.get().role().word(), text(body, "by"));
+        String who = actor.by();
         String key = ctx.header("Idempotency-Key");
         String request = ctx.method() + " " + ctx.path();
-        Regulator reg = model.regulator();
+        Regulator reg = model.regulator().as(actor);
         if (key != null) {
             if (!key.matches("[A-Za-z0-9._:-]{1,200}")) {
                 throw new ApiError(400, "Bad Request", "Idempotency-Key: '" + key + "' is not allowed; expected 1 to 200 letters, digits, . _ : -");
@@ -436,6 +435,7 @@ public final class Web implements AutoCloseable {
             return;
         }
         out.put("by", who);
+        out.set("actor", actor.json());
         model.invalidateNow();
         LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), who, out.path("decision").asText(""));
         json(ctx, out);

@@ -65,6 +65,19 @@ public final class Plan {
         return step.apply(this);
     }
 
+    /** A copy of this plan with every line it appends to {@code file} passed through {@code f} (the actor's stamp). */
+    public Plan mapLines(Path file, java.util.function.UnaryOperator<String> f) {
+        Plan out = new Plan(command);
+        for (Effect e : effects) {
+            if (e instanceof Append a && a.file().equals(file)) {
+                out.effects.add(new Append(a.file(), a.key(), a.lines().stream().map(f).toList(), a.complete()));
+            } else {
+                out.effects.add(e);
+            }
+        }
+        return out;
+    }
+
     public Plan replace(Path file, String text) {
         effects.add(new Replace(file, text));
         return this;

@@ -323,12 +323,15 @@ class ServeApiTest {
         JsonNode o = json(r);
         String dec = o.path("decision").asText();
         assertThat(dec).matches("DEC-\\d{3}");
-        assertThat(o.path("by").asText()).isEqualTo("alice (api token alice-laptop)");
+        // the identity is the token's; the name the body gave is a note (actor.says), never the identity
+        assertThat(o.path("by").asText()).isEqualTo("api token alice-laptop");
+        assertThat(o.path("actor").toString()).isEqualTo("{\"method\":\"token\",\"token\":\"alice-laptop\",\"role\":\"operator\",\"says\":\"alice\"}");
         JsonNode line = ServeApiTestSupport.lastLine(ws.resolve("loops/regulator/decisions.jsonl"));
         assertThat(line.path("id").asText()).isEqualTo(dec);
         assertThat(line.path("kind").asText()).isEqualTo("approval");
         assertThat(line.path("approval").asText()).isEqualTo("approved");
-        assertThat(line.path("by").asText()).isEqualTo("alice (api token alice-laptop)");
+        assertThat(line.path("by").asText()).isEqualTo("api token alice-laptop");
+        assertThat(line.path("actor").toString()).isEqualTo(o.path("actor").toString());
         assertThat(line.path("via").asText()).isEqualTo("api");
         assertThat(Files.readString(ws.resolve("loops/kaizen-stack/cadence.yml"))).contains("regulator_approval: approved");
 
@@ -339,6 +342,7 @@ class ServeApiTest {
         assertThat(last.path("approval").asText()).isEqualTo("rejected");
         assertThat(last.path("reason").asText()).isEqualTo("too many duplicates");
         assertThat(last.path("by").asText()).isEqualTo("api token alice-laptop");
+        assertThat(last.path("actor").path("says").isMissingNode()).isTrue();
         // the new decisions are on the API and the workspace still validates
         assertThat(json(get("/api/decisions?kind=approval")).path("decisions").size()).isEqualTo(2);
         Cli.Result v = Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "validate");
@@ -430,7 +434,8 @@ class ServeApiTest {
         assertThat(json(d).path("done").asText()).isEqualTo("demotion stabilize → bootstrap");
         JsonNode line = ServeApiTestSupport.lastLine(ws.resolve("loops/regulator/decisions.jsonl"));
         assertThat(line.path("kind").asText()).isEqualTo("demotion");
-        assertThat(line.path("by").asText()).isEqualTo("bob (api token env)");
+        assertThat(line.path("by").asText()).isEqualTo("api token env");
+        assertThat(line.path("actor").path("says").asText()).isEqualTo("bob");
         assertThat(Files.readString(ws.resolve("loops/registry-hygiene/cadence.yml"))).contains("phase: bootstrap");
         // apply: kaizen-stack's promotion is recommended and approved in the sample
         HttpResponse<String> a = post("/api/loops/kaizen-stack/apply", TOKEN, null);
@@ -454,7 +459,8 @@ class ServeApiTest {
         JsonNode rot = ServeApiTestSupport.lastLine(f.ws.resolve("loops/regulator/decisions.jsonl"));
         assertThat(rot.path("kind").asText()).isEqualTo("rotation");
         assertThat(rot.path("repo").asText()).isEqualTo("repo-a");
-        assertThat(rot.path("by").asText()).isEqualTo("carol (api token env)");
+        assertThat(rot.path("by").asText()).isEqualTo("api token env");
+        assertThat(rot.path("actor").path("says").asText()).isEqualTo("carol");
         HttpResponse<String> v = post("/api/rotation/repo-old/revisit", TOKEN, "{\"reason\": \"new features landed\"}");
         assertThat(v.statusCode()).as(v.body()).isEqualTo(200);
         JsonNode rev = ServeApiTestSupport.lastLine(f.ws.resolve("loops/regulator/decisions.jsonl"));
