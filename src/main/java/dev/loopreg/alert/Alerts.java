@@ -19,10 +19,18 @@ public final class Alerts {
     public static final Pattern ID = Pattern.compile("URG-(\\d{1,9})");
 
     /** An urgent task raised and not cleared. */
-    public record Open(String id, String loop, String trigger, Instant raisedAt, Set<String> delivered) {
+    public record Open(String id, String loop, String trigger, Instant raisedAt, Set<String> delivered, Acknowledged acknowledged) {
         public Open {
             delivered = Set.copyOf(delivered);
         }
+
+        Open(String id, String loop, String trigger, Instant raisedAt, Set<String> delivered) {
+            this(id, loop, trigger, raisedAt, delivered, null);
+        }
+    }
+
+    /** A person took the task on: who and when. It stays open until its trigger clears. */
+    public record Acknowledged(String by, Instant at) {
     }
 
     /** What the ledger says now: the open tasks by {@code loop/trigger}, and the highest id used. */
@@ -89,7 +97,14 @@ public final class Alerts {
                     if (o != null && e.target() != null) {
                         Set<String> d = new TreeSet<>(o.delivered());
                         d.add(e.target());
-                        open.put(k, new Open(o.id(), o.loop(), o.trigger(), o.raisedAt(), d));
+                        open.put(k, new Open(o.id(), o.loop(), o.trigger(), o.raisedAt(), d, o.acknowledged()));
+                    }
+                }
+                case ACKNOWLEDGED -> {
+                    String k = keyOf.get(e.id());
+                    Open o = k == null ? null : open.get(k);
+                    if (o != null && o.acknowledged() == null) {
+                        open.put(k, new Open(o.id(), o.loop(), o.trigger(), o.raisedAt(), o.delivered(), new Acknowledged(e.target(), e.at())));
                     }
                 }
                 case DELIVERY_FAILED -> {

@@ -12,12 +12,12 @@ import java.util.Objects;
  * @param loop    the loop
  * @param trigger the demotion trigger
  * @param at      when
- * @param target  for deliveries: {@code state-hub} or {@code webhook}; else null
+ * @param target  for deliveries: {@code state-hub} or {@code webhook}; for an acknowledgement: who acknowledged; else null
  */
 public record UrgentEvent(String id, Kind kind, String loop, String trigger, Instant at, String target) {
 
     public enum Kind {
-        RAISED, CLEARED, DELIVERED, DELIVERY_FAILED;
+        RAISED, CLEARED, DELIVERED, DELIVERY_FAILED, ACKNOWLEDGED;
 
         public String id() {
             return name().toLowerCase(Locale.ROOT);

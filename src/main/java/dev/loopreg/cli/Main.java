@@ -59,6 +59,7 @@ public final class Main {
         COMMANDS.put("reject", RejectCommand::new);
         COMMANDS.put("apply", ApplyCommand::new);
         COMMANDS.put("demote", DemoteCommand::new);
+        COMMANDS.put("acknowledge", AcknowledgeCommand::new);
         COMMANDS.put("rotation", RotationCommand::new);
         COMMANDS.put("rotate", RotateCommand::new);
         COMMANDS.put("revisit", RevisitCommand::new);

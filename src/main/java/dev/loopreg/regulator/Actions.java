@@ -211,7 +211,9 @@ public final class Actions {
             out.add("**" + o.id() + "** — " + o.loop() + " `" + o.trigger() + "` fired, raised "
                     + (o.raisedAt() == null ? "?" : Instants.format(o.raisedAt())) + ": "
                     + Fmt.cell(u.getValue().path("title").asText("(no title)"))
-                    + (o.delivered().isEmpty() ? "" : " (delivered to " + String.join(", ", o.delivered()) + ")"));
+                    + (o.delivered().isEmpty() ? "" : " (delivered to " + String.join(", ", o.delivered()) + ")")
+                    + (o.acknowledged() == null ? "" : "; acknowledged by " + Fmt.cell(o.acknowledged().by()) + " at "
+                    + (o.acknowledged().at() == null ? "?" : Instants.format(o.acknowledged().at()))));
         }
         return out;
     }

@@ -135,6 +135,11 @@ public final class Regulator {
      * This regulator, acting for {@code a}: every line its plans append to {@code decisions.jsonl} carries
      * {@code "actor"} — who the server authenticated, and how.
      */
+    /** Who this regulator acts for, as the server authenticated them, or null (the CLI). */
+    Actor actor() {
+        return actor;
+    }
+
     public Regulator as(Actor a) {
         Regulator copy = new Regulator(store, lockWait, wallClock, env);
         copy.request = request;

@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * What a person or an API token may do on the server: a {@code viewer} reads; an {@code approver} also approves,
- * rejects and applies what the regulator recommends; an {@code operator} also demotes, rotates and revisits. Each role
+ * rejects and applies what the regulator recommends; an {@code operator} also demotes, rotates, revisits and
+ * acknowledges urgent tasks. Each role
  * may do everything the one before it may.
  */
 public enum Role {
@@ -14,7 +15,8 @@ public enum Role {
 
     /** The actions of the API, each with the least role that may take it. */
     public enum Action {
-        APPROVE(APPROVER), REJECT(APPROVER), APPLY(APPROVER), DEMOTE(OPERATOR), ROTATE(OPERATOR), REVISIT(OPERATOR);
+        APPROVE(APPROVER), REJECT(APPROVER), APPLY(APPROVER), DEMOTE(OPERATOR), ROTATE(OPERATOR), REVISIT(OPERATOR),
+        ACKNOWLEDGE(OPERATOR);
 
         private final Role least;
 

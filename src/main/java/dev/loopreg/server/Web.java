@@ -221,6 +221,11 @@ public final class Web implements AutoCloseable {
                 return result(x.decision().id(), "revisit of " + ctx.pathParam("repo"));
             }));
 
+            r.post("/api/urgent/{id}/acknowledge", ctx -> act(ctx, Role.Action.ACKNOWLEDGE, (reg, who, body) -> {
+                var a = new dev.loopreg.regulator.Urgents(reg).acknowledge(ctx.pathParam("id"), model.now(), who, text(body, "note"));
+                return result(null, "acknowledged " + a.id() + " (" + a.loop() + " " + a.trigger() + ")");
+            }));
+
             // operations
             r.get("/metrics", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
@@ -264,7 +269,7 @@ public final class Web implements AutoCloseable {
                     return;
                 }
                 int status = e.exitCode() == RegulatorException.REFUSED ? 409
-                        : e.getMessage() != null && e.getMessage().startsWith("no loop '") ? 404 : 400;
+                        : e.getMessage() != null && (e.getMessage().startsWith("no loop '") || e.getMessage().startsWith("no urgent task '")) ? 404 : 400;
                 error(ctx, status, status == 409 ? "Conflict" : status == 404 ? "Not Found" : "Bad Request", e.getMessage());
             });
             r.exception(Exception.class, (e, ctx) -> {

@@ -17,7 +17,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code loops/regulator/urgent-tasks.jsonl}: the urgent tasks' events (raised, cleared, delivered, delivery_failed),
+ * {@code loops/regulator/urgent-tasks.jsonl}: the urgent tasks' events (raised, cleared, delivered, delivery_failed, acknowledged),
  * keyed by {@code URG-NNN} and event; read once, replayed into {@link Alerts.Ledger} after each append. Written by
  * {@code collect} (demotion triggers, stale data, deliveries) and {@code evaluate} (stale data). Torn-line policy:
  * {@link JsonLines}.
@@ -40,7 +40,7 @@ public final class UrgentLedger extends ObjectLines {
                 add((ObjectNode) e.value());
             } catch (IllegalArgumentException ex) {
                 notices.add(where(e) + ": not an urgent-task event; left out (expected "
-                        + "{\"id\": \"URG-NNN\", \"event\": \"raised\" | \"cleared\" | \"delivered\" | \"delivery_failed\", ...})");
+                        + "{\"id\": \"URG-NNN\", \"event\": \"raised\" | \"cleared\" | \"delivered\" | \"delivery_failed\" | \"acknowledged\", ...})");
             }
         }
         state = Alerts.replay(events);
@@ -59,7 +59,7 @@ public final class UrgentLedger extends ObjectLines {
             // the instant is informative only
         }
         events.add(new UrgentEvent(id, kind, n.path("loop").asText(null), n.path("trigger").asText(null), at,
-                n.path("target").asText(null)));
+                n.path(kind == UrgentEvent.Kind.ACKNOWLEDGED ? "by" : "target").asText(null)));
         if (kind == UrgentEvent.Kind.RAISED) raised.put(id, n);
     }
 

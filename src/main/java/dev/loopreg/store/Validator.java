@@ -149,9 +149,10 @@ public final class Validator {
             if (id != null && !dev.loopreg.alert.Alerts.ID.matcher(id).matches()) probs.add("id: '" + id + "' is not an urgent-task id; expected URG-NNN");
             String event = dev.loopreg.format.JsonFields.text(n, "event", true, probs);
             if (event != null && dev.loopreg.alert.UrgentEvent.Kind.parse(event).isEmpty()) {
-                probs.add("event: '" + event + "' is not allowed; expected raised, cleared, delivered or delivery_failed");
+                probs.add("event: '" + event + "' is not allowed; expected raised, cleared, delivered, delivery_failed or acknowledged");
             }
             dev.loopreg.format.JsonFields.instant(n, "at", true, probs);
+            if ("acknowledged".equals(event)) dev.loopreg.format.JsonFields.text(n, "by", true, probs);
             if ("raised".equals(event)) {
                 String loop = dev.loopreg.format.JsonFields.text(n, "loop", true, probs);
                 if (loop != null && !loops.contains(loop)) {

@@ -51,8 +51,15 @@ class TokenRolesTest {
             HttpResponse<String> approverDemotes = post(s, APPROVER, "/api/loops/kaizen-stack/demote", "{\"reason\": \"noisy\"}");
             assertThat(approverDemotes.statusCode()).isEqualTo(403);
             assertThat(approverDemotes.body()).contains("token 'ann' has the role approver; demote needs operator or above");
+            HttpResponse<String> approverAcks = post(s, APPROVER, "/api/urgent/URG-001/acknowledge", "{}");
+            assertThat(approverAcks.statusCode()).isEqualTo(403);
+            assertThat(approverAcks.body()).contains("token 'ann' has the role approver; acknowledge needs operator or above");
             assertThat(Files.readString(ws.cadence("kaizen-stack"))).isEqualTo(cadence);
             assertThat(files.decisions().values()).hasSize(decisions);
+            // an operator may acknowledge: an id that is no task's is 404, with the open ones named
+            HttpResponse<String> unknown = post(s, OPERATOR, "/api/urgent/URG-042/acknowledge", "{}");
+            assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
+            assertThat(unknown.body()).contains("no urgent task 'URG-042'; open: ");
 
             HttpResponse<String> approve = post(s, APPROVER, "/api/loops/registry-hygiene/approve", "{}");
             assertThat(approve.statusCode()).as(approve.body()).isEqualTo(200);
