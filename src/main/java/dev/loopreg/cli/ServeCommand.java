@@ -5,7 +5,7 @@ import picocli.CommandLine;
 import dev.loopreg.regulator.Regulator;
 import dev.loopreg.server.Daemon;
 import dev.loopreg.server.Server;
-import dev.loopreg.server.Tokens;
+import dev.loopreg.auth.Tokens;
 import dev.loopreg.server.Web;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -35,6 +35,10 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
 
     @Option(names = "--token-file", paramLabel = "FILE", description = "Bearer tokens that may act, one per line: NAME:TOKEN (or TOKEN). Also $LOOPREG_TOKEN.")
     Path tokenFile;
+
+    @Option(names = "--oidc", paramLabel = "FILE", description = "Let people sign in with OpenID Connect and act from the pages "
+            + "within their role (issuer, client, base_url, roles: docs/api.md). The client secret comes from $LOOPREG_OIDC_CLIENT_SECRET.")
+    Path oidc;
 
     @Option(names = "--no-schedule", description = "Do not run scheduled cycles or sessions (the watcher's emergency path still runs).")
     boolean noSchedule;
@@ -78,11 +82,28 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
             err().println("loopreg serve: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+        dev.loopreg.auth.OidcConfig oidcConfig = null;
+        if (oidc != null) {
+            String text;
+            try {
+                text = java.nio.file.Files.readString(oidc);
+            } catch (java.io.IOException e) {
+                err().println("loopreg serve: --oidc " + oidc + ": cannot be read (" + e.getMessage() + "); expected the sign-in config (docs/api.md)");
+                return ExitCodes.BAD_INPUT;
+            }
+            try {
+                oidcConfig = dev.loopreg.auth.OidcConfig.parse(oidc.toString(), text, root.env);
+            } catch (dev.loopreg.auth.OidcConfig.ConfigException e) {
+                err().println(e.getMessage());
+                err().println("loopreg serve: --oidc " + oidc + " cannot be used; nothing was started");
+                return ExitCodes.BAD_INPUT;
+            }
+        }
         Clock base = root.now == null ? Clock.systemUTC() : Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), root.now));
         Clock clock = Clock.tick(base, Duration.ofSeconds(1));
         Daemon.Settings ds = new Daemon.Settings(maxBackfill, retries, Duration.ofSeconds(retryBackoff), Duration.ofMinutes(10),
                 Duration.ofSeconds(Math.max(10, root.lockTimeoutSeconds)), Duration.ofSeconds(30), Duration.ofMillis(200), !noSchedule);
-        Server.Config cfg = new Server.Config(new Web.Settings(bind, port, tokens, maxBody), ds, Duration.ofSeconds(cacheTtl));
+        Server.Config cfg = new Server.Config(new Web.Settings(bind, port, tokens, maxBody, oidcConfig), ds, Duration.ofSeconds(cacheTtl));
         Server server;
         try {
             if (root.databaseUrl() == null) {
@@ -111,7 +132,8 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
         }, "loopreg-shutdown"));
         out().println("loopreg serve: http://" + (bind.contains(":") ? "[" + bind + "]" : bind) + ":" + server.port() + "/ — workspace "
                 + root.workspace().root().normalize() + "; "
-                + (tokens.configured() ? tokens.count() + " token(s) may act" : "read-only (no token configured)")
+                + (tokens.configured() ? tokens.count() + " token(s) may act" : oidcConfig == null ? "read-only (no token configured)" : "no token")
+                + (oidcConfig == null ? "" : "; sign-in through " + oidcConfig.issuer())
                 + (noSchedule ? "; scheduling off" : ""));
         server.daemon().startup().log().forEach(l -> out().println("  " + l));
         out().flush();

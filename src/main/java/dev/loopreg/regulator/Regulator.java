@@ -149,6 +149,14 @@ public final class Regulator {
 
     // ---------------------------------------------------------------- reading and evaluating
 
+    /**
+     * What waits for a person in {@code e}: the dashboard's pending actions (promotions to approve or apply, demotions,
+     * rotations, noise sources, the regulator's own cadence change), in the dashboard's order. Writes nothing.
+     */
+    public List<dev.loopreg.decision.PendingAction> pending(Evaluation e, Instant now) throws IOException {
+        return new Actions(this, env).board(e, now).actions();
+    }
+
     /** Reads the policy and every loop and evaluates them at {@code now}. Writes nothing. */
     public Evaluation evaluateAll(Instant now) throws RegulatorException, IOException {
         requireWorkspace(ws);

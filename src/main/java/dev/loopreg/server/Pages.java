@@ -88,7 +88,20 @@ final class Pages {
             .charts{display:flex;flex-wrap:wrap;gap:12px}.chart{border:1px solid #ddd;background:#fff}
             pre{background:#f4f4f4;padding:8px;overflow:auto;max-height:420px}
             footer{color:#777;padding:12px 16px;font-size:12px}
+            header .user{margin-left:auto;color:#fff}header .user .who{margin-right:8px}
+            form.inline,form.act{display:inline-flex;gap:4px;margin:0 6px 2px 0}
+            button{font:inherit;padding:2px 8px;cursor:pointer}button.link{background:none;border:0;color:#cfd8dc;text-decoration:underline}
+            button.approve,button.apply{background:#2e7d32;color:#fff;border:1px solid #1b5e20}
+            button.reject,button.demote{background:#fff;color:#c62828;border:1px solid #c62828}
+            .marks{background:#fff3e0;border:1px solid #ef6c00;padding:6px 10px;margin:0 0 10px}
+            .result{border:1px solid;padding:6px 10px;margin:8px 0}.result.ok{border-color:#2e7d32;background:#e8f5e9}
+            .result.refused{border-color:#c62828;background:#ffebee}
             """;
+
+    /** Filled per request by the web layer: who is signed in (or the sign-in link). */
+    static final String USER_SLOT = "<!--loopreg:user-->";
+    /** Filled per request: the marks every page carries (stale loops, jobs that are not running). */
+    static final String MARKS_SLOT = "<!--loopreg:marks-->";
 
     static String layout(String pageTitle, String active, Instant now, String workspace, DomContent... content) {
         return document(html(
@@ -97,10 +110,18 @@ final class Pages {
                 body(
                         header(span("loopreg").withClass("brand"),
                                 navLink("/", "Overview", active), navLink("/rotation", "Rotation", active),
-                                navLink("/decisions", "Decisions", active), navLink("/urgent", "Urgent tasks", active)),
-                        main(content),
+                                navLink("/decisions", "Decisions", active), navLink("/urgent", "Urgent tasks", active),
+                                rawHtml(USER_SLOT)),
+                        main(withMarks(content)),
                         footer(text("workspace " + workspace + " · rendered at " + Instants.format(now) + " · "),
                                 a("JSON API").withHref("/api/loops"), text(" · "), a("metrics").withHref("/metrics")))));
+    }
+
+    private static DomContent[] withMarks(DomContent[] content) {
+        DomContent[] out = new DomContent[content.length + 1];
+        out[0] = rawHtml(MARKS_SLOT);
+        System.arraycopy(content, 0, out, 1, content.length);
+        return out;
     }
 
     private static DomContent navLink(String href, String label, String active) {
@@ -126,7 +147,7 @@ final class Pages {
      * The fleet overview: one page of the loops that pass the filters ({@link LoopQuery}), with a form for the filters and
      * links to the other pages; {@code scheduler} is the scheduler's section, rendered for this request.
      */
-    static String overview(ReadModel.Snapshot s, LoopQuery query, String scheduler, String workspace) {
+    static String overview(ReadModel.Snapshot s, LoopQuery query, String scheduler, String workspace, DomContent queue) {
         Evaluation e = s.evaluation();
         Instant now = s.at();
         LoopQuery.Page page = query.cut(e.loops());
@@ -150,6 +171,8 @@ final class Pages {
         parts.add(h1("Fleet overview"));
         parts.add(p(e.loops().size() + " loops, evaluated at " + Instants.format(now) + " · "
                 + s.urgentOpen().size() + " open urgent task" + (s.urgentOpen().size() == 1 ? "" : "s")));
+        parts.add(queue);
+        parts.add(h2("Loops"));
         if (e.loops().size() > LoopQuery.PER_PAGE || !query.params().isEmpty()) {
             parts.add(ListControls.filters(query));
         }
@@ -390,5 +413,11 @@ final class Pages {
 
     static String error(Instant now, int status, String title, String details, String workspace) {
         return layout(title, "", now, workspace, h1(status + " " + title), p(details));
+    }
+
+    /** A sign-in that did not work: why, and the way on (sign in again, or back to the overview). */
+    static String signIn(Instant now, int status, String details, boolean again, String workspace) {
+        return layout("Sign-in", "", now, workspace, h1("Sign-in: " + status), p(details).withClass("error").withId("why"),
+                p(again ? a("Sign in again").withHref("/login") : a("Back to the overview").withHref("/")));
     }
 }

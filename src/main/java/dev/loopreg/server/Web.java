@@ -1,5 +1,7 @@
 package dev.loopreg.server;
 
+import dev.loopreg.auth.Tokens;
+import dev.loopreg.auth.Role;
 import dev.loopreg.regulator.EvaluationJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -9,6 +11,7 @@ import dev.loopreg.format.Instants;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.health.HealthModel;
 import dev.loopreg.regulator.Changes;
+import dev.loopreg.regulator.Actor;
 import dev.loopreg.regulator.Regulator;
 import dev.loopreg.workspace.RegulatorException;
 import dev.loopreg.regulator.Rotations;
@@ -49,8 +52,12 @@ public final class Web implements AutoCloseable {
      * @param port     the port (0: any free one)
      * @param tokens   who may act; none: read-only, every action answers 403
      * @param maxBody  the largest request body accepted, in bytes
+     * @param oidc     how people sign in (serve --oidc), or null: the pages are read-only and open
      */
-    public record Settings(String bind, int port, Tokens tokens, long maxBody) {
+    public record Settings(String bind, int port, Tokens tokens, long maxBody, dev.loopreg.auth.OidcConfig oidc) {
+        public Settings(String bind, int port, Tokens tokens, long maxBody) {
+            this(bind, port, tokens, maxBody, null);
+        }
     }
 
     /** An error with its HTTP status, written as {@code {title, status, details}}. */
@@ -74,6 +81,9 @@ public final class Web implements AutoCloseable {
     private final ServerMetrics metrics;
     private final Function<String, String> env;
     private final String workspaceName;
+    private final Acting acting;
+    private final WebAuth auth;
+    private final WebForms forms;
     private Javalin app;
 
     public Web(ReadModel model, Daemon daemon, Settings settings, ServerMetrics metrics, Function<String, String> env) {
@@ -85,6 +95,9 @@ public final class Web implements AutoCloseable {
         // the pages name the workspace by its directory's name: no response shows where it lives on the server
         java.nio.file.Path name = model.workspace().root().toAbsolutePath().normalize().getFileName();
         this.workspaceName = name == null ? "/" : name.toString();
+        this.acting = new Acting(model, env);
+        this.auth = settings.oidc() == null ? null : new WebAuth(settings.oidc(), model::now);
+        this.forms = auth == null ? null : new WebForms(auth, acting);
     }
 
     public Web start() {
@@ -104,7 +117,9 @@ public final class Web implements AutoCloseable {
             r.before(ctx -> {
                 ctx.header("X-Content-Type-Options", "nosniff");
                 ctx.header("X-Frame-Options", "DENY");
-                ctx.header("Referrer-Policy", "no-referrer");
+                // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" with a form, and the forms'
+                // origin check needs the real one; other sites still get no referrer
+                ctx.header("Referrer-Policy", "same-origin");
                 ctx.header("Content-Security-Policy", CSP);
                 ctx.header("Cross-Origin-Resource-Policy", "same-origin");
                 ctx.header("Cache-Control", "no-store");
@@ -121,6 +136,7 @@ public final class Web implements AutoCloseable {
                                 + " are accepted");
                     }
                 }
+                gate(ctx);
             });
             r.after(ctx -> metrics.request(ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, ctx.statusCode()));
 
@@ -129,8 +145,14 @@ public final class Web implements AutoCloseable {
                 ReadModel.Snapshot s = model.snapshot();
                 LoopQuery q = query(ctx);
                 String scheduler = Pages.scheduler(daemon, s.at()).render();
+                if (auth != null) {
+                    // signed in: the queue with this person's buttons and forms, rendered for them
+                    html(ctx, overview(ctx, s, q, null));
+                    return;
+                }
                 send(ctx, s.rendered().get(q.href("/") + "\n" + scheduler, "text/html; charset=utf-8", Map.of(),
-                        () -> Pages.overview(s, q, scheduler, workspaceName)));
+                        () -> finish(Pages.overview(s, q, scheduler, workspaceName, ControlPages.queue(s, ControlPages.Viewer.anonymous(false))),
+                                ControlPages.Viewer.anonymous(false), "/", s)));
             });
             r.get("/loops/{id}", this::loopPage);
             r.get("/rotation", ctx -> {
@@ -191,40 +213,23 @@ public final class Web implements AutoCloseable {
                 json(ctx, o);
             });
 
-            // actions
-            r.post("/api/loops/{id}/approve", ctx -> act(ctx, Role.Action.APPROVE, (reg, who, body) -> {
-                var res = new dev.loopreg.regulator.Approvals(reg).set(ctx.pathParam("id"), Approval.APPROVED, model.now(), who, text(body, "note"), "api",
-                        sawPhase(body), sawSince(body));
-                return result(res.decision(), "regulator_approval: approved for " + res.after().transition());
-            }));
-            r.post("/api/loops/{id}/reject", ctx -> act(ctx, Role.Action.REJECT, (reg, who, body) -> {
-                var res = new dev.loopreg.regulator.Approvals(reg).set(ctx.pathParam("id"), Approval.REJECTED, model.now(), who,
-                        Optional.ofNullable(text(body, "reason")).orElse(text(body, "note")), "api", sawPhase(body), sawSince(body));
-                return result(res.decision(), "regulator_approval: rejected for " + res.after().transition());
-            }));
-            r.post("/api/loops/{id}/apply", ctx -> act(ctx, Role.Action.APPLY, (reg, who, body) -> {
-                Changes.Applied a = new Changes(reg).apply(ctx.pathParam("id"), model.now(), who);
-                return result(a.decision().id(), a.decision().kind() + " " + a.decision().from() + " → " + a.decision().to());
-            }));
-            r.post("/api/loops/{id}/demote", ctx -> act(ctx, Role.Action.DEMOTE, (reg, who, body) -> {
-                String reason = required(body, "reason");
-                Changes.Applied a = new Changes(reg).demote(ctx.pathParam("id"), model.now(), who, reason);
-                return result(a.decision().id(), "demotion " + a.decision().from() + " → " + a.decision().to());
-            }));
-            r.post("/api/rotation/{repo}/rotate", ctx -> act(ctx, Role.Action.ROTATE, (reg, who, body) -> {
-                Rotations.Rotated x = new Rotations(reg, env).rotate(ctx.pathParam("repo"), model.now(), who,
-                        body.path("force").asBoolean(false), text(body, "reason"));
-                return result(x.decision().id(), "rotation of " + ctx.pathParam("repo"));
-            }));
-            r.post("/api/rotation/{repo}/revisit", ctx -> act(ctx, Role.Action.REVISIT, (reg, who, body) -> {
-                Rotations.Revisited x = new Rotations(reg, env).revisit(ctx.pathParam("repo"), model.now(), who, text(body, "reason"));
-                return result(x.decision().id(), "revisit of " + ctx.pathParam("repo"));
-            }));
+            // signing in, and the pages' forms (only with serve --oidc)
+            if (auth != null) {
+                r.get("/login", auth::login);
+                r.get("/auth/callback", auth::callback);
+                r.post("/logout", auth::logout);
+                r.post("/ui/act", ctx -> formResult(ctx, forms.act(ctx, signedIn(ctx))));
+                r.post("/ui/approve-selected", ctx -> formResult(ctx, forms.approveSelected(ctx, signedIn(ctx))));
+            }
 
-            r.post("/api/urgent/{id}/acknowledge", ctx -> act(ctx, Role.Action.ACKNOWLEDGE, (reg, who, body) -> {
-                var a = new dev.loopreg.regulator.Urgents(reg).acknowledge(ctx.pathParam("id"), model.now(), who, text(body, "note"));
-                return result(null, "acknowledged " + a.id() + " (" + a.loop() + " " + a.trigger() + ")");
-            }));
+            // actions: bearer tokens
+            r.post("/api/loops/{id}/approve", ctx -> act(ctx, Role.Action.APPROVE, ctx.pathParam("id")));
+            r.post("/api/loops/{id}/reject", ctx -> act(ctx, Role.Action.REJECT, ctx.pathParam("id")));
+            r.post("/api/loops/{id}/apply", ctx -> act(ctx, Role.Action.APPLY, ctx.pathParam("id")));
+            r.post("/api/loops/{id}/demote", ctx -> act(ctx, Role.Action.DEMOTE, ctx.pathParam("id")));
+            r.post("/api/rotation/{repo}/rotate", ctx -> act(ctx, Role.Action.ROTATE, ctx.pathParam("repo")));
+            r.post("/api/rotation/{repo}/revisit", ctx -> act(ctx, Role.Action.REVISIT, ctx.pathParam("repo")));
+            r.post("/api/urgent/{id}/acknowledge", ctx -> act(ctx, Role.Action.ACKNOWLEDGE, ctx.pathParam("id")));
 
             // operations
             r.get("/metrics", ctx -> {
@@ -261,6 +266,15 @@ public final class Web implements AutoCloseable {
             });
 
             r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.title, e.getMessage()));
+            r.exception(WebAuth.Refused.class, (e, ctx) -> {
+                ctx.status(e.status);
+                html(ctx, Pages.signIn(model.now(), e.status, e.getMessage(), e.signIn, workspaceName));
+            });
+            r.exception(dev.loopreg.auth.OidcClient.OidcException.class, (e, ctx) -> {
+                LOG.warn("sign-in: {}", e.getMessage());
+                ctx.status(502);
+                html(ctx, Pages.signIn(model.now(), 502, e.getMessage(), true, workspaceName));
+            });
             r.exception(RegulatorException.class, (e, ctx) -> {
                 if (e.busy()) {
                     // the workspace lock stayed busy past its bound: try again later, not a bad request
@@ -305,7 +319,8 @@ public final class Web implements AutoCloseable {
     }
 
     private static boolean isAction(String path) {
-        return path.matches("/api/loops/[^/]+/(approve|reject|apply|demote)") || path.matches("/api/rotation/[^/]+/(rotate|revisit)");
+        return path.matches("/api/loops/[^/]+/(approve|reject|apply|demote)") || path.matches("/api/rotation/[^/]+/(rotate|revisit)")
+                || path.matches("/api/urgent/[^/]+/acknowledge");
     }
 
     // ---------------------------------------------------------------- handlers
@@ -390,23 +405,19 @@ public final class Web implements AutoCloseable {
         }
     }
 
-    @FunctionalInterface
-    interface Action {
-        ObjectNode run(Regulator reg, String who, JsonNode body) throws Exception;
-    }
-
-    /** Checks the token, parses the body, runs the action, invalidates the cache. */
-    private void act(Context ctx, Role.Action what, Action action) throws Exception {
+    /** Checks the bearer token and its role, parses the body, and carries the action out ({@link Acting}). */
+    private void act(Context ctx, Role.Action what, String target) throws Exception {
         if (!settings.tokens().configured()) {
-            throw new ApiError(403, "Forbidden", "this server is read-only: no token is configured (set LOOPREG_TOKEN or --token-file "
-                    + "and restart to allow actions)");
+            throw new ApiError(403, "Forbidden", auth == null ? "this server is read-only: no token is configured (set LOOPREG_TOKEN or "
+                    + "--token-file and restart to allow actions)" : "no API token is configured (set LOOPREG_TOKEN or --token-file and "
+                    + "restart to let automation act); people act from the pages after signing in");
         }
-        String auth = ctx.header("Authorization");
-        if (auth == null || !auth.regionMatches(true, 0, "Bearer ", 0, 7)) {
+        String header = ctx.header("Authorization");
+        if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"loopreg\"");
             throw new ApiError(401, "Unauthorized", "missing Authorization: Bearer <token>");
         }
-        Optional<Tokens.Holder> holder = settings.tokens().holder(auth.substring(7).strip());
+        Optional<Tokens.Holder> holder = settings.tokens().holder(header.substring(7).strip());
         if (holder.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"loopreg\", error=\"invalid_token\"");
             throw new ApiError(401, "Unauthorized", "the bearer token is not valid");
@@ -416,53 +427,8 @@ public final class Web implements AutoCloseable {
                     + "; " + what.word() + " needs " + what.least().word() + " or above");
         }
         JsonNode body = body(ctx);
-        dev.loopreg.regulator.Actor actor = dev.loopreg.regulator.Actor.token(holder.get().name(), holder.get().role().word(), text(body, "by"));
-        String who = actor.by();
-        String key = ctx.header("Idempotency-Key");
-        String request = ctx.method() + " " + ctx.path();
-        Regulator reg = model.regulator().as(actor);
-        if (key != null) {
-            if (!key.matches("[A-Za-z0-9._:-]{1,200}")) {
-                throw new ApiError(400, "Bad Request", "Idempotency-Key: '" + key + "' is not allowed; expected 1 to 200 letters, digits, . _ : -");
-            }
-            var seen = reg.store().requests().find(key);
-            if (seen.isPresent()) {
-                replay(ctx, seen.get(), request);
-                return;
-            }
-            reg = reg.forRequest(new dev.loopreg.regulator.Requests.Request(key, request, who));
-        }
-        ObjectNode out;
-        try {
-            out = action.run(reg, who, body);
-        } catch (dev.loopreg.regulator.Requests.Replayed e) {
-            replay(ctx, e.line(), request);   // the same key, carried out meanwhile (another replica, a retry)
-            return;
-        }
-        out.put("by", who);
-        out.set("actor", actor.json());
-        model.invalidateNow();
-        LOG.info("{} {} by {}: {}", ctx.method(), ctx.path(), who, out.path("decision").asText(""));
-        json(ctx, out);
-    }
-
-    /**
-     * The answer to a request whose idempotency key was already used: the decision it recorded, 200 and
-     * {@code "replayed": true}; a key used for another request is refused (422), as the IETF draft on the header says.
-     */
-    private void replay(Context ctx, JsonNode line, String request) {
-        if (!request.equals(line.path("request").asText())) {
-            throw new ApiError(422, "Unprocessable Content", "Idempotency-Key '" + line.path("key").asText() + "' was used for "
-                    + line.path("request").asText() + " at " + line.path("at").asText() + "; expected a new key for " + request);
-        }
-        ObjectNode o = Json.object();
-        JsonNode ids = line.path("decisions");
-        o.put("decision", ids.size() > 0 ? ids.get(ids.size() - 1).asText() : null);
-        o.put("done", "already done: " + request + " at " + line.path("at").asText() + " under this Idempotency-Key");
-        o.put("by", line.path("by").asText());
-        o.put("replayed", true);
-        LOG.info("{} replayed (Idempotency-Key {}): {}", request, line.path("key").asText(), o.path("decision").asText(""));
-        json(ctx, o);
+        Actor actor = Actor.token(holder.get().name(), holder.get().role().word(), Acting.text(body, "by"));
+        json(ctx, acting.perform(actor, what, target, body, ctx.header("Idempotency-Key"), ctx.method() + " " + ctx.path()));
     }
 
     private JsonNode body(Context ctx) {
@@ -478,57 +444,11 @@ public final class Web implements AutoCloseable {
         try {
             JsonNode n = Mappers.JSON.readTree(raw);
             if (n == null || !n.isObject()) throw new ApiError(400, "Bad Request", "the body is not a JSON object; expected {\"by\": ..., \"reason\": ...}");
-            for (String k : List.of("by", "note", "reason")) {
-                if (n.has(k) && !n.get(k).isTextual() && !n.get(k).isNull()) {
-                    throw new ApiError(400, "Bad Request", k + ": expected a string");
-                }
-            }
-            if (n.has("force") && !n.get("force").isBoolean()) throw new ApiError(400, "Bad Request", "force: expected true or false");
-            String by = text(n, "by");
-            if (by != null && !by.matches("[\\p{L}\\p{N} ._@'-]{1,100}")) {
-                throw new ApiError(400, "Bad Request", "by: '" + by + "' is not allowed; expected a name of at most 100 letters, digits, spaces, . _ @ ' -");
-            }
+            Acting.check(n);
             return n;
         } catch (IOException e) {
             throw new ApiError(400, "Bad Request", "the body is not valid JSON: " + e.getMessage().lines().findFirst().orElse(""));
         }
-    }
-
-    private static String text(JsonNode body, String key) {
-        JsonNode n = body.get(key);
-        return n == null || n.isNull() || n.asText().isBlank() ? null : n.asText().strip();
-    }
-
-    /** The phase the approver saw ({@code "phase"} in the body), or null: an approval is for that phase's transition. */
-    private static dev.loopreg.health.Phase sawPhase(JsonNode body) {
-        String v = text(body, "phase");
-        if (v == null) return null;
-        return dev.loopreg.health.Phase.parse(v).orElseThrow(() -> new ApiError(400, "Bad Request",
-                "phase: '" + v + "' is not a phase; expected " + dev.loopreg.health.Phase.choices()));
-    }
-
-    /** The phase epoch the approver saw ({@code "phase_since"} in the body), or null. */
-    private static java.time.Instant sawSince(JsonNode body) {
-        String v = text(body, "phase_since");
-        if (v == null) return null;
-        try {
-            return dev.loopreg.format.Instants.parse(v);
-        } catch (RuntimeException e) {
-            throw new ApiError(400, "Bad Request", "phase_since: '" + v + "' is not an instant; expected e.g. 2026-06-25T12:00:00Z");
-        }
-    }
-
-    private static String required(JsonNode body, String key) {
-        String v = text(body, key);
-        if (v == null) throw new ApiError(400, "Bad Request", key + ": missing; expected {\"" + key + "\": \"why\"}");
-        return v;
-    }
-
-    private static ObjectNode result(String decision, String what) {
-        ObjectNode o = Json.object();
-        o.put("decision", decision);
-        o.put("done", what);
-        return o;
     }
 
     /** A message with the workspace's location on the server replaced by its name: no response shows where it lives. */
@@ -585,8 +505,76 @@ public final class Web implements AutoCloseable {
         ctx.contentType(b.contentType()).result(b.bytes());
     }
 
-    private static void html(Context ctx, String page) {
-        ctx.contentType("text/html; charset=utf-8").result(page);
+    private void html(Context ctx, String page) {
+        ControlPages.Viewer v = viewer(ctx);
+        ReadModel.Snapshot s;
+        try {
+            s = model.snapshot();
+        } catch (Exception e) {
+            s = null;   // the page itself says what cannot be read; the marks are left out
+        }
+        ctx.contentType("text/html; charset=utf-8").result(finish(page, v, ctx.path(), s));
+    }
+
+    /** The page with the header's user bar and the marks every page carries (stale loops, jobs not running). */
+    private String finish(String page, ControlPages.Viewer v, String path, ReadModel.Snapshot s) {
+        return page.replace(Pages.USER_SLOT, ControlPages.userBar(v, path))
+                .replace(Pages.MARKS_SLOT, s == null ? "" : ControlPages.marks(s, daemon == null ? List.of() : daemon.notRunning()));
+    }
+
+    /** The overview for this request: the queue with this viewer's buttons, and the outcome of a form above it. */
+    private String overview(Context ctx, ReadModel.Snapshot s, LoopQuery q, ControlPages.Outcome outcome) {
+        ControlPages.Viewer v = viewer(ctx);
+        j2html.tags.DomContent queue = ControlPages.queue(s, v);
+        if (outcome != null) queue = j2html.TagCreator.div(ControlPages.outcome(outcome), queue);
+        return Pages.overview(s, q, Pages.scheduler(daemon, s.at()).render(), workspaceName, queue);
+    }
+
+    /** Who is looking at this request's page: the signed-in person, or nobody (with a sign-in link when configured). */
+    private ControlPages.Viewer viewer(Context ctx) {
+        if (auth == null) return ControlPages.Viewer.anonymous(false);
+        return auth.session(ctx).map(x -> new ControlPages.Viewer(x.who().label(), x.role(), x.csrf(), true))
+                .orElse(ControlPages.Viewer.anonymous(true));
+    }
+
+    /** The session of a form's request; none (or a lapsed one) is 401 with the way to sign in again. */
+    private dev.loopreg.auth.SessionCookies.Session signedIn(Context ctx) {
+        return auth.session(ctx).orElseThrow(() -> new WebAuth.Refused(401, auth.lapsed(ctx)
+                ? "your session has expired; sign in again (nothing was done)" : "sign in to act (nothing was done)", true));
+    }
+
+    /** After a form: the overview with the outcome above the current queue, under the status of what happened. */
+    private void formResult(Context ctx, WebForms.Result r) throws Exception {
+        ReadModel.Snapshot s = model.snapshot();
+        ctx.status(r.status());
+        html(ctx, overview(ctx, s, LoopQuery.parse(k -> null), r.outcome()));
+    }
+
+    /**
+     * With sign-in configured, reading needs it too: a page without a session goes to the login (and back), an API
+     * read needs a session or any valid bearer token. {@code /metrics}, {@code /healthz} and the sign-in itself stay open.
+     */
+    private void gate(Context ctx) {
+        if (auth == null) return;
+        String path = ctx.path();
+        if (path.equals("/metrics") || path.equals("/healthz") || path.equals("/login") || path.equals("/auth/callback")
+                || path.equals("/logout")) {
+            return;
+        }
+        boolean api = path.startsWith("/api/");
+        if (api && ctx.method() != HandlerType.GET) return;   // API actions check their bearer token themselves
+        if (auth.session(ctx).isPresent()) return;
+        if (api) {
+            String h = ctx.header("Authorization");
+            if (h != null && h.regionMatches(true, 0, "Bearer ", 0, 7) && settings.tokens().holder(h.substring(7).strip()).isPresent()) return;
+            ctx.header("WWW-Authenticate", "Bearer realm=\"loopreg\"");
+            throw new ApiError(401, "Unauthorized", "reading needs a signed-in session or Authorization: Bearer <token> (sign-in is on)");
+        }
+        if (ctx.method() == HandlerType.GET) {
+            String back = path + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+            throw new io.javalin.http.RedirectResponse(io.javalin.http.HttpStatus.FOUND, "/login?return="
+                    + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));
+        }
     }
 
     private static void json(Context ctx, JsonNode n) {
@@ -596,8 +584,9 @@ public final class Web implements AutoCloseable {
     private void error(Context ctx, int status, String title, String rawDetails) {
         ctx.status(status);
         String details = hidePaths(rawDetails);
+        boolean form = ctx.path().startsWith("/ui/") || ctx.path().equals("/logout");
         if (ctx.path().startsWith("/api/") || ctx.path().equals("/metrics") || ctx.path().equals("/healthz")
-                || ctx.method() != HandlerType.GET) {
+                || (ctx.method() != HandlerType.GET && !form)) {
             ObjectNode o = Json.object();
             o.put("title", title);
             o.put("status", status);

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.server.Daemon;
 import dev.loopreg.server.Server;
-import dev.loopreg.server.Tokens;
+import dev.loopreg.auth.Tokens;
 import dev.loopreg.server.Web;
 import dev.loopreg.workspace.Workspace;
 import dev.loopreg.workspace.WorkspaceLock;

@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.format.Mappers;
 import dev.loopreg.server.Daemon;
 import dev.loopreg.server.Server;
-import dev.loopreg.server.Tokens;
+import dev.loopreg.auth.Tokens;
 import dev.loopreg.server.Web;
 import dev.loopreg.workspace.Workspace;
 import java.net.URI;
@@ -96,7 +96,7 @@ class ServeApiTest {
         assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'", "frame-ancestors 'none'");
         assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
-        assertThat(r.headers().firstValue("Referrer-Policy")).contains("no-referrer");
+        assertThat(r.headers().firstValue("Referrer-Policy")).contains("same-origin");
         assertThat(r.headers().firstValue("Server")).isEmpty();
     }
 

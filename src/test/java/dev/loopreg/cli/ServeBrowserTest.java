@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.server.Daemon;
 import dev.loopreg.server.Server;
-import dev.loopreg.server.Tokens;
+import dev.loopreg.auth.Tokens;
 import dev.loopreg.server.Web;
 import dev.loopreg.workspace.Workspace;
 import java.awt.image.BufferedImage;

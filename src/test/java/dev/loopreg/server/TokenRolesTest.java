@@ -1,5 +1,6 @@
 package dev.loopreg.server;
 
+import dev.loopreg.auth.Tokens;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.Samples;

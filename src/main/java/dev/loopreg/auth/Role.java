@@ -1,4 +1,4 @@
-package dev.loopreg.server;
+package dev.loopreg.auth;
 
 import java.util.Arrays;
 import java.util.Locale;

@@ -1,4 +1,4 @@
-package dev.loopreg.server;
+package dev.loopreg.auth;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package dev.loopreg.server;
+package dev.loopreg.auth;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,0 +1,221 @@
+package dev.loopreg.server;
+
+import static j2html.TagCreator.a;
+import static j2html.TagCreator.button;
+import static j2html.TagCreator.div;
+import static j2html.TagCreator.each;
+import static j2html.TagCreator.form;
+import static j2html.TagCreator.h2;
+import static j2html.TagCreator.input;
+import static j2html.TagCreator.li;
+import static j2html.TagCreator.p;
+import static j2html.TagCreator.span;
+import static j2html.TagCreator.table;
+import static j2html.TagCreator.tbody;
+import static j2html.TagCreator.td;
+import static j2html.TagCreator.text;
+import static j2html.TagCreator.th;
+import static j2html.TagCreator.thead;
+import static j2html.TagCreator.tr;
+import static j2html.TagCreator.ul;
+
+import dev.loopreg.alert.Alerts;
+import dev.loopreg.auth.Role;
+import dev.loopreg.decision.PendingAction;
+import dev.loopreg.format.Instants;
+import dev.loopreg.report.LoopView;
+import j2html.tags.DomContent;
+import j2html.tags.specialized.FormTag;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * The control plane on the pages: the queue of what waits for a person (the dashboard's pending actions and the open
+ * urgent tasks), each with its evidence one link away and the buttons the viewer's role allows — plain HTML forms,
+ * each carrying the session's CSRF token and a one-time request id (a form sent twice is carried out once) —, the
+ * result of the last action, and the bar that says who is signed in. Pure: renders what it is given.
+ */
+final class ControlPages {
+
+    private ControlPages() {
+    }
+
+    /**
+     * Who is looking: the signed-in person's label and role and the session's CSRF token; null role: not signed in.
+     *
+     * @param signIn whether signing in is configured (an anonymous viewer is offered the login link)
+     */
+    record Viewer(String label, Role role, String csrf, boolean signIn) {
+        static Viewer anonymous(boolean signIn) {
+            return new Viewer(null, null, null, signIn);
+        }
+
+        boolean may(Role.Action a) {
+            return role != null && role.may(a);
+        }
+    }
+
+    /** The outcome of a form: what was done (the decision ids) or refused and why. */
+    record Outcome(boolean ok, List<String> lines) {
+    }
+
+    /** The bar in the header: who is signed in and the logout button, or the sign-in link. */
+    static String userBar(Viewer v, String path) {
+        if (!v.signIn()) return "";
+        if (v.role() == null) {
+            return a("Sign in").withHref("/login?return=" + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8))
+                    .withClass("user").render();
+        }
+        return span(span(v.label() + " (" + v.role().word() + ")").withClass("who"),
+                form(input().withType("hidden").withName("csrf").withValue(v.csrf()), button("Log out").withType("submit").withClass("link"))
+                        .withMethod("post").withAction("/logout").withClass("inline")).withClass("user").render();
+    }
+
+    /** The queue: each pending action and open urgent task, its evidence, and the viewer's buttons. */
+    static DomContent queue(ReadModel.Snapshot s, Viewer v) {
+        List<PendingAction> items = s.pending();
+        int n = items.size() + s.urgentOpen().size();
+        List<DomContent> parts = new ArrayList<>();
+        parts.add(h2("Waiting for a person (" + n + ")"));
+        if (n == 0) {
+            parts.add(p("Nothing waits for a person: no promotion to approve, no demotion or rotation recommended, no open urgent task.").withClass("muted"));
+            return div(parts.toArray(DomContent[]::new)).withId("queue");
+        }
+        if (v.role() == null) {
+            parts.add(p(v.signIn() ? "Sign in to act on these." : "This server is read-only for the pages: people act here once "
+                    + "sign-in is configured (serve --oidc), or through the API with a token.").withClass("muted"));
+        } else if (v.role() == Role.VIEWER) {
+            parts.add(p("You are a viewer: you see what waits, and approvers or operators act on it.").withClass("muted"));
+        }
+        boolean bulk = v.may(Role.Action.APPROVE) && items.stream().anyMatch(a -> a instanceof PendingAction.Promote pr && !pr.approved());
+        List<DomContent> rows = new ArrayList<>();
+        for (PendingAction a : items) rows.add(row(s, a, v));
+        for (Alerts.Open u : s.urgentOpen()) rows.add(urgentRow(s, u, v));
+        parts.add(table(thead(tr(bulk ? th("Select") : null, th("What waits"), th("Evidence"), th("Act"))),
+                tbody(rows.toArray(DomContent[]::new))).withClass("queue"));
+        if (bulk) {
+            parts.add(form(hidden(v), input().withType("hidden").withName("request").withValue(dev.loopreg.auth.SessionCookies.token()),
+                    button("Approve selected").withType("submit").withName("go").withValue("approve"))
+                    .withMethod("post").withAction("/ui/approve-selected").withId("bulk"));
+        }
+        return div(parts.toArray(DomContent[]::new)).withId("queue");
+    }
+
+    private static DomContent row(ReadModel.Snapshot s, PendingAction a, Viewer v) {
+        boolean bulk = v.may(Role.Action.APPROVE) && s.pending().stream().anyMatch(x -> x instanceof PendingAction.Promote pr && !pr.approved());
+        DomContent select = bulk ? td() : null;
+        DomContent evidence;
+        List<DomContent> acts = new ArrayList<>();
+        if (a instanceof PendingAction.Promote pr) {
+                Optional<LoopView> lv = view(s, pr.loop());
+                String phase = lv.map(x -> x.state() == null ? null : x.state().phase().id()).orElse(null);
+                String since = PendingAction.epoch(pr.epoch());
+                evidence = a("rules of " + pr.loop()).withHref("/loops/" + pr.loop() + "#rules");
+                if (!pr.approved() && bulk) {
+                    select = td(input().withType("checkbox").withName("item").withValue(pr.loop() + "|" + phase + "|" + since)
+                            .attr("form", "bulk").attr("aria-label", "select " + pr.loop()));
+                }
+                if (v.may(Role.Action.APPROVE) && !pr.approved()) {
+                    acts.add(action(v, Role.Action.APPROVE, pr.loop(), "Approve", phase, since));
+                }
+                if (v.may(Role.Action.APPLY) && pr.approved() && lv.map(x -> x.rec() != null && x.rec().word().equals("promote")).orElse(false)) {
+                    acts.add(action(v, Role.Action.APPLY, pr.loop(), "Apply promotion", null, null));
+                }
+            if (v.may(Role.Action.REJECT)) acts.add(reason(v, Role.Action.REJECT, pr.loop(), "Reject", false, phase, since));
+        } else if (a instanceof PendingAction.Demote d) {
+                evidence = a("triggers of " + d.loop()).withHref("/loops/" + d.loop() + "#rules");
+            if (v.may(Role.Action.APPLY)) acts.add(action(v, Role.Action.APPLY, d.loop(), "Apply demotion", null, null));
+        } else if (a instanceof PendingAction.Rotate r) {
+                evidence = a("signals of " + r.repo()).withHref("/rotation#repo-" + r.repo());
+            if (v.may(Role.Action.ROTATE)) acts.add(reason(v, Role.Action.ROTATE, r.repo(), "Rotate", false, null, null));
+        } else if (a instanceof PendingAction.Regulator) {
+                evidence = a("the regulator's runs").withHref("/decisions");
+            if (v.may(Role.Action.APPLY)) acts.add(action(v, Role.Action.APPLY, dev.loopreg.workspace.LoopId.REGULATOR, "Apply", null, null));
+        } else {
+            PendingAction.ResolveNoise nz = (PendingAction.ResolveNoise) a;
+            evidence = a("loop " + nz.loop()).withHref("/loops/" + nz.loop());
+            acts.add(span("resolved in a session or by ticking its box on the dashboard").withClass("muted"));
+        }
+        return tr(select, td(a.label() + (a.approved() && a instanceof PendingAction.Promote ? " — approved, waiting to be applied" : "")),
+                td(evidence), td(acts.isEmpty() ? text("") : div(acts.toArray(DomContent[]::new)).withClass("acts")))
+                .withClass("item").attr("data-id", a.id());
+    }
+
+    private static DomContent urgentRow(ReadModel.Snapshot s, Alerts.Open u, Viewer v) {
+        boolean bulk = v.may(Role.Action.APPROVE) && s.pending().stream().anyMatch(x -> x instanceof PendingAction.Promote pr && !pr.approved());
+        String title = s.urgentRaised().getOrDefault(u.id(), dev.loopreg.report.Json.object()).path("title").asText(u.loop() + " " + u.trigger());
+        List<DomContent> acts = new ArrayList<>();
+        if (u.acknowledged() != null) {
+            acts.add(span("acknowledged by " + u.acknowledged().by() + (u.acknowledged().at() == null ? "" : " at " + Instants.format(u.acknowledged().at())))
+                    .withClass("muted"));
+        } else if (v.may(Role.Action.ACKNOWLEDGE)) {
+            acts.add(reason(v, Role.Action.ACKNOWLEDGE, u.id(), "Acknowledge", false, null, null));
+        }
+        return tr(bulk ? td() : null, td(span(u.id()).withClass("failed"), text(" " + title)),
+                td(a("task " + u.id()).withHref("/urgent#" + u.id())), td(div(acts.toArray(DomContent[]::new)).withClass("acts")))
+                .withClass("item urgent").attr("data-id", u.id());
+    }
+
+    private static Optional<LoopView> view(ReadModel.Snapshot s, String id) {
+        return s.evaluation().loops().stream().filter(x -> x.id().equals(id)).findFirst();
+    }
+
+    private static DomContent hidden(Viewer v) {
+        return input().withType("hidden").withName("csrf").withValue(v.csrf());
+    }
+
+    /** A one-button form: the action on the target, with the phase the approver saw for approvals. */
+    static FormTag action(Viewer v, Role.Action what, String target, String label, String phase, String since) {
+        return base(v, what, target, phase, since).with(button(label).withType("submit").withClass(what.word()));
+    }
+
+    /** A form with a text field: a reason (required for a demotion) or a note. */
+    static FormTag reason(Viewer v, Role.Action what, String target, String label, boolean required, String phase, String since) {
+        String field = what == Role.Action.ACKNOWLEDGE || what == Role.Action.APPROVE ? "note" : "reason";
+        var in = input().withType("text").withName(field).withPlaceholder(required ? field + " (required)" : field).attr("maxlength", "2000")
+                .attr("aria-label", field);
+        if (required) in = in.isRequired();
+        return base(v, what, target, phase, since).with(in, button(label).withType("submit").withClass(what.word()));
+    }
+
+    private static FormTag base(Viewer v, Role.Action what, String target, String phase, String since) {
+        FormTag f = form(hidden(v)).withMethod("post").withAction("/ui/act").withClass("act");
+        f.with(input().withType("hidden").withName("action").withValue(what.word()),
+                input().withType("hidden").withName("target").withValue(target),
+                input().withType("hidden").withName("request").withValue(dev.loopreg.auth.SessionCookies.token()));
+        if (phase != null) f.with(input().withType("hidden").withName("phase").withValue(phase));
+        if (since != null && !since.equals("-")) f.with(input().withType("hidden").withName("phase_since").withValue(since));
+        return f;
+    }
+
+    /**
+     * The marks every page carries: the loops whose data went stale and the jobs that are not running, or nothing when
+     * all is well.
+     */
+    static String marks(ReadModel.Snapshot s, List<String> notRunning) {
+        List<LoopView> stale = s.evaluation().loops().stream().filter(LoopView::stale).toList();
+        if (stale.isEmpty() && notRunning.isEmpty()) return "";
+        List<DomContent> parts = new ArrayList<>();
+        if (!stale.isEmpty()) {
+            List<DomContent> links = new ArrayList<>();
+            for (int i = 0; i < Math.min(stale.size(), 20); i++) {
+                if (i > 0) links.add(text(", "));
+                links.add(a(stale.get(i).id()).withHref("/loops/" + stale.get(i).id()));
+            }
+            if (stale.size() > 20) links.add(text(" and " + (stale.size() - 20) + " more"));
+            parts.add(p(span("Stale: ").withClass("failed"), span(links.toArray(DomContent[]::new)),
+                    text(" — no fresh health record (" + stale.size() + " loop" + (stale.size() == 1 ? "" : "s") + ")")).withId("stale-mark"));
+        }
+        if (!notRunning.isEmpty()) {
+            parts.add(p(span("Not running: ").withClass("failed"), text(String.join("; ", notRunning))).withId("not-running-mark"));
+        }
+        return div(parts.toArray(DomContent[]::new)).withClass("marks").render();
+    }
+
+    /** The result of the last action, above the queue. */
+    static DomContent outcome(Outcome o) {
+        return div(p(o.ok() ? "Done" : "Refused").withClass(o.ok() ? "ok" : "failed"),
+                ul(each(o.lines(), l -> li(l)))).withId("result").withClass(o.ok() ? "result ok" : "result refused");
+    }
+}
