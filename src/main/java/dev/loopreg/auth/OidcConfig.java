@@ -53,6 +53,11 @@ public record OidcConfig(String path, URI issuer, String clientId, String secret
         return "https".equalsIgnoreCase(baseUrl.getScheme());
     }
 
+    /** {@code scheme://host[:port]} of {@code u}. */
+    public static String originOf(URI u) {
+        return origin(u);
+    }
+
     static String origin(URI u) {
         String scheme = u.getScheme().toLowerCase(Locale.ROOT);
         int port = u.getPort();

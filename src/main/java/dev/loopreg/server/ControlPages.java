@@ -92,7 +92,7 @@ final class ControlPages {
         List<DomContent> rows = new ArrayList<>();
         for (PendingAction a : items) rows.add(row(s, a, v));
         for (Alerts.Open u : s.urgentOpen()) rows.add(urgentRow(s, u, v));
-        parts.add(table(thead(tr(bulk ? th("Select") : null, th("What waits"), th("Evidence"), th("Act"))),
+        parts.add(table(thead(tr(bulk ? th("Select") : null, th("What waits"), th("Evidence"), canAct(v) ? th("Act") : null)),
                 tbody(rows.toArray(DomContent[]::new))).withClass("queue"));
         if (bulk) {
             parts.add(form(hidden(v), input().withType("hidden").withName("request").withValue(dev.loopreg.auth.SessionCookies.token()),
@@ -137,8 +137,8 @@ final class ControlPages {
             evidence = a("loop " + nz.loop()).withHref("/loops/" + nz.loop());
             acts.add(span("resolved in a session or by ticking its box on the dashboard").withClass("muted"));
         }
-        return tr(select, td(a.label() + (a.approved() && a instanceof PendingAction.Promote ? " — approved, waiting to be applied" : "")),
-                td(evidence), td(acts.isEmpty() ? text("") : div(acts.toArray(DomContent[]::new)).withClass("acts")))
+        return tr(select, td(a.label()),
+                td(evidence), canAct(v) ? td(acts.isEmpty() ? text("") : div(acts.toArray(DomContent[]::new)).withClass("acts")) : null)
                 .withClass("item").attr("data-id", a.id());
     }
 
@@ -146,15 +146,19 @@ final class ControlPages {
         boolean bulk = v.may(Role.Action.APPROVE) && s.pending().stream().anyMatch(x -> x instanceof PendingAction.Promote pr && !pr.approved());
         String title = s.urgentRaised().getOrDefault(u.id(), dev.loopreg.report.Json.object()).path("title").asText(u.loop() + " " + u.trigger());
         List<DomContent> acts = new ArrayList<>();
-        if (u.acknowledged() != null) {
-            acts.add(span("acknowledged by " + u.acknowledged().by() + (u.acknowledged().at() == null ? "" : " at " + Instants.format(u.acknowledged().at())))
-                    .withClass("muted"));
-        } else if (v.may(Role.Action.ACKNOWLEDGE)) {
+        String ack = u.acknowledged() == null ? "" : " — acknowledged by " + u.acknowledged().by()
+                + (u.acknowledged().at() == null ? "" : " at " + Instants.format(u.acknowledged().at()));
+        if (u.acknowledged() == null && v.may(Role.Action.ACKNOWLEDGE)) {
             acts.add(reason(v, Role.Action.ACKNOWLEDGE, u.id(), "Acknowledge", false, null, null));
         }
-        return tr(bulk ? td() : null, td(span(u.id()).withClass("failed"), text(" " + title)),
-                td(a("task " + u.id()).withHref("/urgent#" + u.id())), td(div(acts.toArray(DomContent[]::new)).withClass("acts")))
+        return tr(bulk ? td() : null, td(span(u.id()).withClass("failed"), text(" " + title + ack)),
+                td(a("task " + u.id()).withHref("/urgent#" + u.id())), canAct(v) ? td(div(acts.toArray(DomContent[]::new)).withClass("acts")) : null)
                 .withClass("item urgent").attr("data-id", u.id());
+    }
+
+    /** Whether the viewer may act at all (an approver or an operator): a viewer's queue has no Act column. */
+    private static boolean canAct(Viewer v) {
+        return v.role() != null && v.role() != Role.VIEWER;
     }
 
     private static Optional<LoopView> view(ReadModel.Snapshot s, String id) {

@@ -120,7 +120,7 @@ public final class Web implements AutoCloseable {
                 // same-origin, not no-referrer: with no-referrer a browser sends "Origin: null" with a form, and the forms'
                 // origin check needs the real one; other sites still get no referrer
                 ctx.header("Referrer-Policy", "same-origin");
-                ctx.header("Content-Security-Policy", CSP);
+                ctx.header("Content-Security-Policy", auth == null ? CSP : auth.csp(CSP));
                 ctx.header("Cross-Origin-Resource-Policy", "same-origin");
                 ctx.header("Cache-Control", "no-store");
                 String len = ctx.header("Content-Length");
@@ -572,8 +572,9 @@ public final class Web implements AutoCloseable {
         }
         if (ctx.method() == HandlerType.GET) {
             String back = path + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-            throw new io.javalin.http.RedirectResponse(io.javalin.http.HttpStatus.FOUND, "/login?return="
-                    + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8));
+            ctx.redirect("/login?return=" + java.net.URLEncoder.encode(back, java.nio.charset.StandardCharsets.UTF_8),
+                    io.javalin.http.HttpStatus.FOUND);
+            ctx.skipRemainingHandlers();
         }
     }
 

@@ -62,6 +62,18 @@ final class WebAuth {
         return config;
     }
 
+    /**
+     * The pages' Content-Security-Policy with the provider's origins added to {@code form-action}: a browser checks
+     * form-action on every redirect a form's answer makes, and logout's answer redirects to the provider's
+     * end-session endpoint.
+     */
+    String csp(String base) {
+        java.util.Set<String> origins = new java.util.TreeSet<>();
+        origins.add(OidcConfig.originOf(config.issuer()));
+        client.endSession(config.issuer()).map(OidcConfig::originOf).ifPresent(origins::add);
+        return base.replace("form-action 'self'", "form-action 'self' " + String.join(" ", origins));
+    }
+
     /** The signed-in person of this request, if a valid session cookie came with it. */
     Optional<SessionCookies.Session> session(Context ctx) {
         return cookies.session(ctx.cookie(SessionCookies.SESSION), clock.get());
