@@ -42,6 +42,21 @@ class ServeCommandTest {
     }
 
     @Test
+    void badOidcConfig_isRefusedWithItsLine_andNothingStarts() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Cli.Result missing = Cli.run("-w", ws.toString(), "serve", "--port", "0", "--oidc", tmp.resolve("nope.yml").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("--oidc " + tmp.resolve("nope.yml") + ": cannot be read");
+        Path f = tmp.resolve("oidc.yml");
+        Files.writeString(f, "issuer: https://idp.example.com\nclient_id: loopreg\nbase_url: http://127.0.0.1:8320\nroles:\n  boss: [\"*\"]\n");
+        Cli.Result bad = Cli.runWithEnv(Map.of("LOOPREG_OIDC_CLIENT_SECRET", "s"), "-w", ws.toString(), "serve", "--port", "0", "--oidc", f.toString());
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).isEqualTo(f + ":5: roles: 'boss' is not a role; expected viewer, approver or operator\n"
+                + "loopreg serve: --oidc " + f + " cannot be used; nothing was started\n");
+        assertThat(bad.out()).isEmpty();
+    }
+
+    @Test
     void portInUse_isAClearError() throws Exception {
         Path ws = Cli.sample(tmp);
         try (ServerSocket busy = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
