@@ -40,6 +40,19 @@ class OidcConfigTest {
                         "approver domain:example.com oidc.yml:8", "viewer * oidc.yml:9");
     }
 
+    /** The examples in README.md and docs/api.md are configs that work. */
+    @Test
+    void theDocumentedExamples_areRead() throws Exception {
+        for (String doc : java.util.List.of("README.md", "docs/api.md")) {
+            String text = java.nio.file.Files.readString(java.nio.file.Path.of(doc));
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("```yaml\n(issuer: .*?)```", java.util.regex.Pattern.DOTALL).matcher(text);
+            assertThat(m.find()).as(doc + " has the example").isTrue();
+            OidcConfig c = OidcConfig.parse(doc, m.group(1), ENV::get);
+            assertThat(c.roles().grants()).as(doc).isNotEmpty();
+            assertThat(c.redirectUri().toString()).isEqualTo("https://loopreg.example.com/auth/callback");
+        }
+    }
+
     @Test
     void aPublicClient_needsNoSecret_andPlainHttpMeansNoSecureCookie() throws Exception {
         OidcConfig c = OidcConfig.parse("oidc.yml", GOOD.replace("client_id: loopreg\n", "client_id: loopreg\nclient_secret_env: none\n")
