@@ -176,14 +176,21 @@ public final class Charts {
                 .append(DAY.format(Instant.ofEpochSecond(t0))).append("</text>");
         s.append("<text x=\"").append(f(left + plotW)).append("\" y=\"").append(height - 6)
                 .append("\" font-size=\"10\" text-anchor=\"end\" fill=\"#555\">").append(DAY.format(Instant.ofEpochSecond(t1))).append("</text>");
-        // phase changes
-        for (Marker m : markers) {
+        // phase changes, their labels in two rows that never overlap or leave the chart (LabelLayout)
+        List<LabelLayout.Placed> placed = LabelLayout.place(markers.stream().map(m -> new LabelLayout.Label(x.applyAsDouble(m.at()), m.label())).toList(),
+                left, left + plotW, 2, 5.6);
+        for (int i = 0; i < markers.size(); i++) {
+            Marker m = markers.get(i);
+            LabelLayout.Placed pl = placed.get(i);
             double mx = x.applyAsDouble(m.at());
             s.append("<line class=\"marker\" x1=\"").append(f(mx)).append("\" y1=\"").append(top).append("\" x2=\"").append(f(mx))
                     .append("\" y2=\"").append(f(top + plotH)).append("\" stroke=\"#6a1b9a\" stroke-dasharray=\"4 3\"><title>")
                     .append(esc(m.label() + " at " + TIME.format(m.at()))).append("</title></line>");
-            s.append("<text x=\"").append(f(mx + 3)).append("\" y=\"").append(top + 10).append("\" font-size=\"10\" fill=\"#6a1b9a\">")
-                    .append(esc(m.label())).append("</text>");
+            if (pl.shown()) {
+                s.append("<text class=\"marker-label\" x=\"").append(f(pl.textX())).append("\" y=\"").append(top + 10 + pl.row() * 11)
+                        .append("\" font-size=\"10\" fill=\"#6a1b9a\" text-anchor=\"").append(pl.anchor()).append("\">")
+                        .append(esc(pl.text())).append("</text>");
+            }
         }
         // the series, broken at unmeasured cycles
         StringBuilder path = new StringBuilder();

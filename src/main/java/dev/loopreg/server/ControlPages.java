@@ -156,6 +156,29 @@ final class ControlPages {
                 .withClass("item urgent").attr("data-id", u.id());
     }
 
+    /**
+     * The loop page's forms, those the viewer's role allows: approve or reject its next transition (with the phase
+     * seen), apply its recommendation, and — an operator's — demote it now with a reason. Null for a viewer.
+     */
+    static DomContent loopForms(LoopView lv, Viewer v) {
+        if (!canAct(v) || lv.state() == null) return null;
+        List<DomContent> forms = new ArrayList<>();
+        String phase = lv.state().phase().id();
+        String since = PendingAction.epoch(lv.state().phaseSince());
+        if (lv.state().phase().next().isPresent()) {
+            if (v.may(Role.Action.APPROVE)) forms.add(action(v, Role.Action.APPROVE, lv.id(), "Approve " + lv.state().transition(), phase, since));
+            if (v.may(Role.Action.REJECT)) forms.add(reason(v, Role.Action.REJECT, lv.id(), "Reject", false, phase, since));
+        }
+        if (v.may(Role.Action.APPLY) && lv.rec() != null && !lv.rec().word().equals("hold")) {
+            forms.add(action(v, Role.Action.APPLY, lv.id(), "Apply: " + lv.rec().word() + lv.rec().toPhase().map(t -> " → " + t.id()).orElse(""), null, null));
+        }
+        if (v.may(Role.Action.DEMOTE) && lv.state().phase().ordinal() > 0) {
+            forms.add(reason(v, Role.Action.DEMOTE, lv.id(), "Demote now", true, null, null));
+        }
+        if (forms.isEmpty()) return null;
+        return div(h2("Act"), div(forms.toArray(DomContent[]::new)).withClass("acts")).withId("act");
+    }
+
     /** Whether the viewer may act at all (an approver or an operator): a viewer's queue has no Act column. */
     private static boolean canAct(Viewer v) {
         return v.role() != null && v.role() != Role.VIEWER;

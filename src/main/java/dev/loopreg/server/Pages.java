@@ -231,7 +231,7 @@ final class Pages {
     // ---------------------------------------------------------------- one loop
 
     static String loop(ReadModel.Snapshot s, LoopView v, ReadModel.Health h, Instant from, Instant to, List<JsonNode> decisions,
-                       HealthModel model, String workspace) {
+                       HealthModel model, String workspace, DomContent rulesOverTime, DomContent operatorForms) {
         Instant now = s.at();
         List<DomContent> parts = new ArrayList<>();
         parts.add(h1("Loop " + v.id()));
@@ -256,8 +256,10 @@ final class Pages {
             parts.add(table(thead(tr(th("Rule"), th("Kind"), th("Outcome"), th("Window value"), th("Threshold"), th("Cycles"), th("Detail"))),
                     tbody(each(v.rec().rules(), r -> tr(td(code(r.id())), td(r.kind() == RuleResult.Kind.PROMOTION ? "promotion" : "demotion trigger"),
                             td(r.outcomeWord()), td(dev.loopreg.format.Fmt.value(r.value())), td(r.thresholdText()),
-                            td(Integer.toString(r.cycles().size())), td(r.detail()))))).withClass("rules"));
+                            td(Integer.toString(r.cycles().size())), td(r.detail()))))).withClass("rules").withId("rules"));
         }
+        if (operatorForms != null) parts.add(operatorForms);
+        parts.add(rulesOverTime);
         parts.add(h2("Health over time"));
         parts.add(form(label("from "), input().withType("date").withName("from").withValue(day(from)),
                 label(" to "), input().withType("date").withName("to").withValue(day(to)),

@@ -368,6 +368,47 @@ class WebControlPlaneTest {
     }
 
     @Test
+    void theLoopPage_drawsEachRuleOverTime_andAnOperatorDemotesFromIt() throws Exception {
+        signIn("/loops/registry-hygiene", "user-otto", "otto@example.com", List.of("sre"));
+        WebElement section = browser.findElement(By.id("rules-over-time"));
+        assertThat(section.getText()).isEqualTo("Rules over time");
+        List<WebElement> charts = browser.findElements(By.cssSelector("svg.rule-chart"));
+        assertThat(charts).extracting(c -> c.getAttribute("id"))
+                .containsExactly("rule-chart-fpr_window", "rule-chart-rescues_window", "rule-chart-fpr_demotion", "rule-chart-rescues_24h");
+        // the sample has six daily records in stabilize; the 24 h rescue window fired in the last
+        WebElement fpr = browser.findElement(By.id("rule-chart-fpr_demotion"));
+        assertThat(fpr.findElements(By.cssSelector("line.threshold"))).hasSize(1);
+        assertThat(fpr.findElement(By.cssSelector("text.threshold-label")).getText()).isEqualTo("fires > 0.4");
+        assertThat(browser.findElement(By.cssSelector("#rule-chart-fpr_window text.threshold-label")).getText()).isEqualTo("holds < 0.2");
+        WebElement r24 = browser.findElement(By.id("rule-chart-rescues_24h"));
+        assertThat(r24.findElements(By.cssSelector("rect.phase.stabilize"))).hasSize(1);
+        assertThat(r24.findElements(By.cssSelector("text.note-label"))).extracting(WebElement::getText).contains("DEC-001 → stabilize");
+        assertThat(r24.findElements(By.cssSelector("path.rescue"))).hasSize(1);
+        assertThat(r24.findElements(By.cssSelector("circle.point"))).hasSize(6);
+        assertThat(r24.findElements(By.cssSelector("circle.point.fired"))).hasSize(1);
+        // no label runs off its chart: every label's box lies inside its svg's
+        for (WebElement chart : charts) {
+            org.openqa.selenium.Rectangle box = chart.getRect();
+            for (WebElement t : chart.findElements(By.cssSelector("text"))) {
+                org.openqa.selenium.Rectangle r = t.getRect();
+                assertThat(r.getX()).as(t.getText()).isGreaterThanOrEqualTo(box.getX());
+                assertThat(r.getX() + r.getWidth()).as(t.getText()).isLessThanOrEqualTo(box.getX() + box.getWidth());
+            }
+        }
+        ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", section);
+        shot("loop-rules-over-time");
+
+        WebElement demote = formFor("demote", "registry-hygiene");
+        demote.findElement(By.name("reason")).sendKeys("noisy since Monday");
+        submit(demote.findElement(By.tagName("button")));
+        assertThat(browser.findElement(By.id("result")).getText()).containsPattern("DEC-\\d{3}: demotion stabilize → bootstrap \\(by otto@example.com\\)");
+        JsonNode d = decisions().get(decisions().size() - 1);
+        assertThat(d.path("kind").asText()).isEqualTo("demotion");
+        assertThat(d.path("reason").asText()).contains("noisy since Monday");
+        assertThat(d.path("actor").path("subject").asText()).isEqualTo("user-otto");
+    }
+
+    @Test
     void staleLoops_areMarkedOnEveryPage() throws Exception {
         now.set(now.get().plus(Duration.ofDays(3)));   // no record for three days: the hourly loops went stale
         signIn("/", "user-vic", "vic@example.com", List.of());
