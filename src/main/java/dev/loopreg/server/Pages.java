@@ -110,7 +110,8 @@ final class Pages {
                 body(
                         header(span("loopreg").withClass("brand"),
                                 navLink("/", "Overview", active), navLink("/rotation", "Rotation", active),
-                                navLink("/decisions", "Decisions", active), navLink("/urgent", "Urgent tasks", active),
+                                navLink("/timeline", "Timeline", active), navLink("/decisions", "Decisions", active),
+                                navLink("/urgent", "Urgent tasks", active),
                                 rawHtml(USER_SLOT)),
                         main(withMarks(content)),
                         footer(text("workspace " + workspace + " · rendered at " + Instants.format(now) + " · "),

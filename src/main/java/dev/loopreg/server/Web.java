@@ -161,6 +161,10 @@ public final class Web implements AutoCloseable {
             });
             r.get("/decisions", ctx -> html(ctx, Pages.decisions(model.now(), model.decisions(ctx.queryParam("loop"),
                     ctx.queryParam("kind"), limit(ctx, 200)), workspaceName)));
+            r.get("/timeline", ctx -> {
+                Timeline t = timeline(ctx);
+                html(ctx, TimelinePage.render(model.now(), t.entries(), t.subjects(), t.loop(), t.kind(), t.from(), t.to(), t.limit(), workspaceName));
+            });
             r.get("/urgent", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
                 html(ctx, Pages.urgent(s.at(), s.urgentOpen(), s.urgentRaised(), model.urgentEvents(500), workspaceName));
@@ -202,6 +206,10 @@ public final class Web implements AutoCloseable {
                 ArrayNode arr = o.putArray("decisions");
                 model.decisions(ctx.queryParam("loop"), ctx.queryParam("kind"), limit(ctx, 100)).forEach(arr::add);
                 json(ctx, o);
+            });
+            r.get("/api/timeline", ctx -> {
+                Timeline t = timeline(ctx);
+                json(ctx, TimelinePage.json(t.entries(), t.from(), t.to()));
             });
             r.get("/api/urgent", ctx -> {
                 ObjectNode o = Json.object();
@@ -349,6 +357,34 @@ public final class Web implements AutoCloseable {
         return s.evaluation().loops().stream().filter(x -> x.id().equals(id)).findFirst()
                 .orElseThrow(() -> new ApiError(404, "Not Found", "no loop '" + id + "'; loops: "
                         + String.join(", ", s.evaluation().loops().stream().map(LoopView::id).toList())));
+    }
+
+    private record Timeline(List<TimelinePage.Entry> entries, List<String> subjects, String loop, String kind, Instant from, Instant to, int limit) {
+    }
+
+    /** {@code /timeline} and {@code /api/timeline}: the filters ({@code loop}, {@code kind}, {@code from}, {@code to}, {@code limit}) applied. */
+    private Timeline timeline(Context ctx) throws IOException {
+        String loop = blank(ctx.queryParam("loop"));
+        String kind = blank(ctx.queryParam("kind"));
+        if (kind != null && !TimelinePage.KINDS.contains(kind)) {
+            throw new ApiError(400, "Bad Request", "kind: '" + kind + "' is not allowed; expected " + String.join(", ", TimelinePage.KINDS));
+        }
+        Instant[] range = range(ctx, model.now());
+        int limit = limit(ctx, 500);
+        List<JsonNode> decisions = model.decisions(null, null, ReadModel.MAX_DECISIONS);
+        List<JsonNode> urgent = model.urgentEvents(ReadModel.MAX_DECISIONS);
+        List<JsonNode> oldestFirst = new ArrayList<>(decisions);
+        java.util.Collections.reverse(oldestFirst);
+        List<JsonNode> urgentOldestFirst = new ArrayList<>(urgent);
+        java.util.Collections.reverse(urgentOldestFirst);
+        List<TimelinePage.Entry> all = TimelinePage.entries(oldestFirst, urgentOldestFirst, null, null, Instant.MIN, Instant.MAX, Integer.MAX_VALUE);
+        List<String> subjects = all.stream().map(TimelinePage.Entry::subject).filter(java.util.Objects::nonNull).distinct().sorted().toList();
+        return new Timeline(TimelinePage.entries(oldestFirst, urgentOldestFirst, loop, kind, range[0], range[1], limit), subjects, loop, kind,
+                range[0], range[1], limit);
+    }
+
+    private static String blank(String v) {
+        return v == null || v.isBlank() ? null : v.strip();
     }
 
     private record Rotation(Rotations.Context context, String error) {

@@ -248,6 +248,17 @@ class WebControlPlaneTest {
         assertThat(Files.readString(ws.cadence("kaizen-stack"))).contains("phase: stabilize");
         shot("applied");
 
+        // the timeline tells it, filtered to the loop
+        browser.get(base + "/timeline?loop=kaizen-stack&from=2026-06-01");
+        assertThat(browser.findElement(By.id("timeline")).getText())
+                .containsPattern("DEC-\\d{3} promote kaizen-stack bootstrap → stabilize")
+                .doesNotContain("quality-escalation");
+        shot("timeline");
+        HttpResponse<String> api = get(base + "/api/timeline?kind=approval", sessionCookie());
+        assertThat(api.statusCode()).isEqualTo(200);
+        assertThat(Mappers.JSON.readTree(api.body()).path("entries").toString()).contains("approved by ann@example.com: quality-escalation");
+        assertThat(get(base + "/api/timeline?kind=rumours", sessionCookie()).body()).contains("kind: 'rumours' is not allowed; expected change, approval, rotation, urgent");
+
         // a refusal says why and changes nothing: kaizen-stack has nothing left to apply
         Map<String, String> files = snapshot();
         HttpResponse<String> again = post(base + "/ui/act", sessionCookie(), base, Map.of("csrf", csrf(), "action", "apply",
