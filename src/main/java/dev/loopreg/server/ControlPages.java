@@ -179,6 +179,18 @@ final class ControlPages {
         return div(h2("Act"), div(forms.toArray(DomContent[]::new)).withClass("acts")).withId("act");
     }
 
+    /** The rotation page's forms: an operator may revisit each saturated repo (with a reason). Null for anyone else. */
+    static DomContent revisitForms(dev.loopreg.rotation.RotationStatus st, Viewer v) {
+        if (!v.may(Role.Action.REVISIT) || st.saturated().isEmpty()) return null;
+        List<DomContent> forms = new ArrayList<>();
+        for (dev.loopreg.rotation.RotationStatus.Saturated x : st.saturated()) {
+            forms.add(div(span(x.repo() + (x.due() ? " (revisit due)" : "")).withClass("who"),
+                    reason(v, Role.Action.REVISIT, x.repo(), "Revisit " + x.repo(), true, null, null)).withClass("revisit"));
+        }
+        return div(h2("Revisit a saturated repo"), p("Puts it back at the head of the expansion queue; the reason is recorded.").withClass("muted"),
+                div(forms.toArray(DomContent[]::new))).withId("act");
+    }
+
     /** Whether the viewer may act at all (an approver or an operator): a viewer's queue has no Act column. */
     private static boolean canAct(Viewer v) {
         return v.role() != null && v.role() != Role.VIEWER;

@@ -50,6 +50,7 @@ import dev.loopreg.regulator.Rotations;
 import dev.loopreg.report.Charts;
 import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
+import dev.loopreg.rotation.RotationStatus;
 import dev.loopreg.rotation.Signal;
 import dev.loopreg.rotation.Snapshot;
 import dev.loopreg.rotation.Verdict;
@@ -68,6 +69,9 @@ import java.util.Set;
  * The HTML pages of {@code loopreg serve}: plain server-rendered HTML with inline SVG charts, readable without
  * JavaScript (none is served). j2html escapes every text; only the charts' SVG, built by {@link Charts} from
  * escaped parts, is inserted raw.
+ *
+ * <p>Over 400 lines: one renderer per read-only page (overview, loop, rotation, decisions, urgent, errors) sharing one
+ * layout and style sheet; the control plane's parts (queue, forms, timeline, rule charts) live in their own classes.
  */
 final class Pages {
 
@@ -326,7 +330,7 @@ final class Pages {
 
     // ---------------------------------------------------------------- rotation
 
-    static String rotation(Instant now, Rotations.Context c, String error, String workspace) {
+    static String rotation(Instant now, Rotations.Context c, String error, String workspace, java.util.function.Function<RotationStatus, DomContent> forms) {
         List<DomContent> parts = new ArrayList<>();
         parts.add(h1("Repo rotation"));
         if (c == null) {
@@ -372,6 +376,8 @@ final class Pages {
         parts.add(h2("Automation"));
         parts.add(pre(Json.pretty(dev.loopreg.report.RotationJson.gate(st.gate()))));
         if (!c.problems().isEmpty()) parts.add(ul(each(c.problems(), x -> li(x).withClass("muted"))));
+        DomContent acts = forms.apply(c.status());
+        if (acts != null) parts.add(acts);
         return layout("Repo rotation", "Rotation", now, workspace, parts.toArray(DomContent[]::new));
     }
 

@@ -40,8 +40,9 @@ import org.slf4j.LoggerFactory;
  * lambdas over the {@link ReadModel} and the same {@link Regulator} the CLI uses. Errors are JSON
  * {@code {title, status, details}} on {@code /api}, and pages elsewhere.
  *
- * <p>Over 400 lines: the route table with its small handlers and the shared request checks (tokens, bodies, errors)
- * in one place, so every route is seen with its guards.
+ * <p>Over 400 lines: the route table with its small handlers and the shared request checks (tokens, sessions, the
+ * sign-in gate, bodies, errors) in one place, so every route is seen with its guards; what a route does lives elsewhere
+ * ({@link Acting}, {@link WebAuth}, {@link WebForms}, {@link ControlPages}, {@link TimelinePage}, {@link Pages}).
  */
 public final class Web implements AutoCloseable {
 
@@ -157,7 +158,8 @@ public final class Web implements AutoCloseable {
             r.get("/loops/{id}", this::loopPage);
             r.get("/rotation", ctx -> {
                 Rotation rot = rotation();
-                html(ctx, Pages.rotation(model.now(), rot.context(), rot.error(), workspaceName));
+                ControlPages.Viewer v = viewer(ctx);
+                html(ctx, Pages.rotation(model.now(), rot.context(), rot.error(), workspaceName, st -> ControlPages.revisitForms(st, v)));
             });
             r.get("/decisions", ctx -> html(ctx, Pages.decisions(model.now(), model.decisions(ctx.queryParam("loop"),
                     ctx.queryParam("kind"), limit(ctx, 200)), workspaceName)));
