@@ -26,16 +26,40 @@ import java.util.regex.Pattern;
  */
 public record OidcConfig(String path, URI issuer, String clientId, String secret, URI baseUrl, List<String> scopes,
                          List<String> allowedDomains, List<String> allowedGroups, String groupsClaim, RoleMap roles,
-                         Duration sessionTtl, byte[] sessionKey, String sessionKeyEnv) {
+                         Duration sessionTtl, byte[] sessionKey, String sessionKeyEnv, String rolesFile) {
 
     static final Set<String> KEYS = Set.of("issuer", "client_id", "client_secret_env", "base_url", "scopes", "allowed_domains",
-            "allowed_groups", "groups_claim", "roles", "session_ttl", "session_key_env");
+            "allowed_groups", "groups_claim", "roles", "roles_file", "session_ttl", "session_key_env");
 
     /** The problems that stop the server from starting, each {@code path:line: what is wrong, what was expected}. */
     public static final class ConfigException extends Exception {
         public ConfigException(String message) {
             super(message);
         }
+    }
+
+    /**
+     * This config with the entries of a roles file added ({@code roles_file}: the same mapping as {@code roles:}, at the
+     * top of its own file, for roles kept apart from the sign-in settings).
+     *
+     * @param path the roles file as named in messages
+     * @throws ConfigException with the roles file's {@code path:line} for each problem
+     */
+    public OidcConfig withRolesFile(String path, String text) throws ConfigException {
+        List<Problem> problems = new ArrayList<>();
+        YamlDoc doc;
+        try {
+            doc = YamlDoc.parse(path, text);
+        } catch (YamlDoc.SyntaxException e) {
+            throw new ConfigException(e.problem().toString());
+        }
+        ConfigReader r = new ConfigReader(doc, problems);
+        RoleMap more = RoleMap.read(r, "");
+        if (problems.stream().anyMatch(Problem::isError)) throw failed(problems);
+        List<RoleMap.Grant> all = new ArrayList<>(roles.grants());
+        all.addAll(more.grants());
+        return new OidcConfig(this.path, issuer, clientId, secret, baseUrl, scopes, allowedDomains, allowedGroups, groupsClaim, new RoleMap(all),
+                sessionTtl, sessionKey, sessionKeyEnv, rolesFile);
     }
 
     /** {@code base_url} + {@code /auth/callback}. */
@@ -96,7 +120,8 @@ public record OidcConfig(String path, URI issuer, String clientId, String secret
         }
         List<String> groups = r.stringList("/allowed_groups", List.of());
         String groupsClaim = r.string("/groups_claim", "groups", false);
-        RoleMap roles = RoleMap.read(r, "/roles");
+        String rolesFile = r.string("/roles_file", null, false);
+        RoleMap roles = rolesFile != null && !r.present("/roles") ? new RoleMap(List.of()) : RoleMap.read(r, "/roles");
         Duration ttl = Duration.ofHours(8);
         String ttlText = r.string("/session_ttl", null, false);
         if (ttlText != null) {
@@ -123,7 +148,7 @@ public record OidcConfig(String path, URI issuer, String clientId, String secret
                     + " is not set; expected the client secret the issuer gave (or client_secret_env: none for a public client)");
         }
         if (problems.stream().anyMatch(Problem::isError)) throw failed(problems);
-        return new OidcConfig(path, issuer, clientId, secret, base, scopes, domains, groups, groupsClaim, roles, ttl, key, keyEnv);
+        return new OidcConfig(path, issuer, clientId, secret, base, scopes, domains, groups, groupsClaim, roles, ttl, key, keyEnv, rolesFile);
     }
 
     private static ConfigException failed(List<Problem> problems) {

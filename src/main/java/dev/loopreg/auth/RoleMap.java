@@ -71,7 +71,8 @@ public record RoleMap(List<Grant> grants) {
     static RoleMap read(ConfigReader r, String pointer) {
         List<Grant> out = new ArrayList<>();
         if (!r.present(pointer)) {
-            r.error(pointer, "roles is missing; expected roles: {operator: [group:sre], approver: [...], viewer: [\"*\"]}");
+            r.error(pointer, pointer.isEmpty() ? "the roles file is empty; expected {operator: [group:sre], approver: [...], viewer: [\"*\"]}"
+                    : "roles is missing; expected roles: {operator: [group:sre], approver: [...], viewer: [\"*\"]} (or roles_file: FILE)");
             return new RoleMap(out);
         }
         if (!r.mapping(pointer, true)) return new RoleMap(out);
@@ -81,7 +82,7 @@ public record RoleMap(List<Grant> grants) {
             String p = pointer + "/" + name;
             Optional<Role> role = Role.parse(name);
             if (role.isEmpty()) {
-                r.error(p, "roles: '" + name + "' is not a role; expected " + Role.choices());
+                r.error(p, (pointer.isEmpty() ? "" : "roles: ") + "'" + name + "' is not a role; expected " + Role.choices());
                 continue;
             }
             List<String> entries = r.stringList(p, List.of());
@@ -90,7 +91,7 @@ public record RoleMap(List<Grant> grants) {
                 String at = r.doc().path() + ":" + r.doc().lineOf(p + "/" + i);
                 Grant g = parse(role.get(), e, at);
                 if (g == null) {
-                    r.error(p + "/" + i, "roles." + name + "[" + i + "]: '" + e + "' is not an entry; expected group:NAME, an email, "
+                    r.error(p + "/" + i, (pointer.isEmpty() ? "" : "roles.") + name + "[" + i + "]: '" + e + "' is not an entry; expected group:NAME, an email, "
                             + "domain:example.com, subject:ID or \"*\"");
                 } else {
                     out.add(g);

@@ -93,6 +93,18 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
             }
             try {
                 oidcConfig = dev.loopreg.auth.OidcConfig.parse(oidc.toString(), text, root.env);
+                if (oidcConfig.rolesFile() != null) {
+                    Path roles = oidc.toAbsolutePath().getParent().resolve(oidcConfig.rolesFile());
+                    String shown = oidc.getParent() == null ? oidcConfig.rolesFile() : oidc.getParent().resolve(oidcConfig.rolesFile()).toString();
+                    String rolesText;
+                    try {
+                        rolesText = java.nio.file.Files.readString(roles);
+                    } catch (java.io.IOException e) {
+                        err().println("loopreg serve: " + oidc + ": roles_file " + shown + " cannot be read (" + e.getMessage() + ")");
+                        return ExitCodes.BAD_INPUT;
+                    }
+                    oidcConfig = oidcConfig.withRolesFile(shown, rolesText);
+                }
             } catch (dev.loopreg.auth.OidcConfig.ConfigException e) {
                 err().println(e.getMessage());
                 err().println("loopreg serve: --oidc " + oidc + " cannot be used; nothing was started");

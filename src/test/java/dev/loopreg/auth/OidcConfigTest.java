@@ -94,6 +94,26 @@ class OidcConfigTest {
     }
 
     @Test
+    void aRolesFile_addsItsEntries_andIsCheckedWithItsOwnLines() throws Exception {
+        String noRoles = GOOD.substring(0, GOOD.indexOf("roles:")) + "roles_file: roles.yml\nsession_ttl: 12h\n";
+        OidcConfig c = OidcConfig.parse("oidc.yml", noRoles, ENV::get);
+        assertThat(c.rolesFile()).isEqualTo("roles.yml");
+        assertThat(c.roles().grants()).isEmpty();
+        OidcConfig withFile = c.withRolesFile("roles.yml", "# kept by the platform team\noperator: [group:sre]\nviewer: [\"*\"]\n");
+        assertThat(withFile.roles().grants()).extracting(g -> g.role().word() + " " + g.entry() + " " + g.source())
+                .containsExactly("operator group:sre roles.yml:2", "viewer * roles.yml:3");
+        // inline roles and the file's together
+        OidcConfig both = OidcConfig.parse("oidc.yml", GOOD + "roles_file: roles.yml\n", ENV::get).withRolesFile("roles.yml", "approver: [bob@example.com]\n");
+        assertThat(both.roles().grants()).hasSize(6);
+        try {
+            c.withRolesFile("roles.yml", "operator: [group:sre]\nboss: [\"*\"]\n");
+            throw new AssertionError("expected a refusal");
+        } catch (OidcConfig.ConfigException e) {
+            assertThat(e.getMessage()).isEqualTo("roles.yml:2: 'boss' is not a role; expected viewer, approver or operator");
+        }
+    }
+
+    @Test
     void theSecretAndTheKey_comeFromTheEnvironment_andAreChecked() {
         assertThat(error(GOOD, Map.of())).isEqualTo("oidc.yml:2: $LOOPREG_OIDC_CLIENT_SECRET is not set; expected the client secret the issuer gave "
                 + "(or client_secret_env: none for a public client)");
@@ -106,6 +126,6 @@ class OidcConfigTest {
         assertThat(error("- a\n- b\n", ENV)).contains("oidc.yml:1:");
         assertThat(error("issuer: [unclosed\n", ENV)).startsWith("oidc.yml:");
         assertThat(error(GOOD.replace("roles:\n  operator: [group:sre, alice@example.com]\n  approver: [group:loop-owners, domain:example.com]\n  viewer: [\"*\"]\n", ""), ENV))
-                .contains("roles is missing; expected roles: {operator: [group:sre], approver: [...], viewer: [\"*\"]}");
+                .contains("roles is missing; expected roles: {operator: [group:sre], approver: [...], viewer: [\"*\"]} (or roles_file: FILE)");
     }
 }

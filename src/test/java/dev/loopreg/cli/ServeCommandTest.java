@@ -54,6 +54,16 @@ class ServeCommandTest {
         assertThat(bad.err()).isEqualTo(f + ":5: roles: 'boss' is not a role; expected viewer, approver or operator\n"
                 + "loopreg serve: --oidc " + f + " cannot be used; nothing was started\n");
         assertThat(bad.out()).isEmpty();
+        // a roles file beside it, checked with its own lines
+        Files.writeString(f, "issuer: https://idp.example.com\nclient_id: loopreg\nbase_url: http://127.0.0.1:8320\nroles_file: roles.yml\n");
+        Files.writeString(tmp.resolve("roles.yml"), "operator: [group:sre]\napprover: [team:x]\n");
+        Cli.Result roles = Cli.runWithEnv(Map.of("LOOPREG_OIDC_CLIENT_SECRET", "s"), "-w", ws.toString(), "serve", "--port", "0", "--oidc", f.toString());
+        assertThat(roles.exit()).isEqualTo(1);
+        assertThat(roles.err()).startsWith(tmp.resolve("roles.yml") + ":2: approver[0]: 'team:x' is not an entry");
+        Files.delete(tmp.resolve("roles.yml"));
+        Cli.Result gone = Cli.runWithEnv(Map.of("LOOPREG_OIDC_CLIENT_SECRET", "s"), "-w", ws.toString(), "serve", "--port", "0", "--oidc", f.toString());
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains(": roles_file " + tmp.resolve("roles.yml") + " cannot be read");
     }
 
     @Test

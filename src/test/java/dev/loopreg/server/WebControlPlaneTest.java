@@ -104,6 +104,7 @@ class WebControlPlaneTest {
                 + "client_secret_env: OIDC_SECRET\n"
                 + "base_url: " + base + "\n"
                 + "scopes: [openid, email, profile]\n"
+                + "allowed_domains: [example.com]\n"
                 + "roles:\n"
                 + "  operator: [group:sre]\n"
                 + "  approver: [group:loop-owners]\n"
@@ -430,6 +431,20 @@ class WebControlPlaneTest {
         }
         browser.get(base + "/");
         shot("stale-marked");
+    }
+
+    @Test
+    void someoneOutsideTheAllowedDomains_isRefused_andGetsNoSession() throws Exception {
+        browser.get(base + "/");
+        String claims = Mappers.JSON.writeValueAsString(Map.of("email", "eve@elsewhere.org", "email_verified", true, "groups", List.of("sre")));
+        browser.findElement(By.name("username")).sendKeys("user-eve");
+        browser.findElement(By.name("claims")).sendKeys(claims);
+        submit(browser.findElement(By.cssSelector("input[type=submit]")));
+        assertThat(browser.getCurrentUrl()).startsWith(base + "/auth/callback");
+        assertThat(browser.findElement(By.id("why")).getText())
+                .isEqualTo("you may not use this loopreg: eve@elsewhere.org is not in an allowed domain (example.com)");
+        assertThat(browser.manage().getCookieNamed("loopreg_session")).isNull();
+        shot("refused");
     }
 
     @Test
