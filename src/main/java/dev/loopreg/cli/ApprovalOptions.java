@@ -7,6 +7,6 @@ final class ApprovalOptions {
     @Option(names = "--by", paramLabel = "NAME", description = "Who acts. Default: $LOOPREG_USER, else $USER.")
     String by;
 
-    @Option(names = "--note", paramLabel = "TEXT", description = "Why, recorded with the approval.")
+    @Option(names = "--note", paramLabel = "TEXT", description = "Why, recorded with what is done.")
     String note;
 }

@@ -42,7 +42,7 @@ public final class Urgents {
      */
     public Acknowledged acknowledge(String id, Instant now, String by, String note) throws RegulatorException, IOException {
         if (!Alerts.ID.matcher(id).matches()) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, "'" + id + "' is not an urgent task id; expected URG-NNN (loopreg status lists the open ones)");
+            throw new RegulatorException(RegulatorException.BAD_INPUT, "'" + id + "' is not an urgent task id; expected URG-NNN (the dashboard lists the open ones)");
         }
         try (WorkspaceLock ignored = reg.lock("loopreg acknowledge " + id)) {
             UrgentLedger ledger = reg.store().urgent(new ArrayList<>());
