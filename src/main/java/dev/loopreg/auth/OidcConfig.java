@@ -46,16 +46,9 @@ public record OidcConfig(String path, URI issuer, String clientId, String secret
      * @throws ConfigException with the roles file's {@code path:line} for each problem
      */
     public OidcConfig withRolesFile(String path, String text) throws ConfigException {
-        List<Problem> problems = new ArrayList<>();
-        YamlDoc doc;
-        try {
-            doc = YamlDoc.parse(path, text);
-        } catch (YamlDoc.SyntaxException e) {
-            throw new ConfigException(e.problem().toString());
-        }
-        ConfigReader r = new ConfigReader(doc, problems);
+        ConfigReader r = reader(path, text);
         RoleMap more = RoleMap.read(r, "");
-        if (problems.stream().anyMatch(Problem::isError)) throw failed(problems);
+        if (r.problems().stream().anyMatch(Problem::isError)) throw failed(r.problems());
         List<RoleMap.Grant> all = new ArrayList<>(roles.grants());
         all.addAll(more.grants());
         return new OidcConfig(this.path, issuer, clientId, secret, baseUrl, scopes, allowedDomains, allowedGroups, groupsClaim, new RoleMap(all),
@@ -95,14 +88,8 @@ public record OidcConfig(String path, URI issuer, String clientId, String secret
 
     /** Reads {@code text} (the file {@code path}); {@code env} gives the secret and the session key. */
     public static OidcConfig parse(String path, String text, Function<String, String> env) throws ConfigException {
-        List<Problem> problems = new ArrayList<>();
-        YamlDoc doc;
-        try {
-            doc = YamlDoc.parse(path, text);
-        } catch (YamlDoc.SyntaxException e) {
-            throw new ConfigException(e.problem().toString());
-        }
-        ConfigReader r = new ConfigReader(doc, problems);
+        ConfigReader r = reader(path, text);
+        List<Problem> problems = r.problems();
         if (!r.mapping("", true)) throw failed(problems);
         r.knownKeys("", KEYS);
         URI issuer = url(r, "/issuer", true);
@@ -149,6 +136,15 @@ public record OidcConfig(String path, URI issuer, String clientId, String secret
         }
         if (problems.stream().anyMatch(Problem::isError)) throw failed(problems);
         return new OidcConfig(path, issuer, clientId, secret, base, scopes, domains, groups, groupsClaim, roles, ttl, key, keyEnv, rolesFile);
+    }
+
+    /** A reader of {@code text} as YAML; a syntax error is refused at once. */
+    private static ConfigReader reader(String path, String text) throws ConfigException {
+        try {
+            return new ConfigReader(YamlDoc.parse(path, text), new ArrayList<>());
+        } catch (YamlDoc.SyntaxException e) {
+            throw new ConfigException(e.problem().toString());
+        }
     }
 
     private static ConfigException failed(List<Problem> problems) {

@@ -223,20 +223,20 @@ public final class Charts {
         return s.toString();
     }
 
-    private static double clamp(double v, double a, double b) {
+    static double clamp(double v, double a, double b) {
         return Math.max(a, Math.min(b, v));
     }
 
-    private static String f(double v) {
+    static String f(double v) {
         return String.format(Locale.ROOT, "%.1f", v);
     }
 
-    private static String num(double v) {
+    static String num(double v) {
         if (Math.abs(v) >= 100 || v == Math.rint(v)) return String.format(Locale.ROOT, "%.0f", v);
         return String.format(Locale.ROOT, "%.2f", v);
     }
 
-    private static String esc(String s) {
+    static String esc(String s) {
         return StringEscapeUtils.escapeXml10(s);
     }
 }

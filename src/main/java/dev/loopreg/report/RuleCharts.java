@@ -8,7 +8,6 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import org.apache.commons.text.StringEscapeUtils;
 
 /**
  * A window rule over time as an SVG chart (pure): the window's value at each cycle against the rule's threshold
@@ -179,19 +178,18 @@ public final class RuleCharts {
     }
 
     private static double clamp(double v, double a, double b) {
-        return Math.max(a, Math.min(b, v));
+        return Charts.clamp(v, a, b);
     }
 
     private static String f(double v) {
-        return String.format(Locale.ROOT, "%.1f", v);
+        return Charts.f(v);
     }
 
     private static String num(double v) {
-        if (Math.abs(v) >= 100 || v == Math.rint(v)) return String.format(Locale.ROOT, "%.0f", v);
-        return String.format(Locale.ROOT, "%.2f", v);
+        return Charts.num(v);
     }
 
     private static String esc(String s) {
-        return StringEscapeUtils.escapeXml10(s);
+        return Charts.esc(s);
     }
 }
