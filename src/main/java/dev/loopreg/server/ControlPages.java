@@ -72,10 +72,40 @@ final class ControlPages {
                         .withMethod("post").withAction("/logout").withClass("inline")).withClass("user").render();
     }
 
-    /** The queue: each pending action and open urgent task, its evidence, and the viewer's buttons. */
+    /** On the overview, the queue shows this many items; the rest are on {@code /queue}. */
+    static final int OVERVIEW_ITEMS = 25;
+    /** Items per page of {@code /queue}. */
+    static final int PER_PAGE = 100;
+
+    /** What one rendering of the queue shares: the viewer, whether bulk approval is offered, the loops by id. */
+    private static final class Render {
+        final ReadModel.Snapshot s;
+        final Viewer v;
+        final boolean bulk;
+        final java.util.Map<String, LoopView> views = new java.util.HashMap<>();
+
+        Render(ReadModel.Snapshot s, Viewer v) {
+            this.s = s;
+            this.v = v;
+            this.bulk = v.may(Role.Action.APPROVE) && s.pending().stream().anyMatch(a -> a instanceof PendingAction.Promote pr && !pr.approved());
+            s.evaluation().loops().forEach(x -> views.put(x.id(), x));
+        }
+    }
+
+    /** The overview's queue: the first {@link #OVERVIEW_ITEMS}, with a link to the rest. */
     static DomContent queue(ReadModel.Snapshot s, Viewer v) {
-        List<PendingAction> items = s.pending();
-        int n = items.size() + s.urgentOpen().size();
+        return queue(s, v, 1, OVERVIEW_ITEMS, true);
+    }
+
+    /**
+     * The queue: the open urgent tasks first, then each pending action in the dashboard's order, each with its evidence
+     * and the viewer's buttons; page {@code page} of {@code perPage} items.
+     *
+     * @param overview whether this is the overview's cut (a link to {@code /queue} for the rest) or the queue page (a pager)
+     */
+    static DomContent queue(ReadModel.Snapshot s, Viewer v, int page, int perPage, boolean overview) {
+        Render r = new Render(s, v);
+        int n = s.pending().size() + s.urgentOpen().size();
         List<DomContent> parts = new ArrayList<>();
         parts.add(h2("Waiting for a person (" + n + ")"));
         if (n == 0) {
@@ -88,13 +118,24 @@ final class ControlPages {
         } else if (v.role() == Role.VIEWER) {
             parts.add(p("You are a viewer: you see what waits, and approvers or operators act on it.").withClass("muted"));
         }
-        boolean bulk = v.may(Role.Action.APPROVE) && items.stream().anyMatch(a -> a instanceof PendingAction.Promote pr && !pr.approved());
+        int pages = Math.max(1, (n + perPage - 1) / perPage);
+        int first = (Math.min(page, pages) - 1) * perPage;
+        int last = Math.min(n, first + perPage);
         List<DomContent> rows = new ArrayList<>();
-        for (PendingAction a : items) rows.add(row(s, a, v));
-        for (Alerts.Open u : s.urgentOpen()) rows.add(urgentRow(s, u, v));
-        parts.add(table(thead(tr(bulk ? th("Select") : null, th("What waits"), th("Evidence"), canAct(v) ? th("Act") : null)),
+        int u = s.urgentOpen().size();
+        for (int i = first; i < last; i++) {
+            rows.add(i < u ? urgentRow(r, s.urgentOpen().get(i)) : row(r, s.pending().get(i - u)));
+        }
+        parts.add(table(thead(tr(r.bulk ? th("Select") : null, th("What waits"), th("Evidence"), canAct(v) ? th("Act") : null)),
                 tbody(rows.toArray(DomContent[]::new))).withClass("queue"));
-        if (bulk) {
+        if (overview && n > last) {
+            parts.add(p(a("All " + n + " waiting, " + PER_PAGE + " a page →").withHref("/queue")).withId("queue-more"));
+        } else if (!overview && pages > 1) {
+            parts.add(p(page > 1 ? a("← page " + (page - 1)).withHref("/queue?page=" + (page - 1)) : span(""),
+                    text(" page " + Math.min(page, pages) + " of " + pages + " "),
+                    page < pages ? a("page " + (page + 1) + " →").withHref("/queue?page=" + (page + 1)) : span("")).withId("queue-pager"));
+        }
+        if (r.bulk) {
             parts.add(form(hidden(v), input().withType("hidden").withName("request").withValue(dev.loopreg.auth.SessionCookies.token()),
                     button("Approve selected").withType("submit").withName("go").withValue("approve"))
                     .withMethod("post").withAction("/ui/approve-selected").withId("bulk"));
@@ -102,13 +143,14 @@ final class ControlPages {
         return div(parts.toArray(DomContent[]::new)).withId("queue");
     }
 
-    private static DomContent row(ReadModel.Snapshot s, PendingAction a, Viewer v) {
-        boolean bulk = v.may(Role.Action.APPROVE) && s.pending().stream().anyMatch(x -> x instanceof PendingAction.Promote pr && !pr.approved());
+    private static DomContent row(Render rd, PendingAction a) {
+        Viewer v = rd.v;
+        boolean bulk = rd.bulk;
         DomContent select = bulk ? td() : null;
         DomContent evidence;
         List<DomContent> acts = new ArrayList<>();
         if (a instanceof PendingAction.Promote pr) {
-                Optional<LoopView> lv = view(s, pr.loop());
+                Optional<LoopView> lv = Optional.ofNullable(rd.views.get(pr.loop()));
                 String phase = lv.map(x -> x.state() == null ? null : x.state().phase().id()).orElse(null);
                 String since = PendingAction.epoch(pr.epoch());
                 evidence = a("rules of " + pr.loop()).withHref("/loops/" + pr.loop() + "#rules");
@@ -142,8 +184,10 @@ final class ControlPages {
                 .withClass("item").attr("data-id", a.id());
     }
 
-    private static DomContent urgentRow(ReadModel.Snapshot s, Alerts.Open u, Viewer v) {
-        boolean bulk = v.may(Role.Action.APPROVE) && s.pending().stream().anyMatch(x -> x instanceof PendingAction.Promote pr && !pr.approved());
+    private static DomContent urgentRow(Render rd, Alerts.Open u) {
+        ReadModel.Snapshot s = rd.s;
+        Viewer v = rd.v;
+        boolean bulk = rd.bulk;
         String title = s.urgentRaised().getOrDefault(u.id(), dev.loopreg.report.Json.object()).path("title").asText(u.loop() + " " + u.trigger());
         List<DomContent> acts = new ArrayList<>();
         String ack = u.acknowledged() == null ? "" : " — acknowledged by " + u.acknowledged().by()
@@ -194,10 +238,6 @@ final class ControlPages {
     /** Whether the viewer may act at all (an approver or an operator): a viewer's queue has no Act column. */
     private static boolean canAct(Viewer v) {
         return v.role() != null && v.role() != Role.VIEWER;
-    }
-
-    private static Optional<LoopView> view(ReadModel.Snapshot s, String id) {
-        return s.evaluation().loops().stream().filter(x -> x.id().equals(id)).findFirst();
     }
 
     private static DomContent hidden(Viewer v) {

@@ -155,6 +155,12 @@ public final class Web implements AutoCloseable {
                         () -> finish(Pages.overview(s, q, scheduler, workspaceName, ControlPages.queue(s, ControlPages.Viewer.anonymous(false))),
                                 ControlPages.Viewer.anonymous(false), "/", s)));
             });
+            r.get("/queue", ctx -> {
+                ReadModel.Snapshot s = model.snapshot();
+                int page = pageParam(ctx);
+                html(ctx, Pages.layout("Waiting for a person", "Overview", s.at(), workspaceName,
+                        ControlPages.queue(s, viewer(ctx), page, ControlPages.PER_PAGE, false)));
+            });
             r.get("/loops/{id}", this::loopPage);
             r.get("/rotation", ctx -> {
                 Rotation rot = rotation();
@@ -383,6 +389,18 @@ public final class Web implements AutoCloseable {
         List<String> subjects = all.stream().map(TimelinePage.Entry::subject).filter(java.util.Objects::nonNull).distinct().sorted().toList();
         return new Timeline(TimelinePage.entries(oldestFirst, urgentOldestFirst, loop, kind, range[0], range[1], limit), subjects, loop, kind,
                 range[0], range[1], limit);
+    }
+
+    private static int pageParam(Context ctx) {
+        String v = ctx.queryParam("page");
+        if (v == null) return 1;
+        try {
+            int n = Integer.parseInt(v);
+            if (n < 1 || n > 1_000_000) throw new NumberFormatException();
+            return n;
+        } catch (NumberFormatException e) {
+            throw new ApiError(400, "Bad Request", "page: '" + v + "' is not allowed; expected a page number from 1");
+        }
     }
 
     private static String blank(String v) {
