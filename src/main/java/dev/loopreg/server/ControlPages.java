@@ -82,13 +82,13 @@ final class ControlPages {
         final ReadModel.Snapshot s;
         final Viewer v;
         final boolean bulk;
-        final java.util.Map<String, LoopView> views = new java.util.HashMap<>();
+        final java.util.Map<String, LoopView> views;
 
         Render(ReadModel.Snapshot s, Viewer v) {
             this.s = s;
             this.v = v;
             this.bulk = v.may(Role.Action.APPROVE) && s.pending().stream().anyMatch(a -> a instanceof PendingAction.Promote pr && !pr.approved());
-            s.evaluation().loops().forEach(x -> views.put(x.id(), x));
+            this.views = s.views();
         }
     }
 

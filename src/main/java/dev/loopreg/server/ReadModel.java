@@ -43,7 +43,7 @@ public final class ReadModel {
     /** One reading of the fleet, and the pages rendered from it (each once). */
     public record Snapshot(Instant at, Evaluation evaluation, Map<String, Regulator.LastRecommendation> last,
                            List<Alerts.Open> urgentOpen, Map<String, JsonNode> urgentRaised, Rendered rendered,
-                           List<dev.loopreg.decision.PendingAction> pending) {
+                           List<dev.loopreg.decision.PendingAction> pending, Map<String, dev.loopreg.report.LoopView> views) {
     }
 
     private final Workspace ws;
@@ -147,7 +147,9 @@ public final class ReadModel {
                 .sorted(java.util.Comparator.comparing(Alerts.Open::id)).toList();
         Map<String, JsonNode> raised = new java.util.LinkedHashMap<>();
         open.forEach(o -> raised.put(o.id(), ledger.raised(o.id())));
-        cached = new Snapshot(now, e, last, open, raised, new Rendered(), reg.pending(e, now));
+        Map<String, dev.loopreg.report.LoopView> views = new java.util.HashMap<>();
+        e.loops().forEach(v -> views.put(v.id(), v));
+        cached = new Snapshot(now, e, last, open, raised, new Rendered(), reg.pending(e, now), Map.copyOf(views));
         cachedGeneration = g;
     }
 

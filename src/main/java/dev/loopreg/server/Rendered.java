@@ -33,6 +33,16 @@ final class Rendered {
         });
     }
 
+    private final ConcurrentHashMap<String, String> texts = new ConcurrentHashMap<>();
+
+    /** A part of a page rendered once per snapshot (a signed-in overview's skeleton, the marks), by key. */
+    String text(String key, Supplier<String> render) {
+        String t = texts.get(key);
+        if (t != null) return t;
+        if (texts.size() >= MAX) texts.clear();
+        return texts.computeIfAbsent(key, k -> render.get());
+    }
+
     int size() {
         return bodies.size();
     }

@@ -147,7 +147,8 @@ public final class Web implements AutoCloseable {
                 LoopQuery q = query(ctx);
                 String scheduler = Pages.scheduler(daemon, s.at()).render();
                 if (auth != null) {
-                    // signed in: the queue with this person's buttons and forms, rendered for them
+                    // signed in: the page around the queue rendered once per snapshot, the queue with this person's buttons
+                    // and forms for each request
                     html(ctx, overview(ctx, s, q, null));
                     return;
                 }
@@ -577,8 +578,10 @@ public final class Web implements AutoCloseable {
 
     /** The page with the header's user bar and the marks every page carries (stale loops, jobs not running). */
     private String finish(String page, ControlPages.Viewer v, String path, ReadModel.Snapshot s) {
+        List<String> notRunning = daemon == null ? List.of() : daemon.notRunning();
         return page.replace(Pages.USER_SLOT, ControlPages.userBar(v, path))
-                .replace(Pages.MARKS_SLOT, s == null ? "" : ControlPages.marks(s, daemon == null ? List.of() : daemon.notRunning()));
+                .replace(Pages.MARKS_SLOT, s == null ? "" : s.rendered().text("marks\n" + String.join("\n", notRunning),
+                        () -> ControlPages.marks(s, notRunning)));
     }
 
     /** The overview for this request: the queue with this viewer's buttons, and the outcome of a form above it. */
@@ -586,8 +589,14 @@ public final class Web implements AutoCloseable {
         ControlPages.Viewer v = viewer(ctx);
         j2html.tags.DomContent queue = ControlPages.queue(s, v);
         if (outcome != null) queue = j2html.TagCreator.div(ControlPages.outcome(outcome), queue);
-        return Pages.overview(s, q, Pages.scheduler(daemon, s.at()).render(), workspaceName, queue);
+        String scheduler = Pages.scheduler(daemon, s.at()).render();
+        String skeleton = s.rendered().text("overview " + q.href("/") + "\n" + scheduler,
+                () -> Pages.overview(s, q, scheduler, workspaceName, j2html.TagCreator.rawHtml(QUEUE_SLOT)));
+        return skeleton.replace(QUEUE_SLOT, queue.render());
     }
+
+    /** Where the signed-in overview's skeleton takes the person's queue. */
+    private static final String QUEUE_SLOT = "<!--loopreg:queue-->";
 
     /** Who is looking at this request's page: the signed-in person, or nobody (with a sign-in link when configured). */
     private ControlPages.Viewer viewer(Context ctx) {
