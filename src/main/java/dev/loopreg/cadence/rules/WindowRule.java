@@ -1,0 +1,155 @@
+package dev.loopreg.cadence.rules;
+
+import dev.loopreg.cadence.RuleResult;
+import dev.loopreg.format.Fmt;
+import dev.loopreg.health.HealthRecord;
+import java.math.BigDecimal;
+import java.math.MathContext;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The one engine of window rules: a {@link RuleSpec} over the records of the loop's current phase, at an instant —
+ * the window picked, its values aggregated, the result compared with the threshold, no data handled as the rule says,
+ * and a demotion's {@code for:} checked by evaluating the rule at each cycle back over that span. Pure.
+ */
+public final class WindowRule {
+
+    private WindowRule() {
+    }
+
+    /** The window's aggregate, or why there is none. */
+    record Value(BigDecimal value, List<Instant> cycles, String missing) {
+    }
+
+    /**
+     * Evaluates {@code spec} at {@code now} over {@code phase}, the current phase's records, oldest first.
+     *
+     * @return a promotion rule's holds/fails, or a demotion trigger's fired/watching; null outcome: no data (held)
+     */
+    public static RuleResult evaluate(RuleSpec spec, List<HealthRecord> phase, Instant now) {
+        List<HealthRecord> known = phase.stream().filter(r -> !r.cycle().isAfter(now)).toList();
+        Value v = value(spec, known, now);
+        if (v.missing() != null) return noData(spec, v);
+        boolean condition = spec.compare().test(v.value(), spec.threshold());
+        String what = describe(spec) + " is " + Fmt.value(v.value());
+        if (spec.kind() == RuleResult.Kind.DEMOTION && spec.holdFor() != null && condition) {
+            Instant since = heldSince(spec, known);
+            Instant needed = now.minus(spec.holdFor());
+            if (since == null || since.isAfter(needed)) {
+                return result(spec, false, v, what + ", " + spec.compare().sign() + " " + Fmt.value(spec.threshold()) + " since "
+                        + (since == null ? "this cycle" : since) + ", not yet for " + DurationText.format(spec.holdFor()));
+            }
+            return result(spec, true, v, what + ", " + spec.compare().sign() + " " + Fmt.value(spec.threshold()) + " since " + since
+                    + " (at least " + DurationText.format(spec.holdFor()) + ")");
+        }
+        return result(spec, condition, v, what + (condition ? ", " : ", not ") + spec.compare().sign() + " " + Fmt.value(spec.threshold()));
+    }
+
+    /** The earliest cycle from which the condition held at every cycle up to the last one, or null when it does not hold. */
+    static Instant heldSince(RuleSpec spec, List<HealthRecord> known) {
+        Instant since = null;
+        for (int i = known.size() - 1; i >= 0; i--) {
+            Instant at = known.get(i).cycle();
+            Value v = value(spec, known.subList(0, i + 1), at);
+            if (v.missing() != null || !spec.compare().test(v.value(), spec.threshold())) break;
+            since = at;
+        }
+        return since;
+    }
+
+    private static RuleResult noData(RuleSpec spec, Value v) {
+        String detail = v.missing() + " (missing: " + spec.missing().key() + ")";
+        return switch (spec.missing()) {
+            case HOLD -> new RuleResult(spec.id(), spec.kind(), null, null, spec.threshold(), detail, v.cycles());
+            case FAIL -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.DEMOTION, null, spec.threshold(), detail, v.cycles());
+            case IGNORE -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.PROMOTION, null, spec.threshold(), detail, v.cycles());
+        };
+    }
+
+    private static RuleResult result(RuleSpec spec, boolean outcome, Value v, String detail) {
+        return new RuleResult(spec.id(), spec.kind(), outcome, v.value(), spec.threshold(), detail, v.cycles());
+    }
+
+    /** "mean agent_success_rate over the last 7 cycles". */
+    static String describe(RuleSpec spec) {
+        String of = spec.aggregate() instanceof RuleSpec.Aggregate.Pooled p ? "pooled " + p.numerator() + "/" + p.denominator()
+                : spec.aggregate().word() + " " + spec.metric();
+        return of + " over " + spec.window().describe();
+    }
+
+    /** The window at {@code now} and its aggregate. */
+    static Value value(RuleSpec spec, List<HealthRecord> known, Instant now) {
+        List<HealthRecord> w;
+        if (spec.window().cycles() != null) {
+            int n = spec.window().cycles();
+            if (known.size() < n) {
+                return new Value(null, cycles(known), "only " + known.size() + " of " + n + " cycles recorded in the current phase");
+            }
+            w = known.subList(known.size() - n, known.size());
+        } else {
+            Instant from = now.minus(spec.window().duration());
+            w = known.stream().filter(r -> r.cycle().isAfter(from) && !r.cycle().isAfter(now)).toList();
+            if (w.isEmpty()) return new Value(null, List.of(), "no health record in the " + DurationText.format(spec.window().duration()) + " before " + now);
+        }
+        List<Instant> cs = cycles(w);
+        if (spec.aggregate() instanceof RuleSpec.Aggregate.Pooled p) {
+            BigDecimal num = BigDecimal.ZERO;
+            BigDecimal den = BigDecimal.ZERO;
+            for (HealthRecord r : w) {
+                BigDecimal a = r.metric(p.numerator());
+                BigDecimal b = r.metric(p.denominator());
+                if (a == null || b == null) return new Value(null, cs, (a == null ? p.numerator() : p.denominator()) + " not measured in cycle " + r.cycle());
+                num = num.add(a);
+                den = den.add(b);
+            }
+            if (den.signum() == 0) return new Value(null, cs, p.denominator() + " sums to 0 over " + spec.window().describe() + ": the rate is undefined");
+            return new Value(clean(num.divide(den, MathContext.DECIMAL64)), cs, null);
+        }
+        String agg = spec.aggregate().word();
+        List<BigDecimal> values = new ArrayList<>();
+        for (HealthRecord r : w) {
+            BigDecimal x = r.metric(spec.metric());
+            if (x == null) {
+                if (agg.equals("count")) continue;
+                return new Value(null, cs, spec.metric() + " not measured in cycle " + r.cycle());
+            }
+            values.add(x);
+        }
+        return switch (agg) {
+            case "count" -> new Value(BigDecimal.valueOf(values.size()), cs, null);
+            case "sum" -> new Value(clean(values.stream().reduce(BigDecimal.ZERO, BigDecimal::add)), cs, null);
+            case "mean" -> new Value(clean(values.stream().reduce(BigDecimal.ZERO, BigDecimal::add).divide(BigDecimal.valueOf(values.size()),
+                    MathContext.DECIMAL64)), cs, null);
+            case "min" -> new Value(clean(values.stream().min(BigDecimal::compareTo).orElseThrow()), cs, null);
+            case "max" -> new Value(clean(values.stream().max(BigDecimal::compareTo).orElseThrow()), cs, null);
+            default -> values.size() < 2 ? new Value(null, cs, "a slope needs at least 2 measured cycles, " + values.size() + " recorded")
+                    : new Value(clean(slope(values)), cs, null);
+        };
+    }
+
+    /** The least-squares slope of the values against their index (per cycle). */
+    static BigDecimal slope(List<BigDecimal> ys) {
+        int n = ys.size();
+        BigDecimal meanX = BigDecimal.valueOf(n - 1).divide(BigDecimal.valueOf(2), MathContext.DECIMAL64);
+        BigDecimal meanY = ys.stream().reduce(BigDecimal.ZERO, BigDecimal::add).divide(BigDecimal.valueOf(n), MathContext.DECIMAL64);
+        BigDecimal sxy = BigDecimal.ZERO;
+        BigDecimal sxx = BigDecimal.ZERO;
+        for (int i = 0; i < n; i++) {
+            BigDecimal dx = BigDecimal.valueOf(i).subtract(meanX);
+            sxy = sxy.add(dx.multiply(ys.get(i).subtract(meanY)));
+            sxx = sxx.add(dx.multiply(dx));
+        }
+        return sxy.divide(sxx, MathContext.DECIMAL64);
+    }
+
+    private static BigDecimal clean(BigDecimal b) {
+        BigDecimal s = b.stripTrailingZeros();
+        return s.scale() < 0 ? s.setScale(0) : s;
+    }
+
+    private static List<Instant> cycles(List<HealthRecord> w) {
+        return w.stream().map(HealthRecord::cycle).toList();
+    }
+}
