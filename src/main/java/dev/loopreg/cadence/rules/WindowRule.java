@@ -33,7 +33,7 @@ public final class WindowRule {
         Value v = value(spec, known, now);
         if (v.missing() != null) return noData(spec, v);
         boolean condition = spec.compare().test(v.value(), spec.threshold());
-        String what = describe(spec) + " is " + Fmt.value(v.value());
+        String what = describe(spec) + " is " + shown(v.value(), spec.threshold());
         if (spec.kind() == RuleResult.Kind.DEMOTION && spec.holdFor() != null && condition) {
             Instant since = heldSince(spec, known);
             Instant needed = now.minus(spec.holdFor());
@@ -70,6 +70,20 @@ public final class WindowRule {
 
     private static RuleResult result(RuleSpec spec, boolean outcome, Value v, String detail) {
         return new RuleResult(spec.id(), spec.kind(), outcome, v.value(), spec.threshold(), detail, v.cycles());
+    }
+
+    /**
+     * The value as the evidence shows it: three decimals, more when three would make it look equal to the threshold it
+     * is not equal to (0.79998 against 0.8 is never shown as "0.8, not ≥ 0.8").
+     */
+    static String shown(BigDecimal value, BigDecimal threshold) {
+        String s = Fmt.num(value);
+        if (value.compareTo(threshold) == 0 || !s.equals(Fmt.num(threshold))) return s;
+        for (int digits = 6; digits <= 34; digits += 4) {
+            String t = value.round(new MathContext(digits)).stripTrailingZeros().toPlainString();
+            if (new BigDecimal(t).compareTo(threshold) != 0) return t;
+        }
+        return value.toPlainString();
     }
 
     /** "mean agent_success_rate over the last 7 cycles". */
