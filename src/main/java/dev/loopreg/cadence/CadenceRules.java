@@ -128,7 +128,7 @@ public final class CadenceRules {
         return new Recommendation.Hold(loop, phase, now, rules, blocking, "hold in " + phase + ": " + why);
     }
 
-    static RuleResult exitCriteria(CadenceState state, ExitCriteria exit, Policy policy) {
+    public static RuleResult exitCriteria(CadenceState state, ExitCriteria exit, Policy policy) {
         if (!policy.exitCriteriaIn().contains(state.phase())) {
             return promo(EXIT_CRITERIA, true, "not required", null,
                     "not required to leave " + state.phase() + " (policy promotion.exit_criteria.required_in)", List.of());
@@ -140,11 +140,11 @@ public final class CadenceRules {
         return promo(EXIT_CRITERIA, exit.met(), value, "every exit task done", exit.detail(), List.of());
     }
 
-    static RuleResult fprWindow(PhaseWindow window, Policy policy) {
+    public static RuleResult fprWindow(PhaseWindow window, Policy policy) {
         return pooledRateRule(FPR_WINDOW, RuleResult.Kind.PROMOTION, window, policy.fprWindowCycles(), policy.fprWindowBelow(), true);
     }
 
-    static RuleResult fprDemotion(PhaseWindow window, Policy policy) {
+    public static RuleResult fprDemotion(PhaseWindow window, Policy policy) {
         return pooledRateRule(FPR_DEMOTION, RuleResult.Kind.DEMOTION, window, policy.fprDemotionCycles(), policy.fprDemotionAbove(), false);
     }
 
@@ -166,7 +166,7 @@ public final class CadenceRules {
                         + (holds ? side : "not " + side) + threshold.toPlainString(), pooled.cycles);
     }
 
-    static RuleResult rescuesWindow(PhaseWindow window, Policy policy) {
+    public static RuleResult rescuesWindow(PhaseWindow window, Policy policy) {
         int n = policy.rescuesWindowCycles();
         long threshold = policy.rescuesWindowAtMost();
         if (window.size() < n) {
@@ -187,7 +187,7 @@ public final class CadenceRules {
                         + (holds ? "at most " : "more than ") + threshold + ")", cycles(last));
     }
 
-    static RuleResult approval(String loop, CadenceState state, Policy policy) {
+    public static RuleResult approval(String loop, CadenceState state, Policy policy) {
         if (!policy.approvalRequired()) {
             return promo(REGULATOR_APPROVAL, true, state.approval().id(), "approved",
                     "not required (policy promotion.regulator_approval.required: false)", List.of());
@@ -210,7 +210,7 @@ public final class CadenceRules {
         return promo(REGULATOR_APPROVAL, a == Approval.APPROVED, a.id(), "approved", detail, List.of());
     }
 
-    static RuleResult rescues24h(PhaseWindow window, Policy policy, Instant now) {
+    public static RuleResult rescues24h(PhaseWindow window, Policy policy, Instant now) {
         Duration span = policy.rescuesSpan();
         long threshold = policy.rescuesAtLeast();
         Instant from = now.minus(span);
@@ -254,7 +254,7 @@ public final class CadenceRules {
                         + " (fires at " + threshold + ")", cycles(inSpan));
     }
 
-    static RuleResult noOverride() {
+    public static RuleResult noOverride() {
         return trigger(OPERATOR_OVERRIDE, false, null, null, "no operator override (loopreg demote LOOP --reason ...)", List.of());
     }
 

@@ -1,0 +1,38 @@
+package dev.loopreg.cadence.rules;
+
+import dev.loopreg.cadence.CadenceRules;
+import dev.loopreg.cadence.Policy;
+import dev.loopreg.cadence.RuleResult;
+import dev.loopreg.health.Phase;
+import java.math.BigDecimal;
+import java.util.EnumSet;
+import java.util.List;
+
+/**
+ * The seed's four window rules written as rule entries, with the numbers of a {@link Policy}: {@code fpr_window} and
+ * {@code rescues_window} guard leaving bootstrap and stabilize, {@code fpr_demotion} and {@code rescues_24h} demote from
+ * stabilize and operate. {@code SeedRulesTest} checks that the engine decides them as {@link CadenceRules} does. Pure.
+ */
+public final class SeedRules {
+
+    private SeedRules() {
+    }
+
+    public static List<RuleSpec> of(Policy p) {
+        RuleSpec.Aggregate pooled = new RuleSpec.Aggregate.Pooled("duplicate_tasks", "tasks_created");
+        RuleSpec.Aggregate sum = new RuleSpec.Aggregate.Simple("sum");
+        EnumSet<Phase> leaving = EnumSet.of(Phase.BOOTSTRAP, Phase.STABILIZE);
+        EnumSet<Phase> demoting = EnumSet.of(Phase.STABILIZE, Phase.OPERATE);
+        return List.of(
+                new RuleSpec(CadenceRules.FPR_WINDOW, RuleResult.Kind.PROMOTION, leaving, null, pooled, new RuleSpec.Window(p.fprWindowCycles(), null),
+                        RuleSpec.Comparison.BELOW, p.fprWindowBelow(), RuleSpec.Missing.HOLD, null, "built-in"),
+                new RuleSpec(CadenceRules.RESCUES_WINDOW, RuleResult.Kind.PROMOTION, leaving, "manual_rescues", sum,
+                        new RuleSpec.Window(p.rescuesWindowCycles(), null), RuleSpec.Comparison.AT_MOST, BigDecimal.valueOf(p.rescuesWindowAtMost()),
+                        RuleSpec.Missing.HOLD, null, "built-in"),
+                new RuleSpec(CadenceRules.FPR_DEMOTION, RuleResult.Kind.DEMOTION, demoting, null, pooled, new RuleSpec.Window(p.fprDemotionCycles(), null),
+                        RuleSpec.Comparison.ABOVE, p.fprDemotionAbove(), RuleSpec.Missing.HOLD, null, "built-in"),
+                new RuleSpec(CadenceRules.RESCUES_24H, RuleResult.Kind.DEMOTION, demoting, "manual_rescues", sum,
+                        new RuleSpec.Window(null, p.rescuesSpan()), RuleSpec.Comparison.AT_LEAST, BigDecimal.valueOf(p.rescuesAtLeast()),
+                        RuleSpec.Missing.HOLD, null, "built-in"));
+    }
+}
