@@ -54,7 +54,16 @@ public final class CadenceRules {
      */
     public static Recommendation evaluate(String loop, CadenceState state, PhaseWindow window, ExitCriteria exit,
                                           Policy policy, Instant now, Staleness freshness) {
-        Recommendation r = evaluateRules(loop, state, window, exit, policy, now);
+        return evaluate(loop, state, window, exit, policy, now, freshness, dev.loopreg.cadence.rules.LoopRules.of(policy.rules(), List.of(), java.util.Set.of()));
+    }
+
+    /**
+     * Evaluates one loop at {@code now} under its own rules: the policy's and its loop.yml's entries (replacing seed
+     * window rules by id, or added) and the ids it disables.
+     */
+    public static Recommendation evaluate(String loop, CadenceState state, PhaseWindow window, ExitCriteria exit,
+                                          Policy policy, Instant now, Staleness freshness, dev.loopreg.cadence.rules.LoopRules own) {
+        Recommendation r = evaluateRules(loop, state, window, exit, policy, now, own);
         if (freshness != null && freshness.stale() && !(r instanceof Recommendation.Demote)) {
             List<RuleResult> blocking = r instanceof Recommendation.Hold h ? h.blocking() : List.of();
             return new Recommendation.Hold(loop, state.phase(), now, r.rules(), blocking, freshness.holdSummary(state.phase()));
@@ -63,19 +72,48 @@ public final class CadenceRules {
     }
 
     private static Recommendation evaluateRules(String loop, CadenceState state, PhaseWindow window, ExitCriteria exit,
-                                                Policy policy, Instant now) {
+                                                Policy policy, Instant now, dev.loopreg.cadence.rules.LoopRules own) {
         List<RuleResult> rules = new ArrayList<>();
-        if (state.phase().next().isPresent()) {
+        Phase phase = state.phase();
+        if (phase.next().isPresent()) {
             // only the rules that can apply: the last phase has no promotion, so no promotion rule is listed there
-            rules.add(exitCriteria(state, exit, policy));
-            rules.add(fprWindow(window, policy));
-            rules.add(rescuesWindow(window, policy));
-            rules.add(approval(loop, state, policy));
+            seed(rules, own, EXIT_CRITERIA, () -> exitCriteria(state, exit, policy), window, phase, now);
+            seed(rules, own, FPR_WINDOW, () -> fprWindow(window, policy), window, phase, now);
+            seed(rules, own, RESCUES_WINDOW, () -> rescuesWindow(window, policy), window, phase, now);
+            seed(rules, own, REGULATOR_APPROVAL, () -> approval(loop, state, policy), window, phase, now);
+            added(rules, own, RuleResult.Kind.PROMOTION, window, phase, now);
         }
-        rules.add(fprDemotion(window, policy));
-        rules.add(rescues24h(window, policy, now));
+        seed(rules, own, FPR_DEMOTION, () -> fprDemotion(window, policy), window, phase, now);
+        seed(rules, own, RESCUES_24H, () -> rescues24h(window, policy, now), window, phase, now);
+        added(rules, own, RuleResult.Kind.DEMOTION, window, phase, now);
         rules.add(noOverride());
         return decide(loop, state, rules, policy, now);
+    }
+
+    /** A seed rule: left out when the loop disables it, an entry's result when one replaces it, else the seed's code. */
+    private static void seed(List<RuleResult> out, dev.loopreg.cadence.rules.LoopRules own, String id,
+                             java.util.function.Supplier<RuleResult> code, PhaseWindow window, Phase phase, Instant now) {
+        if (own.disabled().contains(id)) return;
+        dev.loopreg.cadence.rules.RuleSpec entry = own.replacing().get(id);
+        if (entry == null) {
+            out.add(code.get());
+        } else if (entry.from().contains(phase)) {
+            out.add(entry(entry, window, now));
+        }
+    }
+
+    /** The entries a loop's rules add, of one kind, that guard its phase. */
+    private static void added(List<RuleResult> out, dev.loopreg.cadence.rules.LoopRules own, RuleResult.Kind kind, PhaseWindow window,
+                              Phase phase, Instant now) {
+        for (dev.loopreg.cadence.rules.RuleSpec e : own.added()) {
+            if (e.kind() == kind && e.from().contains(phase) && !own.disabled().contains(e.id())) out.add(entry(e, window, now));
+        }
+    }
+
+    /** An entry's result, its detail saying where the entry was written. */
+    private static RuleResult entry(dev.loopreg.cadence.rules.RuleSpec e, PhaseWindow window, Instant now) {
+        RuleResult r = dev.loopreg.cadence.rules.WindowRule.evaluate(e, window.records(), now);
+        return new RuleResult(r.id(), r.kind(), r.holds(), r.value(), r.threshold(), r.detail() + " [" + e.source() + "]", r.cycles());
     }
 
     /** An operator's override: the evaluation at {@code now} with {@code operator_override} fired. */

@@ -31,6 +31,8 @@ import java.util.Set;
  * @param maxRecordsRead  how many health records an evaluation reads back at most (bounds its cost)
  * @param healthModel     the healthy ranges shown on the dashboard
  * @param staleAfterPeriods a loop whose latest record is older than this many periods of its cron is stale
+ * @param rules           the {@code rules:} of policy.yml: window rules added to every loop, or replacing a seed rule of
+ *                        the same id (none: the seed's rules as they are)
  */
 public record Policy(
         ZoneId timeZone,
@@ -48,10 +50,21 @@ public record Policy(
         long rescuesAtLeast,
         int maxRecordsRead,
         HealthModel healthModel,
-        int staleAfterPeriods) {
+        int staleAfterPeriods,
+        java.util.List<dev.loopreg.cadence.rules.RuleSpec> rules) {
 
     /** The default of {@code evaluation.stale_after_periods}. */
     public static final int DEFAULT_STALE_AFTER_PERIODS = 3;
+
+    /** A policy without rules of its own (the seed's rules only). */
+    public Policy(ZoneId timeZone, Map<Phase, String> phaseCrons, Set<Phase> exitCriteriaIn, int fprWindowCycles,
+                  BigDecimal fprWindowBelow, int rescuesWindowCycles, long rescuesWindowAtMost, boolean approvalRequired,
+                  Phase demotionTo, int fprDemotionCycles, BigDecimal fprDemotionAbove, Duration rescuesSpan, long rescuesAtLeast,
+                  int maxRecordsRead, HealthModel healthModel, int staleAfterPeriods) {
+        this(timeZone, phaseCrons, exitCriteriaIn, fprWindowCycles, fprWindowBelow, rescuesWindowCycles, rescuesWindowAtMost,
+                approvalRequired, demotionTo, fprDemotionCycles, fprDemotionAbove, rescuesSpan, rescuesAtLeast, maxRecordsRead,
+                healthModel, staleAfterPeriods, java.util.List.of());
+    }
 
     /** A policy with the default staleness bound. */
     public Policy(ZoneId timeZone, Map<Phase, String> phaseCrons, Set<Phase> exitCriteriaIn, int fprWindowCycles,
@@ -70,6 +83,7 @@ public record Policy(
     public Policy {
         Objects.requireNonNull(timeZone, "timeZone");
         phaseCrons = Map.copyOf(phaseCrons);
+        rules = rules == null ? java.util.List.of() : java.util.List.copyOf(rules);
         if (staleAfterPeriods < 1) {
             throw new IllegalArgumentException("stale_after_periods must be >= 1, was " + staleAfterPeriods);
         }
@@ -98,6 +112,15 @@ public record Policy(
 
     /** The largest cycle window any rule needs. */
     public int largestWindow() {
-        return Math.max(fprWindowCycles, Math.max(rescuesWindowCycles, fprDemotionCycles));
+        int w = Math.max(fprWindowCycles, Math.max(rescuesWindowCycles, fprDemotionCycles));
+        for (dev.loopreg.cadence.rules.RuleSpec r : rules) if (r.window().cycles() != null) w = Math.max(w, r.window().cycles());
+        return w;
+    }
+
+    /** This policy with {@code rules} as its own. */
+    public Policy withRules(java.util.List<dev.loopreg.cadence.rules.RuleSpec> rules) {
+        return new Policy(timeZone, phaseCrons, exitCriteriaIn, fprWindowCycles, fprWindowBelow, rescuesWindowCycles, rescuesWindowAtMost,
+                approvalRequired, demotionTo, fprDemotionCycles, fprDemotionAbove, rescuesSpan, rescuesAtLeast, maxRecordsRead, healthModel,
+                staleAfterPeriods, rules);
     }
 }

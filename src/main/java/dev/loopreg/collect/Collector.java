@@ -444,7 +444,7 @@ public final class Collector {
         }
         PhaseWindow window = s.window(now);
         Staleness fresh = s.freshness(policy, now);
-        Recommendation rec = CadenceRules.evaluate(id, s.state(), window, s.exit(), policy, now, fresh);
+        Recommendation rec = CadenceRules.evaluate(id, s.state(), window, s.exit(), policy, now, fresh, s.rules(policy));
         List<RuleResult> triggers = new ArrayList<>(rec.rules().stream().filter(r -> r.kind() == RuleResult.Kind.DEMOTION).toList());
         if (fresh != null) triggers.add(fresh.alarm());
         return new Triggered(s.state().phase(), rec.word(), triggers);

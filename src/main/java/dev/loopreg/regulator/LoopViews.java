@@ -61,7 +61,7 @@ public final class LoopViews {
         HealthRecord latest = s.latest(now);
         Staleness fresh = s.freshness(policy, now);
         Recommendation rec = window == null ? null
-                : CadenceRules.evaluate(s.id(), s.state(), window, s.exit(), policy, now, fresh);
+                : CadenceRules.evaluate(s.id(), s.state(), window, s.exit(), policy, now, fresh, s.rules(policy));
         Duration inPhase = null;
         if (s.state().phaseSince() != null) {
             inPhase = Duration.between(s.state().phaseSince(), now);

@@ -76,4 +76,10 @@ public record LoopSnapshot(String id, CadenceState state, String cadenceText, Lo
     public boolean hasErrors() {
         return problems.stream().anyMatch(Problem::isError);
     }
+
+    /** The loop's own rules: the policy's {@code rules:} with its loop.yml's, and what its loop.yml disables. */
+    public dev.loopreg.cadence.rules.LoopRules rules(dev.loopreg.cadence.Policy policy) {
+        return config == null ? dev.loopreg.cadence.rules.LoopRules.of(policy.rules(), java.util.List.of(), java.util.Set.of())
+                : dev.loopreg.cadence.rules.LoopRules.of(policy.rules(), config.rules(), config.disable());
+    }
 }

@@ -25,10 +25,24 @@ import java.util.List;
  */
 public record LoopConfig(String description, String workplan, List<String> exitTasks, int slaHours,
                          String tasksSource, String tasksPath, String tasksWorkstream, String tasksUrl, String tasksTokenEnv,
-                         List<String> agents, String repos, List<String> repoList, String reposRoot, String rescueLog) {
+                         List<String> agents, String repos, List<String> repoList, String reposRoot, String rescueLog,
+                         List<dev.loopreg.cadence.rules.RuleSpec> rules, java.util.Set<String> disable) {
+
+    /** A loop.yml without rules of its own. */
+    public LoopConfig(String description, String workplan, List<String> exitTasks, int slaHours, String tasksSource, String tasksPath,
+                      String tasksWorkstream, String tasksUrl, String tasksTokenEnv, List<String> agents, String repos, List<String> repoList,
+                      String reposRoot, String rescueLog) {
+        this(description, workplan, exitTasks, slaHours, tasksSource, tasksPath, tasksWorkstream, tasksUrl, tasksTokenEnv, agents, repos, repoList,
+                reposRoot, rescueLog, List.of(), java.util.Set.of());
+    }
+
+    public LoopConfig {
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        disable = disable == null ? java.util.Set.of() : java.util.Set.copyOf(disable);
+    }
 
     public static final List<String> KEYS = List.of("description", "workplan", "exit_tasks", "sla_hours", "tasks",
-            "agents", "repos", "repos_root", "rescue_log");
+            "agents", "repos", "repos_root", "rescue_log", "rules", "disable");
     public static final List<String> TASK_KEYS = List.of("source", "path", "workstream", "url", "token_env");
 
     /** What a loop without loop.yml is read as. */
@@ -85,8 +99,21 @@ public record LoopConfig(String description, String workplan, List<String> exitT
         insideWorkspace(r, "/workplan", workplan);
         insideWorkspace(r, "/tasks/path", path);
         insideWorkspace(r, "/rescue_log", rescueLog);
+        List<dev.loopreg.cadence.rules.RuleSpec> rules = dev.loopreg.cadence.rules.RuleFile.read(r, "/rules", PolicyCodec.METRICS,
+                dev.loopreg.cadence.rules.RuleFile.BUILT_INS);
+        java.util.Set<String> disable = new java.util.LinkedHashSet<>();
+        List<String> off = r.stringList("/disable", List.of());
+        for (int i = 0; i < off.size(); i++) {
+            if (off.get(i).equals("operator_override")) {
+                r.error("/disable/" + i, "disable: operator_override cannot be turned off; it is a person's demotion, not a rule that judges");
+            } else if (!off.get(i).matches("[a-z][a-z0-9_]{0,63}")) {
+                r.error("/disable/" + i, "disable[" + i + "]: '" + off.get(i) + "' is not a rule id; expected such as fpr_window");
+            } else {
+                disable.add(off.get(i));
+            }
+        }
         return new LoopConfig(description, workplan, exitTasks, sla, source, path, workstream, url, tokenEnv, agents, repos, repoList,
-                reposRoot, rescueLog);
+                reposRoot, rescueLog, rules, disable);
     }
 
     /** A path of the workspace's own files must be relative and stay inside it (no {@code ..} out, no absolute path). */

@@ -25,7 +25,11 @@ import java.util.Set;
 /** Reads and writes {@code loops/regulator/policy.yml}. Every key is optional; a missing key takes the seed's default. Pure. */
 public final class PolicyCodec {
 
-    public static final List<String> TOP = List.of("time_zone", "phases", "promotion", "demotion", "evaluation", "health_model",
+    /** The numeric fields of a health record: what a rule's metric may name. */
+    public static final java.util.Set<String> METRICS = java.util.Set.copyOf(HealthRecordCodec.FIELDS.stream()
+            .filter(f -> !List.of("loop", "cycle", "at", "since", "phase", "errors").contains(f)).toList());
+
+    public static final List<String> TOP = List.of("time_zone", "phases", "promotion", "demotion", "evaluation", "health_model", "rules",
             "collect", "state_hub", "urgent");
     private static final List<String> RANGE_KEYS = List.of("above", "below", "at_least", "at_most", "trend", "tolerance", "cycles");
     private static final BigDecimal BIG = new BigDecimal("1000000000");
@@ -185,11 +189,14 @@ public final class PolicyCodec {
             model = new HealthModel(ranges);
         }
 
+        List<dev.loopreg.cadence.rules.RuleSpec> rules = dev.loopreg.cadence.rules.RuleFile.read(r, "/rules", METRICS,
+                dev.loopreg.cadence.rules.RuleFile.BUILT_INS);
+
         if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
             return null;
         }
         return new Policy(zone, crons, exitIn, fprCycles, fprBelow, resCycles, resAtMost, approval,
-                to, demCycles, demAbove, span, atLeast, maxRead, model, stale);
+                to, demCycles, demAbove, span, atLeast, maxRead, model, stale, rules);
     }
 
     /** {@code policy.yml} holding every value of {@code p} and the collector's defaults, commented. */

@@ -25,6 +25,9 @@ public final class RuleFile {
     private RuleFile() {
     }
 
+    /** The ids of the built-in rules: not windows, so not entries (their settings are policy.yml's promotion section). */
+    public static final Set<String> BUILT_INS = Set.of("exit_criteria", "regulator_approval", "operator_override");
+
     static final Set<String> KEYS = Set.of("id", "kind", "from", "metric", "aggregate", "window", "above", "below", "at_least",
             "at_most", "missing", "for");
 
@@ -42,7 +45,7 @@ public final class RuleFile {
             return out;
         }
         Map<String, String> seen = new HashMap<>();
-        for (String t : taken) seen.put(t, "a built-in rule");
+        for (String t : taken) seen.put(t, "a built-in rule, set in policy.yml's promotion and demotion sections");
         for (int i = 0; i < list.size(); i++) {
             String p = pointer + "/" + i;
             if (!r.mapping(p, true)) continue;

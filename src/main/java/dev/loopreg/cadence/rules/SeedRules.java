@@ -10,8 +10,8 @@ import java.util.List;
 
 /**
  * The seed's four window rules written as rule entries, with the numbers of a {@link Policy}: {@code fpr_window} and
- * {@code rescues_window} guard leaving bootstrap and stabilize, {@code fpr_demotion} and {@code rescues_24h} demote from
- * stabilize and operate. {@code SeedRulesTest} checks that the engine decides them as {@link CadenceRules} does. Pure.
+ * {@code rescues_window} guard leaving bootstrap and stabilize, {@code fpr_demotion} and {@code rescues_24h} watch every
+ * phase (they demote from stabilize and operate, and raise urgent tasks in bootstrap). {@code SeedRulesTest} checks that the engine decides them as {@link CadenceRules} does. Pure.
  */
 public final class SeedRules {
 
@@ -22,7 +22,7 @@ public final class SeedRules {
         RuleSpec.Aggregate pooled = new RuleSpec.Aggregate.Pooled("duplicate_tasks", "tasks_created");
         RuleSpec.Aggregate sum = new RuleSpec.Aggregate.Simple("sum");
         EnumSet<Phase> leaving = EnumSet.of(Phase.BOOTSTRAP, Phase.STABILIZE);
-        EnumSet<Phase> demoting = EnumSet.of(Phase.STABILIZE, Phase.OPERATE);
+        EnumSet<Phase> demoting = EnumSet.allOf(Phase.class);   // evaluated in every phase: in bootstrap they raise urgent tasks
         return List.of(
                 new RuleSpec(CadenceRules.FPR_WINDOW, RuleResult.Kind.PROMOTION, leaving, null, pooled, new RuleSpec.Window(p.fprWindowCycles(), null),
                         RuleSpec.Comparison.BELOW, p.fprWindowBelow(), RuleSpec.Missing.HOLD, null, "built-in"),

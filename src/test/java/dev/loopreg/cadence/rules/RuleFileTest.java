@@ -127,6 +127,6 @@ class RuleFileTest {
         assertThat(twice.rules()).hasSize(1);
         assertThat(twice.problems()).containsExactly("policy.yml:9: id: 'r1' is defined twice (also policy.yml:2); expected a unique id");
         Read builtIn = read(BASE.replace("id: r1", "id: regulator_approval"));
-        assertThat(builtIn.problems()).containsExactly("policy.yml:2: id: 'regulator_approval' is defined twice (also a built-in rule); expected a unique id");
+        assertThat(builtIn.problems()).containsExactly("policy.yml:2: id: 'regulator_approval' is defined twice (also a built-in rule, set in policy.yml's promotion and demotion sections); expected a unique id");
     }
 }
