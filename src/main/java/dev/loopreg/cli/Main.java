@@ -55,6 +55,7 @@ public final class Main {
         COMMANDS.put("collect", CollectCommand::new);
         COMMANDS.put("evaluate", EvaluateCommand::new);
         COMMANDS.put("status", StatusCommand::new);
+        COMMANDS.put("rules", RulesCommand::new);
         COMMANDS.put("approve", ApproveCommand::new);
         COMMANDS.put("reject", RejectCommand::new);
         COMMANDS.put("apply", ApplyCommand::new);
