@@ -98,6 +98,25 @@ public final class Validator {
         return p.stream().sorted().distinct().toList();
     }
 
+    /** A {@code disable:} id that names no rule of the loop turns nothing off: said, so a typo is not silently harmless. */
+    private void validateDisable(LoopConfig config, YamlDoc ldoc, Policy policy, List<Problem> p) {
+        if (policy == null || config.disable().isEmpty()) return;
+        java.util.Set<String> known = new java.util.TreeSet<>(List.of("exit_criteria", "fpr_window", "rescues_window", "regulator_approval",
+                "fpr_demotion", "rescues_24h"));
+        policy.rules().forEach(r -> known.add(r.id()));
+        config.rules().forEach(r -> known.add(r.id()));
+        List<String> off = new java.util.ArrayList<>(config.disable());
+        for (String id : off) {
+            if (known.contains(id)) continue;
+            int line = 0;
+            for (int i = 0; i < ldoc.at("/disable").size(); i++) {
+                if (id.equals(ldoc.at("/disable/" + i).asText())) line = ldoc.lineOf("/disable/" + i);
+            }
+            p.add(Problem.error(ldoc.path(), line, "disable: '" + id + "' is no rule of this loop; expected one of " + String.join(", ", known)
+                    + dev.loopreg.format.ConfigReader.closest(id, known).map(c -> " (did you mean " + c + "?)").orElse("")));
+        }
+    }
+
     private CadenceState validateLoop(String id, Policy policy, ZoneId zone, List<Problem> p) throws IOException {
         CadenceState state = null;
         YamlDoc cdoc = reader.yaml(ws.cadence(id), true, p);
@@ -116,6 +135,7 @@ public final class Validator {
         if (ldoc != null) {
             config = LoopConfig.read(id, ldoc, p);
             validateWorkplan(config, ldoc, p);
+            validateDisable(config, ldoc, policy, p);
             if ("file".equals(config.tasksSource()) && config.tasksPath() != null && !Files.exists(ws.resolve(config.tasksPath()))) {
                 p.add(Problem.warning(ws.rel(ws.loopConfig(id)), ldoc.lineOf("/tasks/path"), "tasks.path: "
                         + config.tasksPath() + " does not exist (yet); the collector will report the tasks as unmeasured"));

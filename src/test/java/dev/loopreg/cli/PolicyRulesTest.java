@@ -122,5 +122,12 @@ class PolicyRulesTest {
         Files.writeString(loopYml, Files.readString(loopYml) + "disable: [operator_override]\n");
         Cli.Result v2 = Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "validate");
         assertThat(v2.out() + v2.err()).contains("loops/kaizen-stack/loop.yml:").contains("disable: operator_override cannot be turned off");
+        // a typo in disable: is no rule, and is said so
+        Files.writeString(loopYml, Files.readString(loopYml).replace("disable: [operator_override]", "disable: [fpr_windw]"));
+        Cli.Result v3 = Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "validate");
+        assertThat(v3.exit()).isEqualTo(1);
+        assertThat(v3.out() + v3.err()).contains("loops/kaizen-stack/loop.yml:" + lineOf(loopYml, "fpr_windw")
+                + ": disable: 'fpr_windw' is no rule of this loop; expected one of exit_criteria, fpr_demotion, fpr_window, regulator_approval, "
+                + "rescues_24h, rescues_window, success_window (did you mean fpr_window?)");
     }
 }
