@@ -169,7 +169,8 @@ public final class Simulations {
             recorded.add(new Transition(at, Phase.parse(d.path("from").asText()).orElse(null), Phase.parse(d.path("to").asText()).orElse(null),
                     override ? Transition.OVERRIDE : kind, false, d.path("reason").asText("")));
         }
-        LoopHistory h = new LoopHistory(id, s.state().name(), records, evaluations, overrides, recorded, s.exit(), s.rescues());
+        LoopHistory h = new LoopHistory(id, s.state().name(), records, evaluations, overrides, recorded, s.exit(), s.rescues(),
+                s.config() == null ? List.of() : s.config().rules(), s.config() == null ? java.util.Set.of() : s.config().disable());
         List<Replay.LoopReplay> replays = new ArrayList<>();
         for (Policy p : policies) {
             replays.add(Replay.run(h, p, new Replay.Options(from, to, mode)));

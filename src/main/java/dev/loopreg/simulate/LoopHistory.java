@@ -20,9 +20,12 @@ import java.util.Objects;
  * @param exit        the exit criteria as the workplan says now (used where no recorded evaluation tells)
  * @param rescues     the times of the bootstrap log's {@code [rescue]} entries: an evaluation counts those logged after
  *                    the last record it knows, as the live evaluation does
+ * @param rules       the loop's own rule entries (its loop.yml's {@code rules:})
+ * @param disable     the rule ids its loop.yml turns off
  */
 public record LoopHistory(String loop, String name, List<HealthRecord> records, List<Recorded> evaluations,
-                          List<Override> overrides, List<Transition> decisions, ExitCriteria exit, List<Instant> rescues) {
+                          List<Override> overrides, List<Transition> decisions, ExitCriteria exit, List<Instant> rescues,
+                          List<dev.loopreg.cadence.rules.RuleSpec> rules, java.util.Set<String> disable) {
 
     public LoopHistory {
         Objects.requireNonNull(loop, "loop");
@@ -31,6 +34,14 @@ public record LoopHistory(String loop, String name, List<HealthRecord> records, 
         overrides = List.copyOf(overrides);
         decisions = List.copyOf(decisions);
         rescues = rescues == null ? List.of() : List.copyOf(rescues);
+        rules = rules == null ? List.of() : List.copyOf(rules);
+        disable = disable == null ? java.util.Set.of() : java.util.Set.copyOf(disable);
+    }
+
+    /** A history of a loop without rules of its own. */
+    public LoopHistory(String loop, String name, List<HealthRecord> records, List<Recorded> evaluations,
+                       List<Override> overrides, List<Transition> decisions, ExitCriteria exit, List<Instant> rescues) {
+        this(loop, name, records, evaluations, overrides, decisions, exit, rescues, List.of(), java.util.Set.of());
     }
 
     /** A history without the bootstrap log's rescue times. */

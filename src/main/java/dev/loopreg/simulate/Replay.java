@@ -150,6 +150,8 @@ public final class Replay {
 
         List<Evaluated> evaluated = new ArrayList<>();
         List<Transition> transitions = new ArrayList<>();
+        // the policy's rules and the loop's own (its loop.yml's entries and disable:), as the live evaluation has them
+        dev.loopreg.cadence.rules.LoopRules own = dev.loopreg.cadence.rules.LoopRules.of(policy.rules(), h.rules(), h.disable());
         int nextOverride = 0;
         List<LoopHistory.Override> overrides = h.overrides().stream().filter(x -> x.at().isAfter(start)).toList();
         boolean coarse = false;
@@ -170,11 +172,11 @@ public final class Replay {
             boolean comparable = o.approval() == ApprovalMode.RECORDED && rec != null && rec.phase() == state.phase()
                     && rec.approval() != null;
             CadenceState s = state.withApproval(comparable ? rec.approval() : Approval.PENDING, null, null, null);
-            Recommendation r = CadenceRules.evaluate(h.loop(), s, w.window, exit, policy, t);
+            Recommendation r = CadenceRules.evaluate(h.loop(), s, w.window, exit, policy, t, null, own);
             boolean assumed = false;
             if (!comparable && onlyApprovalMissing(r)) {
                 s = state.withApproval(Approval.APPROVED, "(assumed)", null, null);
-                r = CadenceRules.evaluate(h.loop(), s, w.window, exit, policy, t);
+                r = CadenceRules.evaluate(h.loop(), s, w.window, exit, policy, t, null, own);
                 assumed = true;
             }
             evaluated.add(new Evaluated(t, r, rec, assumed));

@@ -104,6 +104,19 @@ class PolicyRulesTest {
     }
 
     @Test
+    void simulate_replaysALoopsOwnRules() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Cli.Result before = Cli.run("-w", ws.toString(), "simulate", "--approval", "assumed");
+        assertThat(before.out()).contains("current: 2026-06-24 09:50 promote bootstrap → stabilize (approval assumed)");
+        Path loopYml = ws.resolve("loops/kaizen-stack/loop.yml");
+        Files.writeString(loopYml, Files.readString(loopYml) + SUCCESS_GATE.replace("\nrules:", "rules:").replace("from: [bootstrap, stabilize]",
+                "from: [bootstrap]"));
+        Cli.Result after = Cli.run("-w", ws.toString(), "simulate", "--approval", "assumed");
+        assertThat(after.exit()).as(after.toString()).isZero();
+        assertThat(after.out()).contains("current: no transition").doesNotContain("current: 2026-06-24 09:50 promote");
+    }
+
+    @Test
     void aBadRule_isRefusedWithItsLine_andNothingIsWritten() throws Exception {
         Path ws = Cli.sample(tmp);
         Path policy = ws.resolve("loops/regulator/policy.yml");
