@@ -77,14 +77,17 @@ public final class CadenceRules {
         Phase phase = state.phase();
         if (phase.next().isPresent()) {
             // only the rules that can apply: the last phase has no promotion, so no promotion rule is listed there
+            List<dev.loopreg.cadence.rules.RuleSpec> entries = dev.loopreg.cadence.rules.SeedRules.of(policy);
             seed(rules, own, EXIT_CRITERIA, () -> exitCriteria(state, exit, policy), window, phase, now);
-            seed(rules, own, FPR_WINDOW, () -> fprWindow(window, policy), window, phase, now);
-            seed(rules, own, RESCUES_WINDOW, () -> rescuesWindow(window, policy), window, phase, now);
+            seed(rules, own, FPR_WINDOW, () -> dev.loopreg.cadence.rules.WindowRule.evaluate(entries.get(0), window, now), window, phase, now);
+            seed(rules, own, RESCUES_WINDOW, () -> dev.loopreg.cadence.rules.WindowRule.evaluate(entries.get(1), window, now), window, phase, now);
             seed(rules, own, REGULATOR_APPROVAL, () -> approval(loop, state, policy), window, phase, now);
             added(rules, own, RuleResult.Kind.PROMOTION, window, phase, now);
         }
-        seed(rules, own, FPR_DEMOTION, () -> fprDemotion(window, policy), window, phase, now);
-        seed(rules, own, RESCUES_24H, () -> rescues24h(window, policy, now), window, phase, now);
+        // the seed's window rules are entries too, evaluated by the one engine (SeedRulesTest: byte for byte what the code gave)
+        List<dev.loopreg.cadence.rules.RuleSpec> seedEntries = dev.loopreg.cadence.rules.SeedRules.of(policy);
+        seed(rules, own, FPR_DEMOTION, () -> dev.loopreg.cadence.rules.WindowRule.evaluate(seedEntries.get(2), window, now), window, phase, now);
+        seed(rules, own, RESCUES_24H, () -> dev.loopreg.cadence.rules.WindowRule.evaluate(seedEntries.get(3), window, now), window, phase, now);
         added(rules, own, RuleResult.Kind.DEMOTION, window, phase, now);
         rules.add(noOverride());
         return decide(loop, state, rules, policy, now);
@@ -112,7 +115,7 @@ public final class CadenceRules {
 
     /** An entry's result, its detail saying where the entry was written. */
     private static RuleResult entry(dev.loopreg.cadence.rules.RuleSpec e, PhaseWindow window, Instant now) {
-        RuleResult r = dev.loopreg.cadence.rules.WindowRule.evaluate(e, window.records(), now);
+        RuleResult r = dev.loopreg.cadence.rules.WindowRule.evaluate(e, window, now);
         return new RuleResult(r.id(), r.kind(), r.holds(), r.value(), r.threshold(), r.detail() + " [" + e.source() + "]", r.cycles());
     }
 
@@ -177,6 +180,11 @@ public final class CadenceRules {
         }
         return promo(EXIT_CRITERIA, exit.met(), value, "every exit task done", exit.detail(), List.of());
     }
+
+    /*
+     * The seed's window rules as code: evaluation runs them as entries through the engine (SeedRules, WindowRule); these
+     * stay as the reference SeedRulesTest checks the engine against, byte for byte, and as the unit tests' subject.
+     */
 
     public static RuleResult fprWindow(PhaseWindow window, Policy policy) {
         return pooledRateRule(FPR_WINDOW, RuleResult.Kind.PROMOTION, window, policy.fprWindowCycles(), policy.fprWindowBelow(), true);

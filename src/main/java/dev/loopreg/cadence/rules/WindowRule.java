@@ -1,5 +1,6 @@
 package dev.loopreg.cadence.rules;
 
+import dev.loopreg.cadence.PhaseWindow;
 import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.format.Fmt;
 import dev.loopreg.health.HealthRecord;
@@ -23,53 +24,77 @@ public final class WindowRule {
     record Value(BigDecimal value, List<Instant> cycles, String missing) {
     }
 
+    /** Evaluates {@code spec} at {@code now} over {@code phase}, the current phase's records (oldest first, all read). */
+    public static RuleResult evaluate(RuleSpec spec, List<HealthRecord> phase, Instant now) {
+        return evaluate(spec, new PhaseWindow(phase.stream().filter(r -> !r.cycle().isAfter(now)).toList(), true), now);
+    }
+
     /**
-     * Evaluates {@code spec} at {@code now} over {@code phase}, the current phase's records, oldest first.
+     * Evaluates {@code spec} at {@code now} over the loop's current phase window.
      *
      * @return a promotion rule's holds/fails, or a demotion trigger's fired/watching; null outcome: no data (held)
      */
-    public static RuleResult evaluate(RuleSpec spec, List<HealthRecord> phase, Instant now) {
-        List<HealthRecord> known = phase.stream().filter(r -> !r.cycle().isAfter(now)).toList();
-        Value v = value(spec, known, now);
-        if (v.missing() != null) return noData(spec, v);
+    public static RuleResult evaluate(RuleSpec spec, PhaseWindow window, Instant now) {
+        RuleResult r = core(spec, window, now);
+        if (spec.kind() != RuleResult.Kind.DEMOTION || spec.holdFor() == null || !Boolean.TRUE.equals(r.holds()) || r.value() == null) return r;
+        // for: the condition must have held at every cycle back over the span
+        Instant since = heldSince(spec, window);
+        Instant needed = now.minus(spec.holdFor());
+        String cut = r.detail();
+        if (since == null || since.isAfter(needed)) {
+            return new RuleResult(r.id(), r.kind(), false, r.value(), r.threshold(), cut + " since " + (since == null ? "this cycle" : since)
+                    + ", not yet for " + DurationText.format(spec.holdFor()), r.cycles());
+        }
+        return new RuleResult(r.id(), r.kind(), true, r.value(), r.threshold(), cut + " since " + since + " (at least "
+                + DurationText.format(spec.holdFor()) + ")", r.cycles());
+    }
+
+    /** The rule at one instant, without {@code for:}: the window's shape decides how it is read and worded. */
+    private static RuleResult core(RuleSpec spec, PhaseWindow window, Instant now) {
+        boolean sum = spec.aggregate() instanceof RuleSpec.Aggregate.Simple a && a.name().equals("sum");
+        if (spec.window().duration() != null && sum) return SeedShapes.durationSum(spec, window, now);
+        if (spec.window().cycles() != null && spec.aggregate() instanceof RuleSpec.Aggregate.Pooled) return SeedShapes.pooled(spec, window);
+        if (spec.window().cycles() != null && sum) return SeedShapes.cycleSum(spec, window);
+        List<HealthRecord> known = window.records().stream().filter(r -> !r.cycle().isAfter(now)).toList();
+        Value v = value(spec, known, now, window.size());
+        if (v.missing() != null) return noData(spec, v.missing(), v.cycles(), null);
         boolean condition = spec.compare().test(v.value(), spec.threshold());
         String what = describe(spec) + " is " + shown(v.value(), spec.threshold());
-        if (spec.kind() == RuleResult.Kind.DEMOTION && spec.holdFor() != null && condition) {
-            Instant since = heldSince(spec, known);
-            Instant needed = now.minus(spec.holdFor());
-            if (since == null || since.isAfter(needed)) {
-                return result(spec, false, v, what + ", " + spec.compare().sign() + " " + Fmt.value(spec.threshold()) + " since "
-                        + (since == null ? "this cycle" : since) + ", not yet for " + DurationText.format(spec.holdFor()));
-            }
-            return result(spec, true, v, what + ", " + spec.compare().sign() + " " + Fmt.value(spec.threshold()) + " since " + since
-                    + " (at least " + DurationText.format(spec.holdFor()) + ")");
-        }
-        return result(spec, condition, v, what + (condition ? ", " : ", not ") + spec.compare().sign() + " " + Fmt.value(spec.threshold()));
+        return result(spec, condition, v.value(), what + (condition ? ", " : ", not ") + spec.compare().sign() + " " + Fmt.value(spec.threshold()),
+                v.cycles());
     }
 
     /** The earliest cycle from which the condition held at every cycle up to the last one, or null when it does not hold. */
-    static Instant heldSince(RuleSpec spec, List<HealthRecord> known) {
+    static Instant heldSince(RuleSpec spec, PhaseWindow window) {
+        List<HealthRecord> rs = window.records();
         Instant since = null;
-        for (int i = known.size() - 1; i >= 0; i--) {
-            Instant at = known.get(i).cycle();
-            Value v = value(spec, known.subList(0, i + 1), at);
-            if (v.missing() != null || !spec.compare().test(v.value(), spec.threshold())) break;
+        for (int i = rs.size() - 1; i >= 0; i--) {
+            Instant at = rs.get(i).cycle();
+            PhaseWindow then = new PhaseWindow(rs.subList(0, i + 1), window.complete(), List.of(), window.older(), window.olderFirst());
+            if (!Boolean.TRUE.equals(core(spec, then, at).holds())) break;
             since = at;
         }
         return since;
     }
 
-    private static RuleResult noData(RuleSpec spec, Value v) {
-        String detail = v.missing() + " (missing: " + spec.missing().key() + ")";
+    /**
+     * No data: what the rule's {@code missing} says. The detail names the policy when it is not the default
+     * ({@code hold}), so the seed's rules read as they always did.
+     *
+     * @param value what is known (a partial sum), or null
+     */
+    static RuleResult noData(RuleSpec spec, String why, List<Instant> cycles, Object value) {
+        String detail = spec.missing() == RuleSpec.Missing.HOLD ? why : why + " (missing: " + spec.missing().key() + ")";
+        Object threshold = SeedShapes.threshold(spec);
         return switch (spec.missing()) {
-            case HOLD -> new RuleResult(spec.id(), spec.kind(), null, null, spec.threshold(), detail, v.cycles());
-            case FAIL -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.DEMOTION, null, spec.threshold(), detail, v.cycles());
-            case IGNORE -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.PROMOTION, null, spec.threshold(), detail, v.cycles());
+            case HOLD -> new RuleResult(spec.id(), spec.kind(), null, value, threshold, detail, cycles);
+            case FAIL -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.DEMOTION, value, threshold, detail, cycles);
+            case IGNORE -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.PROMOTION, value, threshold, detail, cycles);
         };
     }
 
-    private static RuleResult result(RuleSpec spec, boolean outcome, Value v, String detail) {
-        return new RuleResult(spec.id(), spec.kind(), outcome, v.value(), spec.threshold(), detail, v.cycles());
+    static RuleResult result(RuleSpec spec, boolean outcome, Object value, String detail, List<Instant> cycles) {
+        return new RuleResult(spec.id(), spec.kind(), outcome, value, SeedShapes.threshold(spec), detail, cycles);
     }
 
     /**
@@ -93,13 +118,13 @@ public final class WindowRule {
         return of + " over " + spec.window().describe();
     }
 
-    /** The window at {@code now} and its aggregate. */
-    static Value value(RuleSpec spec, List<HealthRecord> known, Instant now) {
+    /** The window at {@code now} and its aggregate; {@code size} counts the phase's records, read or not. */
+    static Value value(RuleSpec spec, List<HealthRecord> known, Instant now, int size) {
         List<HealthRecord> w;
         if (spec.window().cycles() != null) {
             int n = spec.window().cycles();
-            if (known.size() < n) {
-                return new Value(null, cycles(known), "only " + known.size() + " of " + n + " cycles recorded in the current phase");
+            if (size < n) {
+                return new Value(null, cycles(known), "only " + size + " of " + n + " cycles recorded in the current phase");
             }
             w = known.subList(known.size() - n, known.size());
         } else {
