@@ -73,50 +73,14 @@ public final class CadenceRules {
 
     private static Recommendation evaluateRules(String loop, CadenceState state, PhaseWindow window, ExitCriteria exit,
                                                 Policy policy, Instant now, dev.loopreg.cadence.rules.LoopRules own) {
+        // every rule through the registry: the built-ins, the seed's window rules as entries, the loop's own entries;
+        // only the rules that can apply (the last phase has no promotion, so no promotion rule is listed there)
         List<RuleResult> rules = new ArrayList<>();
-        Phase phase = state.phase();
-        if (phase.next().isPresent()) {
-            // only the rules that can apply: the last phase has no promotion, so no promotion rule is listed there
-            List<dev.loopreg.cadence.rules.RuleSpec> entries = dev.loopreg.cadence.rules.SeedRules.of(policy);
-            seed(rules, own, EXIT_CRITERIA, () -> exitCriteria(state, exit, policy), window, phase, now);
-            seed(rules, own, FPR_WINDOW, () -> dev.loopreg.cadence.rules.WindowRule.evaluate(entries.get(0), window, now), window, phase, now);
-            seed(rules, own, RESCUES_WINDOW, () -> dev.loopreg.cadence.rules.WindowRule.evaluate(entries.get(1), window, now), window, phase, now);
-            seed(rules, own, REGULATOR_APPROVAL, () -> approval(loop, state, policy), window, phase, now);
-            added(rules, own, RuleResult.Kind.PROMOTION, window, phase, now);
+        dev.loopreg.cadence.rules.Rule.Context ctx = new dev.loopreg.cadence.rules.Rule.Context(loop, state, window, exit, policy, now);
+        for (dev.loopreg.cadence.rules.Rule r : own.rules(policy)) {
+            if (r.guards(state.phase())) rules.add(r.evaluate(ctx));
         }
-        // the seed's window rules are entries too, evaluated by the one engine (SeedRulesTest: byte for byte what the code gave)
-        List<dev.loopreg.cadence.rules.RuleSpec> seedEntries = dev.loopreg.cadence.rules.SeedRules.of(policy);
-        seed(rules, own, FPR_DEMOTION, () -> dev.loopreg.cadence.rules.WindowRule.evaluate(seedEntries.get(2), window, now), window, phase, now);
-        seed(rules, own, RESCUES_24H, () -> dev.loopreg.cadence.rules.WindowRule.evaluate(seedEntries.get(3), window, now), window, phase, now);
-        added(rules, own, RuleResult.Kind.DEMOTION, window, phase, now);
-        rules.add(noOverride());
         return decide(loop, state, rules, policy, now);
-    }
-
-    /** A seed rule: left out when the loop disables it, an entry's result when one replaces it, else the seed's code. */
-    private static void seed(List<RuleResult> out, dev.loopreg.cadence.rules.LoopRules own, String id,
-                             java.util.function.Supplier<RuleResult> code, PhaseWindow window, Phase phase, Instant now) {
-        if (own.disabled().contains(id)) return;
-        dev.loopreg.cadence.rules.RuleSpec entry = own.replacing().get(id);
-        if (entry == null) {
-            out.add(code.get());
-        } else if (entry.from().contains(phase)) {
-            out.add(entry(entry, window, now));
-        }
-    }
-
-    /** The entries a loop's rules add, of one kind, that guard its phase. */
-    private static void added(List<RuleResult> out, dev.loopreg.cadence.rules.LoopRules own, RuleResult.Kind kind, PhaseWindow window,
-                              Phase phase, Instant now) {
-        for (dev.loopreg.cadence.rules.RuleSpec e : own.added()) {
-            if (e.kind() == kind && e.from().contains(phase) && !own.disabled().contains(e.id())) out.add(entry(e, window, now));
-        }
-    }
-
-    /** An entry's result, its detail saying where the entry was written. */
-    private static RuleResult entry(dev.loopreg.cadence.rules.RuleSpec e, PhaseWindow window, Instant now) {
-        RuleResult r = dev.loopreg.cadence.rules.WindowRule.evaluate(e, window, now);
-        return new RuleResult(r.id(), r.kind(), r.holds(), r.value(), r.threshold(), r.detail() + " [" + e.source() + "]", r.cycles());
     }
 
     /** An operator's override: the evaluation at {@code now} with {@code operator_override} fired. */

@@ -41,6 +41,31 @@ public record LoopRules(Map<String, RuleSpec> replacing, List<RuleSpec> added, S
         return new LoopRules(replacing, added, disable);
     }
 
+    /**
+     * The loop's rules in the order an evaluation lists them, made by the registry ({@link RuleTypes}): the built-ins,
+     * the seed's window rules (as entries with the policy's numbers, or the entries replacing them), the added
+     * promotion rules, the triggers, the added triggers, the operator's override; less the disabled ones.
+     */
+    public List<Rule> rules(dev.loopreg.cadence.Policy policy) {
+        List<RuleSpec> seed = SeedRules.of(policy);
+        List<Rule> out = new ArrayList<>();
+        out.add(new RuleTypes.ExitCriteriaRule());
+        out.add(window(seed.get(0)));
+        out.add(window(seed.get(1)));
+        out.add(new RuleTypes.ApprovalRule());
+        for (RuleSpec e : added) if (e.kind() == dev.loopreg.cadence.RuleResult.Kind.PROMOTION) out.add(new RuleTypes.Window(e));
+        out.add(window(seed.get(2)));
+        out.add(window(seed.get(3)));
+        for (RuleSpec e : added) if (e.kind() == dev.loopreg.cadence.RuleResult.Kind.DEMOTION) out.add(new RuleTypes.Window(e));
+        out.add(new RuleTypes.OverrideRule());
+        out.removeIf(r -> disabled.contains(r.id()) && !r.id().equals(CadenceRules.OPERATOR_OVERRIDE));
+        return out;
+    }
+
+    private Rule window(RuleSpec seed) {
+        return new RuleTypes.Window(replacing.getOrDefault(seed.id(), seed));
+    }
+
     /** Every effective entry, the replacing ones first (in the seed's order), then the added ones. */
     public List<RuleSpec> entries() {
         List<RuleSpec> out = new ArrayList<>();

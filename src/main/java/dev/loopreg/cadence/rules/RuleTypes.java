@@ -36,8 +36,11 @@ public final class RuleTypes {
             return spec.source();
         }
 
+        /** The engine's result; an entry written in a file says where, at the end of its evidence. */
         public RuleResult evaluate(Context c) {
-            return WindowRule.evaluate(spec, c.window().records(), c.now());
+            RuleResult r = WindowRule.evaluate(spec, c.window(), c.now());
+            if (spec.source().equals(SeedRules.SOURCE)) return r;
+            return new RuleResult(r.id(), r.kind(), r.holds(), r.value(), r.threshold(), r.detail() + " [" + spec.source() + "]", r.cycles());
         }
     }
 

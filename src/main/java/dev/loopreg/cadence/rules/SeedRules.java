@@ -18,6 +18,9 @@ public final class SeedRules {
     private SeedRules() {
     }
 
+    /** The source of the seed's entries: their numbers are policy.yml's sections, their evidence cites no line. */
+    public static final String SOURCE = "built-in";
+
     public static List<RuleSpec> of(Policy p) {
         RuleSpec.Aggregate pooled = new RuleSpec.Aggregate.Pooled("duplicate_tasks", "tasks_created");
         RuleSpec.Aggregate sum = new RuleSpec.Aggregate.Simple("sum");
@@ -25,14 +28,14 @@ public final class SeedRules {
         EnumSet<Phase> demoting = EnumSet.allOf(Phase.class);   // evaluated in every phase: in bootstrap they raise urgent tasks
         return List.of(
                 new RuleSpec(CadenceRules.FPR_WINDOW, RuleResult.Kind.PROMOTION, leaving, null, pooled, new RuleSpec.Window(p.fprWindowCycles(), null),
-                        RuleSpec.Comparison.BELOW, p.fprWindowBelow(), RuleSpec.Missing.HOLD, null, "built-in"),
+                        RuleSpec.Comparison.BELOW, p.fprWindowBelow(), RuleSpec.Missing.HOLD, null, SOURCE),
                 new RuleSpec(CadenceRules.RESCUES_WINDOW, RuleResult.Kind.PROMOTION, leaving, "manual_rescues", sum,
                         new RuleSpec.Window(p.rescuesWindowCycles(), null), RuleSpec.Comparison.AT_MOST, BigDecimal.valueOf(p.rescuesWindowAtMost()),
-                        RuleSpec.Missing.HOLD, null, "built-in"),
+                        RuleSpec.Missing.HOLD, null, SOURCE),
                 new RuleSpec(CadenceRules.FPR_DEMOTION, RuleResult.Kind.DEMOTION, demoting, null, pooled, new RuleSpec.Window(p.fprDemotionCycles(), null),
-                        RuleSpec.Comparison.ABOVE, p.fprDemotionAbove(), RuleSpec.Missing.HOLD, null, "built-in"),
+                        RuleSpec.Comparison.ABOVE, p.fprDemotionAbove(), RuleSpec.Missing.HOLD, null, SOURCE),
                 new RuleSpec(CadenceRules.RESCUES_24H, RuleResult.Kind.DEMOTION, demoting, "manual_rescues", sum,
                         new RuleSpec.Window(null, p.rescuesSpan()), RuleSpec.Comparison.AT_LEAST, BigDecimal.valueOf(p.rescuesAtLeast()),
-                        RuleSpec.Missing.HOLD, null, "built-in"));
+                        RuleSpec.Missing.HOLD, null, SOURCE));
     }
 }
