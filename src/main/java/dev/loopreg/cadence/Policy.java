@@ -33,6 +33,7 @@ import java.util.Set;
  * @param staleAfterPeriods a loop whose latest record is older than this many periods of its cron is stale
  * @param rules           the {@code rules:} of policy.yml: window rules added to every loop, or replacing a seed rule of
  *                        the same id (none: the seed's rules as they are)
+ * @param extraMetrics    the numbers a collector adds to health.jsonl that rules may name ({@code metrics:})
  */
 public record Policy(
         ZoneId timeZone,
@@ -51,7 +52,25 @@ public record Policy(
         int maxRecordsRead,
         HealthModel healthModel,
         int staleAfterPeriods,
-        java.util.List<dev.loopreg.cadence.rules.RuleSpec> rules) {
+        java.util.List<dev.loopreg.cadence.rules.RuleSpec> rules,
+        Set<String> extraMetrics) {
+
+    /** A policy whose rules name loopreg's own metrics only. */
+    public Policy(ZoneId timeZone, Map<Phase, String> phaseCrons, Set<Phase> exitCriteriaIn, int fprWindowCycles,
+                  BigDecimal fprWindowBelow, int rescuesWindowCycles, long rescuesWindowAtMost, boolean approvalRequired,
+                  Phase demotionTo, int fprDemotionCycles, BigDecimal fprDemotionAbove, Duration rescuesSpan, long rescuesAtLeast,
+                  int maxRecordsRead, HealthModel healthModel, int staleAfterPeriods, java.util.List<dev.loopreg.cadence.rules.RuleSpec> rules) {
+        this(timeZone, phaseCrons, exitCriteriaIn, fprWindowCycles, fprWindowBelow, rescuesWindowCycles, rescuesWindowAtMost,
+                approvalRequired, demotionTo, fprDemotionCycles, fprDemotionAbove, rescuesSpan, rescuesAtLeast, maxRecordsRead,
+                healthModel, staleAfterPeriods, rules, Set.of());
+    }
+
+    /** The metrics a rule may name: loopreg's own numeric fields and the declared ones. */
+    public Set<String> ruleMetrics() {
+        java.util.Set<String> out = new java.util.TreeSet<>(dev.loopreg.health.HealthRecordCodec.NUMERIC_FIELDS);
+        out.addAll(extraMetrics);
+        return out;
+    }
 
     /** The default of {@code evaluation.stale_after_periods}. */
     public static final int DEFAULT_STALE_AFTER_PERIODS = 3;
@@ -84,6 +103,7 @@ public record Policy(
         Objects.requireNonNull(timeZone, "timeZone");
         phaseCrons = Map.copyOf(phaseCrons);
         rules = rules == null ? java.util.List.of() : java.util.List.copyOf(rules);
+        extraMetrics = extraMetrics == null ? Set.of() : Set.copyOf(extraMetrics);
         if (staleAfterPeriods < 1) {
             throw new IllegalArgumentException("stale_after_periods must be >= 1, was " + staleAfterPeriods);
         }
@@ -121,6 +141,6 @@ public record Policy(
     public Policy withRules(java.util.List<dev.loopreg.cadence.rules.RuleSpec> rules) {
         return new Policy(timeZone, phaseCrons, exitCriteriaIn, fprWindowCycles, fprWindowBelow, rescuesWindowCycles, rescuesWindowAtMost,
                 approvalRequired, demotionTo, fprDemotionCycles, fprDemotionAbove, rescuesSpan, rescuesAtLeast, maxRecordsRead, healthModel,
-                staleAfterPeriods, rules);
+                staleAfterPeriods, rules, extraMetrics);
     }
 }

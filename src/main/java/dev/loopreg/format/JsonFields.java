@@ -109,6 +109,12 @@ public final class JsonFields {
      * @param shape what a line should look like, for the message ({@code {"loop": ..., "cycle": ...}})
      */
     public static JsonNode object(String line, String what, String shape, List<String> fields, List<String> problems) throws NotAnObject {
+        return object(line, what, shape, fields, problems, (k, v) -> false);
+    }
+
+    /** {@link #object}, where a field {@code more} accepts is not unknown (a field a collector added). */
+    public static JsonNode object(String line, String what, String shape, List<String> fields, List<String> problems,
+                                  java.util.function.BiPredicate<String, JsonNode> more) throws NotAnObject {
         JsonNode n;
         try {
             n = Mappers.JSON.readTree(line);
@@ -118,8 +124,9 @@ public final class JsonFields {
         if (n == null || !n.isObject()) {
             throw new NotAnObject("not a JSON object; expected one " + what + " " + shape + " per line");
         }
+        final JsonNode obj = n;
         n.fieldNames().forEachRemaining(f -> {
-            if (!fields.contains(f)) problems.add("unknown field '" + f + "'; known fields: " + String.join(", ", fields));
+            if (!fields.contains(f) && !more.test(f, obj.get(f))) problems.add("unknown field '" + f + "'; known fields: " + String.join(", ", fields));
         });
         return n;
     }

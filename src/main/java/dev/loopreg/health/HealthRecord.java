@@ -31,13 +31,25 @@ public record HealthRecord(
         BigDecimal costSignal,
         BigDecimal marginalGain,
         BigDecimal saturationScore,
-        List<String> errors) {
+        List<String> errors,
+        java.util.Map<String, BigDecimal> extra) {
 
     public HealthRecord {
         Objects.requireNonNull(loop, "loop");
         Objects.requireNonNull(cycle, "cycle");
         Objects.requireNonNull(phase, "phase");
         errors = errors == null ? List.of() : List.copyOf(errors);
+        extra = extra == null || extra.isEmpty() ? java.util.Map.of() : java.util.Collections.unmodifiableSortedMap(new java.util.TreeMap<>(extra));
+    }
+
+    /** A record of loopreg's own fields only. */
+    public HealthRecord(String loop, Instant cycle, Instant at, Instant since, Phase phase, Long tasksCreated, Long tasksCompleted,
+                        BigDecimal slaCompletionRate, Long manualRescues, Long duplicateTasks, Long likelyDuplicateTasks,
+                        BigDecimal falsePositiveRate, BigDecimal agentSuccessRate, BigDecimal meanSessionTimeSec, BigDecimal costSignal,
+                        BigDecimal marginalGain, BigDecimal saturationScore, List<String> errors) {
+        this(loop, cycle, at, since, phase, tasksCreated, tasksCompleted, slaCompletionRate, manualRescues, duplicateTasks,
+                likelyDuplicateTasks, falsePositiveRate, agentSuccessRate, meanSessionTimeSec, costSignal, marginalGain, saturationScore,
+                errors, java.util.Map.of());
     }
 
     /** This record with the rotation loop's {@code marginal_gain} and {@code saturation_score}, and their null reasons. */
@@ -46,7 +58,7 @@ public record HealthRecord(
         e.addAll(moreErrors);
         return new HealthRecord(loop, cycle, at, since, phase, tasksCreated, tasksCompleted, slaCompletionRate, manualRescues,
                 duplicateTasks, likelyDuplicateTasks, falsePositiveRate, agentSuccessRate, meanSessionTimeSec, costSignal,
-                marginalGain, saturationScore, e);
+                marginalGain, saturationScore, e, extra);
     }
 
     /** The value of a metric by its file name, or null when unmeasured or unknown. */
@@ -64,7 +76,7 @@ public record HealthRecord(
             case "cost_signal" -> costSignal;
             case "marginal_gain" -> marginalGain;
             case "saturation_score" -> saturationScore;
-            default -> null;
+            default -> extra.get(name);   // a metric a collector added (a number beside loopreg's own fields)
         };
     }
 
@@ -96,6 +108,7 @@ public record HealthRecord(
         private BigDecimal marginalGain;
         private BigDecimal saturationScore;
         private List<String> errors = List.of();
+        private java.util.Map<String, BigDecimal> extra = java.util.Map.of();
 
         private Builder(String loop, Instant cycle, Phase phase) {
             this.loop = loop;
@@ -119,11 +132,12 @@ public record HealthRecord(
         public Builder marginalGain(BigDecimal v) { this.marginalGain = v; return this; }
         public Builder saturationScore(BigDecimal v) { this.saturationScore = v; return this; }
         public Builder errors(List<String> v) { this.errors = v; return this; }
+        public Builder extra(java.util.Map<String, BigDecimal> v) { this.extra = v; return this; }
 
         public HealthRecord build() {
             return new HealthRecord(loop, cycle, at, since, phase, tasksCreated, tasksCompleted, slaCompletionRate,
                     manualRescues, duplicateTasks, likelyDuplicateTasks, falsePositiveRate, agentSuccessRate, meanSessionTimeSec,
-                    costSignal, marginalGain, saturationScore, errors);
+                    costSignal, marginalGain, saturationScore, errors, extra);
         }
     }
 }

@@ -28,6 +28,10 @@ public final class HealthRecordCodec {
             "false_positive_rate", "agent_success_rate", "mean_session_time_sec", "cost_signal",
             "marginal_gain", "saturation_score", "errors");
 
+    /** The numeric fields of {@link #FIELDS}: what a rule's metric may name, besides the numbers a collector adds. */
+    public static final java.util.Set<String> NUMERIC_FIELDS = java.util.Set.copyOf(FIELDS.stream()
+            .filter(f -> !List.of("loop", "cycle", "at", "since", "phase", "errors").contains(f)).toList());
+
     private static final Set<String> COUNTS = Set.of("tasks_created", "tasks_completed", "manual_rescues", "duplicate_tasks",
             "likely_duplicate_tasks");
     static final Set<String> RATES = Set.of("sla_completion_rate", "false_positive_rate", "agent_success_rate", "saturation_score");
@@ -54,7 +58,7 @@ public final class HealthRecordCodec {
         List<String> problems = new ArrayList<>();
         JsonNode n;
         try {
-            n = JsonFields.object(line, "health record", "{\"loop\": ..., \"cycle\": ...}", FIELDS, problems);
+            n = JsonFields.object(line, "health record", "{\"loop\": ..., \"cycle\": ...}", FIELDS, problems, HealthRecordCodec::extraField);
         } catch (JsonFields.NotAnObject e) {
             throw new RecordException(e.getMessage());
         }
@@ -94,9 +98,13 @@ public final class HealthRecordCodec {
         if (!problems.isEmpty()) {
             throw new RecordException(String.join("; ", problems));
         }
+        java.util.Map<String, BigDecimal> extra = new java.util.TreeMap<>();
+        n.fieldNames().forEachRemaining(f -> {
+            if (!FIELDS.contains(f) && n.get(f).isNumber() && Double.isFinite(n.get(f).asDouble())) extra.put(f, n.get(f).decimalValue());
+        });
         return b.tasksCreated(tc).tasksCompleted(tcc).manualRescues(mr).duplicateTasks(dt).likelyDuplicateTasks(ldt)
                 .slaCompletionRate(sla).falsePositiveRate(fpr).agentSuccessRate(asr).meanSessionTimeSec(mst)
-                .costSignal(cost).marginalGain(mg).saturationScore(sat).build();
+                .costSignal(cost).marginalGain(mg).saturationScore(sat).extra(extra).build();
     }
 
     /** One line of JSON (no newline), fields in the documented order, unmeasured metrics as null. */
@@ -119,6 +127,7 @@ public final class HealthRecordCodec {
         o.put("cost_signal", r.costSignal());
         if (r.marginalGain() != null) o.put("marginal_gain", r.marginalGain());
         if (r.saturationScore() != null) o.put("saturation_score", r.saturationScore());
+        r.extra().forEach(o::put);
         ArrayNode errs = o.putArray("errors");
         r.errors().forEach(errs::add);
         try {
@@ -128,6 +137,14 @@ public final class HealthRecordCodec {
         }
     }
 
+
+    /**
+     * A field a collector added beside loopreg's own: a lower-case name and a number (or null, unmeasured). Rules may
+     * name it as their metric; anything else unknown is still a mistake in the line.
+     */
+    static boolean extraField(String name, JsonNode value) {
+        return name.matches("[a-z][a-z0-9_]{0,63}") && (value.isNull() || (value.isNumber() && Double.isFinite(value.asDouble())));
+    }
 
     private static Long count(JsonNode n, String f, List<String> problems) {
         return JsonFields.count(n, f, problems);

@@ -133,7 +133,7 @@ public final class Validator {
             p.add(Problem.warning(ws.rel(ws.loopConfig(id)), 0, "file is missing; the loop has no workplan, so it cannot leave bootstrap"));
         }
         if (ldoc != null) {
-            config = LoopConfig.read(id, ldoc, p);
+            config = LoopConfig.read(id, ldoc, p, policy == null ? null : policy.ruleMetrics());
             validateWorkplan(config, ldoc, p);
             validateDisable(config, ldoc, policy, p);
             if ("file".equals(config.tasksSource()) && config.tasksPath() != null && !Files.exists(ws.resolve(config.tasksPath()))) {

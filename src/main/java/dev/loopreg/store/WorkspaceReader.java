@@ -162,7 +162,7 @@ public final class WorkspaceReader {
         LoopConfig config = LoopConfig.defaults(id);
         YamlDoc ldoc = yaml(ws.loopConfig(id), false, problems);
         if (ldoc != null) {
-            config = LoopConfig.read(id, ldoc, problems);
+            config = LoopConfig.read(id, ldoc, problems, policy == null ? null : policy.ruleMetrics());
         }
         ExitCriteria exit = exitCriteria(config, problems);
 

@@ -52,6 +52,14 @@ public record LoopConfig(String description, String workplan, List<String> exitT
     }
 
     public static LoopConfig read(String id, YamlDoc doc, List<Problem> problems) {
+        return read(id, doc, problems, null);
+    }
+
+    /**
+     * @param metrics the metrics its rules may name (loopreg's and the policy's declared ones); null: any field name
+     *                (for readers that look at other keys and have no policy at hand)
+     */
+    public static LoopConfig read(String id, YamlDoc doc, List<Problem> problems, java.util.Set<String> metrics) {
         LoopConfig d = defaults(id);
         ConfigReader r = new ConfigReader(doc, problems);
         if (doc.isEmpty()) {
@@ -99,7 +107,7 @@ public record LoopConfig(String description, String workplan, List<String> exitT
         insideWorkspace(r, "/workplan", workplan);
         insideWorkspace(r, "/tasks/path", path);
         insideWorkspace(r, "/rescue_log", rescueLog);
-        List<dev.loopreg.cadence.rules.RuleSpec> rules = dev.loopreg.cadence.rules.RuleFile.read(r, "/rules", PolicyCodec.METRICS,
+        List<dev.loopreg.cadence.rules.RuleSpec> rules = dev.loopreg.cadence.rules.RuleFile.read(r, "/rules", metrics,
                 dev.loopreg.cadence.rules.RuleFile.BUILT_INS);
         java.util.Set<String> disable = new java.util.LinkedHashSet<>();
         List<String> off = r.stringList("/disable", List.of());

@@ -26,10 +26,28 @@ import java.util.Set;
 public final class PolicyCodec {
 
     /** The numeric fields of a health record: what a rule's metric may name. */
-    public static final java.util.Set<String> METRICS = java.util.Set.copyOf(HealthRecordCodec.FIELDS.stream()
-            .filter(f -> !List.of("loop", "cycle", "at", "since", "phase", "errors").contains(f)).toList());
+    public static final java.util.Set<String> METRICS = HealthRecordCodec.NUMERIC_FIELDS;
 
-    public static final List<String> TOP = List.of("time_zone", "phases", "promotion", "demotion", "evaluation", "health_model", "rules",
+    /**
+     * The metrics rules may name: loopreg's own numeric fields, and those policy.yml's {@code metrics:} declares a
+     * collector adds to health.jsonl (a declaration, so a typo in a rule is still caught).
+     */
+    static java.util.Set<String> metrics(ConfigReader r) {
+        java.util.Set<String> out = new java.util.TreeSet<>(METRICS);
+        List<String> declared = r.stringList("/metrics", List.of());
+        for (int i = 0; i < declared.size(); i++) {
+            String m = declared.get(i);
+            if (!m.matches("[a-z][a-z0-9_]{0,63}") || HealthRecordCodec.FIELDS.contains(m)) {
+                r.error("/metrics/" + i, "metrics[" + i + "]: '" + m + "' is " + (HealthRecordCodec.FIELDS.contains(m) ? "loopreg's own field"
+                        : "not a field name") + "; expected the name of a number a collector adds to health.jsonl, such as build_minutes");
+            } else {
+                out.add(m);
+            }
+        }
+        return out;
+    }
+
+    public static final List<String> TOP = List.of("time_zone", "phases", "promotion", "demotion", "evaluation", "health_model", "rules", "metrics",
             "collect", "state_hub", "urgent");
     private static final List<String> RANGE_KEYS = List.of("above", "below", "at_least", "at_most", "trend", "tolerance", "cycles");
     private static final BigDecimal BIG = new BigDecimal("1000000000");
@@ -189,14 +207,17 @@ public final class PolicyCodec {
             model = new HealthModel(ranges);
         }
 
-        List<dev.loopreg.cadence.rules.RuleSpec> rules = dev.loopreg.cadence.rules.RuleFile.read(r, "/rules", METRICS,
+        java.util.Set<String> ruleMetrics = metrics(r);
+        List<dev.loopreg.cadence.rules.RuleSpec> rules = dev.loopreg.cadence.rules.RuleFile.read(r, "/rules", ruleMetrics,
                 dev.loopreg.cadence.rules.RuleFile.BUILT_INS);
+        java.util.Set<String> extra = new java.util.TreeSet<>(ruleMetrics);
+        extra.removeAll(METRICS);
 
         if (problems.subList(before, problems.size()).stream().anyMatch(Problem::isError)) {
             return null;
         }
         return new Policy(zone, crons, exitIn, fprCycles, fprBelow, resCycles, resAtMost, approval,
-                to, demCycles, demAbove, span, atLeast, maxRead, model, stale, rules);
+                to, demCycles, demAbove, span, atLeast, maxRead, model, stale, rules, extra);
     }
 
     /** {@code policy.yml} holding every value of {@code p} and the collector's defaults, commented. */

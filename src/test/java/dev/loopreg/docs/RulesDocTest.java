@@ -35,15 +35,17 @@ class RulesDocTest {
                 rules += c.rules().size();
                 assertThat(c.disable()).isNotEmpty();
             } else {
-                String text = yml.startsWith("rules:") ? yml : "rules:\n" + yml;
+                String text = yml.startsWith("rules:") || yml.startsWith("metrics:") ? yml : "rules:\n" + yml;
                 ConfigReader r = new ConfigReader(YamlDoc.parse("policy.yml", text), problems);
-                List<RuleSpec> read = RuleFile.read(r, "/rules", PolicyCodec.METRICS, RuleFile.BUILT_INS);
+                java.util.Set<String> metrics = new java.util.TreeSet<>(PolicyCodec.METRICS);
+                metrics.addAll(r.stringList("/metrics", List.of()));
+                List<RuleSpec> read = RuleFile.read(r, "/rules", metrics, RuleFile.BUILT_INS);
                 assertThat(read).as(yml).isNotEmpty();
                 rules += read.size();
             }
             assertThat(problems).as(yml).isEmpty();
         }
-        assertThat(blocks).isEqualTo(4);
-        assertThat(rules).isEqualTo(5);
+        assertThat(blocks).isEqualTo(5);
+        assertThat(rules).isEqualTo(6);
     }
 }

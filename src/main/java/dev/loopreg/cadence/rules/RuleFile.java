@@ -33,7 +33,8 @@ public final class RuleFile {
 
     /**
      * @param pointer the list's JSON pointer ({@code /rules})
-     * @param metrics the numeric health-record fields a rule may name
+     * @param metrics the numeric health-record fields a rule may name (loopreg's own and those the policy declares a
+     *                collector adds); null: any field name (where the declarations are not at hand)
      * @param taken   ids already defined (the built-in rules'); a rule reusing one is a duplicate
      */
     public static List<RuleSpec> read(ConfigReader r, String pointer, Set<String> metrics, Set<String> taken) {
@@ -107,7 +108,9 @@ public final class RuleFile {
         String metric = null;
         if (aggregate instanceof RuleSpec.Aggregate.Simple) {
             metric = r.string(p + "/metric", null, true);
-            if (metric != null && !metrics.contains(metric)) {
+            if (metric != null && metrics == null && !metric.matches("[a-z][a-z0-9_]{0,63}")) {
+                r.error(p + "/metric", "metric: '" + metric + "' is not a field name; expected lower-case letters, digits and _");
+            } else if (metric != null && metrics != null && !metrics.contains(metric)) {
                 r.error(p + "/metric", "metric: '" + metric + "' is not a health-record field; expected one of " + String.join(", ", new java.util.TreeSet<>(metrics))
                         + ConfigReader.closest(metric, metrics).map(c -> " (did you mean " + c + "?)").orElse(""));
             }
@@ -168,7 +171,7 @@ public final class RuleFile {
             String den = pooled.get(1).asText();
             boolean ok = true;
             for (String m : List.of(num, den)) {
-                if (!metrics.contains(m)) {
+                if (metrics != null && !metrics.contains(m)) {
                     r.error(p + "/aggregate", "aggregate: pooled '" + m + "' is not a health-record field; expected one of " + String.join(", ", new java.util.TreeSet<>(metrics)));
                     ok = false;
                 }
