@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param threshold the configured threshold, as a number or text
  * @param detail    a sentence an operator can read
  * @param cycles    the health-record cycles the value was computed from (the evidence trail)
+ * @param sign      how the value is compared with the threshold ({@code <}, {@code ≥}, …) for a rule written as
+ *                  data, or null: the seed's rules say it by their id
  */
 public record RuleResult(String id, Kind kind, Boolean holds, Object value, Object threshold, String detail,
-                         List<Instant> cycles) {
+                         List<Instant> cycles, String sign) {
 
     public enum Kind { PROMOTION, DEMOTION }
 
@@ -26,6 +28,11 @@ public record RuleResult(String id, Kind kind, Boolean holds, Object value, Obje
         Objects.requireNonNull(kind, "kind");
         Objects.requireNonNull(detail, "detail");
         cycles = cycles == null ? List.of() : List.copyOf(cycles);
+    }
+
+    /** A result whose comparison its id says (the seed's rules, the built-ins). */
+    public RuleResult(String id, Kind kind, Boolean holds, Object value, Object threshold, String detail, List<Instant> cycles) {
+        this(id, kind, holds, value, threshold, detail, cycles, null);
     }
 
     public boolean fired() {
@@ -51,6 +58,7 @@ public record RuleResult(String id, Kind kind, Boolean holds, Object value, Obje
     public String thresholdText() {
         if (threshold == null) return "—";
         String s = dev.loopreg.format.Fmt.value(threshold);
+        if (sign != null) return sign + " " + s;
         return switch (id) {
             case "fpr_window" -> "< " + s;
             case "rescues_window" -> "≤ " + s;

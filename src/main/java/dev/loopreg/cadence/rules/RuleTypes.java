@@ -40,7 +40,7 @@ public final class RuleTypes {
         public RuleResult evaluate(Context c) {
             RuleResult r = WindowRule.evaluate(spec, c.window(), c.now());
             if (spec.source().equals(SeedRules.SOURCE)) return r;
-            return new RuleResult(r.id(), r.kind(), r.holds(), r.value(), r.threshold(), r.detail() + " [" + spec.source() + "]", r.cycles());
+            return new RuleResult(r.id(), r.kind(), r.holds(), r.value(), r.threshold(), r.detail() + " [" + spec.source() + "]", r.cycles(), r.sign());
         }
     }
 

@@ -43,10 +43,10 @@ public final class WindowRule {
         String cut = r.detail();
         if (since == null || since.isAfter(needed)) {
             return new RuleResult(r.id(), r.kind(), false, r.value(), r.threshold(), cut + " since " + (since == null ? "this cycle" : since)
-                    + ", not yet for " + DurationText.format(spec.holdFor()), r.cycles());
+                    + ", not yet for " + DurationText.format(spec.holdFor()), r.cycles(), r.sign());
         }
         return new RuleResult(r.id(), r.kind(), true, r.value(), r.threshold(), cut + " since " + since + " (at least "
-                + DurationText.format(spec.holdFor()) + ")", r.cycles());
+                + DurationText.format(spec.holdFor()) + ")", r.cycles(), r.sign());
     }
 
     /** The rule at one instant, without {@code for:}: the window's shape decides how it is read and worded. */
@@ -86,15 +86,16 @@ public final class WindowRule {
     static RuleResult noData(RuleSpec spec, String why, List<Instant> cycles, Object value) {
         String detail = spec.missing() == RuleSpec.Missing.HOLD ? why : why + " (missing: " + spec.missing().key() + ")";
         Object threshold = SeedShapes.threshold(spec);
+        String sign = spec.compare().sign();
         return switch (spec.missing()) {
-            case HOLD -> new RuleResult(spec.id(), spec.kind(), null, value, threshold, detail, cycles);
-            case FAIL -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.DEMOTION, value, threshold, detail, cycles);
-            case IGNORE -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.PROMOTION, value, threshold, detail, cycles);
+            case HOLD -> new RuleResult(spec.id(), spec.kind(), null, value, threshold, detail, cycles, sign);
+            case FAIL -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.DEMOTION, value, threshold, detail, cycles, sign);
+            case IGNORE -> new RuleResult(spec.id(), spec.kind(), spec.kind() == RuleResult.Kind.PROMOTION, value, threshold, detail, cycles, sign);
         };
     }
 
     static RuleResult result(RuleSpec spec, boolean outcome, Object value, String detail, List<Instant> cycles) {
-        return new RuleResult(spec.id(), spec.kind(), outcome, value, SeedShapes.threshold(spec), detail, cycles);
+        return new RuleResult(spec.id(), spec.kind(), outcome, value, SeedShapes.threshold(spec), detail, cycles, spec.compare().sign());
     }
 
     /**
