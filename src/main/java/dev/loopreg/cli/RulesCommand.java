@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.cadence.rules.EffectiveRules;
-import dev.loopreg.regulator.Regulator;
+import dev.loopreg.regulator.RuleListing;
 import dev.loopreg.report.Json;
 import dev.loopreg.report.TextTable;
 import java.util.List;
@@ -30,11 +30,11 @@ final class RulesCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        List<Regulator.LoopRulesView> all = root.regulator().rules(loop, root.now());
+        List<RuleListing.LoopRulesView> all = new RuleListing(root.regulator()).rules(loop, root.now());
         if (json) {
             ObjectNode o = Json.object();
             ArrayNode loops = o.putArray("loops");
-            for (Regulator.LoopRulesView v : all) {
+            for (RuleListing.LoopRulesView v : all) {
                 ObjectNode l = loops.addObject();
                 l.put("loop", v.loop());
                 ArrayNode rules = l.putArray("rules");
@@ -54,7 +54,7 @@ final class RulesCommand extends Subcommand implements Callable<Integer> {
             return ExitCodes.OK;
         }
         boolean first = true;
-        for (Regulator.LoopRulesView v : all) {
+        for (RuleListing.LoopRulesView v : all) {
             if (!first) out().println();
             first = false;
             out().println(v.loop());

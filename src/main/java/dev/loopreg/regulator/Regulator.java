@@ -31,8 +31,11 @@ import java.util.TreeMap;
  * The regulator over one workspace: evaluating (read once through the store, rules applied, a dashboard written), and the
  * helpers every use case shares — the lock (which finishes an interrupted plan first), the journaled plan writer, decision
  * numbering, the dashboard. The use cases that change things are their own classes: {@link Changes} (apply, demote,
- * apply --approved, apply regulator), {@link Approvals}, {@link Rotations}, {@link Sessions}; the JSON views are
- * {@link EvaluationJson}.
+ * apply --approved, apply regulator), {@link Approvals}, {@link Rotations}, {@link Sessions}, {@link Urgents}, and
+ * {@link RuleListing} reads; the JSON views are {@link EvaluationJson}.
+ *
+ * <p>Over 400 lines: evaluation and the shared helpers in one place, so every use case's lock, plan, actor and request
+ * go through the same code; each use case itself lives in its own class.
  */
 public final class Regulator {
 
@@ -157,36 +160,9 @@ public final class Regulator {
         return new Actions(this, env).board(e, now).actions();
     }
 
-    /** One loop's rules as {@code loopreg rules} lists them. */
-    public record LoopRulesView(String loop, List<dev.loopreg.cadence.rules.EffectiveRules.Line> rules) {
-    }
-
-    /**
-     * {@code loopreg rules}: the rules each loop (or {@code only}) is judged by, with where each comes from. Writes nothing.
-     *
-     * @throws RegulatorException BAD_INPUT when the policy or a loop's rules cannot be read, or {@code only} is no loop
-     */
-    public List<LoopRulesView> rules(String only, Instant now) throws RegulatorException, IOException {
-        requireWorkspace(ws);
-        List<Problem> problems = new ArrayList<>();
-        Policy policy = reader.policy(problems);
-        List<String> ids = reader.loopIds(problems);
-        if (only != null && !ids.contains(only)) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, "no loop '" + only + "'; loops: " + String.join(", ", ids));
-        }
-        List<LoopRulesView> out = new ArrayList<>();
-        if (policy != null) {
-            for (String id : only == null ? ids : List.of(only)) {
-                dev.loopreg.store.LoopSnapshot s = reader.loop(id, policy, now);
-                problems.addAll(s.problems());
-                out.add(new LoopRulesView(id, dev.loopreg.cadence.rules.EffectiveRules.of(policy, s.rules(policy), ws.rel(ws.policy()))));
-            }
-        }
-        List<String> errors = problems.stream().filter(Problem::isError).map(Problem::toString).distinct().toList();
-        if (!errors.isEmpty()) {
-            throw new RegulatorException(RegulatorException.BAD_INPUT, "the rules cannot be listed:\n" + String.join("\n", errors));
-        }
-        return out;
+    /** The workspace's reader, for the read-only use cases of this package. */
+    WorkspaceReader reader() {
+        return reader;
     }
 
     /** Reads the policy and every loop and evaluates them at {@code now}. Writes nothing. */
