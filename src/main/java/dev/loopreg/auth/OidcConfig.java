@@ -11,8 +11,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * {@code serve --oidc FILE}: how people sign in. The issuer and the client registered there, where people reach
@@ -165,18 +163,8 @@ public record OidcConfig(String path, URI issuer, String clientId, String secret
         return null;
     }
 
-    private static final Pattern DURATION = Pattern.compile("(\\d{1,6})\\s*(s|m|h|d)");
-
-    /** {@code 90s}, {@code 30m}, {@code 8h}, {@code 7d}. */
+    /** {@code 90s}, {@code 30m}, {@code 8h}, {@code 7d}: the rules' duration syntax. */
     static Optional<Duration> duration(String text) {
-        Matcher m = DURATION.matcher(text.strip());
-        if (!m.matches()) return Optional.empty();
-        long n = Long.parseLong(m.group(1));
-        return Optional.of(switch (m.group(2)) {
-            case "s" -> Duration.ofSeconds(n);
-            case "m" -> Duration.ofMinutes(n);
-            case "h" -> Duration.ofHours(n);
-            default -> Duration.ofDays(n);
-        });
+        return dev.loopreg.cadence.rules.DurationText.parse(text);
     }
 }
