@@ -62,7 +62,7 @@ final class Acting {
         }
         ObjectNode out;
         try {
-            out = run(reg, what, target, who, body);
+            out = run(reg, what, target, who, actor.method().equals("token") ? "api" : "web", body);
         } catch (Requests.Replayed e) {
             return replay(e.line(), request);   // the same key, carried out meanwhile (another replica, a retry)
         }
@@ -73,14 +73,9 @@ final class Acting {
         return out;
     }
 
-    /** How an approval came: {@code api} (a token) or {@code web} (a signed-in person's form). */
-    private String viaOf(String who) {
-        return who.startsWith("api token ") ? "api" : "web";
-    }
-
-    private ObjectNode run(Regulator reg, Role.Action what, String target, String who, JsonNode body) throws Exception {
+    /** @param via how an approval came: {@code api} (a token) or {@code web} (a signed-in person's form) */
+    private ObjectNode run(Regulator reg, Role.Action what, String target, String who, String via, JsonNode body) throws Exception {
         Instant now = model.now();
-        String via = viaOf(who);
         return switch (what) {
             case APPROVE -> {
                 var res = new Approvals(reg).set(target, Approval.APPROVED, now, who, text(body, "note"), via, sawPhase(body), sawSince(body));
