@@ -21,6 +21,12 @@ public record ExitCriteria(Boolean met, String detail, List<String> notDone, Str
                 List.of(), null);
     }
 
+    /** The loop's loop.yml cannot be used: {@code problem} is its first error, as {@code path:line: message}. */
+    public static ExitCriteria brokenConfig(String problem) {
+        return new ExitCriteria(null, "loop.yml cannot be used (" + problem + "), so the exit criteria are unknown until it is fixed",
+                List.of(), null);
+    }
+
     public static ExitCriteria unreadable(String workplan, String why) {
         return new ExitCriteria(null, "workplan " + workplan + " could not be read: " + why, List.of(), workplan);
     }

@@ -104,9 +104,7 @@ final class CollectCommand extends Subcommand implements Callable<Integer> {
                 HealthRecord last = l.appended().get(l.appended().size() - 1);
                 last.errors().forEach(e -> lines.add("null " + e));
             }
-            for (LikelyDuplicates.Group g : l.likely()) {
-                lines.add("likely duplicates (not marked): " + String.join(", ", g.taskIds()) + " — \"" + g.title() + "\"");
-            }
+            lines.addAll(likelyDuplicates(l.likely()));
             if (!lines.isEmpty()) {
                 out.println();
                 out.println(l.loop() + ":");
@@ -122,6 +120,30 @@ final class CollectCommand extends Subcommand implements Callable<Integer> {
             }
         }
         return r.exitCode();
+    }
+
+    /** Groups shown of a loop's likely duplicates, and ids shown of a group: a large export is summarised, not listed. */
+    static final int GROUPS_SHOWN = 5;
+    static final int IDS_SHOWN = 6;
+
+    /** The likely duplicates, summarised: the first groups with their first ids, the counts of the rest, where all are. */
+    static List<String> likelyDuplicates(List<LikelyDuplicates.Group> groups) {
+        List<String> lines = new ArrayList<>();
+        int ids = 0;
+        for (LikelyDuplicates.Group g : groups) ids += g.taskIds().size();
+        for (LikelyDuplicates.Group g : groups.subList(0, Math.min(GROUPS_SHOWN, groups.size()))) {
+            List<String> shown = g.taskIds().subList(0, Math.min(IDS_SHOWN, g.taskIds().size()));
+            int more = g.taskIds().size() - shown.size();
+            lines.add("likely duplicates (not marked): " + String.join(", ", shown) + (more > 0 ? " and " + more + " more" : "")
+                    + " — \"" + g.title() + "\"");
+        }
+        boolean cut = groups.size() > GROUPS_SHOWN || groups.stream().anyMatch(g -> g.taskIds().size() > IDS_SHOWN);
+        if (cut) {
+            lines.add("likely duplicates in all: " + ids + " tasks in " + groups.size() + " group(s)"
+                    + (groups.size() > GROUPS_SHOWN ? ", " + (groups.size() - GROUPS_SHOWN) + " group(s) not shown" : "")
+                    + "; every id: loopreg collect --json (likely_duplicates)");
+        }
+        return lines;
     }
 
     private static String status(Collector.LoopResult l) {

@@ -41,6 +41,11 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
                     + "docs/playbook.md). Refused (exit 3) when the workspace has any of the files it would write.")
     Path playbook;
 
+    @Option(names = "--no-git",
+            description = "Do not make a new workspace a git repository. By default a workspace init creates (a new or empty "
+                    + "directory, not inside a git repository) becomes one, with the files it wrote as its first commit.")
+    boolean noGit;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = spec.commandLine().getOut();
@@ -67,6 +72,7 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
             err.println("loopreg: " + ws.root() + " is a file, not a directory");
             return ExitCodes.BAD_INPUT;
         }
+        boolean makeRepo = !noGit && isNew(ws.root()) && !dev.loopreg.regulator.WorkspaceRepo.insideOne(ws.root());
         Files.createDirectories(ws.loops());
         try (WorkspaceLock ignored = WorkspaceLock.acquire(ws, "loopreg init", Duration.ofSeconds(root.lockTimeoutSeconds),
                 Clock.systemUTC().instant())) {
@@ -92,6 +98,7 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
                 for (Path p : written) {
                     out.println("  " + ws.rel(p));
                 }
+                if (makeRepo) gitRepo(out, ws, written, "loopreg init");
                 out.println("Next: loopreg -w " + ws.root() + " validate, then loopreg -w " + ws.root() + " evaluate.");
             }
             return ExitCodes.OK;
@@ -99,6 +106,20 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
             err.println("loopreg: " + e.getMessage());
             return ExitCodes.BAD_INPUT;
         }
+    }
+
+    /** A directory that is not there yet, or is empty: the workspace init makes is new. */
+    private static boolean isNew(Path dir) throws java.io.IOException {
+        if (!Files.exists(dir)) return true;
+        try (var s = Files.list(dir)) {
+            return s.findAny().isEmpty();
+        }
+    }
+
+    private static void gitRepo(PrintWriter out, Workspace ws, List<Path> written, String message) throws java.io.IOException {
+        String commit = dev.loopreg.regulator.WorkspaceRepo.create(ws.root(), written, message);
+        out.println("Made " + ws.root() + " a git repository (branch main) with these files as its first commit, " + commit
+                + " (--no-git: none).");
     }
 
     private int fromPlaybook(PrintWriter out, PrintWriter err) throws Exception {
@@ -132,6 +153,7 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
                     + "; a playbook sets up a new workspace (use plain 'loopreg init' to add what is missing). Nothing was written.");
             return ExitCodes.REFUSED;
         }
+        boolean makeRepo = !noGit && isNew(ws.root()) && !dev.loopreg.regulator.WorkspaceRepo.insideOne(ws.root());
         Files.createDirectories(ws.loops());
         try (WorkspaceLock ignored = WorkspaceLock.acquire(ws, "loopreg init --from-playbook", Duration.ofSeconds(root.lockTimeoutSeconds),
                 Clock.systemUTC().instant())) {
@@ -140,6 +162,7 @@ final class InitCommand extends Subcommand implements Callable<Integer> {
                     + String.join(", ", pb.loops().stream().map(Playbook.Loop::id).toList())
                     + (pb.rotationLoop() == null ? "" : "; rotation loop " + pb.rotationLoop()) + "; time zone " + pb.zone().getId() + ".");
             for (Path p : written) out.println("  " + ws.rel(p));
+            if (makeRepo) gitRepo(out, ws, written, "loopreg init --from-playbook " + playbook.getFileName());
             out.println("Next: loopreg -w " + ws.root() + " validate, then collect and evaluate (docs/playbook.md, the bootstrap checklist).");
             return ExitCodes.OK;
         } catch (WorkspaceLock.LockedException e) {

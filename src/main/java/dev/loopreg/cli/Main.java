@@ -71,6 +71,7 @@ public final class Main {
         COMMANDS.put("serve", ServeCommand::new);
         COMMANDS.put("db", DbCommand::new);
         COMMANDS.put("generate-completion", CompletionCommand::new);
+        COMMANDS.put("help", CommandLine.HelpCommand::new);
     }
 
     /** The root's options that take a value (they may come before the command's name). */
@@ -89,7 +90,8 @@ public final class Main {
                 continue;
             }
             if (a.startsWith("-")) continue;
-            return COMMANDS.containsKey(a) && !a.equals("generate-completion") ? a : null;
+            // help (loopreg help evaluate) needs the model of every command, as completion does
+            return COMMANDS.containsKey(a) && !a.equals("generate-completion") && !a.equals("help") ? a : null;
         }
         return null;
     }
@@ -122,7 +124,7 @@ public final class Main {
             }
             if (ex instanceof IOException || ex instanceof UncheckedIOException) {
                 Throwable io = ex instanceof UncheckedIOException u ? u.getCause() : ex;
-                e.println("loopreg: " + describe(io));
+                e.println("loopreg: " + relative(describe(io), root));
                 e.flush();
                 return ExitCodes.BAD_INPUT;
             }
@@ -144,9 +146,24 @@ public final class Main {
         return cl;
     }
 
+    /** A message naming a file of the workspace by its absolute path names it as people see it: relative to the workspace. */
+    static String relative(String message, LoopregCommand root) {
+        try {
+            String ws = root.workspace().root().toAbsolutePath().normalize() + java.io.File.separator;
+            return message.replace(ws, "");
+        } catch (RuntimeException ex) {
+            return message;
+        }
+    }
+
     static String describe(Throwable io) {
         if (io instanceof NoSuchFileException n) return n.getFile() + ": no such file or directory";
-        if (io instanceof AccessDeniedException a) return a.getFile() + ": permission denied";
+        if (io instanceof AccessDeniedException a) return a.getFile() + ": permission denied; expected a file this user may read and "
+                + "write (check its owner and mode, or run loopreg as its owner)";
+        if (io instanceof dev.loopreg.workspace.PathException) return io.getMessage();
+        if (io instanceof java.nio.file.FileSystemException f && f.getFile() != null) {
+            return f.getFile() + ": " + dev.loopreg.workspace.AtomicFiles.reason(f);
+        }
         return "I/O error: " + io.getMessage();
     }
 }

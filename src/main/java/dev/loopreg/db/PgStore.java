@@ -209,18 +209,22 @@ public final class PgStore implements Store.Writes {
     @Override
     public List<String> carryOut(Plan plan, Instant startedAt) throws IOException {
         Plan onFiles = new Plan(plan.command());
+        plan.regenerated().forEach(onFiles::regenerates);
+        for (Plan.Effect e : plan.effects()) {
+            if (e instanceof Plan.Append a && !logs.holds(a.file())) onFiles.append(a.file(), a.key(), a.lines(), a.complete());
+            else if (e instanceof Plan.Replace r) onFiles.replace(r.file(), r.text());   // the file people read: written after the commit
+        }
+        // the files are checked before the transaction: a plan whose files cannot be written records nothing
+        dev.loopreg.store.Preflight.check(ws, onFiles);
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
                 for (Plan.Effect e : plan.effects()) {
                     if (e instanceof Plan.Append a && logs.holds(a.file())) {
                         new PgLineLog(db.dataSource(), ws.rel(a.file())).append(c, a.lines());
-                    } else if (e instanceof Plan.Append a) {
-                        onFiles.append(a.file(), a.key(), a.lines(), a.complete());
                     } else if (e instanceof Plan.Replace r) {
                         if (docs.holds(r.file())) docs.write(c, r.file(), r.text());
                         else if (docs.renders(r.file())) docs.render(c, r.file(), r.text());
-                        onFiles.replace(r.file(), r.text());   // the file people read: written after the commit
                     }
                 }
                 c.commit();

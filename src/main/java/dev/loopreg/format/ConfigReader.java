@@ -194,14 +194,20 @@ public final class ConfigReader {
         return v.get();
     }
 
-    /** A list of texts (a YAML sequence, or a single text taken as a one-item list). */
+    /**
+     * A list of texts (a YAML sequence). A single text where the list belongs is an error, not a one-item list: written
+     * {@code agents: optimization, coach} it would silently be one agent named "optimization, coach".
+     */
     public List<String> stringList(String pointer, List<String> dflt) {
         JsonNode n = doc.at(pointer);
         if (n.isMissingNode() || n.isNull()) {
             return dflt;
         }
-        if (n.isTextual()) {
-            return List.of(n.asText());
+        if (n.isValueNode()) {
+            String v = n.asText();
+            error(pointer, keyName(pointer) + " is a single value ('" + v + "'); expected a list such as ["
+                    + (v.isBlank() ? "a, b" : v) + "]");
+            return dflt;
         }
         if (!n.isArray()) {
             error(pointer, keyName(pointer) + " is " + describe(n) + "; expected a list such as [a, b]");

@@ -52,6 +52,7 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
         Key key = new Key(path, text, lineOffset);
         YamlDoc known = MEMO.get(key);
         if (known != null) return known;
+        controlCharacters(path, text, lineOffset);
         YamlDoc flat = FlatYaml.parse(path, text, lineOffset);
         if (flat != null) {
             MEMO.put(key, flat);
@@ -71,9 +72,13 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
             if (root == null) {
                 root = MissingNode.getInstance();
             }
+        } catch (Escaped e) {
+            throw new SyntaxException(Problem.error(path, e.line, e.getMessage()));
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr() + lineOffset;
-            throw new SyntaxException(Problem.error(path, Math.max(line, 0), "not valid YAML: " + cleanMessage(e)));
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+            YamlErrors.Explained x = YamlErrors.explain(e.getOriginalMessage(), line, column);
+            throw new SyntaxException(Problem.error(path, Math.max(x.line() + lineOffset, 0), x.message()));
         } catch (IOException e) {
             throw new SyntaxException(Problem.error(path, 0, "cannot read YAML: " + e.getMessage()));
         }
@@ -112,9 +117,51 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
         }
     }
 
+    /** A control character a double-quoted value's escape made ({@code "\\e"}): refused at its line. */
+    private static final class Escaped extends IOException {
+        final int line;
+
+        Escaped(int line, String message) {
+            super(message);
+            this.line = line;
+        }
+    }
+
+    /**
+     * Refuses a control character anywhere in the text — an ESC from a pasted terminal colour, a NUL, a DEL — other than
+     * the tab, the newline and the carriage return: it is no part of any value loopreg reads, and written back (an
+     * approval's note into cadence.yml) it would reach every terminal that shows the file.
+     */
+    private static void controlCharacters(String path, String text, int lineOffset) throws SyntaxException {
+        int line = 1;
+        int column = 1;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c == '\n') {
+                line++;
+                column = 1;
+                continue;
+            }
+            if (ControlCharacters.is(c)) {
+                throw new SyntaxException(Problem.error(path, line + lineOffset, "column " + column + ": " + ControlCharacters.name(c)
+                        + "; expected printable text (a terminal's colour codes pasted in?)"));
+            }
+            column++;
+        }
+    }
+
     private static void walk(JsonParser p, TokenBuffer buf, String ptr, Map<String, Integer> lines, int offset) throws IOException {
         JsonToken t = p.currentToken();
         lines.putIfAbsent(ptr, p.currentTokenLocation().getLineNr() + offset);
+        if (t == JsonToken.VALUE_STRING) {
+            String v = p.getText();
+            for (int i = 0; i < v.length(); i++) {
+                if (ControlCharacters.is(v.charAt(i))) {
+                    throw new Escaped(p.currentTokenLocation().getLineNr() + offset, ConfigReader.keyName(ptr) + ": the value holds "
+                            + ControlCharacters.name(v.charAt(i)) + " (written as an escape); expected printable text");
+                }
+            }
+        }
         // a number is read here, where the tree reader would read it: a malformed one is the error named, at its line
         if (t == JsonToken.VALUE_NUMBER_FLOAT) p.getDecimalValue();
         if (t == JsonToken.VALUE_NUMBER_INT) p.getNumberValue();

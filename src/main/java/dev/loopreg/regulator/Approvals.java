@@ -47,10 +47,12 @@ public final class Approvals {
      */
     public Approved set(String id, Approval approval, Instant now, String by, String note, String via,
                                 dev.loopreg.health.Phase sawPhase, Instant sawSince) throws RegulatorException, IOException {
+        PersonText.by(by);
+        PersonText.note(note);
         try (WorkspaceLock ignored = reg.lock("loopreg " + (via.equals("cli") ? "" : via + " ")
                 + (approval == Approval.APPROVED ? "approve " : "reject ") + id)) {
             Approved a = approveLocked(reg.evaluateAll(now), id, approval, now, by, note, via, sawPhase, sawSince);
-            reg.writeDashboard(reg.evaluateAll(now));
+            reg.afterChange(now);
             return a;
         }
     }

@@ -57,6 +57,7 @@ public final class Changes {
      * @throws RegulatorException REFUSED (exit 3) for a hold, naming the blocking rules; nothing is changed
      */
     public Applied apply(String id, Instant now, String by) throws RegulatorException, IOException {
+        PersonText.by(by);
         try (WorkspaceLock ignored = reg.lock("loopreg apply " + id)) {
             Evaluation e = reg.evaluateAll(now);
             LoopView v = reg.requireLoop(e, id);
@@ -79,6 +80,8 @@ public final class Changes {
 
     /** {@code loopreg demote LOOP --reason TEXT}: the operator override, applied at once. */
     public Applied demote(String id, Instant now, String by, String reason) throws RegulatorException, IOException {
+        PersonText.by(by);
+        PersonText.reason(reason);
         if (reason == null || reason.isBlank()) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, "--reason must say why the loop is demoted");
         }
@@ -106,6 +109,7 @@ public final class Changes {
      * regulator's approved cadence change — and reports each approved action it could not carry out and why.
      */
     public List<ApprovedResult> applyApproved(Instant now, String by) throws RegulatorException, IOException {
+        PersonText.by(by);
         try (WorkspaceLock ignored = reg.lock("loopreg apply --approved")) {
             List<ApprovedResult> out = new ArrayList<>();
             Evaluation e = reg.evaluateAll(now);
@@ -124,7 +128,7 @@ public final class Changes {
                     out.add(new ApprovedResult(a.id(), a.label(), false, ex.getMessage()));
                 }
             }
-            reg.writeDashboard(reg.evaluateAll(now));
+            reg.afterChange(now);
             return out;
         }
     }
@@ -172,10 +176,11 @@ public final class Changes {
      * @throws RegulatorException REFUSED (exit 3) for a hold
      */
     public SelfApplied applySelf(Instant now, String by) throws RegulatorException, IOException {
+        PersonText.by(by);
         try (WorkspaceLock ignored = reg.lock("loopreg apply regulator")) {
             Evaluation e = reg.evaluateAll(now);
             SelfApplied done = applySelfLocked(e, new Actions(reg, env), now, by);
-            reg.writeDashboard(reg.evaluateAll(now));
+            reg.afterChange(now);
             return done;
         }
     }
@@ -235,7 +240,7 @@ public final class Changes {
     private Applied carryOut(Evaluation e, LoopView v, Recommendation rec, Instant now, String by, String reason)
             throws IOException, RegulatorException {
         Applied a = carryOutLocked(e, v, rec, now, by, reason);
-        reg.writeDashboard(reg.evaluateAll(now));
+        reg.afterChange(now);
         return a;
     }
 

@@ -37,7 +37,15 @@ public final class LoopViews {
         java.util.stream.Stream<String> each = ids.size() >= PARALLEL_FROM ? ids.parallelStream() : ids.stream();
         List<LoopRead> read = each.map(id -> {
             LoopSnapshot s = reader.loop(id, policy, now);
-            return new LoopRead(s.problems(), view(s, policy, now));
+            List<Problem> ps = s.problems();
+            if (beforePhase(s, now)) {
+                ps = new ArrayList<>(ps);
+                ps.add(Problem.warning(reader.workspace().rel(reader.workspace().cadence(id)), 0, "phase_since "
+                        + dev.loopreg.format.Instants.format(s.state().phaseSince()) + " is later than the instant evaluated ("
+                        + dev.loopreg.format.Instants.format(now) + "): the loop was not in " + s.state().phase().id()
+                        + " yet then, so its time in phase is unknown (—); a --now before the loop's last change reads it as it is now"));
+            }
+            return new LoopRead(ps, view(s, policy, now));
         }).toList();
         List<LoopView> views = new ArrayList<>(read.size());
         for (LoopRead r : read) {
@@ -57,13 +65,20 @@ public final class LoopViews {
         if (s.healthError() != null) {
             errors.add(s.healthError());
         }
+        // a loop.yml with an error stops the loop, as a broken cadence.yml does: its rules and sources are not what its
+        // author wrote, so no recommendation is made from it
+        String config = "loops/" + s.id() + "/loop.yml";
+        Problem broken = s.problems().stream().filter(p -> p.isError() && p.path().equals(config)).findFirst().orElse(null);
+        if (broken != null) errors.add(broken.toString());
         PhaseWindow window = s.window(now);
         HealthRecord latest = s.latest(now);
         Staleness fresh = s.freshness(policy, now);
-        Recommendation rec = window == null ? null
+        Recommendation rec = window == null || broken != null ? null
                 : CadenceRules.evaluate(s.id(), s.state(), window, s.exit(), policy, now, fresh, s.rules(policy));
         Duration inPhase = null;
-        if (s.state().phaseSince() != null) {
+        if (beforePhase(s, now)) {
+            inPhase = null;   // not in the phase yet at now: unknown, not a negative span (a warning says so)
+        } else if (s.state().phaseSince() != null) {
             inPhase = Duration.between(s.state().phaseSince(), now);
         } else if (window != null && window.complete() && window.size() > 0) {
             inPhase = Duration.between(window.first(), now);
@@ -74,4 +89,9 @@ public final class LoopViews {
                 inPhase, errors, fresh);
     }
 
+
+    /** Whether {@code now} is before the loop entered its phase (an evaluation at an earlier {@code --now}). */
+    static boolean beforePhase(LoopSnapshot s, Instant now) {
+        return s.state() != null && s.state().phaseSince() != null && now.isBefore(s.state().phaseSince());
+    }
 }

@@ -114,6 +114,7 @@ public final class Regulator {
 
     /** Carries a plan out through the journal (the caller holds the lock); repairs of torn lines become notices. */
     void carryOut(Plan plan) throws IOException {
+        plan.regenerates(ws.dashboard());   // every change is followed by the dashboard that shows it
         if (actor != null) plan = plan.mapLines(ws.decisions(), actor::stamp);
         if (request != null) plan = Requests.record(store, request, plan, wallClock.instant(), actor);
         notices.addAll(store.carryOut(plan, wallClock.instant()));
@@ -330,7 +331,23 @@ public final class Regulator {
 
     /** Regenerates the dashboard at {@code now} (after a change). */
     void refreshDashboard(Instant now) throws RegulatorException, IOException {
-        writeDashboard(evaluateAll(now));
+        afterChange(now);
+    }
+
+    /**
+     * Regenerates the dashboard after a change was carried out. The change is made and recorded whatever happens here:
+     * a dashboard that cannot be written (a failure no check before the plan could foresee) is said as a notice, not as
+     * an error that would tell the person the change did not happen; the next evaluate regenerates it.
+     */
+    Evaluation afterChange(Instant now) throws RegulatorException, IOException {
+        Evaluation e = evaluateAll(now);
+        try {
+            return writeDashboard(e);
+        } catch (IOException ex) {
+            notices.add(ws.rel(ws.dashboard()) + ": not regenerated after the change (" + AtomicFiles.reason(ex) + "); the change "
+                    + "itself is made and recorded, and the next evaluate regenerates the dashboard");
+            return e;
+        }
     }
 
     void notice(String n) {

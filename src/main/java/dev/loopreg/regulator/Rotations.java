@@ -160,6 +160,8 @@ public final class Rotations {
      *                            unless {@code force} (with a reason); BAD_INPUT for a repo not on the roster
      */
     public Rotated rotate(String repo, Instant now, String by, boolean force, String reason) throws RegulatorException, IOException {
+        PersonText.by(by);
+        PersonText.reason(reason);
         if (force && (reason == null || reason.isBlank())) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, "--force needs --reason TEXT: say why the repo is rotated "
                     + "against the regulator's verdict");
@@ -331,6 +333,8 @@ public final class Rotations {
 
     /** {@code loopreg revisit REPO --reason TEXT}: a saturated repo goes back to the head of the queue. */
     public Revisited revisit(String repo, Instant now, String by, String reason) throws RegulatorException, IOException {
+        PersonText.by(by);
+        PersonText.reason(reason);
         if (reason == null || reason.isBlank()) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, "--reason must say why the repo is revisited "
                     + "(a CI regression, a new workstream, ...)");

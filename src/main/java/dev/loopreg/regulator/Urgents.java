@@ -41,6 +41,8 @@ public final class Urgents {
      *                            or acknowledged already
      */
     public Acknowledged acknowledge(String id, Instant now, String by, String note) throws RegulatorException, IOException {
+        PersonText.by(by);
+        PersonText.note(note);
         if (!Alerts.ID.matcher(id).matches()) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, "'" + id + "' is not an urgent task id; expected URG-NNN (the dashboard lists the open ones)");
         }

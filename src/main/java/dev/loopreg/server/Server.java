@@ -52,7 +52,14 @@ public final class Server implements AutoCloseable {
         try {
             web.start();
         } catch (RuntimeException e) {
-            throw new IOException("cannot listen on " + c.web().bind() + ":" + c.web().port() + ": " + rootMessage(e), e);
+            String why = rootMessage(e);
+            String hint = why.contains("Address already in use")
+                    ? "; another program (or another loopreg serve) listens there: choose another port with --port "
+                    + (c.web().port() == 65535 ? c.web().port() - 1 : c.web().port() + 1) + ", or --port 0 for a free one (printed at start)"
+                    : why.contains("Permission denied") || why.contains("Cannot assign")
+                    ? "; a port under 1024 needs privileges, and --bind must be an address of this machine: choose --port 8320 or "
+                    + "--port 0, and --bind 127.0.0.1 or 0.0.0.0" : "";
+            throw new IOException("cannot listen on " + c.web().bind() + ":" + c.web().port() + ": " + why + hint, e);
         }
         try {
             daemon.start();

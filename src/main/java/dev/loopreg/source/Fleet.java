@@ -56,7 +56,7 @@ public final class Fleet {
         } catch (YamlDoc.SyntaxException e) {
             return Outcome.failed(e.problem().toString());
         } catch (IOException e) {
-            return Outcome.failed(rel + ": cannot read: " + e.getMessage());
+            return Outcome.failed(rel + ": cannot read: " + dev.loopreg.workspace.AtomicFiles.reason(e));
         }
         JsonNode list = doc.at("/" + key);
         if (!list.isArray()) {
@@ -224,7 +224,7 @@ public final class Fleet {
                 out.add(item);
             }
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new SourceException(rel + ": cannot read: " + e.getMessage());
+            throw new SourceException(rel + ": cannot read: " + dev.loopreg.workspace.AtomicFiles.reason(e));
         }
         return out;
     }

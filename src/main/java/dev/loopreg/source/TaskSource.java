@@ -64,7 +64,7 @@ public interface TaskSource {
             } catch (NoSuchFileException e) {
                 throw new SourceException(rel + ": file is missing; expected the loop's task export (loop.yml tasks.path)");
             } catch (IOException e) {
-                throw new SourceException(rel + ": cannot read: " + e.getMessage());
+                throw new SourceException(rel + ": cannot read: " + dev.loopreg.workspace.AtomicFiles.reason(e));
             }
             return out;
         }

@@ -46,6 +46,16 @@ public final class Journal {
         }
     }
 
+    /**
+     * A plan cut off after its journal was written (a full disk, an I/O error): some of its effects are made, the journal
+     * holds the rest, and the next command finishes it. Its message says how much was made — never "nothing changed".
+     */
+    public static final class PartlyDoneException extends dev.loopreg.workspace.PathException {
+        public PartlyDoneException(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     private Journal() {
     }
 
@@ -63,6 +73,8 @@ public final class Journal {
     static List<String> carryOut(Workspace ws, Plan plan, Instant startedAt) throws IOException {
         List<String> notices = new ArrayList<>();
         if (plan.isEmpty()) return notices;
+        // every effect is checked before anything is written: a plan that cannot be carried out whole is refused whole
+        Preflight.check(ws, plan);
         ObjectNode j = Mappers.JSON.createObjectNode();
         j.put("command", plan.command());
         j.put("pid", ProcessHandle.current().pid());
@@ -93,14 +105,29 @@ public final class Journal {
             }
         }
         Path journal = file(ws);
-        AtomicFiles.write(journal, Mappers.JSON.writeValueAsString(j) + "\n");
+        try {
+            AtomicFiles.write(journal, Mappers.JSON.writeValueAsString(j) + "\n");
+        } catch (IOException e) {
+            throw new dev.loopreg.workspace.PathException(ws.rel(journal) + ": " + AtomicFiles.reason(e) + "; '" + plan.command()
+                    + "' was not carried out: its journal could not be written, so none of its " + plan.effects().size()
+                    + " effects was made. Free the space or fix the error, then run it again", e);
+        }
         Faults.boundary("journal written for " + plan.command());
-        for (Plan.Effect e : plan.effects()) {
-            if (e instanceof Plan.Append a) {
-                JsonlFile.append(a.file(), a.lines(), a.complete());
-            } else if (e instanceof Plan.Replace r) {
-                AtomicFiles.write(r.file(), r.text());
+        List<Plan.Effect> all = plan.effects();
+        int made = 0;
+        try {
+            for (Plan.Effect e : all) {
+                if (e instanceof Plan.Append a) {
+                    JsonlFile.append(a.file(), a.lines(), a.complete());
+                } else if (e instanceof Plan.Replace r) {
+                    AtomicFiles.write(r.file(), r.text());
+                }
+                made++;
             }
+        } catch (IOException e) {
+            throw new PartlyDoneException(ws.rel(all.get(made).file()) + ": " + AtomicFiles.reason(e) + "; '" + plan.command()
+                    + "' is partly done: " + made + " of " + all.size() + " effects made. The rest is kept in " + ws.rel(journal)
+                    + " and the next loopreg command finishes it (loopreg validate names it until then)", e);
         }
         Faults.boundary("before removing the journal of " + plan.command());
         Files.delete(journal);

@@ -93,6 +93,9 @@ public abstract class JsonLines<T> {
     }
 
     Entry<T> entry(JsonlFile.Line l) {
+        if (l.notUtf8() != null && l.terminated()) {
+            return new Entry<>(l.offset(), l.number(), l.text(), null, l.notUtf8(), false);
+        }
         try {
             return new Entry<>(l.offset(), l.number(), l.text(), parse(l.text()), null, !l.terminated());
         } catch (BadLine e) {

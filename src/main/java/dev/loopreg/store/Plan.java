@@ -37,6 +37,7 @@ public final class Plan {
 
     private final String command;
     private final List<Effect> effects = new ArrayList<>();
+    private final List<Path> regenerated = new ArrayList<>();
 
     /** @param command what the plan is for, as a person would type it ({@code loopreg apply kaizen-stack}) */
     public Plan(String command) {
@@ -55,6 +56,20 @@ public final class Plan {
         return effects.isEmpty();
     }
 
+    /**
+     * Files the command rewrites right after the plan (the dashboard: a view of what the plan changed): not part of the
+     * plan, but checked with it before its first effect, so that a change whose view cannot be written is refused whole
+     * instead of being made and then reported as an error.
+     */
+    public Plan regenerates(Path file) {
+        regenerated.add(file);
+        return this;
+    }
+
+    public List<Path> regenerated() {
+        return List.copyOf(regenerated);
+    }
+
     public Plan append(Path file, String key, List<String> lines, Predicate<String> complete) {
         if (!lines.isEmpty()) effects.add(new Append(file, key, lines, complete));
         return this;
@@ -68,6 +83,7 @@ public final class Plan {
     /** A copy of this plan with every line it appends to {@code file} passed through {@code f} (the actor's stamp). */
     public Plan mapLines(Path file, java.util.function.UnaryOperator<String> f) {
         Plan out = new Plan(command);
+        out.regenerated.addAll(regenerated);
         for (Effect e : effects) {
             if (e instanceof Append a && a.file().equals(file)) {
                 out.effects.add(new Append(a.file(), a.key(), a.lines().stream().map(f).toList(), a.complete()));

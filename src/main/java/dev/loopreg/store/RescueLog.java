@@ -82,7 +82,7 @@ public final class RescueLog {
         try {
             r = read(zone);
         } catch (IOException e) {
-            return Outcome.failed(rel + ": cannot read: " + e.getMessage());
+            return Outcome.failed(rel + ": cannot read: " + dev.loopreg.workspace.AtomicFiles.reason(e));
         }
         return r.unknownRescue() != null ? Outcome.failed(r.unknownRescue()) : Outcome.of(r.rescues());
     }

@@ -80,8 +80,8 @@ public final class WorkspaceReader {
         } catch (YamlDoc.SyntaxException e) {
             problems.add(e.problem());
         } catch (IOException e) {
-            problems.add(e instanceof AtomicFiles.NotUtf8Exception n ? Problem.error(rel, n.line(), n.getMessage().replaceFirst("^line \\d+, ", ""))
-                    : Problem.error(rel, 0, "cannot read: " + e.getMessage()));
+            problems.add(e instanceof AtomicFiles.NotUtf8Exception n ? Problem.error(rel, n.line(), n.detail())
+                    : Problem.error(rel, 0, "cannot read: " + AtomicFiles.reason(e)));
         }
         return null;
     }
@@ -155,16 +155,21 @@ public final class WorkspaceReader {
                 cadenceText = docs.read(ws.cadence(id));
                 if (cadenceText == null) throw new java.nio.file.NoSuchFileException(ws.rel(ws.cadence(id)));
             } catch (IOException e) {
-                problems.add(Problem.error(ws.rel(ws.cadence(id)), 0, "cannot read: " + e.getMessage()));
+                problems.add(Problem.error(ws.rel(ws.cadence(id)), 0, "cannot read: " + AtomicFiles.reason(e)));
                 state = null;
             }
         }
         LoopConfig config = LoopConfig.defaults(id);
+        int before = problems.size();
         YamlDoc ldoc = yaml(ws.loopConfig(id), false, problems);
         if (ldoc != null) {
             config = LoopConfig.read(id, ldoc, problems, policy == null ? null : policy.ruleMetrics());
         }
-        ExitCriteria exit = exitCriteria(config, problems);
+        // a loop.yml that cannot be read (or holds an error) is said as that wherever the loop is shown, not as a loop
+        // with no workplan: its exit criteria are unknown until it is fixed
+        Problem broken = problems.subList(before, problems.size()).stream()
+                .filter(p -> p.isError() && p.path().equals(ws.rel(ws.loopConfig(id)))).findFirst().orElse(null);
+        ExitCriteria exit = broken != null ? ExitCriteria.brokenConfig(broken.toString()) : exitCriteria(config, problems);
 
         Tail tail = new Tail();
         String healthError = null;
@@ -345,7 +350,7 @@ public final class WorkspaceReader {
             }
             atStart = tail.atStart();
         } catch (IOException | java.io.UncheckedIOException e) {
-            throw new HealthException(rel + ": cannot read: " + e.getMessage());
+            throw new HealthException(rel + ": cannot read: " + AtomicFiles.reason(e));
         }
         Collections.reverse(out.records);
         out.complete = boundary || atStart;

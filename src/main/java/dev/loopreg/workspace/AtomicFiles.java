@@ -47,8 +47,9 @@ public final class AtomicFiles {
         Faults.boundary("replace " + target.getFileName());
         Path dir = target.toAbsolutePath().getParent();
         ensureDirectory(dir);
-        Path tmp = Files.createTempFile(dir, "." + target.getFileName() + ".", ".tmp");
+        Path tmp = newTempFile(dir, target);
         try {
+            keepMode(target, tmp);
             try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING)) {
                 ByteBuffer buf = ByteBuffer.wrap(content);
                 while (buf.hasRemaining()) {
@@ -71,6 +72,46 @@ public final class AtomicFiles {
         }
     }
 
+    /** What an I/O failure says, without the path a {@link java.nio.file.FileSystemException} puts in front of it. */
+    public static String reason(Exception e) {
+        if (e instanceof java.nio.file.FileSystemException f && f.getReason() != null) return f.getReason();
+        if (e instanceof NotUtf8Exception n) return "line " + n.line() + ", " + n.detail();
+        String m = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+        // java.io's "/path/to/file (Is a directory)": the reason without the path the caller names anyway
+        java.util.regex.Matcher io = java.util.regex.Pattern.compile("^/.* \\((.+)\\)$").matcher(m);
+        return io.matches() ? io.group(1) : m;
+    }
+
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
+
+    /**
+     * A new empty file beside {@code target}, created as any new file is: with the mode the process's umask gives (0644
+     * under the usual 022, 0664 under 002) — not the 0600 of {@link Files#createTempFile}, which the rename would carry onto
+     * a file that people, a web server or CI share. loopreg writes no secrets into the workspace (the session key, the
+     * tokens and the client secret come from the environment), so no file it writes needs to be private.
+     */
+    private static Path newTempFile(Path dir, Path target) throws IOException {
+        for (int attempt = 0; ; attempt++) {
+            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            try {
+                Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
+                return tmp;
+            } catch (java.nio.file.FileAlreadyExistsException e) {
+                if (attempt > 100) throw e;
+            }
+        }
+    }
+
+    /** An existing file keeps its mode when it is replaced (a shared 0644 or 0664 file stays so). */
+    private static void keepMode(Path target, Path tmp) throws IOException {
+        if (!Files.isRegularFile(target)) return;
+        try {
+            Files.setPosixFilePermissions(tmp, Files.getPosixFilePermissions(target));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the new file has the default mode
+        }
+    }
+
     /** Makes a rename or a new file in {@code dir} durable (a no-op where directories cannot be opened). */
     public static void fsyncDirectory(Path dir) {
         try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
@@ -80,27 +121,34 @@ public final class AtomicFiles {
         }
     }
 
-    /** A file that is not UTF-8 text: where the first bad byte is. */
-    public static final class NotUtf8Exception extends IOException {
+    /** A file that is not UTF-8 text: its path, and the line and column of the first bad byte. */
+    public static final class NotUtf8Exception extends PathException {
         private final int line;
+        private final String detail;
 
-        NotUtf8Exception(int line, String message) {
-            super(message);
+        NotUtf8Exception(Path file, int line, String detail) {
+            super(file + ":" + line + ": " + detail);
             this.line = line;
+            this.detail = detail;
         }
 
         public int line() {
             return line;
         }
+
+        /** What is wrong, without the path and line. */
+        public String detail() {
+            return detail;
+        }
     }
 
     /**
      * The file as UTF-8 text. A directory where a file belongs, or bytes that are not UTF-8, are an {@link IOException}
-     * a person can act on (the latter naming the line, column and byte).
+     * a person can act on, naming the file (and the line, column and byte).
      */
     public static String read(Path p) throws IOException {
         if (Files.isDirectory(p)) {
-            throw new IOException("is a directory; expected a file");
+            throw new java.nio.file.FileSystemException(p.toString(), null, "is a directory; expected a file");
         }
         byte[] bytes = Files.readAllBytes(p);
         java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
@@ -120,8 +168,15 @@ public final class AtomicFiles {
                     col++;
                 }
             }
-            throw new NotUtf8Exception(line, "line " + line + ", column " + col + ": byte 0x"
-                    + String.format("%02X", bytes[bad] & 0xFF) + " is not UTF-8; expected UTF-8 text (re-save the file as UTF-8)");
+            throw new NotUtf8Exception(p, line, "column " + col + ": byte 0x" + String.format("%02X", bytes[bad] & 0xFF)
+                    + " is not UTF-8; expected UTF-8 text (re-save the file as UTF-8)");
+        }
+    }
+
+    /** Refuses a directory where a file is read or written, naming it. */
+    public static void requireNotDirectory(Path p, String expected) throws IOException {
+        if (Files.isDirectory(p)) {
+            throw new java.nio.file.FileSystemException(p.toString(), null, "is a directory; expected " + expected);
         }
     }
 

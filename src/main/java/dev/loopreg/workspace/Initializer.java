@@ -27,7 +27,7 @@ public final class Initializer {
 
     public static final String SESSION = "regulator-session.md";
 
-    static final String GITIGNORE = "# written by loopreg init: the workspace lock and interrupted atomic writes\n.loopreg.lock\n.*.tmp\n";
+    static final String GITIGNORE = "# written by loopreg init: the workspace lock, the journal of a change under way and interrupted atomic writes\n.loopreg.lock\n.loopreg-journal.json\n.*.tmp\n";
 
     static final String DASHBOARD = "# Loop regulator dashboard\n\nNot evaluated yet: run `loopreg evaluate`.\n";
 

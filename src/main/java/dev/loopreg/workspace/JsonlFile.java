@@ -31,8 +31,38 @@ public final class JsonlFile {
      */
     public static final int MAX_LINE = 8 * 1024 * 1024;
 
-    /** One line. {@code number} is 1-based when known (reading forwards), 0 when read from the end. */
-    public record Line(long offset, int number, String text, boolean terminated) {
+    /**
+     * One line. {@code number} is 1-based when known (reading forwards), 0 when read from the end. {@code notUtf8} says
+     * where a byte that is not UTF-8 sits in it (its text then holds U+FFFD there), or is null.
+     */
+    public record Line(long offset, int number, String text, boolean terminated, String notUtf8) {
+        public Line(long offset, int number, String text, boolean terminated) {
+            this(offset, number, text, terminated, null);
+        }
+    }
+
+    /**
+     * The line's bytes as text, and where its first byte that is not UTF-8 is (null when there is none). Decoding
+     * replaces such bytes with U+FFFD; only a line that then holds one is decoded again, strictly, to tell a bad byte
+     * from a U+FFFD that was written as one — so the common line costs one scan for that character.
+     */
+    static Line decode(byte[] b, int from, int len, long offset, int number, boolean terminated, boolean stripCr) {
+        String text = new String(b, from, len, StandardCharsets.UTF_8);
+        if (stripCr) text = stripCr(text);
+        if (text.indexOf('\uFFFD') < 0) return new Line(offset, number, text, terminated, null);
+        java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
+                .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
+                .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
+        ByteBuffer in = ByteBuffer.wrap(b, from, len);
+        java.nio.charset.CoderResult r = dec.decode(in, java.nio.CharBuffer.allocate(len + 1), true);
+        if (!r.isError()) return new Line(offset, number, text, terminated, null);
+        int bad = in.position();
+        int column = 1;
+        for (int i = from; i < bad; i++) {
+            if ((b[i] & 0xC0) != 0x80) column++;
+        }
+        return new Line(offset, number, text, terminated, "column " + column + ": byte 0x" + String.format("%02X", b[bad] & 0xFF)
+                + " is not UTF-8; expected a line of UTF-8 text (the file was written with another encoding, or damaged)");
     }
 
     /** What {@link #append} had to repair before appending, for the caller to report. */
@@ -48,15 +78,16 @@ public final class JsonlFile {
         if (!Files.exists(file)) {
             return out;
         }
+        AtomicFiles.requireNotDirectory(file, "a JSON Lines file");
         byte[] all = Files.readAllBytes(file);
         int start = 0;
         int number = 1;
         for (int i = 0; i <= all.length; i++) {
             if (i == all.length || all[i] == '\n') {
                 if (i > start || i < all.length) {
-                    String text = new String(all, start, i - start, StandardCharsets.UTF_8);
-                    if (!text.isBlank()) {
-                        out.add(new Line(start, number, stripCr(text), i < all.length));
+                    Line l = decode(all, start, i - start, start, number, i < all.length, true);
+                    if (!l.text().isBlank()) {
+                        out.add(l);
                     }
                 }
                 start = i + 1;
@@ -69,6 +100,7 @@ public final class JsonlFile {
     /** The 1-based line number of the line starting at {@code offset} (counts newlines before it). */
     public static int lineNumberAt(Path file, long offset) throws IOException {
         int n = 1;
+        AtomicFiles.requireNotDirectory(file, "a JSON Lines file");
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
             ByteBuffer buf = ByteBuffer.allocate(CHUNK);
             long pos = 0;
@@ -110,6 +142,7 @@ public final class JsonlFile {
 
         Tail(Path file) throws IOException {
             if (Files.exists(file)) {
+                AtomicFiles.requireNotDirectory(file, "a JSON Lines file");
                 raf = new RandomAccessFile(file.toFile(), "r");
                 pos = raf.length();
             } else {
@@ -189,12 +222,12 @@ public final class JsonlFile {
                     continue;
                 }
                 int start = nl < 0 ? lo : nl + 1;
-                String text = stripCr(new String(buf, start, contentEnd - start, StandardCharsets.UTF_8));
                 long offset = pos + (start - lo);
+                Line l = decode(buf, start, contentEnd - start, offset, 0, terminated, true);
                 hi = start;
                 clean = -1;
-                if (!text.isBlank()) {
-                    return new Line(offset, 0, text, terminated);
+                if (!l.text().isBlank()) {
+                    return l;
                 }
             }
         }
@@ -251,6 +284,7 @@ public final class JsonlFile {
     public static Repair append(Path file, List<String> lines, Predicate<String> complete) throws IOException {
         WorkspaceLock.requireInside(file);
         if (!lines.isEmpty()) Faults.boundary("append to " + file.getFileName());
+        AtomicFiles.requireNotDirectory(file, "a JSON Lines file");
         AtomicFiles.ensureDirectory(file.toAbsolutePath().getParent());
         Repair repair = null;
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
@@ -313,6 +347,7 @@ public final class JsonlFile {
      */
     public static void appendBytes(Path file, byte[] bytes) throws IOException {
         WorkspaceLock.requireInside(file);
+        AtomicFiles.requireNotDirectory(file, "a JSON Lines file");
         AtomicFiles.ensureDirectory(file.toAbsolutePath().getParent());
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
             ByteBuffer buf = ByteBuffer.wrap(bytes);

@@ -97,6 +97,13 @@ public record LoopConfig(String description, String workplan, List<String> exitT
         var reposNode = doc.at("/repos");
         if (reposNode.isArray()) {
             repoList = r.stringList("/repos", List.of());
+            for (int i = 0; i < repoList.size(); i++) {
+                if (!insideFleet(repoList.get(i))) {
+                    r.error("/repos/" + i, "repos[" + i + "]: '" + repoList.get(i) + "' leaves the fleet's root (repos_root); expected a "
+                            + "repo's directory under it, such as repo-a or team/repo-a");
+                }
+            }
+            repoList = repoList.stream().filter(LoopConfig::insideFleet).toList();
         } else if (!reposNode.isMissingNode() && !reposNode.isNull()) {
             repos = r.choice("/repos", null, s -> s.equals("roster") || s.equals("rollout")
                     ? java.util.Optional.of(s) : java.util.Optional.empty(), "roster | rollout | a list of repos", false);
@@ -122,6 +129,12 @@ public record LoopConfig(String description, String workplan, List<String> exitT
         }
         return new LoopConfig(description, workplan, exitTasks, sla, source, path, workstream, url, tokenEnv, agents, repos, repoList,
                 reposRoot, rescueLog, rules, disable);
+    }
+
+    /** A repo named in a list is a directory under repos_root: relative, and no {@code ..} leading out of it. */
+    static boolean insideFleet(String repo) {
+        return !(repo.isBlank() || repo.startsWith("/") || repo.startsWith("~") || repo.contains("\\")
+                || List.of(repo.split("/")).contains(".."));
     }
 
     /** A path of the workspace's own files must be relative and stay inside it (no {@code ..} out, no absolute path). */

@@ -61,7 +61,7 @@ public final class WorkspaceLock implements AutoCloseable {
     }
 
     /** A write whose path is in the workspace but whose real path leaves it (through a symbolic link). */
-    public static final class OutsideWorkspaceException extends IOException {
+    public static final class OutsideWorkspaceException extends PathException {
         public OutsideWorkspaceException(String message) {
             super(message);
         }
@@ -144,7 +144,14 @@ public final class WorkspaceLock implements AutoCloseable {
             Object fileKey = Files.exists(file) ? Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey() : null;
             if (s.channel == null || !s.channel.isOpen() || fileKey == null || !fileKey.equals(s.fileKey)) {
                 if (s.channel != null) s.channel.close();   // safe: this process holds no lock through it now
-                s.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                try {
+                    s.channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                } catch (java.nio.file.AccessDeniedException | java.nio.file.ReadOnlyFileSystemException e) {
+                    throw readOnly(ws, file, command, "permission denied");
+                } catch (java.nio.file.FileSystemException e) {
+                    if (e.getReason() == null || !e.getReason().contains("Read-only")) throw e;
+                    throw readOnly(ws, file, command, "a read-only file system");
+                }
                 s.fileKey = Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).fileKey();
             }
             FileChannel ch = s.channel;
@@ -181,6 +188,15 @@ public final class WorkspaceLock implements AutoCloseable {
         } finally {
             if (!ok) s.threads.release();
         }
+    }
+
+    /** The commands that only read a workspace, and so run on one this user cannot write. */
+    public static final String READ_ONLY_COMMANDS = "validate, status, rules, rotation, roster, simulate";
+
+    private static PathException readOnly(Workspace ws, Path file, String command, String why) {
+        return new PathException(ws.root() + ": the workspace is read-only for this user (" + why + ": " + ws.rel(file)
+                + " cannot be written); '" + command + "' writes, so it did not run and nothing was changed. What still works here: "
+                + READ_ONLY_COMMANDS + ". To write, run it as the workspace's owner or in a writable checkout");
     }
 
     private static LockedException busy(Workspace ws, Path file, Duration wait, String holder) {

@@ -37,6 +37,9 @@ final class Cli {
         try (Stream<Path> s = Files.walk(dir)) {
             for (Path p : s.filter(Files::isRegularFile).toList()) {
                 if (p.getFileName().toString().equals(".loopreg.lock")) continue;
+                boolean inGit = false;
+                for (Path part : dir.relativize(p)) inGit |= part.toString().equals(".git");
+                if (inGit) continue;   // a repository's own files (the one init makes): loopreg never writes them after
                 m.put(dir.relativize(p).toString(), Files.readString(p));
             }
         }

@@ -28,7 +28,7 @@ class CliModelTest {
     void eachCommandAlone_hasTheHelpItHasInTheFullModel() {
         CommandLine full = HelpTest.root();
         for (String name : Main.COMMANDS.keySet()) {
-            if (name.equals("generate-completion")) continue;
+            if (name.equals("generate-completion") || name.equals("help")) continue;   // both need every command's model
             CommandLine alone = Main.commandLine(new LoopregCommand(), new PrintWriter(new StringWriter()),
                     new PrintWriter(new StringWriter()), new String[] {"-w", "ws", name, "--help"});
             assertThat(alone.getSubcommands().keySet()).as(name).containsExactly(name);
@@ -43,9 +43,23 @@ class CliModelTest {
         assertThat(Main.named(new String[] {"--help"})).isNull();
         assertThat(Main.named(new String[] {"evalute"})).isNull();
         assertThat(Main.named(new String[] {"generate-completion"})).isNull();
+        assertThat(Main.named(new String[] {"help", "evaluate"})).isNull();   // help explains any command: it needs them all
         assertThat(Main.named(new String[] {})).isNull();
         assertThat(Main.named(new String[] {"--version"})).isEqualTo(Main.NONE);
         assertThat(Cli.run("--version").out()).startsWith("loopreg ");
+    }
+
+    @Test
+    void helpAsACommand_listsTheCommands_andExplainsOne() {
+        Cli.Result all = Cli.run("help");
+        assertThat(all.exit()).as(all.toString()).isZero();
+        assertThat(all.out()).contains("Usage: loopreg").contains("  evaluate ").contains("  help ");
+        assertThat(all.out()).isEqualTo(Cli.run("--help").out());
+        Cli.Result one = Cli.run("help", "evaluate");
+        assertThat(one.exit()).as(one.toString()).isZero();
+        assertThat(one.out()).isEqualTo(Cli.run("evaluate", "--help").out());
+        Cli.Result unknown = Cli.run("help", "evalute");
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.USAGE);
     }
 
     @Test

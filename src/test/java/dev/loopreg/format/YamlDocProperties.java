@@ -41,8 +41,10 @@ class YamlDocProperties {
             }
             return List.of(root, lines);
         } catch (JsonProcessingException e) {
-            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr() + offset;
-            return Problem.error(path, Math.max(line, 0), "not valid YAML: " + YamlDoc.cleanMessage(e)).toString();
+            int line = e.getLocation() == null ? 0 : e.getLocation().getLineNr();
+            int column = e.getLocation() == null ? 0 : e.getLocation().getColumnNr();
+            YamlErrors.Explained x = YamlErrors.explain(e.getOriginalMessage(), line, column);
+            return Problem.error(path, Math.max(x.line() + offset, 0), x.message()).toString();
         } catch (IOException e) {
             return "cannot read: " + e.getMessage();
         }
@@ -137,7 +139,8 @@ class YamlDocProperties {
     @Example
     void aSyntaxErrorNamesItsLine() {
         YamlDoc.SyntaxException e = catchThrowableOfType(() -> YamlDoc.parse("c.yml", "a: 1\nb: [\n", 0), YamlDoc.SyntaxException.class);
-        assertThat(e.problem().toString()).startsWith("c.yml:2: not valid YAML: while parsing a flow node");
+        assertThat(e.problem().toString()).isEqualTo("c.yml:2: not valid YAML: column 5: the file ends where a value was expected "
+                + "(an unclosed '[' or '{', or a key with nothing usable after it?); expected the value, or the closing bracket");
     }
 
     /** Flat documents of the kind loopreg writes per loop, with every value shape the flat reader must take or leave. */
