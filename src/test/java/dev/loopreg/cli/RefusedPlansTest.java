@@ -97,6 +97,35 @@ class RefusedPlansTest {
         assertThat(Cli.snapshot(ws)).isEqualTo(before);
     }
 
+    @Test
+    void onPostgres_aPlanWhoseFilesCannotBeWritten_recordsNothingInTheDatabase() throws Exception {
+        Path ws = Cli.sample(tmp);
+        String url = dev.loopreg.db.TestPostgres.get().newDatabase();
+        assertThat(Cli.run("-w", ws.toString(), "db", "import", "--database", url).exit()).isZero();
+        Cli.Result statusBefore = Cli.run("-w", ws.toString(), "--database", url, "--now", NOW, "status", "--json");
+        Path decisionsDir = ws.resolve("loops/regulator/decisions");
+        if (Files.exists(decisionsDir)) {
+            try (var s = Files.walk(decisionsDir)) {
+                s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            }
+        }
+        Files.writeString(decisionsDir, "not a directory\n");
+
+        Cli.Result r = Cli.run("-w", ws.toString(), "--database", url, "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack",
+                "--by", "alice");
+
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.err()).contains("loops/regulator/decisions is a file where a directory belongs").contains("nothing was changed");
+        // the database holds no decision and the loop has not moved: the check came before the transaction
+        Files.delete(decisionsDir);
+        Cli.Result statusAfter = Cli.run("-w", ws.toString(), "--database", url, "--now", NOW, "status", "--json");
+        assertThat(statusAfter.out()).isEqualTo(statusBefore.out());
+        Path export = tmp.resolve("export");
+        assertThat(Cli.run("-w", ws.toString(), "db", "export", "--to", export.toString(), "--database", url).exit()).isZero();
+        assertThat(Files.readString(export.resolve("loops/regulator/decisions.jsonl")))
+                .isEqualTo(Files.readString(Path.of("examples/sample-workspace/loops/regulator/decisions.jsonl")));
+    }
+
     record Child(int exit, String out) {
     }
 

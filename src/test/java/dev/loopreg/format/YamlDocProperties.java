@@ -136,6 +136,29 @@ class YamlDocProperties {
                         }))));
     }
 
+    /**
+     * Whatever the text, a syntax error is said in loopreg's words: at a line of the file, "not valid YAML" or a control
+     * character, and the parser's own words (its states) only quoted after them.
+     */
+    @Property(tries = 500)
+    void everySyntaxError_isInLoopregsWords_atALineOfTheFile(@ForAll("yamlish") String text) {
+        try {
+            YamlDoc.parse("f.yml", text, 0);
+        } catch (YamlDoc.SyntaxException e) {
+            Problem p = e.problem();
+            long lines = text.chars().filter(c -> c == '\n').count() + 1;
+            assertThat(p.line()).as(text).isBetween(0, (int) lines + 1);
+            assertThat(p.message()).as(text).matches("(not valid YAML: |column \\d+: the control character |\\S+: the value holds the control character ).*");
+            String own = p.message().replaceFirst("\\(the YAML parser says: .*\\)$", "");
+            assertThat(own).as(text).doesNotContain("while scanning").doesNotContain("while parsing").doesNotContain("<block");
+        }
+    }
+
+    @Provide
+    Arbitrary<String> yamlish() {
+        return Arbitraries.strings().withChars("abe: -[]{},'\"\n\t#&*!|>%@`?\\\u001b").ofMaxLength(40);
+    }
+
     @Example
     void aSyntaxErrorNamesItsLine() {
         YamlDoc.SyntaxException e = catchThrowableOfType(() -> YamlDoc.parse("c.yml", "a: 1\nb: [\n", 0), YamlDoc.SyntaxException.class);

@@ -151,11 +151,24 @@ class WebControlPlaneTest {
         assertThat(browser.getCurrentUrl()).as("back from the provider").isEqualTo(base + page);
     }
 
-    /** Clicks a form's button and waits until the browser has left the page (the answer has loaded). */
+    /**
+     * Clicks a form's button and waits until the browser has left the page (the answer has loaded). Chromium answers a
+     * question about an element of a page being replaced either "stale element" or, during the swap, "Node with given id
+     * does not belong to the document": both mean the page was left.
+     */
     private void submit(WebElement button) {
         button.click();
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(button));
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20)).until(d -> {
+            try {
+                button.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException e) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) return true;
+                throw e;
+            }
+        });
     }
 
     private void shot(String name) throws Exception {
