@@ -14,7 +14,7 @@ class ArchitectureTest {
 
     static final String[] CORE = {"dev.loopreg.cadence..", "dev.loopreg.health..", "dev.loopreg.workplan..",
         "dev.loopreg.format..", "dev.loopreg.decision..", "dev.loopreg.report..", "dev.loopreg.rotation..", "dev.loopreg.alert..",
-        "dev.loopreg.simulate..", "dev.loopreg.session..", "dev.loopreg.schedule.."};
+        "dev.loopreg.simulate..", "dev.loopreg.session..", "dev.loopreg.schedule..", "dev.loopreg.outbox.."};
 
     static JavaClasses classes;
 

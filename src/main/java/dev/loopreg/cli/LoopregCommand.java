@@ -97,7 +97,34 @@ public final class LoopregCommand implements Runnable {
 
     Regulator regulator() throws RegulatorException {
         finishInterrupted();
-        return new Regulator(store(), Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)), Clock.systemUTC(), env);
+        Regulator r = new Regulator(store(), Duration.ofSeconds(Math.max(0, lockTimeoutSeconds)), Clock.systemUTC(), env);
+        made.add(r);
+        return r;
+    }
+
+    /** The regulators this run made: what their plans queued in the outbox is delivered when the command ends. */
+    private final java.util.List<Regulator> made = new java.util.ArrayList<>();
+
+    /**
+     * Right after the command: sends what its decisions queued in the outbox, says what became of each, and returns the
+     * exit code — 5 ("done, but a delivery is pending") when one did not land and the command had nothing worse to say.
+     */
+    int deliverQueued(int code, java.io.PrintWriter out, java.io.PrintWriter err) {
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        made.forEach(r -> keys.addAll(r.queuedDeliveries()));
+        if (keys.isEmpty()) return code;
+        try {
+            var sent = new dev.loopreg.regulator.Deliveries(made.get(made.size() - 1), env).deliver(now(), keys, true);
+            DeliverCommand.report(sent, out, err);
+            boolean pending = sent.stream().anyMatch(s -> !s.delivered());
+            return pending && code == ExitCodes.OK ? ExitCodes.INCOMPLETE : code;
+        } catch (java.io.IOException | RegulatorException e) {
+            err.println("loopreg: the decisions are recorded, with their deliveries in the outbox; sending them failed (" + e.getMessage()
+                    + "); 'loopreg deliver' sends them");
+            return code == ExitCodes.OK ? ExitCodes.INCOMPLETE : code;
+        } finally {
+            made.clear();
+        }
     }
 
     /** The database URL given ({@code --database}, else {@code LOOPREG_DATABASE_URL}), or null for the files. */

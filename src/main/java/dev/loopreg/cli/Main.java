@@ -31,7 +31,8 @@ public final class Main {
         root.env = env;
         CommandLine cl = commandLine(root, out, err, args);
         try {
-            return cl.execute(args);
+            int code = cl.execute(args);
+            return root.deliverQueued(code, out, err);
         } finally {
             out.flush();
             err.flush();
@@ -61,6 +62,8 @@ public final class Main {
         COMMANDS.put("apply", ApplyCommand::new);
         COMMANDS.put("demote", DemoteCommand::new);
         COMMANDS.put("acknowledge", AcknowledgeCommand::new);
+        COMMANDS.put("deliver", DeliverCommand::new);
+        COMMANDS.put("outbox", OutboxCommand::new);
         COMMANDS.put("rotation", RotationCommand::new);
         COMMANDS.put("rotate", RotateCommand::new);
         COMMANDS.put("revisit", RevisitCommand::new);

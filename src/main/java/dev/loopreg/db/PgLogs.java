@@ -31,7 +31,7 @@ public final class PgLogs implements Logs {
     /** The regulator's own logs, in {@code loops/regulator/}. */
     private static final java.util.Set<String> REGULATOR_LOGS = java.util.Set.of("recommendations.jsonl", "runs.jsonl", "decisions.jsonl",
             "urgent-tasks.jsonl", "approvals.jsonl", "noise-sources.jsonl", "sessions.jsonl",
-            "api-requests.jsonl");
+            "api-requests.jsonl", "outbox.jsonl");
 
     /**
      * Whether the database holds {@code file}'s lines: the state loopreg writes — each loop's {@code health.jsonl} and

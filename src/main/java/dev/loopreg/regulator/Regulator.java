@@ -49,6 +49,8 @@ public final class Regulator {
     private final Duration lockWait;
     private final Clock wallClock;
     private final List<String> notices = new ArrayList<>();
+    /** The outbox entries this regulator's plans queued (their keys), for the command to deliver right after. */
+    private final java.util.Set<String> queued = new java.util.LinkedHashSet<>();
     private final java.util.function.Function<String, String> env;
 
     /**
@@ -100,6 +102,15 @@ public final class Regulator {
         ws.require();
     }
 
+    void queuedDelivery(String key) {
+        queued.add(key);
+    }
+
+    /** The keys of the outbox entries queued by the plans carried out so far. */
+    public java.util.Set<String> queuedDeliveries() {
+        return java.util.Set.copyOf(queued);
+    }
+
     /** Takes the workspace lock, finishing first what a crashed run left in the journal (said once, as a notice). */
     WorkspaceLock lock(String command) throws RegulatorException, IOException {
         requireWorkspace(ws);
@@ -117,6 +128,7 @@ public final class Regulator {
         plan.regenerates(ws.dashboard());   // every change is followed by the dashboard that shows it
         if (actor != null) plan = plan.mapLines(ws.decisions(), actor::stamp);
         if (request != null) plan = Requests.record(store, request, plan, wallClock.instant(), actor);
+        plan = Deliveries.enqueue(this, plan);   // the decisions' external effects, in the same plan (the outbox)
         notices.addAll(store.carryOut(plan, wallClock.instant()));
     }
 

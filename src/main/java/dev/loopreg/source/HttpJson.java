@@ -43,6 +43,16 @@ public final class HttpJson {
         return json("GET " + uri, send("GET " + uri, b.build()));
     }
 
+    /** POST a JSON body; the answer's JSON, or null when it has none (or it is not JSON: {@code lenient}). */
+    public JsonNode post(URI uri, String token, JsonNode body, String idempotencyKey, boolean lenient) throws SourceException {
+        try {
+            return post(uri, token, body, idempotencyKey);
+        } catch (SourceException e) {
+            if (lenient && e.getMessage().contains("the answer is not JSON") && e.status() == 0) return null;
+            throw e;
+        }
+    }
+
     /** POST a JSON body; the answer's JSON, or null when it has none. */
     public JsonNode post(URI uri, String token, JsonNode body, String idempotencyKey) throws SourceException {
         HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout)
@@ -88,7 +98,7 @@ public final class HttpJson {
         }
         if (r.statusCode() < 200 || r.statusCode() > 299) {
             throw new SourceException(what + ": HTTP " + r.statusCode() + " (" + attempts.get() + " attempt"
-                    + (attempts.get() == 1 ? "" : "s") + ")" + excerpt(r.body()));
+                    + (attempts.get() == 1 ? "" : "s") + ")" + excerpt(r.body()), r.statusCode());
         }
         return r;
     }

@@ -75,6 +75,11 @@ final class FileStore implements Store {
     }
 
     @Override
+    public OutboxLog outbox() {
+        return new OutboxLog(ws, logs);
+    }
+
+    @Override
     public SessionLog sessions() {
         return new SessionLog(ws, logs);
     }

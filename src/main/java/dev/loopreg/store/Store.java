@@ -79,6 +79,9 @@ public interface Store {
     /** The urgent ledger, read once; lines that are not events are said in {@code notices}. */
     UrgentLedger urgent(List<String> notices) throws IOException;
 
+    /** {@code loops/regulator/outbox.jsonl}: the external effects of the decisions, and every attempt to deliver them. */
+    OutboxLog outbox();
+
     SessionLog sessions();
 
     ApprovalLog approvals();

@@ -63,6 +63,7 @@ public final class Validator {
             YamlDoc pdoc = reader.yaml(ws.policy(), false, new java.util.ArrayList<>());
             if (pdoc != null) {
                 CollectSettings.read(pdoc, p);
+                dev.loopreg.workspace.OutboxSettings.read(pdoc, p);
             }
         }
         ZoneId zone = policy == null ? ZoneId.of("UTC") : policy.timeZone();
@@ -86,6 +87,7 @@ public final class Validator {
         }
         validateRecommendations(p, new HashSet<>(loops));
         validateUrgent(p, new HashSet<>(loops));
+        new OutboxLog(ws, logs).validate(p);
         if (rotationPolicy != null && Files.exists(ws.rotationPolicy()) && !loops.contains(rotationPolicy.loop())) {
             YamlDoc rd = reader.yaml(ws.rotationPolicy(), false, new java.util.ArrayList<>());
             p.add(Problem.error(ws.rel(ws.rotationPolicy()), rd == null ? 0 : rd.lineOf("/loop"), "loop: '" + rotationPolicy.loop()

@@ -213,6 +213,25 @@ public final class WorkspaceReader {
         return cached.plan();
     }
 
+    /**
+     * The state-hub workstream of a loop's decisions: its workplan's {@code state_hub_workstream_id}, or null when the loop
+     * has no loop.yml, no workplan, or one without it (or that cannot be read).
+     */
+    public String workstreamOf(String loop) {
+        List<Problem> ignored = new ArrayList<>();
+        YamlDoc ldoc = yaml(ws.loopConfig(loop), false, ignored);
+        if (ldoc == null) return null;
+        LoopConfig config = LoopConfig.read(loop, ldoc, ignored);
+        if (config.workplan() == null) return null;
+        Path wp = ws.resolve(config.workplan());
+        if (!Files.isRegularFile(wp)) return null;
+        try {
+            return workplan(wp, ws.rel(wp)).stateHubWorkstream();
+        } catch (IOException | WorkplanParser.WorkplanException e) {
+            return null;
+        }
+    }
+
     /** The exit criteria from the loop's workplan. */
     public ExitCriteria exitCriteria(LoopConfig config, List<Problem> problems) {
         if (config.workplan() == null) {

@@ -9,8 +9,14 @@ import java.util.Optional;
  * @param id       the front matter's {@code id} (e.g. {@code LOOP-WP-0004}), or null
  * @param tasks    every task, in the order first seen
  * @param warnings what was odd but could be read (line, message)
+ * @param stateHubWorkstream the front matter's {@code state_hub_workstream_id}: where the loop's decisions are recorded in
+ *                 state-hub, or null
  */
-public record Workplan(String id, List<Task> tasks, List<Note> warnings) {
+public record Workplan(String id, List<Task> tasks, List<Note> warnings, String stateHubWorkstream) {
+
+    public Workplan(String id, List<Task> tasks, List<Note> warnings) {
+        this(id, tasks, warnings, null);
+    }
 
     /**
      * One task. {@code status} is the front matter's; {@code blockStatus} the body's {@code ```task} block's

@@ -70,6 +70,7 @@ public final class WorkplanParser {
         int end = fmBlock == null ? -1 : fmBlock.end;
         Map<String, String[]> fm = new LinkedHashMap<>(); // id -> {status, title, line}
         String workplanId = null;
+        String workstream = null;
         if (fmBlock != null) {
             if (start > 0) {
                 notes.add(new Workplan.Note(start + 1, "front matter starts at line " + (start + 1) + " after " + start
@@ -86,6 +87,8 @@ public final class WorkplanParser {
                 throw new WorkplanException(start + 2, "front matter is not a mapping; expected keys such as id and tasks");
             }
             workplanId = root.path("id").isValueNode() ? root.path("id").asText() : null;
+            JsonNode ws = root.path("state_hub_workstream_id");
+            workstream = ws.isValueNode() && !ws.isNull() && !ws.asText().isBlank() ? ws.asText().strip() : null;
             JsonNode tasks = root.path("tasks");
             if (!tasks.isMissingNode() && !tasks.isNull()) {
                 if (!tasks.isArray()) {
@@ -167,7 +170,7 @@ public final class WorkplanParser {
             }
             out.add(new Workplan.Task(id, status, blockStatus, f == null ? "" : f[1], line));
         }
-        return new Workplan(workplanId, out, notes);
+        return new Workplan(workplanId, out, notes, workstream);
     }
 
     /** The front matter: its {@code ---} lines (0-based) and its YAML, read with the flattened-list repair if needed. */

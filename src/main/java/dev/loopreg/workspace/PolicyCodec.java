@@ -48,7 +48,7 @@ public final class PolicyCodec {
     }
 
     public static final List<String> TOP = List.of("time_zone", "phases", "promotion", "demotion", "evaluation", "health_model", "rules", "metrics",
-            "collect", "state_hub", "urgent");
+            "collect", "state_hub", "urgent", "decisions", "outbox");
     private static final List<String> RANGE_KEYS = List.of("above", "below", "at_least", "at_most", "trend", "tolerance", "cycles");
     private static final BigDecimal BIG = new BigDecimal("1000000000");
 

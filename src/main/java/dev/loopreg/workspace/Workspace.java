@@ -33,6 +33,7 @@ public record Workspace(Path root) {
     public Path noiseSources() { return regulator().resolve("noise-sources.jsonl"); }
     public Path sessions() { return regulator().resolve("sessions.jsonl"); }
     public Path apiRequests() { return regulator().resolve("api-requests.jsonl"); }
+    public Path outbox() { return regulator().resolve("outbox.jsonl"); }
     public Path sessionsDir() { return regulator().resolve("sessions"); }
     public Path cadenceProposals() { return regulator().resolve("cadence-proposals.md"); }
     /** The regulator's own agent metrics: its sessions are recorded like an optimization agent's executions. */

@@ -1,0 +1,216 @@
+package dev.loopreg.regulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.format.Problem;
+import dev.loopreg.format.YamlDoc;
+import dev.loopreg.outbox.DecisionRecords;
+import dev.loopreg.outbox.Delivery;
+import dev.loopreg.outbox.Outbox;
+import dev.loopreg.source.HttpJson;
+import dev.loopreg.source.SourceException;
+import dev.loopreg.store.OutboxLog;
+import dev.loopreg.store.Plan;
+import dev.loopreg.workspace.CollectSettings;
+import dev.loopreg.workspace.OutboxSettings;
+import dev.loopreg.workspace.RegulatorException;
+import dev.loopreg.workspace.Workspace;
+import dev.loopreg.workspace.WorkspaceLock;
+import java.io.IOException;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The outbox's two halves. {@link #enqueue} adds to a decision's plan the {@code queued} line of every external effect the
+ * decision causes — its record in state-hub — so the decision and its deliveries are written together (the journal on
+ * files, the transaction on PostgreSQL). {@link #deliver} sends what is due with each entry's key as its
+ * {@code Idempotency-Key}, records every attempt, and makes an entry refused for good, or failing past {@code dead_after},
+ * a dead letter. Sending happens outside the workspace lock (a slow receiver never holds up the fleet); the attempts are
+ * appended under it.
+ */
+public final class Deliveries {
+
+    private final Regulator reg;
+    private final Function<String, String> env;
+
+    public Deliveries(Regulator reg, Function<String, String> env) {
+        this.reg = reg;
+        this.env = env;
+    }
+
+    /** What one attempt did. */
+    public record Sent(String key, String decision, String target, Outbox.Outcome outcome, Integer status, String reason,
+                       String reference, String dead) {
+        public boolean delivered() {
+            return outcome == Outbox.Outcome.DELIVERED;
+        }
+    }
+
+    /** The settings a delivery needs, read from policy.yml (defaults when it is missing or has problems). */
+    record Config(CollectSettings collect, OutboxSettings outbox) {
+    }
+
+    static Config config(Regulator reg) {
+        Workspace ws = reg.workspace();
+        List<Problem> problems = new ArrayList<>();
+        YamlDoc doc = Files.exists(ws.policy()) ? reg.reader().yaml(ws.policy(), false, problems) : null;
+        return new Config(CollectSettings.read(doc, problems), OutboxSettings.read(doc, problems));
+    }
+
+    /**
+     * {@code plan} with the outbox lines of the decisions it appends: each decision's record in state-hub when state-hub is
+     * configured ({@code state_hub.url}) and the decision has a workstream (its loop's workplan's
+     * {@code state_hub_workstream_id}, else policy.yml {@code decisions.state_hub_workstream}). An entry already queued
+     * (a retried plan) is not queued again.
+     */
+    static Plan enqueue(Regulator reg, Plan plan) throws IOException {
+        Workspace ws = reg.workspace();
+        List<JsonNode> decisions = new ArrayList<>();
+        for (Plan.Effect e : plan.effects()) {
+            if (e instanceof Plan.Append a && a.file().equals(ws.decisions())) {
+                for (String line : a.lines()) decisions.add(Mappers.JSON.readTree(line));
+            }
+        }
+        if (decisions.isEmpty()) return plan;
+        Config c = config(reg);
+        if (c.collect().stateHub().url() == null) return plan;
+        OutboxLog log = reg.store().outbox();
+        Set<String> known = new HashSet<>();
+        for (Outbox.Entry en : log.state().entries()) known.add(en.delivery().key());
+        for (JsonNode d : decisions) {
+            String loop = d.path("loop").asText(null);
+            String workstream = loop == null || d.has("repo") ? null : reg.reader().workstreamOf(loop);
+            if (workstream == null) workstream = c.outbox().decisionsWorkstream();
+            if (workstream == null) continue;
+            String id = d.path("id").asText("");
+            Instant at = parse(d.path("at").asText(null));
+            String record = recordOf(ws, plan, id);
+            DecisionRecords.of(d, record, workstream, at).filter(x -> !known.contains(x.key())).ifPresent(x -> {
+                log.append(plan, x.key(), List.of(Outbox.queued(x)));
+                known.add(x.key());
+                reg.queuedDelivery(x.key());
+            });
+        }
+        return plan;
+    }
+
+    private static Instant parse(String at) {
+        try {
+            return at == null ? Instant.EPOCH : dev.loopreg.format.Instants.parse(at);
+        } catch (RuntimeException e) {
+            return Instant.EPOCH;
+        }
+    }
+
+    /** The decision's Markdown record the plan writes ({@code loops/regulator/decisions/DEC-NNN-….md}), or null. */
+    private static String recordOf(Workspace ws, Plan plan, String id) {
+        Path dir = ws.decisionsDir().toAbsolutePath().normalize();
+        for (Plan.Effect e : plan.effects()) {
+            Path f = e.file().toAbsolutePath().normalize();
+            if (e instanceof Plan.Replace && dir.equals(f.getParent()) && f.getFileName().toString().startsWith(id + "-")) return ws.rel(f);
+        }
+        return null;
+    }
+
+    /**
+     * Sends the due entries ({@code keys}: only those; null: every one), records each attempt, and returns what each did.
+     *
+     * @param forced every pending entry, whatever its backoff (a person's {@code loopreg deliver})
+     */
+    public List<Sent> deliver(Instant now, Set<String> keys, boolean forced) throws IOException, RegulatorException {
+        OutboxLog log = reg.store().outbox();
+        if (!log.exists()) return List.of();
+        Config c = config(reg);
+        Outbox.Settings s = c.outbox().outbox();
+        List<Outbox.Entry> due = log.state().due(now, s, forced).stream().filter(e -> keys == null || keys.contains(e.delivery().key()))
+                .toList();
+        if (due.isEmpty()) return List.of();
+        CollectSettings.StateHub sh = c.collect().stateHub();
+        HttpJson http = new HttpJson(sh.timeout(), sh.retries(), sh.backoff(), sh.maxBackoff());
+        String token = sh.tokenEnv() == null ? null : env.apply(sh.tokenEnv());
+        List<Sent> out = new ArrayList<>();
+        for (Outbox.Entry e : due) out.add(send(e, sh, token, http, now, s));
+        List<JsonNode> lines = new ArrayList<>();
+        for (Sent x : out) {
+            lines.add(Outbox.attempt(x.key(), now, x.outcome(), x.status(), x.reason(), x.reference()));
+            if (x.dead() != null) lines.add(Outbox.dead(x.key(), now, x.dead()));
+        }
+        try (WorkspaceLock ignored = reg.lock("loopreg deliver")) {
+            log.appendNow(lines);
+        }
+        return out;
+    }
+
+    private Sent send(Outbox.Entry e, CollectSettings.StateHub sh, String token, HttpJson http, Instant now, Outbox.Settings s) {
+        Delivery d = e.delivery();
+        Outbox.Outcome outcome;
+        Integer status = null;
+        String reason = null;
+        String reference = null;
+        if (!Delivery.STATE_HUB.equals(d.target())) {
+            outcome = Outbox.Outcome.REFUSED;
+            reason = "target '" + d.target() + "' is not one loopreg knows; expected state-hub";
+        } else if (sh.url() == null) {
+            outcome = Outbox.Outcome.FAILED;
+            reason = "state_hub.url is not set in policy.yml";
+        } else if (sh.tokenEnv() != null && (token == null || token.isBlank())) {
+            outcome = Outbox.Outcome.FAILED;
+            reason = "environment variable " + sh.tokenEnv() + " (state_hub.token_env) is not set";
+        } else {
+            try {
+                JsonNode answer = http.post(URI.create(sh.url().replaceAll("/+$", "") + d.path()), token, d.body(), d.key(), true);
+                outcome = Outbox.Outcome.DELIVERED;
+                status = 200;
+                if (answer != null && answer.path("id").isValueNode() && !answer.path("id").isNull()) reference = answer.path("id").asText();
+            } catch (SourceException ex) {
+                status = ex.status() == 0 ? null : ex.status();
+                outcome = Outbox.Outcome.of(ex.status());
+                reason = ex.getMessage();
+            } catch (IllegalArgumentException ex) {
+                outcome = Outbox.Outcome.REFUSED;
+                reason = "not a URL: " + sh.url() + d.path();
+            }
+        }
+        String dead = outcome == Outbox.Outcome.DELIVERED ? null : Outbox.dead(e, outcome, now, s, reason).orElse(null);
+        return new Sent(d.key(), d.decision(), d.target(), outcome, status, reason, reference, dead);
+    }
+
+    /** Queues dead letters again ({@code key}, or every one when null); returns the keys queued again. */
+    public List<String> retry(String key, Instant now, String by) throws IOException, RegulatorException {
+        PersonText.by(by);
+        try (WorkspaceLock ignored = reg.lock("loopreg outbox retry")) {
+            OutboxLog log = reg.store().outbox();
+            Outbox o = log.state();
+            List<Outbox.Entry> allDead = o.with(Outbox.Status.DEAD);
+            List<Outbox.Entry> dead = allDead;
+            if (key != null) {
+                // a key, or a decision id (its dead letter first, else its entry, to say what it is)
+                Outbox.Entry e = o.entry(key).or(() -> allDead.stream().filter(x -> x.delivery().decision().equals(key)).findFirst())
+                        .or(() -> o.entries().stream().filter(x -> x.delivery().decision().equals(key)).findFirst())
+                        .orElseThrow(() -> new RegulatorException(RegulatorException.BAD_INPUT, "'" + key + "' is no entry of the "
+                                + "outbox; expected a key or a decision id that 'loopreg outbox' lists"));
+                if (e.status() != Outbox.Status.DEAD) {
+                    throw new RegulatorException(RegulatorException.REFUSED, e.delivery().key() + " is " + e.status().id()
+                            + ", not a dead letter; nothing was queued again");
+                }
+                dead = List.of(e);
+            }
+            List<JsonNode> lines = new ArrayList<>();
+            for (Outbox.Entry e : dead) lines.add(Outbox.requeued(e.delivery().key(), now, by));
+            if (!lines.isEmpty()) log.appendNow(lines);
+            return dead.stream().map(e -> e.delivery().key()).toList();
+        }
+    }
+
+    /** The outbox as it is. */
+    public Outbox state() throws IOException {
+        return reg.store().outbox().state();
+    }
+}

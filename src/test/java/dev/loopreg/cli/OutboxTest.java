@@ -1,0 +1,213 @@
+package dev.loopreg.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.loopreg.format.Mappers;
+import dev.loopreg.source.Loopback;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntFunction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Every decision reaches state-hub exactly once: its record is queued in the decision's own plan (the outbox), sent right
+ * after the command with its key as Idempotency-Key, sent again until it lands, and — refused for good or failing past
+ * dead_after — kept as a dead letter a person can queue again. The state-hub is a real HTTP server on loopback that
+ * implements docs/state-hub.md's decisions endpoint (a repeated key answers the first record) and fails as scripted.
+ */
+class OutboxTest {
+
+    @TempDir
+    Path tmp;
+
+    /** A state-hub that records each decision once by key, failing the requests {@code script} says. */
+    static final class StateHub implements AutoCloseable {
+        final Map<String, JsonNode> byKey = new LinkedHashMap<>();
+        final List<String> keysSeen = new ArrayList<>();
+        final AtomicInteger ids = new AtomicInteger();
+        volatile IntFunction<Integer> script = n -> 0;   // request n (1-based) → a status to fail with, or 0 to serve
+        final Loopback server;
+
+        StateHub() throws Exception {
+            server = new Loopback((r, n) -> {
+                if (!r.path().matches("/api/workstreams/[^/]+/decisions") || !r.method().equals("POST")) {
+                    return Loopback.Reply.json(404, "{\"error\":\"no such endpoint\"}");
+                }
+                if (!"Bearer sh-token".equals(r.header("Authorization"))) return Loopback.Reply.json(401, "{}");
+                int fail = script.apply(n);
+                if (fail == 429) return new Loopback.Reply(429, "{}", Map.of("Retry-After", "0", "Content-Type", "application/json"));
+                if (fail != 0) return Loopback.Reply.json(fail, "{\"error\":\"scripted\"}");
+                String key = r.header("Idempotency-Key");
+                synchronized (this) {
+                    keysSeen.add(key);
+                    JsonNode known = byKey.get(key);
+                    if (known != null) return Loopback.Reply.json(200, "{\"id\":\"" + known.path("_id").asText() + "\"}");
+                    var body = (com.fasterxml.jackson.databind.node.ObjectNode) Mappers.JSON.readTree(r.body());
+                    body.put("_id", "SH-" + ids.incrementAndGet());
+                    body.put("_path", r.path());
+                    byKey.put(key, body);
+                    return Loopback.Reply.json(201, "{\"id\":\"" + body.path("_id").asText() + "\"}");
+                }
+            });
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    StateHub hub;
+
+    @AfterEach
+    void stop() {
+        if (hub != null) hub.close();
+    }
+
+    static final Map<String, String> ENV = Map.of("SH_TOKEN", "sh-token", "USER", "tester");
+
+    Path workspace(String extraPolicy) throws Exception {
+        hub = new StateHub();
+        Path ws = Cli.sample(tmp);
+        Path policy = ws.resolve("loops/regulator/policy.yml");
+        Files.writeString(policy, Files.readString(policy) + "\nstate_hub:\n  url: " + hub.server.url() + "\n  token_env: SH_TOKEN\n"
+                + "  retries: 0\n  timeout_seconds: 5\n  backoff_ms: 1\n  max_backoff_ms: 10\n" + extraPolicy);
+        return ws;
+    }
+
+    static Cli.Result run(String... args) {
+        return Cli.runWithEnv(ENV, args);
+    }
+
+    static JsonNode outbox(Path ws) throws Exception {
+        return Mappers.JSON.readTree(run("-w", ws.toString(), "outbox", "--json").out());
+    }
+
+    @Test
+    void aPromotion_isRecordedInStateHub_onceByItsKey_rightAfterTheCommand() throws Exception {
+        Path ws = workspace("");
+        Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack", "--by", "alice");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("delivered DEC-002 to state-hub (SH-1)");
+        assertThat(hub.byKey).containsOnlyKeys("loopreg-decision-DEC-002");
+        JsonNode rec = hub.byKey.get("loopreg-decision-DEC-002");
+        assertThat(rec.path("_path").asText()).isEqualTo("/api/workstreams/08970648-dbd8-48f6-9b3a-72f196013089/decisions");
+        assertThat(rec.path("kind").asText()).isEqualTo("promotion");
+        assertThat(rec.path("loop").asText()).isEqualTo("kaizen-stack");
+        assertThat(rec.path("from").asText() + " → " + rec.path("to").asText()).isEqualTo("bootstrap → stabilize");
+        assertThat(rec.path("by").asText()).isEqualTo("alice");
+        assertThat(rec.path("how").asText()).isEqualTo("cli");
+        assertThat(rec.path("record").asText()).startsWith("loops/regulator/decisions/DEC-002-");
+        assertThat(Files.exists(ws.resolve(rec.path("record").asText()))).isTrue();
+        assertThat(rec.path("evidence").asText()).contains("every promotion rule holds");
+        JsonNode o = outbox(ws);
+        assertThat(o.path("pending").asInt()).isZero();
+        assertThat(o.path("entries").get(0).path("status").asText()).isEqualTo("delivered");
+        assertThat(o.path("entries").get(0).path("reference").asText()).isEqualTo("SH-1");
+
+        // deliver again: nothing is due, nothing is sent
+        Cli.Result d = run("-w", ws.toString(), "--now", "2026-06-25T12:06:00Z", "deliver");
+        assertThat(d.exit()).as(d.toString()).isZero();
+        assertThat(d.out()).contains("outbox: 1 delivered, 0 pending, 0 dead");
+        assertThat(hub.keysSeen).containsExactly("loopreg-decision-DEC-002");
+        assertThat(run("-w", ws.toString(), "validate").exit()).isZero();
+    }
+
+    @Test
+    void aFailingStateHub_leavesTheDeliveryPending_exit5_andDeliverSendsItOnce() throws Exception {
+        Path ws = workspace("decisions:\n  state_hub_workstream: ops-decisions\n");
+        hub.script = n -> n <= 2 ? 503 : 0;
+        Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:10:00Z", "approve", "quality-escalation", "--by", "carol",
+                "--note", "dedup fix merged");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(r.out()).contains("DEC-002: quality-escalation: regulator_approval: approved");
+        assertThat(r.err()).contains("DEC-002: delivery to state-hub pending — POST " + hub.server.url()
+                + "/workstreams/ops-decisions/decisions: HTTP 503").contains("'loopreg deliver' (or serve) sends it again");
+        assertThat(hub.byKey).isEmpty();
+
+        Cli.Result again = run("-w", ws.toString(), "--now", "2026-06-25T12:20:00Z", "deliver");
+        assertThat(again.exit()).as(again.toString()).isEqualTo(ExitCodes.INCOMPLETE);   // the second request fails too
+        Cli.Result third = run("-w", ws.toString(), "--now", "2026-06-25T12:30:00Z", "deliver");
+        assertThat(third.exit()).as(third.toString()).isZero();
+        assertThat(third.out()).contains("delivered DEC-002 to state-hub (SH-1)").contains("outbox: 1 delivered, 0 pending, 0 dead");
+        JsonNode rec = hub.byKey.get("loopreg-decision-DEC-002");
+        assertThat(rec.path("kind").asText()).isEqualTo("approval");
+        assertThat(rec.path("reason").asText()).isEqualTo("dedup fix merged");
+        assertThat(rec.path("_path").asText()).isEqualTo("/api/workstreams/ops-decisions/decisions");
+        JsonNode e = outbox(ws).path("entries").get(0);
+        assertThat(e.path("attempts")).hasSize(3);
+        assertThat(e.path("attempts").get(0).path("status").asInt()).isEqualTo(503);
+        assertThat(e.path("attempts").get(2).path("outcome").asText()).isEqualTo("delivered");
+    }
+
+    @Test
+    void aStateHubThatAnswers429WithRetryAfter_isAskedAgainWithinTheAttempt() throws Exception {
+        Path ws = workspace("decisions:\n  state_hub_workstream: ops\n").resolve(".");
+        Path policy = ws.resolve("loops/regulator/policy.yml");
+        Files.writeString(policy, Files.readString(policy).replace("  retries: 0\n", "  retries: 2\n"));
+        hub.script = n -> n == 1 ? 429 : 0;
+        Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-26T09:00:00Z", "demote", "kaizen-stack", "--reason", "noise", "--by", "alice");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(hub.byKey).containsOnlyKeys("loopreg-decision-DEC-002");
+        assertThat(hub.byKey.get("loopreg-decision-DEC-002").path("kind").asText()).isIn("demotion", "operator_override");
+    }
+
+    @Test
+    void aPermanentRefusal_isOneDeadLetter_andRetryQueuesItAgain() throws Exception {
+        Path ws = workspace("");
+        hub.script = n -> n == 1 ? 400 : 0;
+        Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack", "--by", "alice");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(r.err()).contains("DEC-002: a dead letter now, not delivered to state-hub — refused for good: POST")
+                .contains("HTTP 400").contains("'loopreg outbox retry loopreg-decision-DEC-002' queues it again");
+        JsonNode o = outbox(ws);
+        assertThat(o.path("dead").asInt()).isEqualTo(1);
+        assertThat(o.path("entries").get(0).path("status").asText()).isEqualTo("dead");
+        Cli.Result listed = run("-w", ws.toString(), "--now", "2026-06-25T12:06:00Z", "outbox");
+        assertThat(listed.out()).contains("loopreg-decision-DEC-002").contains("dead").contains("0 pending, 1 dead");
+        // a dead letter is not sent by deliver; deliver says it is there (exit 5)
+        Cli.Result d = run("-w", ws.toString(), "--now", "2026-06-25T12:07:00Z", "deliver");
+        assertThat(d.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(hub.server.requests).hasSize(1);
+
+        Cli.Result retry = run("-w", ws.toString(), "--now", "2026-06-25T12:08:00Z", "outbox", "retry", "DEC-002", "--by", "bernd");
+        assertThat(retry.exit()).as(retry.toString()).isZero();
+        assertThat(retry.out()).contains("queued again: loopreg-decision-DEC-002").contains("delivered DEC-002 to state-hub (SH-1)");
+        assertThat(hub.byKey).containsOnlyKeys("loopreg-decision-DEC-002");
+        Cli.Result none = run("-w", ws.toString(), "--now", "2026-06-25T12:09:00Z", "outbox", "retry", "--all");
+        assertThat(none.out()).contains("No dead letter to queue again.");
+        Cli.Result notDead = run("-w", ws.toString(), "--now", "2026-06-25T12:09:00Z", "outbox", "retry", "DEC-002");
+        assertThat(notDead.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(notDead.err()).contains("loopreg-decision-DEC-002 is delivered, not a dead letter; nothing was queued again");
+    }
+
+    @Test
+    void anEntryStillFailingAfterDeadAfter_becomesADeadLetter() throws Exception {
+        Path ws = workspace("outbox:\n  dead_after: 2h\n");
+        hub.script = n -> 500;
+        Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack", "--by", "alice");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(outbox(ws).path("pending").asInt()).isEqualTo(1);
+        Cli.Result late = run("-w", ws.toString(), "--now", "2026-06-25T14:05:00Z", "deliver");
+        assertThat(late.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(late.err()).contains("DEC-002: a dead letter now").contains("still failing 2h after it was queued");
+        assertThat(outbox(ws).path("dead").asInt()).isEqualTo(1);
+    }
+
+    @Test
+    void withoutStateHub_noEntryIsQueued_andNothingChanges() throws Exception {
+        Path ws = Cli.sample(tmp);
+        Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack", "--by", "alice");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(ws.resolve("loops/regulator/outbox.jsonl")).doesNotExist();
+        assertThat(run("-w", ws.toString(), "outbox").out()).contains("The outbox is empty");
+    }
+}
