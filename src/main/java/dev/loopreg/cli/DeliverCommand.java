@@ -26,6 +26,7 @@ final class DeliverCommand extends Subcommand implements Callable<Integer> {
         List<Deliveries.Sent> sent = d.deliver(root.now(), null, true);
         PrintWriter out = out();
         report(sent, out, err());
+        reg.takeNotices().forEach(n -> err().println("loopreg: " + n));
         Outbox o = d.state();
         int pending = o.with(Outbox.Status.PENDING).size();
         int dead = o.with(Outbox.Status.DEAD).size();

@@ -114,8 +114,10 @@ public final class LoopregCommand implements Runnable {
         made.forEach(r -> keys.addAll(r.queuedDeliveries()));
         if (keys.isEmpty()) return code;
         try {
-            var sent = new dev.loopreg.regulator.Deliveries(made.get(made.size() - 1), env).deliver(now(), keys, true);
+            Regulator reg = made.get(made.size() - 1);
+            var sent = new dev.loopreg.regulator.Deliveries(reg, env).deliver(now(), keys, true);
             DeliverCommand.report(sent, out, err);
+            reg.takeNotices().forEach(n -> err.println("loopreg: " + n));
             boolean pending = sent.stream().anyMatch(s -> !s.delivered());
             return pending && code == ExitCodes.OK ? ExitCodes.INCOMPLETE : code;
         } catch (java.io.IOException | RegulatorException e) {

@@ -117,6 +117,7 @@ final class OutboxCommand extends Subcommand implements Callable<Integer> {
             spec.commandLine().getOut().println("queued again: " + String.join(", ", keys));
             List<Deliveries.Sent> sent = d.deliver(root.now(), new java.util.HashSet<>(keys), true);
             DeliverCommand.report(sent, spec.commandLine().getOut(), spec.commandLine().getErr());
+            reg.takeNotices().forEach(n -> spec.commandLine().getErr().println("loopreg: " + n));
             return sent.stream().allMatch(Deliveries.Sent::delivered) ? ExitCodes.OK : ExitCodes.INCOMPLETE;
         }
     }

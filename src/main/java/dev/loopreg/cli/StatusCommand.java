@@ -37,8 +37,18 @@ final class StatusCommand extends Subcommand implements Callable<Integer> {
         Evaluation e = reg.evaluateAll(root.now());
         Map<String, Regulator.LastRecommendation> last = reg.lastRecommendations(e.loops().stream().map(LoopView::id).toList());
         e.problems().forEach(err::println);
+        dev.loopreg.outbox.Outbox outbox = reg.store().outbox().state();
+        int pending = outbox.with(dev.loopreg.outbox.Outbox.Status.PENDING).size();
+        int dead = outbox.with(dev.loopreg.outbox.Outbox.Status.DEAD).size();
         if (json) {
             ObjectNode o = EvaluationJson.statusJson(e, last);
+            if (pending + dead > 0) {
+                ObjectNode x = o.putObject("outbox");
+                x.put("pending", pending);
+                x.put("dead", dead);
+                java.time.Duration oldest = outbox.oldestPending(root.now());
+                if (oldest == null) x.putNull("oldest_pending_seconds"); else x.put("oldest_pending_seconds", oldest.toSeconds());
+            }
             out.print(Json.pretty(o));
         } else {
             TextTable t = new TextTable("LOOP", "PHASE", "CRON", "CYCLES", "IN PHASE", "LAST RECOMMENDATION", "NEXT CYCLE");
@@ -52,6 +62,12 @@ final class StatusCommand extends Subcommand implements Callable<Integer> {
                         v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()));
             }
             out.print(t.render());
+            if (pending + dead > 0) {
+                java.time.Duration oldest = outbox.oldestPending(root.now());
+                out.println();
+                out.println("Outbox: " + pending + " pending" + (oldest == null ? "" : " (oldest " + Fmt.duration(oldest) + ")") + ", " + dead
+                        + " dead letter" + (dead == 1 ? "" : "s") + " — loopreg outbox lists them" + (dead > 0 ? ", loopreg outbox retry --all sends them again" : ""));
+            }
         }
         return e.hasErrors() ? ExitCodes.BAD_INPUT : ExitCodes.OK;
     }

@@ -144,8 +144,55 @@ public final class Deliveries {
         }
         try (WorkspaceLock ignored = reg.lock("loopreg deliver")) {
             log.appendNow(lines);
+            deadLetterTasks(log.state(), now);
         }
         return out;
+    }
+
+    /** The trigger of the urgent task a loop has while one of its decisions' deliveries is a dead letter. */
+    public static final String OUTBOX_DEAD = "outbox_dead";
+
+    /**
+     * Raises one urgent task per loop while a delivery of its decisions is a dead letter (once: an open task is not raised
+     * again), and clears it when none is left (after {@code outbox retry} delivered them) — the ledger's own reconciliation,
+     * as for a demotion trigger or stale data.
+     */
+    private void deadLetterTasks(Outbox o, Instant now) throws IOException {
+        java.util.Map<String, List<Outbox.Entry>> byLoop = new java.util.TreeMap<>();
+        for (Outbox.Entry e : o.entries()) {
+            String loop = e.delivery().body().path("loop").asText(null);
+            if (loop == null || !java.nio.file.Files.isDirectory(reg.workspace().loopDir(loop))) continue;
+            byLoop.computeIfAbsent(loop, k -> new ArrayList<>());
+            if (e.status() == Outbox.Status.DEAD) byLoop.get(loop).add(e);
+        }
+        if (byLoop.isEmpty()) return;
+        List<String> notices = new ArrayList<>();
+        dev.loopreg.store.UrgentLedger ledger = reg.store().urgent(notices);
+        List<dev.loopreg.store.Urgent> said = new ArrayList<>();
+        for (var l : byLoop.entrySet()) {
+            List<Outbox.Entry> dead = l.getValue();
+            if (dead.isEmpty() && ledger.state().open(l.getKey(), OUTBOX_DEAD).isEmpty()) continue;
+            String detail = dead.isEmpty() ? "every delivery of its decisions landed"
+                    : dead.size() + " deliver" + (dead.size() == 1 ? "y" : "ies") + " of its decisions not delivered: "
+                    + String.join(", ", dead.stream().map(e -> e.delivery().decision() + " (" + e.deadReason() + ")").toList())
+                    + "; loopreg outbox retry --all sends them again";
+            var rule = new dev.loopreg.cadence.RuleResult(OUTBOX_DEAD, dev.loopreg.cadence.RuleResult.Kind.DEMOTION, !dead.isEmpty(),
+                    dead.size(), 0, detail, List.of());
+            var actions = dev.loopreg.alert.Alerts.reconcile(ledger.state(), l.getKey(), List.of(rule),
+                    dev.loopreg.cadence.CadenceRules.OPERATOR_OVERRIDE);
+            if (actions.isEmpty()) continue;
+            dev.loopreg.health.Phase phase = phaseOf(l.getKey());
+            ledger.append(dev.loopreg.store.UrgentLedger.lines(l.getKey(), phase, "none", actions, now, said));
+        }
+        notices.forEach(reg::notice);
+        for (var u : said) reg.notice(u.id() + " urgent task " + u.event() + ": " + u.loop() + " " + u.trigger() + " — " + u.detail());
+    }
+
+    private dev.loopreg.health.Phase phaseOf(String loop) {
+        List<Problem> ignored = new ArrayList<>();
+        YamlDoc d = reg.reader().yaml(reg.workspace().cadence(loop), false, ignored);
+        var st = d == null ? null : dev.loopreg.workspace.CadenceCodec.read(d, ignored);
+        return st == null ? dev.loopreg.health.Phase.BOOTSTRAP : st.phase();
     }
 
     private Sent send(Outbox.Entry e, CollectSettings.StateHub sh, String token, HttpJson http, Instant now, Outbox.Settings s) {

@@ -43,7 +43,8 @@ public final class ReadModel {
     /** One reading of the fleet, and the pages rendered from it (each once). */
     public record Snapshot(Instant at, Evaluation evaluation, Map<String, Regulator.LastRecommendation> last,
                            List<Alerts.Open> urgentOpen, Map<String, JsonNode> urgentRaised, Rendered rendered,
-                           List<dev.loopreg.decision.PendingAction> pending, Map<String, dev.loopreg.report.LoopView> views) {
+                           List<dev.loopreg.decision.PendingAction> pending, Map<String, dev.loopreg.report.LoopView> views,
+                           dev.loopreg.outbox.Outbox outbox) {
     }
 
     private final Workspace ws;
@@ -149,7 +150,7 @@ public final class ReadModel {
         open.forEach(o -> raised.put(o.id(), ledger.raised(o.id())));
         Map<String, dev.loopreg.report.LoopView> views = new java.util.HashMap<>();
         e.loops().forEach(v -> views.put(v.id(), v));
-        cached = new Snapshot(now, e, last, open, raised, new Rendered(), reg.pending(e, now), Map.copyOf(views));
+        cached = new Snapshot(now, e, last, open, raised, new Rendered(), reg.pending(e, now), Map.copyOf(views), store.outbox().state());
         cachedGeneration = g;
     }
 

@@ -48,6 +48,25 @@ public final class ServerMetrics implements Daemon.Listener, dev.loopreg.schedul
         Gauge.builder("loopreg_urgent_tasks_open", urgentOpen, AtomicLong::get).description("urgent tasks raised and not cleared")
                 .register(registry);
         Gauge.builder("loopreg_loops", loops, AtomicLong::get).description("loops in the workspace").register(registry);
+        Gauge.builder("loopreg_outbox_pending", outboxPending, AtomicLong::get)
+                .description("deliveries of decisions (their records in state-hub) queued and not delivered yet").register(registry);
+        Gauge.builder("loopreg_outbox_dead", outboxDead, AtomicLong::get)
+                .description("deliveries given up on: refused for good or failing past outbox.dead_after (loopreg outbox retry)")
+                .register(registry);
+        Gauge.builder("loopreg_outbox_oldest_pending_age_seconds", outboxOldest, AtomicLong::get)
+                .description("how long the oldest pending delivery has waited (0: none pending)").register(registry);
+    }
+
+    private final AtomicLong outboxPending = new AtomicLong();
+    private final AtomicLong outboxDead = new AtomicLong();
+    private final AtomicLong outboxOldest = new AtomicLong();
+
+    /** Refreshes the outbox's gauges. */
+    public void refreshOutbox(dev.loopreg.outbox.Outbox o, java.time.Instant now) {
+        outboxPending.set(o.with(dev.loopreg.outbox.Outbox.Status.PENDING).size());
+        outboxDead.set(o.with(dev.loopreg.outbox.Outbox.Status.DEAD).size());
+        java.time.Duration oldest = o.oldestPending(now);
+        outboxOldest.set(oldest == null ? 0 : Math.max(0, oldest.toSeconds()));
     }
 
     /** Refreshes the per-loop gauges from an evaluation. */

@@ -252,6 +252,7 @@ public final class Web implements AutoCloseable {
             r.get("/metrics", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
                 metrics.refresh(s.evaluation().loops(), s.urgentOpen().size(), s.evaluation().now());
+                metrics.refreshOutbox(s.outbox(), s.evaluation().now());
                 ctx.contentType("text/plain; version=0.0.4; charset=utf-8").result(metrics.scrape());
             });
             r.get("/healthz", ctx -> {
@@ -265,6 +266,14 @@ public final class Web implements AutoCloseable {
                                 + (v.detail() == null ? "" : ": " + v.detail()));
                     });
                 }
+                int dead = 0;
+                try {
+                    dead = model.snapshot().outbox().with(dev.loopreg.outbox.Outbox.Status.DEAD).size();
+                } catch (RegulatorException | java.io.IOException | RuntimeException ex) {
+                    reasons.add("the workspace cannot be read now: " + ex.getMessage());
+                }
+                if (dead > 0) reasons.add(dead + " deliver" + (dead == 1 ? "y is a dead letter" : "ies are dead letters")
+                        + " in the outbox (loopreg outbox; loopreg outbox retry --all)");
                 o.put("status", !up ? "down" : reasons.isEmpty() ? "ok" : "degraded");
                 ArrayNode why = o.putArray("reasons");
                 reasons.forEach(why::add);

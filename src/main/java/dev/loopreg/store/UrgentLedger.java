@@ -97,7 +97,9 @@ public final class UrgentLedger extends ObjectLines {
                 o.put("trigger", r.rule().id());
                 o.put("at", Instants.format(now));
                 o.put("phase", phase.id());
+                boolean dead = r.rule().id().equals("outbox_dead");
                 o.put("title", stale ? "Urgent: loop " + id + " — stale data: no health record for " + r.rule().value() + " periods"
+                        : dead ? "Urgent: loop " + id + " — " + r.rule().value() + " of its decisions not delivered (dead letters in the outbox)"
                         : "Urgent: loop " + id + " — demotion trigger " + r.rule().id() + " fired");
                 o.put("recommendation", recommendation);
                 o.set("evidence", Json.rule(r.rule()));

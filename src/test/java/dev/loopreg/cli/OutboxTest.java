@@ -173,15 +173,43 @@ class OutboxTest {
         assertThat(o.path("entries").get(0).path("status").asText()).isEqualTo("dead");
         Cli.Result listed = run("-w", ws.toString(), "--now", "2026-06-25T12:06:00Z", "outbox");
         assertThat(listed.out()).contains("loopreg-decision-DEC-002").contains("dead").contains("0 pending, 1 dead");
+        Cli.Result status = run("-w", ws.toString(), "--now", "2026-06-25T12:06:00Z", "status");
+        assertThat(status.out()).contains("Outbox: 0 pending, 1 dead letter — loopreg outbox lists them, loopreg outbox retry --all sends "
+                + "them again");
+        assertThat(Mappers.JSON.readTree(run("-w", ws.toString(), "--now", "2026-06-25T12:06:00Z", "status", "--json").out())
+                .path("outbox").path("dead").asInt()).isEqualTo(1);
+        // serve: /metrics has the outbox's gauges, /healthz is degraded while a dead letter is there
+        var ds = new dev.loopreg.server.Daemon.Settings(24, 0, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(10), java.time.Duration.ofMillis(50), false);
+        try (var server = dev.loopreg.server.Server.start(new dev.loopreg.workspace.Workspace(ws), new dev.loopreg.server.Server.Config(
+                new dev.loopreg.server.Web.Settings("127.0.0.1", 0, dev.loopreg.auth.Tokens.none(), 4096), ds, java.time.Duration.ZERO),
+                java.time.Clock.fixed(java.time.Instant.parse("2026-06-25T12:06:00Z"), java.time.ZoneOffset.UTC), k -> null)) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            String base = "http://127.0.0.1:" + server.port();
+            String metrics = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(metrics).contains("loopreg_outbox_dead 1.0").contains("loopreg_outbox_pending 0.0")
+                    .contains("loopreg_outbox_oldest_pending_age_seconds 0.0");
+            JsonNode health = Mappers.JSON.readTree(http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/healthz"))
+                    .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
+            assertThat(health.path("status").asText()).isEqualTo("degraded");
+            assertThat(health.path("reasons").toString()).contains("1 delivery is a dead letter in the outbox");
+        }
         // a dead letter is not sent by deliver; deliver says it is there (exit 5)
         Cli.Result d = run("-w", ws.toString(), "--now", "2026-06-25T12:07:00Z", "deliver");
         assertThat(d.exit()).isEqualTo(ExitCodes.INCOMPLETE);
         assertThat(hub.server.requests).hasSize(1);
+        // one urgent task for the loop while its delivery is a dead letter, raised once
+        String ledger = Files.readString(ws.resolve("loops/regulator/urgent-tasks.jsonl"));
+        assertThat(ledger.lines().filter(l -> l.contains("\"outbox_dead\"") && l.contains("\"raised\""))).hasSize(1);
+        assertThat(r.err() + d.err()).contains("urgent task raised: kaizen-stack outbox_dead");
 
         Cli.Result retry = run("-w", ws.toString(), "--now", "2026-06-25T12:08:00Z", "outbox", "retry", "DEC-002", "--by", "bernd");
         assertThat(retry.exit()).as(retry.toString()).isZero();
         assertThat(retry.out()).contains("queued again: loopreg-decision-DEC-002").contains("delivered DEC-002 to state-hub (SH-1)");
         assertThat(hub.byKey).containsOnlyKeys("loopreg-decision-DEC-002");
+        assertThat(retry.err()).contains("urgent task cleared: kaizen-stack outbox_dead");
+        assertThat(run("-w", ws.toString(), "validate").exit()).isZero();
         Cli.Result none = run("-w", ws.toString(), "--now", "2026-06-25T12:09:00Z", "outbox", "retry", "--all");
         assertThat(none.out()).contains("No dead letter to queue again.");
         Cli.Result notDead = run("-w", ws.toString(), "--now", "2026-06-25T12:09:00Z", "outbox", "retry", "DEC-002");
