@@ -54,6 +54,9 @@ public final class Daemon implements AutoCloseable {
     static final String EMERGENCY = "emergency";
     private static final String RESCAN = "rescan";
     private static final String EXPORT = "export";
+    /** The outbox's deliverer: every minute, on one replica of a database (a shared cron job), whatever --no-schedule says. */
+    static final String DELIVER = "deliver";
+    static final String DELIVER_CRON = "* * * * *";
     /** How often a replica on a shared schedule writes into its checkout what other replicas changed. */
     static final Duration EXPORT_EVERY = Duration.ofSeconds(5);
 
@@ -189,6 +192,7 @@ public final class Daemon implements AutoCloseable {
         try {
             scheduler.every(RESCAN, settings.rescanEvery(), clock.instant().plus(settings.rescanEvery()));
             if (scheduler.shared()) scheduler.every(EXPORT, EXPORT_EVERY, clock.instant());
+            scheduler.schedule(DELIVER, DELIVER_CRON, java.time.ZoneOffset.UTC);
         } catch (JobScheduler.SchedulerFailure e) {
             throw new IOException("cannot schedule the rescan: " + e.getMessage(), e);
         }
@@ -374,6 +378,10 @@ public final class Daemon implements AutoCloseable {
             export();
             return;
         }
+        if (job.equals(DELIVER)) {
+            deliver();
+            return;
+        }
         String loop = LoopSchedules.loop(job);
         String name = loop == null ? job : "loop-cycle";   // 10,000 loops are one job in the history and the metrics
         String trigger = loop == null ? why : loop + " (" + why + ")";
@@ -437,6 +445,25 @@ public final class Daemon implements AutoCloseable {
     }
 
     /** One pass of this replica's exporter (a shared schedule); a dashboard ticked in this checkout gets its ticks recorded. */
+    /**
+     * Sends the outbox's due deliveries (each waits its backoff after a failed attempt) and logs what became of them; the
+     * pages are refreshed when something was sent.
+     */
+    public void deliver() {
+        try {
+            var sent = new dev.loopreg.regulator.Deliveries(new dev.loopreg.regulator.Regulator(store, settings.lockWait(), clock, env), env)
+                    .deliver(clock.instant(), null, false);
+            for (var x : sent) {
+                if (x.delivered()) LOG.info("deliver: {} to {}{}", x.decision(), x.target(), x.reference() == null ? "" : " (" + x.reference() + ")");
+                else if (x.dead() != null) LOG.error("deliver: {} is a dead letter — {}; loopreg outbox retry {}", x.decision(), x.dead(), x.key());
+                else LOG.warn("deliver: {} to {} pending — {}", x.decision(), x.target(), x.reason());
+            }
+            if (!sent.isEmpty()) changed();
+        } catch (IOException | dev.loopreg.workspace.RegulatorException | RuntimeException e) {
+            LOG.warn("deliver: {}; the next minute tries again", e.getMessage());
+        }
+    }
+
     public void export() {
         try {
             Exporter.Pass p = exporter.sync(clock.instant());

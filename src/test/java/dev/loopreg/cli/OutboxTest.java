@@ -231,6 +231,34 @@ class OutboxTest {
     }
 
     @Test
+    void serve_sendsThePendingEntries_afterTheirBackoff() throws Exception {
+        Path ws = workspace("");
+        hub.script = n -> n == 1 ? 503 : 0;
+        Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack", "--by", "alice");
+        assertThat(r.exit()).isEqualTo(ExitCodes.INCOMPLETE);
+        var ds = new dev.loopreg.server.Daemon.Settings(24, 0, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(10), java.time.Duration.ofMillis(50), false);
+        java.time.Instant[] now = {java.time.Instant.parse("2026-06-25T12:05:30Z")};
+        java.time.Clock clock = new java.time.Clock() {
+            public java.time.ZoneId getZone() { return java.time.ZoneOffset.UTC; }
+            public java.time.Clock withZone(java.time.ZoneId z) { return this; }
+            public java.time.Instant instant() { return now[0]; }
+        };
+        try (var server = dev.loopreg.server.Server.start(new dev.loopreg.workspace.Workspace(ws), new dev.loopreg.server.Server.Config(
+                new dev.loopreg.server.Web.Settings("127.0.0.1", 0, dev.loopreg.auth.Tokens.none(), 4096), ds, java.time.Duration.ZERO),
+                clock, ENV::get)) {
+            server.daemon().deliver();   // 30 s after the failed attempt: its backoff (1m) is not over, nothing is sent
+            assertThat(hub.server.requests).hasSize(1);
+            now[0] = java.time.Instant.parse("2026-06-25T12:06:00Z");
+            server.daemon().deliver();
+            assertThat(hub.byKey).containsOnlyKeys("loopreg-decision-DEC-002");
+            server.daemon().deliver();   // delivered: never sent again
+            assertThat(hub.server.requests).hasSize(2);
+        }
+        assertThat(outbox(ws).path("entries").get(0).path("status").asText()).isEqualTo("delivered");
+    }
+
+    @Test
     void withoutStateHub_noEntryIsQueued_andNothingChanges() throws Exception {
         Path ws = Cli.sample(tmp);
         Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack", "--by", "alice");
