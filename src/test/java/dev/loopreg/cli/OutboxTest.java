@@ -258,6 +258,53 @@ class OutboxTest {
         assertThat(outbox(ws).path("entries").get(0).path("status").asText()).isEqualTo("delivered");
     }
 
+    /**
+     * A crash at every effect boundary of a decision with a delivery (the child JVM halts as a SIGKILL would): afterwards the
+     * decision and its outbox entry are both there or both absent, and once the command is run again if it did not happen,
+     * and 'deliver' is run, state-hub holds the decision exactly once.
+     */
+    @Test
+    void aCrashAtEveryBoundary_neverLosesNorDoublesTheDelivery() throws Exception {
+        for (int at = 1; ; at++) {
+            Path ws = workspace("");
+            Path dir = ws.getParent();
+            RefusedPlansTest.Child c = childWithFault(at, "-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack",
+                    "--by", "alice");
+            boolean halted = c.exit() == dev.loopreg.workspace.Faults.HALT_STATUS;
+            // the next command finishes an interrupted plan (status), then the person runs what they meant if it did not happen
+            run("-w", ws.toString(), "--now", "2026-06-25T12:06:00Z", "status");
+            String decisions = Files.readString(ws.resolve("loops/regulator/decisions.jsonl"));
+            boolean decided = decisions.contains("\"DEC-002\"");
+            String outbox = Files.exists(ws.resolve("loops/regulator/outbox.jsonl")) ? Files.readString(ws.resolve("loops/regulator/outbox.jsonl")) : "";
+            assertThat(outbox.contains("\"queued\"")).as("boundary " + at + ": a decision with its delivery, or neither").isEqualTo(decided);
+            if (!decided) {
+                assertThat(run("-w", ws.toString(), "--now", "2026-06-25T12:07:00Z", "apply", "kaizen-stack", "--by", "alice").exit()).isIn(0, 5);
+            }
+            run("-w", ws.toString(), "--now", "2026-06-25T12:10:00Z", "deliver");
+            assertThat(hub.byKey).as("boundary " + at).containsOnlyKeys("loopreg-decision-DEC-002");
+            assertThat(Files.readString(ws.resolve("loops/regulator/decisions.jsonl")).split("\"DEC-002\"", -1)).as("one decision").hasSize(2);
+            assertThat(outbox(ws).path("entries")).hasSize(1);
+            assertThat(run("-w", ws.toString(), "validate").exit()).as("boundary " + at).isZero();
+            hub.close();
+            hub = null;
+            deleteTree(dir);
+            Files.createDirectories(dir);
+            if (!halted) break;   // the run went past its last boundary: every boundary was tried
+        }
+    }
+
+    static void deleteTree(Path dir) throws Exception {
+        try (var s = Files.walk(dir)) {
+            s.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        }
+    }
+
+    static RefusedPlansTest.Child childWithFault(int at, String... args) throws Exception {
+        Map<String, String> env = new java.util.HashMap<>(ENV);
+        env.put("LOOPREG_FAULT_AT", Integer.toString(at));
+        return RefusedPlansTest.child(env, args);
+    }
+
     @Test
     void withoutStateHub_noEntryIsQueued_andNothingChanges() throws Exception {
         Path ws = Cli.sample(tmp);
