@@ -125,6 +125,11 @@ public final class Deliveries {
      * @param forced every pending entry, whatever its backoff (a person's {@code loopreg deliver})
      */
     public List<Sent> deliver(Instant now, Set<String> keys, boolean forced) throws IOException, RegulatorException {
+        return deliver(now, keys, forced, false);
+    }
+
+    /** {@link #deliver(Instant, Set, boolean)}, from a use case that holds the workspace lock already ({@code locked}). */
+    List<Sent> deliver(Instant now, Set<String> keys, boolean forced, boolean locked) throws IOException, RegulatorException {
         OutboxLog log = reg.store().outbox();
         if (!log.exists()) return List.of();
         Config c = config(reg);
@@ -141,6 +146,11 @@ public final class Deliveries {
         for (Sent x : out) {
             lines.add(Outbox.attempt(x.key(), now, x.outcome(), x.status(), x.reason(), x.reference()));
             if (x.dead() != null) lines.add(Outbox.dead(x.key(), now, x.dead()));
+        }
+        if (locked) {
+            log.appendNow(lines);
+            deadLetterTasks(log.state(), now);
+            return out;
         }
         try (WorkspaceLock ignored = reg.lock("loopreg deliver")) {
             log.appendNow(lines);

@@ -266,9 +266,10 @@ public final class Rotations {
         RosterFile roster = reg.store().roster(p.loop());
         roster.replace(plan, new RosterFile.Read(c.rosterText(), c.roster()), move.after());
         changed.add(roster.rel());
+        String eventKey = queueProgressEvent(plan, d, v);
         reg.carryOut(plan);
 
-        Sent progress = progressEvent(d, v);
+        Sent progress = progressEvent(eventKey, d, now);
         return new Rotated(d, move, changed, progress.reference(), progress.failure());
     }
 
@@ -289,25 +290,12 @@ public final class Rotations {
     private record Sent(String reference, String failure) {
     }
 
-    /** Sends the decision's progress event when state-hub is configured. */
-    private Sent progressEvent(RotationDecision d, Verdict v) throws IOException {
-        List<Problem> problems = new ArrayList<>();
-        YamlDoc policyDoc = Files.exists(ws.policy()) ? reader.yaml(ws.policy(), false, problems) : null;
-        CollectSettings settings = CollectSettings.read(policyDoc, problems);
-        CollectSettings.StateHub sh = settings.stateHub();
-        if (sh.url() == null) {
-            return new Sent(null, null);
-        }
-        String token = null;
-        if (sh.tokenEnv() != null) {
-            token = env.apply(sh.tokenEnv());
-            if (token == null || token.isBlank()) {
-                return new Sent(null, "state-hub token: environment variable " + sh.tokenEnv() + " is not set; the progress "
-                        + "event of " + d.id() + " was not sent");
-            }
-        }
-        StateHub hub = new StateHub(sh.url(), token, new HttpJson(sh.timeout(), sh.retries(), sh.backoff(), sh.maxBackoff()),
-                sh.pageSize(), sh.maxPages());
+    /**
+     * Adds the decision's progress event to its plan's outbox when state-hub is configured ({@code state_hub.url}): it is
+     * then written with the decision or not at all, and sent until it lands. Returns its key, or null when none is queued.
+     */
+    private String queueProgressEvent(Plan plan, RotationDecision d, Verdict v) throws IOException {
+        if (Deliveries.config(reg).collect().stateHub().url() == null) return null;
         ObjectNode ev = Json.object();
         ev.put("repo", d.repo());
         ev.put("kind", d.kind());
@@ -317,11 +305,24 @@ public final class Rotations {
         ev.put("summary", d.title());
         if (d.promoted() != null) ev.put("promoted", d.promoted());
         if (v != null) ev.put("saturation_score", v.saturationScore());
+        String key = "loopreg-" + d.kind() + "-" + d.id();
+        var delivery = new dev.loopreg.outbox.Delivery(key, dev.loopreg.outbox.Delivery.STATE_HUB, "/progress-events", d.id(), ev, d.at());
+        reg.store().outbox().append(plan, key, List.of(dev.loopreg.outbox.Outbox.queued(delivery)));
+        return key;
+    }
+
+    /** Sends the decision's progress event right away (the outbox sends it again until it lands); what became of it. */
+    private Sent progressEvent(String key, RotationDecision d, Instant now) throws IOException {
+        if (key == null) return new Sent(null, null);
         try {
-            String ref = hub.createProgressEvent(ev, "loopreg-" + d.kind() + "-" + d.id());
-            return new Sent(ref == null ? "sent" : ref, null);
-        } catch (SourceException e) {
-            return new Sent(null, e.getMessage() + " (the progress event of " + d.id() + " was not sent)");
+            var sent = new Deliveries(reg, env).deliver(now, java.util.Set.of(key), true, true);   // under the rotation's lock
+            if (sent.isEmpty()) return new Sent(null, null);
+            var x = sent.get(0);
+            if (x.delivered()) return new Sent(x.reference() == null ? "sent" : x.reference(), null);
+            return new Sent(null, x.reason() + " (the progress event of " + d.id() + " is " + (x.dead() != null ? "a dead letter: "
+                    + "loopreg outbox retry " + key : "in the outbox: loopreg deliver, or serve, sends it again") + ")");
+        } catch (RegulatorException e) {
+            return new Sent(null, e.getMessage() + " (the progress event of " + d.id() + " is in the outbox: loopreg deliver sends it)");
         }
     }
 
@@ -357,9 +358,11 @@ public final class Rotations {
             RotationDecision d = new RotationDecision(id, RotationDecision.REVISIT, c.policy().loop(), repo, Roster.SATURATED,
                     Roster.QUEUE, now, by, reason.strip(), false, false, false, null, notes, null, c.policy().agent(), false, null,
                     unconfirms, null, null);
-            reg.carryOut(reg.store().roster(c.policy().loop()).replace(decisionPlan("loopreg revisit " + repo, d),
-                    new RosterFile.Read(c.rosterText(), c.roster()), after));
-            Sent progress = progressEvent(d, null);
+            Plan plan = reg.store().roster(c.policy().loop()).replace(decisionPlan("loopreg revisit " + repo, d),
+                    new RosterFile.Read(c.rosterText(), c.roster()), after);
+            String eventKey = queueProgressEvent(plan, d, null);
+            reg.carryOut(plan);
+            Sent progress = progressEvent(eventKey, d, now);
             reg.refreshDashboard(now);
             return new Revisited(d, after, progress.reference(), progress.failure());
         }

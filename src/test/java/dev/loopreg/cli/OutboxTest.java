@@ -38,7 +38,7 @@ class OutboxTest {
 
         StateHub() throws Exception {
             server = new Loopback((r, n) -> {
-                if (!r.path().matches("/api/workstreams/[^/]+/decisions") || !r.method().equals("POST")) {
+                if (!r.path().matches("/api/(workstreams/[^/]+/decisions|progress-events)") || !r.method().equals("POST")) {
                     return Loopback.Reply.json(404, "{\"error\":\"no such endpoint\"}");
                 }
                 if (!"Bearer sh-token".equals(r.header("Authorization"))) return Loopback.Reply.json(401, "{}");
@@ -303,6 +303,33 @@ class OutboxTest {
         Map<String, String> env = new java.util.HashMap<>(ENV);
         env.put("LOOPREG_FAULT_AT", Integer.toString(at));
         return RefusedPlansTest.child(env, args);
+    }
+
+    @Test
+    void aRotationsProgressEvent_thatFails_isSentAgainUntilItLands_once() throws Exception {
+        hub = new StateHub();
+        RotationFixture f = new RotationFixture(tmp);
+        Path policy = f.ws.resolve("loops/regulator/policy.yml");
+        // init wrote the state_hub section with its defaults: this one replaces it
+        Files.writeString(policy, Files.readString(policy).replaceFirst("(?s)\nstate_hub:\n.*?\n(?=urgent:)", "\nstate_hub:\n  url: "
+                + hub.server.url() + "\n  token_env: SH_TOKEN\n  retries: 0\n  timeout_seconds: 5\n  backoff_ms: 1\n  max_backoff_ms: 10\n")
+                + "decisions:\n  state_hub_workstream: ops\n");
+        hub.script = n -> n == 1 ? 502 : 0;   // the progress event's first request fails
+        Cli.Result r = run("-w", f.ws.toString(), "--now", RotationFixture.NOW, "rotate", "repo-a", "--by", "bernd");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.INCOMPLETE);
+        assertThat(r.err()).contains("HTTP 502").contains("is in the outbox: loopreg deliver, or serve, sends it again");
+        // the decision's own record went out right after (its own key), the progress event waits in the outbox
+        assertThat(hub.byKey.keySet()).containsExactly("loopreg-decision-DEC-001");
+        assertThat(hub.byKey.get("loopreg-decision-DEC-001").path("kind").asText()).isEqualTo("rotation");
+        assertThat(hub.byKey.get("loopreg-decision-DEC-001").path("repo").asText()).isEqualTo("repo-a");
+        Cli.Result d = run("-w", f.ws.toString(), "--now", "2026-07-02T06:20:00Z", "deliver");
+        assertThat(d.exit()).as(d.toString()).isZero();
+        assertThat(hub.byKey).containsOnlyKeys("loopreg-decision-DEC-001", "loopreg-rotation-DEC-001");
+        JsonNode ev = hub.byKey.get("loopreg-rotation-DEC-001");
+        assertThat(ev.path("_path").asText()).isEqualTo("/api/progress-events");
+        assertThat(ev.path("repo").asText()).isEqualTo("repo-a");
+        assertThat(ev.path("decision").asText()).isEqualTo("DEC-001");
+        assertThat(run("-w", f.ws.toString(), "--now", "2026-07-02T06:30:00Z", "deliver").out()).contains("outbox: 2 delivered, 0 pending, 0 dead");
     }
 
     @Test
