@@ -64,6 +64,7 @@ public final class Main {
         COMMANDS.put("acknowledge", AcknowledgeCommand::new);
         COMMANDS.put("deliver", DeliverCommand::new);
         COMMANDS.put("outbox", OutboxCommand::new);
+        COMMANDS.put("loop", LoopCommand::new);
         COMMANDS.put("rotation", RotationCommand::new);
         COMMANDS.put("rotate", RotateCommand::new);
         COMMANDS.put("revisit", RevisitCommand::new);

@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class Validator {
 
     private static final List<String> DEFINITION_KEYS = List.of("id", "title", "cron", "enabled", "command", "loop", "role",
-            "description");
+            "description", "owner");
     static final List<String> DECISION_KINDS = List.of("promotion", "demotion", "rotation", "revisit", "cadence_change",
             "approval");
 
@@ -281,6 +281,7 @@ public final class Validator {
 
 
     private void validateDefinitions(List<Problem> p, Set<String> loops) throws IOException {
+        Map<String, List<Bound>> bound = new HashMap<>();
         for (Path f : ws.activityDefinitionFiles()) {
             String rel = ws.rel(f);
             var fm = FrontMatter.split(AtomicFiles.read(f));
@@ -310,7 +311,52 @@ public final class Validator {
             String loop = r.string("/loop", null, false);
             if (loop != null && !loops.contains(loop)) {
                 r.error("/loop", "loop: '" + loop + "' is not a loop of this workspace; loops: " + String.join(", ", loops.stream().sorted().toList()));
+            } else if (loop != null) {
+                bound.computeIfAbsent(loop, k -> new ArrayList<>()).add(new Bound(rel, doc.lineOf("/loop"), doc.lineOf("/cron"), cron));
             }
         }
+        drift(p, loops, bound);
+    }
+
+    /** An activity definition bound to a loop ({@code loop: ID}): where, and its cron. */
+    private record Bound(String path, int loopLine, int cronLine, String cron) {
+    }
+
+    /**
+     * Drift between the loops and the definitions that run them: a bound definition whose cron is not its loop's
+     * cadence.yml cron (an error: the loop runs at another cadence than the one decided), two definitions bound to one
+     * loop (an error: it would run twice), a loop no definition is bound to (a warning: nothing runs it, or it runs from
+     * elsewhere).
+     */
+    private void drift(List<Problem> p, Set<String> loops, Map<String, List<Bound>> bound) {
+        for (String loop : loops.stream().sorted().toList()) {
+            if (loop.equals(LoopId.REGULATOR)) continue;
+            List<Bound> defs = bound.getOrDefault(loop, List.of());
+            if (defs.isEmpty()) {
+                p.add(Problem.warning(ws.rel(ws.loopDir(loop)), 0, "no activity definition is bound to this loop (loop: " + loop + " in "
+                        + "activity-definitions/*.md); nothing here runs it at its cron ('loopreg loop add' writes one for a new loop)"));
+                continue;
+            }
+            if (defs.size() > 1) {
+                for (Bound b : defs.subList(1, defs.size())) {
+                    p.add(Problem.error(b.path(), b.loopLine(), "loop: " + loop + " is also bound by " + defs.get(0).path()
+                            + "; expected one definition per loop (it would run twice)"));
+                }
+            }
+            String cron = loopCron(loop);
+            for (Bound b : defs) {
+                if (cron != null && b.cron() != null && !cron.equals(b.cron())) {
+                    p.add(Problem.error(b.path(), b.cronLine(), "cron: \"" + b.cron() + "\" has drifted from the loop's cadence.yml cron \""
+                            + cron + "\"; expected the same (loopreg apply and demote keep them in step; set it back to \"" + cron + "\")"));
+                }
+            }
+        }
+    }
+
+    private String loopCron(String loop) {
+        YamlDoc d = reader.yaml(ws.cadence(loop), false, new ArrayList<>());
+        if (d == null) return null;
+        CadenceState st = dev.loopreg.workspace.CadenceCodec.read(d, new ArrayList<>());
+        return st == null ? null : st.cron();
     }
 }

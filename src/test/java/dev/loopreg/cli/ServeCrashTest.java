@@ -89,7 +89,7 @@ class ServeCrashTest {
             assertThat(cadence.contains(cadenceWhenDone.split("\\|")[1])).as(at + "\n" + cadence).isEqualTo(made.size() == 1);
             Cli.Result v = Cli.run("-w", ws.toString(), "validate");
             assertThat(v.exit()).as(at + v).isZero();
-            assertThat(v.out()).as(at).endsWith("ok: no errors, 2 warnings in " + ws + "\n");
+            assertThat(v.out()).as(at).endsWith("ok: no errors, 4 warnings in " + ws + "\n");
             if (answered) break;
         }
         assertThat(k).as("boundaries of " + name).isGreaterThan(2);
