@@ -45,6 +45,11 @@ public final class Deliveries {
         this.env = env;
     }
 
+    /** With the regulator's own environment (the state-hub token). */
+    public Deliveries(Regulator reg) {
+        this(reg, reg.env());
+    }
+
     /** What one attempt did. */
     public record Sent(String key, String decision, String target, Outbox.Outcome outcome, Integer status, String reason,
                        String reference, String dead) {

@@ -69,8 +69,38 @@ final class Acting {
         out.put("by", who);
         out.set("actor", actor.json());
         model.invalidateNow();
+        deliverSoon(reg);
         LOG.info("{} {} by {}: {}", what.word(), target, who, out.path("decision").asText(""));
         return out;
+    }
+
+    /** One thread sends what the actions queued in the outbox, so an answer never waits for state-hub. */
+    private static final java.util.concurrent.ExecutorService DELIVERIES = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+        Thread t = new Thread(r, "loopreg-deliveries");
+        t.setDaemon(true);
+        return t;
+    });
+
+    /**
+     * Sends the deliveries the action queued (its decisions' records in state-hub) right after it, in the background; one
+     * that does not land stays in the outbox for the deliverer's next pass (every minute).
+     */
+    private void deliverSoon(Regulator reg) {
+        java.util.Set<String> keys = reg.queuedDeliveries();
+        if (keys.isEmpty()) return;
+        Instant now = model.now();
+        DELIVERIES.execute(() -> {
+            try {
+                for (var x : new dev.loopreg.regulator.Deliveries(reg).deliver(now, keys, true)) {
+                    if (x.delivered()) LOG.info("deliver: {} to {}{}", x.decision(), x.target(), x.reference() == null ? "" : " (" + x.reference() + ")");
+                    else LOG.warn("deliver: {} to {} {} — {}", x.decision(), x.target(), x.dead() != null ? "is a dead letter" : "pending",
+                            x.dead() != null ? x.dead() : x.reason());
+                }
+                model.invalidateNow();
+            } catch (Exception e) {
+                LOG.warn("deliver: {}; the deliverer's next pass tries again", e.getMessage());
+            }
+        });
     }
 
     /** @param via how an approval came: {@code api} (a token) or {@code web} (a signed-in person's form) */

@@ -33,6 +33,8 @@ class OutboxTest {
         final Map<String, JsonNode> byKey = new LinkedHashMap<>();
         final List<String> keysSeen = new ArrayList<>();
         final AtomicInteger ids = new AtomicInteger();
+        /** Counted down at the first record: a test waits on it for a delivery made in the background. */
+        final java.util.concurrent.CountDownLatch firstRecord = new java.util.concurrent.CountDownLatch(1);
         volatile IntFunction<Integer> script = n -> 0;   // request n (1-based) → a status to fail with, or 0 to serve
         final Loopback server;
 
@@ -54,6 +56,7 @@ class OutboxTest {
                     body.put("_id", "SH-" + ids.incrementAndGet());
                     body.put("_path", r.path());
                     byKey.put(key, body);
+                    firstRecord.countDown();
                     return Loopback.Reply.json(201, "{\"id\":\"" + body.path("_id").asText() + "\"}");
                 }
             });
@@ -330,6 +333,27 @@ class OutboxTest {
         assertThat(ev.path("repo").asText()).isEqualTo("repo-a");
         assertThat(ev.path("decision").asText()).isEqualTo("DEC-001");
         assertThat(run("-w", f.ws.toString(), "--now", "2026-07-02T06:30:00Z", "deliver").out()).contains("outbox: 2 delivered, 0 pending, 0 dead");
+    }
+
+    @Test
+    void anApiAction_isRecordedInStateHub_rightAfter_withoutWaitingForIt() throws Exception {
+        Path ws = workspace("");
+        var ds = new dev.loopreg.server.Daemon.Settings(24, 0, java.time.Duration.ofMillis(10), java.time.Duration.ofMillis(10),
+                java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(10), java.time.Duration.ofMillis(50), false);
+        String token = "s3cret-token-for-tests-0123456789";
+        try (var server = dev.loopreg.server.Server.start(new dev.loopreg.workspace.Workspace(ws), new dev.loopreg.server.Server.Config(
+                new dev.loopreg.server.Web.Settings("127.0.0.1", 0, dev.loopreg.auth.Tokens.of(token, null), 4096), ds,
+                java.time.Duration.ZERO), java.time.Clock.fixed(java.time.Instant.parse("2026-06-25T12:05:00Z"), java.time.ZoneOffset.UTC),
+                ENV::get)) {
+            var http = java.net.http.HttpClient.newHttpClient();
+            var r = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create("http://127.0.0.1:" + server.port()
+                            + "/api/loops/kaizen-stack/apply")).header("Authorization", "Bearer " + token).header("Content-Type", "application/json")
+                    .POST(java.net.http.HttpRequest.BodyPublishers.ofString("{}")).build(), java.net.http.HttpResponse.BodyHandlers.ofString());
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+            assertThat(hub.firstRecord.await(20, java.util.concurrent.TimeUnit.SECONDS)).as("recorded in the background").isTrue();
+            assertThat(hub.byKey).containsOnlyKeys("loopreg-decision-DEC-002");
+            assertThat(hub.byKey.get("loopreg-decision-DEC-002").path("how").asText()).isEqualTo("token");
+        }
     }
 
     @Test
