@@ -65,6 +65,15 @@ public final class DecisionRecords {
      * @param workstream the state-hub workstream it is recorded in
      */
     public static Optional<Delivery> of(JsonNode d, String record, String workstream, Instant queuedAt) {
+        return of(d, record, workstream, java.util.List.of(), queuedAt);
+    }
+
+    /**
+     * @param exitTasks the state-hub task ids of the loop's exit tasks, sent with a promotion out of bootstrap (the exit
+     *                  criteria it met); ignored for every other decision
+     */
+    public static Optional<Delivery> of(JsonNode d, String record, String workstream, java.util.List<String> exitTasks,
+                                        Instant queuedAt) {
         String id = d.path("id").asText(null);
         if (id == null || id.isBlank()) return Optional.empty();
         ObjectNode b = JsonNodeFactory.instance.objectNode();
@@ -82,6 +91,10 @@ public final class DecisionRecords {
         String summary = d.path("summary").isTextual() ? d.path("summary").asText() : reason;
         if (summary == null) b.putNull("evidence"); else b.put("evidence", firstLine(summary));
         if (record == null) b.putNull("record"); else b.put("record", record);
+        if (kind(d).equals("promotion") && "bootstrap".equals(d.path("from").asText()) && !exitTasks.isEmpty()) {
+            var tasks = b.putArray("state_hub_task_ids");
+            exitTasks.forEach(tasks::add);
+        }
         b.put("source", "loopreg");
         return Optional.of(new Delivery(key(id), Delivery.STATE_HUB, path(workstream), id, b, queuedAt));
     }

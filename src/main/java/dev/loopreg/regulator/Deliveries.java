@@ -97,7 +97,8 @@ public final class Deliveries {
             String id = d.path("id").asText("");
             Instant at = parse(d.path("at").asText(null));
             String record = recordOf(ws, plan, id);
-            DecisionRecords.of(d, record, workstream, at).filter(x -> !known.contains(x.key())).ifPresent(x -> {
+            List<String> exitTasks = loop == null || d.has("repo") ? List.of() : reg.reader().exitTaskHubIds(loop);
+            DecisionRecords.of(d, record, workstream, exitTasks, at).filter(x -> !known.contains(x.key())).ifPresent(x -> {
                 log.append(plan, x.key(), List.of(Outbox.queued(x)));
                 known.add(x.key());
                 reg.queuedDelivery(x.key());

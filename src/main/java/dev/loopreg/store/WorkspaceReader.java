@@ -218,18 +218,35 @@ public final class WorkspaceReader {
      * has no loop.yml, no workplan, or one without it (or that cannot be read).
      */
     public String workstreamOf(String loop) {
+        Workplan w = workplanOf(loop).plan();
+        return w == null ? null : w.stateHubWorkstream();
+    }
+
+    /** A loop's configuration and workplan (null when it has none, or it cannot be read). */
+    public record LoopWorkplan(LoopConfig config, Workplan plan) {
+    }
+
+    public LoopWorkplan workplanOf(String loop) {
         List<Problem> ignored = new ArrayList<>();
         YamlDoc ldoc = yaml(ws.loopConfig(loop), false, ignored);
-        if (ldoc == null) return null;
-        LoopConfig config = LoopConfig.read(loop, ldoc, ignored);
-        if (config.workplan() == null) return null;
+        LoopConfig config = ldoc == null ? LoopConfig.defaults(loop) : LoopConfig.read(loop, ldoc, ignored);
+        if (config.workplan() == null) return new LoopWorkplan(config, null);
         Path wp = ws.resolve(config.workplan());
-        if (!Files.isRegularFile(wp)) return null;
+        if (!Files.isRegularFile(wp)) return new LoopWorkplan(config, null);
         try {
-            return workplan(wp, ws.rel(wp)).stateHubWorkstream();
+            return new LoopWorkplan(config, workplan(wp, ws.rel(wp)));
         } catch (IOException | WorkplanParser.WorkplanException e) {
-            return null;
+            return new LoopWorkplan(config, null);
         }
+    }
+
+    /** The state-hub task ids of a loop's exit tasks (its loop.yml exit_tasks, else every task of its workplan), in order. */
+    public List<String> exitTaskHubIds(String loop) {
+        LoopWorkplan lw = workplanOf(loop);
+        if (lw.plan() == null) return List.of();
+        List<String> ids = lw.config().exitTasks() != null ? lw.config().exitTasks()
+                : lw.plan().tasks().stream().map(Workplan.Task::id).toList();
+        return ids.stream().map(id -> lw.plan().stateHubTaskIds().get(id)).filter(java.util.Objects::nonNull).toList();
     }
 
     /** The exit criteria from the loop's workplan. */

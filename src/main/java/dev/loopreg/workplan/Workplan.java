@@ -11,11 +11,13 @@ import java.util.Optional;
  * @param warnings what was odd but could be read (line, message)
  * @param stateHubWorkstream the front matter's {@code state_hub_workstream_id}: where the loop's decisions are recorded in
  *                 state-hub, or null
+ * @param stateHubTaskIds each task's {@code state_hub_task_id} (front matter), by task id
  */
-public record Workplan(String id, List<Task> tasks, List<Note> warnings, String stateHubWorkstream) {
+public record Workplan(String id, List<Task> tasks, List<Note> warnings, String stateHubWorkstream,
+                       java.util.Map<String, String> stateHubTaskIds) {
 
     public Workplan(String id, List<Task> tasks, List<Note> warnings) {
-        this(id, tasks, warnings, null);
+        this(id, tasks, warnings, null, java.util.Map.of());
     }
 
     /**
@@ -43,6 +45,7 @@ public record Workplan(String id, List<Task> tasks, List<Note> warnings, String 
     }
 
     public Workplan {
+        stateHubTaskIds = stateHubTaskIds == null ? java.util.Map.of() : java.util.Map.copyOf(stateHubTaskIds);
         tasks = List.copyOf(tasks);
         warnings = List.copyOf(warnings);
     }

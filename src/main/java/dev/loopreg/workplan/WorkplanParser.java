@@ -71,6 +71,7 @@ public final class WorkplanParser {
         Map<String, String[]> fm = new LinkedHashMap<>(); // id -> {status, title, line}
         String workplanId = null;
         String workstream = null;
+        Map<String, String> hubTasks = new LinkedHashMap<>();
         if (fmBlock != null) {
             if (start > 0) {
                 notes.add(new Workplan.Note(start + 1, "front matter starts at line " + (start + 1) + " after " + start
@@ -109,6 +110,8 @@ public final class WorkplanParser {
                         continue;
                     }
                     fm.put(id, new String[] {status, title, Integer.toString(line)});
+                    JsonNode hub = t.path("state_hub_task_id");
+                    if (hub.isValueNode() && !hub.isNull() && !hub.asText().isBlank()) hubTasks.put(id, hub.asText().strip());
                 }
             }
         }
@@ -170,7 +173,7 @@ public final class WorkplanParser {
             }
             out.add(new Workplan.Task(id, status, blockStatus, f == null ? "" : f[1], line));
         }
-        return new Workplan(workplanId, out, notes, workstream);
+        return new Workplan(workplanId, out, notes, workstream, hubTasks);
     }
 
     /** The front matter: its {@code ---} lines (0-based) and its YAML, read with the flattened-list repair if needed. */

@@ -97,6 +97,12 @@ class OutboxTest {
     @Test
     void aPromotion_isRecordedInStateHub_onceByItsKey_rightAfterTheCommand() throws Exception {
         Path ws = workspace("");
+        // the seed workplan's tasks carry their state-hub ids: a promotion out of bootstrap names the exit tasks it met
+        Path wp = ws.resolve("workplans/LOOP-WP-0004-loop-regulator.md");
+        Files.writeString(wp, Files.readString(wp).replace("title: Define loop health model and cadence state machine\n",
+                "title: Define loop health model and cadence state machine\nstate_hub_task_id: \"task-t01\"\n")
+                .replace("title: Draft hourly loop-health-collector ActivityDefinition\n",
+                        "title: Draft hourly loop-health-collector ActivityDefinition\nstate_hub_task_id: \"task-t03\"\n"));
         Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack", "--by", "alice");
         assertThat(r.exit()).as(r.toString()).isZero();
         assertThat(r.out()).contains("delivered DEC-002 to state-hub (SH-1)");
@@ -111,6 +117,7 @@ class OutboxTest {
         assertThat(rec.path("record").asText()).startsWith("loops/regulator/decisions/DEC-002-");
         assertThat(Files.exists(ws.resolve(rec.path("record").asText()))).isTrue();
         assertThat(rec.path("evidence").asText()).contains("every promotion rule holds");
+        assertThat(rec.path("state_hub_task_ids").toString()).isEqualTo("[\"task-t01\",\"task-t03\"]");
         JsonNode o = outbox(ws);
         assertThat(o.path("pending").asInt()).isZero();
         assertThat(o.path("entries").get(0).path("status").asText()).isEqualTo("delivered");
