@@ -12,6 +12,7 @@ import dev.loopreg.report.Json;
 import dev.loopreg.report.LoopView;
 import dev.loopreg.report.TextTable;
 import java.io.PrintWriter;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -38,10 +39,22 @@ final class StatusCommand extends Subcommand implements Callable<Integer> {
         Map<String, Regulator.LastRecommendation> last = reg.lastRecommendations(e.loops().stream().map(LoopView::id).toList());
         e.problems().forEach(err::println);
         dev.loopreg.outbox.Outbox outbox = reg.store().outbox().state();
+        List<dev.loopreg.schedule.Drift.Finding> drift = new dev.loopreg.store.Validator(reg.store()).drift();
         int pending = outbox.with(dev.loopreg.outbox.Outbox.Status.PENDING).size();
         int dead = outbox.with(dev.loopreg.outbox.Outbox.Status.DEAD).size();
         if (json) {
             ObjectNode o = EvaluationJson.statusJson(e, last);
+            if (drift.stream().anyMatch(dev.loopreg.schedule.Drift.Finding::error)) {
+                var d = o.putArray("drift");
+                for (var f : drift.stream().filter(dev.loopreg.schedule.Drift.Finding::error).toList()) {
+                    ObjectNode x = d.addObject();
+                    x.put("loop", f.loop());
+                    x.put("path", f.path());
+                    x.put("line", f.line());
+                    x.put("severity", f.error() ? "error" : "warning");
+                    x.put("message", f.message());
+                }
+            }
             if (pending + dead > 0) {
                 ObjectNode x = o.putObject("outbox");
                 x.put("pending", pending);
@@ -62,6 +75,12 @@ final class StatusCommand extends Subcommand implements Callable<Integer> {
                         v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()));
             }
             out.print(t.render());
+            if (drift.stream().anyMatch(dev.loopreg.schedule.Drift.Finding::error)) {
+                out.println();
+                out.println("Drift between the loops and their activity definitions (loopreg validate):");
+                drift.stream().filter(dev.loopreg.schedule.Drift.Finding::error)
+                        .forEach(f -> out.println("  " + f.path() + (f.line() > 0 ? ":" + f.line() : "") + ": " + f.message()));
+            }
             if (pending + dead > 0) {
                 java.time.Duration oldest = outbox.oldestPending(root.now());
                 out.println();

@@ -281,7 +281,7 @@ public final class Validator {
 
 
     private void validateDefinitions(List<Problem> p, Set<String> loops) throws IOException {
-        Map<String, List<Bound>> bound = new HashMap<>();
+        List<dev.loopreg.schedule.Drift.Bound> bound = new ArrayList<>();
         for (Path f : ws.activityDefinitionFiles()) {
             String rel = ws.rel(f);
             var fm = FrontMatter.split(AtomicFiles.read(f));
@@ -312,45 +312,54 @@ public final class Validator {
             if (loop != null && !loops.contains(loop)) {
                 r.error("/loop", "loop: '" + loop + "' is not a loop of this workspace; loops: " + String.join(", ", loops.stream().sorted().toList()));
             } else if (loop != null) {
-                bound.computeIfAbsent(loop, k -> new ArrayList<>()).add(new Bound(rel, doc.lineOf("/loop"), doc.lineOf("/cron"), cron));
+                bound.add(new dev.loopreg.schedule.Drift.Bound(rel, doc.lineOf("/loop"), doc.lineOf("/cron"), loop, cron));
             }
         }
         drift(p, loops, bound);
     }
 
-    /** An activity definition bound to a loop ({@code loop: ID}): where, and its cron. */
-    private record Bound(String path, int loopLine, int cronLine, String cron) {
+    private void drift(List<Problem> p, Set<String> loops, List<dev.loopreg.schedule.Drift.Bound> bound) {
+        for (var f : driftOf(loops, bound)) {
+            p.add(f.error() ? Problem.error(f.path(), f.line(), f.message()) : Problem.warning(f.path(), f.line(), f.message()));
+        }
     }
 
-    /**
-     * Drift between the loops and the definitions that run them: a bound definition whose cron is not its loop's
-     * cadence.yml cron (an error: the loop runs at another cadence than the one decided), two definitions bound to one
-     * loop (an error: it would run twice), a loop no definition is bound to (a warning: nothing runs it, or it runs from
-     * elsewhere).
-     */
-    private void drift(List<Problem> p, Set<String> loops, Map<String, List<Bound>> bound) {
-        for (String loop : loops.stream().sorted().toList()) {
-            if (loop.equals(LoopId.REGULATOR)) continue;
-            List<Bound> defs = bound.getOrDefault(loop, List.of());
-            if (defs.isEmpty()) {
-                p.add(Problem.warning(ws.rel(ws.loopDir(loop)), 0, "no activity definition is bound to this loop (loop: " + loop + " in "
-                        + "activity-definitions/*.md); nothing here runs it at its cron ('loopreg loop add' writes one for a new loop)"));
-                continue;
-            }
-            if (defs.size() > 1) {
-                for (Bound b : defs.subList(1, defs.size())) {
-                    p.add(Problem.error(b.path(), b.loopLine(), "loop: " + loop + " is also bound by " + defs.get(0).path()
-                            + "; expected one definition per loop (it would run twice)"));
-                }
-            }
-            String cron = loopCron(loop);
-            for (Bound b : defs) {
-                if (cron != null && b.cron() != null && !cron.equals(b.cron())) {
-                    p.add(Problem.error(b.path(), b.cronLine(), "cron: \"" + b.cron() + "\" has drifted from the loop's cadence.yml cron \""
-                            + cron + "\"; expected the same (loopreg apply and demote keep them in step; set it back to \"" + cron + "\")"));
-                }
+    /** The drift of {@code loops} against {@code bound} (see {@link dev.loopreg.schedule.Drift}). */
+    List<dev.loopreg.schedule.Drift.Finding> driftOf(Set<String> loops, List<dev.loopreg.schedule.Drift.Bound> bound) {
+        List<String> checked = loops.stream().filter(l -> !l.equals(LoopId.REGULATOR)).sorted().toList();
+        Map<String, String> crons = new HashMap<>();
+        Map<String, String> dirs = new HashMap<>();
+        for (String l : checked) {
+            String c = loopCron(l);
+            if (c != null) crons.put(l, c);
+            dirs.put(l, ws.rel(ws.loopDir(l)));
+        }
+        return dev.loopreg.schedule.Drift.of(checked, crons, dirs, bound);
+    }
+
+    /** The definitions bound to a loop, from every readable definition's front matter (validate reports the others). */
+    public static List<dev.loopreg.schedule.Drift.Bound> bound(Workspace ws) throws IOException {
+        List<dev.loopreg.schedule.Drift.Bound> out = new ArrayList<>();
+        for (Path f : ws.activityDefinitionFiles()) {
+            String rel = ws.rel(f);
+            var fm = FrontMatter.split(AtomicFiles.read(f));
+            if (fm.isEmpty()) continue;
+            try {
+                YamlDoc doc = YamlDoc.parse(rel, fm.get().yaml(), 1);
+                String loop = doc.at("/loop").isTextual() ? doc.at("/loop").asText() : null;
+                if (loop == null) continue;
+                out.add(new dev.loopreg.schedule.Drift.Bound(rel, doc.lineOf("/loop"), doc.lineOf("/cron"), loop,
+                        doc.at("/cron").isTextual() ? doc.at("/cron").asText() : null));
+            } catch (YamlDoc.SyntaxException e) {
+                // validate reports it
             }
         }
+        return out;
+    }
+
+    /** What {@code status} and the pages show: the drift of the workspace's loops and definitions. */
+    public List<dev.loopreg.schedule.Drift.Finding> drift() throws IOException {
+        return driftOf(new HashSet<>(ws.loopDirectories()), bound(ws));
     }
 
     private String loopCron(String loop) {

@@ -84,5 +84,17 @@ class LoopAddTest {
                 + "cadence.yml cron \"0 11 * * *\"; expected the same")
                 .contains("activity-definitions/registry-hygiene-daily.md:3: loop: registry-hygiene is also bound by "
                         + "activity-definitions/registry-hygiene-again.md; expected one definition per loop");
+        // status says the same errors (not the warnings)
+        Cli.Result st = Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "status");
+        assertThat(st.out()).contains("Drift between the loops and their activity definitions (loopreg validate):")
+                .contains("  activity-definitions/registry-hygiene-daily.md:4: cron: \"0 12 * * *\" has drifted")
+                .doesNotContain("no activity definition is bound");
+        var json = dev.loopreg.format.Mappers.JSON.readTree(Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "status", "--json").out());
+        assertThat(json.path("drift")).hasSize(2);
+        assertThat(json.path("drift").get(0).path("loop").asText()).isEqualTo("registry-hygiene");
+        // without drift errors, status says nothing of it
+        Files.delete(ws.resolve("activity-definitions/registry-hygiene-again.md"));
+        Files.writeString(def, Files.readString(def).replace("cron: \"0 12 * * *\"", "cron: \"0 11 * * *\""));
+        assertThat(Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "status").out()).doesNotContain("Drift");
     }
 }
