@@ -269,12 +269,14 @@ final class ControlPages {
     }
 
     /**
-     * The marks every page carries: the loops whose data went stale and the jobs that are not running, or nothing when
-     * all is well.
+     * The marks every page carries: the loops whose data went stale, the jobs that are not running and the deliveries that
+     * are dead letters, or nothing when all is well.
      */
     static String marks(ReadModel.Snapshot s, List<String> notRunning) {
         List<LoopView> stale = s.evaluation().loops().stream().filter(LoopView::stale).toList();
-        if (stale.isEmpty() && notRunning.isEmpty()) return "";
+        List<dev.loopreg.outbox.Outbox.Entry> dead = s.outbox() == null ? List.of()
+                : s.outbox().with(dev.loopreg.outbox.Outbox.Status.DEAD);
+        if (stale.isEmpty() && notRunning.isEmpty() && dead.isEmpty()) return "";
         List<DomContent> parts = new ArrayList<>();
         if (!stale.isEmpty()) {
             List<DomContent> links = new ArrayList<>();
@@ -288,6 +290,12 @@ final class ControlPages {
         }
         if (!notRunning.isEmpty()) {
             parts.add(p(span("Not running: ").withClass("failed"), text(String.join("; ", notRunning))).withId("not-running-mark"));
+        }
+        if (!dead.isEmpty()) {
+            List<String> ids = dead.stream().limit(10).map(e -> e.delivery().decision()).toList();
+            parts.add(p(span("Not delivered: ").withClass("failed"), text(String.join(", ", ids) + (dead.size() > 10 ? " and "
+                    + (dead.size() - 10) + " more" : "") + " — " + dead.size() + " deliver" + (dead.size() == 1 ? "y is a dead letter" : "ies are "
+                    + "dead letters") + " in the outbox (loopreg outbox; loopreg outbox retry --all)")).withId("dead-letter-mark"));
         }
         return div(parts.toArray(DomContent[]::new)).withClass("marks").render();
     }

@@ -204,6 +204,10 @@ class OutboxTest {
                     .build(), java.net.http.HttpResponse.BodyHandlers.ofString()).body());
             assertThat(health.path("status").asText()).isEqualTo("degraded");
             assertThat(health.path("reasons").toString()).contains("1 delivery is a dead letter in the outbox");
+            String overview = http.send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(base + "/")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            assertThat(overview).contains("Not delivered: </span>DEC-002 — 1 delivery is a dead letter in the outbox (loopreg outbox; "
+                    + "loopreg outbox retry --all)");
         }
         // a dead letter is not sent by deliver; deliver says it is there (exit 5)
         Cli.Result d = run("-w", ws.toString(), "--now", "2026-06-25T12:07:00Z", "deliver");
