@@ -9,11 +9,12 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "loop", header = "Adds a loop to the workspace, with the activity definition that runs it.", mixinStandardHelpOptions = true,
+@Command(name = "loop", header = "Adds or removes a loop, with the activity definition that runs it.", mixinStandardHelpOptions = true,
         description = {"'loopreg loop add ID' scaffolds a loop as an operator starts one: loops/ID/loop.yml from the options,"
             + " cadence.yml at bootstrap on the policy's bootstrap cron, an empty health.jsonl, the bootstrap log, and"
-            + " activity-definitions/ID.md bound to it (loop: ID, the same cron, enabled: false until a person enables it)."},
-        subcommands = {LoopCommand.Add.class})
+            + " activity-definitions/ID.md bound to it (loop: ID, the same cron, enabled: false until a person enables it)."
+            + " 'loopreg loop remove ID [--archive]' takes one away."},
+        subcommands = {LoopCommand.Add.class, LoopCommand.Remove.class})
 final class LoopCommand extends Subcommand implements Runnable {
 
     @Override
@@ -72,6 +73,46 @@ final class LoopCommand extends Subcommand implements Runnable {
             a.files().forEach(f -> out.println("  " + f));
             out.println("Left for you to fill in:");
             a.leftToFill().forEach(x -> out.println("  - " + x));
+            reg.takeNotices().forEach(n -> spec.commandLine().getErr().println("loopreg: " + n));
+            return ExitCodes.OK;
+        }
+    }
+
+    @Command(name = "remove", header = "Removes a loop and the activity definitions bound to it.", mixinStandardHelpOptions = true,
+            description = {"A loop with no health record and no decision is deleted, with the definitions bound to it. One with"
+                + " records or decisions is refused (exit 3) unless --archive, which moves loops/ID to loops/.archive/ and its"
+                + " definitions to activity-definitions/.archive/: kept, and out of every command's sight."})
+    static final class Remove implements Callable<Integer> {
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @CommandLine.Mixin
+        GlobalOptions.Write global;
+
+        @Parameters(paramLabel = "ID", description = "The loop's id.")
+        String id;
+
+        @Option(names = "--archive", description = "Keep the loop's files and its history: move them out of sight instead of deleting.")
+        boolean archive;
+
+        @Override
+        public Integer call() throws Exception {
+            LoopregCommand root = GlobalOptions.root(spec);
+            LoopregCommand.loopArg(spec, id);
+            if (root.databaseUrl() != null) {
+                throw new dev.loopreg.workspace.RegulatorException(dev.loopreg.workspace.RegulatorException.REFUSED,
+                        "loop remove changes the workspace's files, not a database; run it on the files (without --database)");
+            }
+            var reg = root.regulator();
+            Loops.Removed r = new Loops(reg).remove(id, archive, root.now());
+            var out = spec.commandLine().getOut();
+            if (r.archivedTo() != null) {
+                out.println("Archived the loop " + id + " to " + r.archivedTo() + (r.definitions().isEmpty() ? ""
+                        : "; its definitions to activity-definitions/.archive/: " + String.join(", ", r.definitions())));
+            } else {
+                out.println("Removed the loop " + id + ": " + r.deleted().size() + " files"
+                        + (r.definitions().isEmpty() ? "" : ", and " + String.join(", ", r.definitions())));
+            }
             reg.takeNotices().forEach(n -> spec.commandLine().getErr().println("loopreg: " + n));
             return ExitCodes.OK;
         }

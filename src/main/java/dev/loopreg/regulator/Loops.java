@@ -86,4 +86,73 @@ public final class Loops {
             return new Added(files.keySet().stream().map(ws::rel).toList(), left);
         }
     }
+
+    /** What {@code remove} did: the files deleted, or where the loop and its definitions were archived. */
+    public record Removed(List<String> deleted, String archivedTo, List<String> definitions) {
+    }
+
+    /**
+     * {@code loopreg loop remove ID [--archive]}: a loop with no health record and no decision is deleted with the
+     * definitions bound to it; one with records or decisions is refused unless {@code archive}, which moves it to
+     * {@code loops/.archive/ID-<instant>} and its definitions to {@code activity-definitions/.archive/} — kept, out of every
+     * command's sight. The definitions go first: an interrupted removal leaves a loop without a definition (a warning of
+     * validate), and running it again finishes it.
+     */
+    public Removed remove(String id, boolean archive, Instant now) throws RegulatorException, IOException {
+        Workspace ws = reg.workspace();
+        ws.require();
+        try (WorkspaceLock ignored = reg.lock("loopreg loop remove " + id)) {
+            Path dir = ws.loopDir(id);
+            if (!Files.isDirectory(dir) || id.equals(LoopId.REGULATOR)) {
+                throw new RegulatorException(RegulatorException.BAD_INPUT, "'" + id + "' is not a loop of this workspace (no "
+                        + ws.rel(dir) + ")");
+            }
+            long records = 0;
+            try (var n = reg.store().health(id).newestFirst()) {
+                while (n.hasNext() && records < 1_000_000) {
+                    n.next();
+                    records++;
+                }
+            }
+            long decisions = reg.store().decisions().values().stream().filter(d -> id.equals(d.path("loop").asText(null))).count();
+            if ((records > 0 || decisions > 0) && !archive) {
+                throw new RegulatorException(RegulatorException.REFUSED, ws.rel(dir) + " has " + records + " health record"
+                        + (records == 1 ? "" : "s") + " and " + decisions + " decision" + (decisions == 1 ? "" : "s")
+                        + "; removing it would orphan them. Nothing was removed: --archive moves it to loops/.archive/ (kept, out of "
+                        + "every command's sight)");
+            }
+            List<Path> defs = new ArrayList<>();
+            for (var b : dev.loopreg.store.Validator.bound(ws)) {
+                if (b.loop().equals(id)) defs.add(ws.resolve(b.path()));
+            }
+            List<String> defNames = defs.stream().map(ws::rel).toList();
+            String stamp = dev.loopreg.format.Instants.format(now).replace(":", "").replace("-", "");
+            if (archive) {
+                Path defArchive = ws.activityDefinitions().resolve(".archive");
+                for (Path d : defs) {
+                    dev.loopreg.workspace.AtomicFiles.ensureDirectory(defArchive);
+                    Files.move(d, defArchive.resolve(stamp + "-" + d.getFileName()), java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                }
+                Path to = ws.loops().resolve(".archive").resolve(id + "-" + stamp);
+                dev.loopreg.workspace.AtomicFiles.ensureDirectory(to.getParent());
+                Files.move(dir, to, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+                dev.loopreg.workspace.AtomicFiles.fsyncDirectory(ws.loops());
+                return new Removed(List.of(), ws.rel(to), defNames);
+            }
+            for (Path d : defs) Files.delete(d);
+            // the loop's directory leaves in one rename, then its files are deleted
+            Path trash = ws.loops().resolve(".removed-" + id + "-" + stamp);
+            Files.move(dir, trash, java.nio.file.StandardCopyOption.ATOMIC_MOVE);
+            dev.loopreg.workspace.AtomicFiles.fsyncDirectory(ws.loops());
+            List<String> deleted = new ArrayList<>();
+            try (var walk = Files.walk(trash)) {
+                for (Path p : walk.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    if (Files.isRegularFile(p)) deleted.add(ws.rel(dir.resolve(trash.relativize(p))));
+                    Files.delete(p);
+                }
+            }
+            java.util.Collections.sort(deleted);
+            return new Removed(deleted, null, defNames);
+        }
+    }
 }

@@ -97,4 +97,35 @@ class LoopAddTest {
         Files.writeString(def, Files.readString(def).replace("cron: \"0 12 * * *\"", "cron: \"0 11 * * *\""));
         assertThat(Cli.run("-w", ws.toString(), "--now", Cli.SAMPLE_NOW, "status").out()).doesNotContain("Drift");
     }
+
+    @Test
+    void remove_aNewLoop_deletesItAndItsDefinition_aLoopWithHistory_needsArchive() throws Exception {
+        Path ws = Cli.sample(tmp);
+        assertThat(Cli.run("-w", ws.toString(), "--now", "2026-06-25T12:00:00Z", "loop", "add", "docs-hygiene").exit()).isZero();
+        Cli.Result r = Cli.run("-w", ws.toString(), "loop", "remove", "docs-hygiene");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("Removed the loop docs-hygiene: 4 files, and activity-definitions/docs-hygiene.md");
+        assertThat(ws.resolve("loops/docs-hygiene")).doesNotExist();
+        assertThat(ws.resolve("activity-definitions/docs-hygiene.md")).doesNotExist();
+        assertThat(Cli.run("-w", ws.toString(), "validate").exit()).isZero();
+
+        Map<String, String> before = Cli.snapshot(ws);
+        Cli.Result refused = Cli.run("-w", ws.toString(), "loop", "remove", "registry-hygiene");
+        assertThat(refused.exit()).isEqualTo(ExitCodes.REFUSED);
+        assertThat(refused.err()).contains("loops/registry-hygiene has 6 health records and 1 decision; removing it would orphan them. "
+                + "Nothing was removed: --archive moves it to loops/.archive/");
+        assertThat(Cli.snapshot(ws)).isEqualTo(before);
+
+        Cli.Result archived = Cli.run("-w", ws.toString(), "--now", "2026-06-25T12:00:00Z", "loop", "remove", "registry-hygiene", "--archive");
+        assertThat(archived.exit()).as(archived.toString()).isZero();
+        assertThat(archived.out()).contains("Archived the loop registry-hygiene to loops/.archive/registry-hygiene-20260625T120000Z; its "
+                + "definitions to activity-definitions/.archive/: activity-definitions/registry-hygiene-daily.md");
+        assertThat(ws.resolve("loops/.archive/registry-hygiene-20260625T120000Z/health.jsonl")).exists();
+        assertThat(ws.resolve("activity-definitions/.archive/20260625T120000Z-registry-hygiene-daily.md")).exists();
+        Cli.Result st = Cli.run("-w", ws.toString(), "--now", "2026-06-25T12:00:00Z", "status");
+        assertThat(st.out()).doesNotContain("registry-hygiene");
+        Cli.Result unknown = Cli.run("-w", ws.toString(), "loop", "remove", "registry-hygiene");
+        assertThat(unknown.exit()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(unknown.err()).contains("'registry-hygiene' is not a loop of this workspace");
+    }
 }
