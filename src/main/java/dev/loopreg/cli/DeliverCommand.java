@@ -38,15 +38,8 @@ final class DeliverCommand extends Subcommand implements Callable<Integer> {
     /** One line per attempt: delivered on stdout; pending and dead letters on stderr, with what to do. */
     static void report(List<Deliveries.Sent> sent, PrintWriter out, PrintWriter err) {
         for (Deliveries.Sent s : sent) {
-            if (s.delivered()) {
-                out.println("delivered " + s.decision() + " to " + s.target() + (s.reference() == null ? "" : " (" + s.reference() + ")"));
-            } else if (s.dead() != null) {
-                err.println("loopreg: " + s.decision() + ": a dead letter now, not delivered to " + s.target() + " — " + s.dead()
-                        + "; 'loopreg outbox retry " + s.key() + "' queues it again");
-            } else {
-                err.println("loopreg: " + s.decision() + ": delivery to " + s.target() + " pending — " + s.reason()
-                        + "; 'loopreg deliver' (or serve) sends it again");
-            }
+            if (s.delivered()) out.println(s.said());
+            else err.println("loopreg: " + s.said());
         }
     }
 }

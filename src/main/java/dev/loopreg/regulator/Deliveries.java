@@ -56,6 +56,14 @@ public final class Deliveries {
         public boolean delivered() {
             return outcome == Outbox.Outcome.DELIVERED;
         }
+
+        /** What became of it, in one sentence with what to do (the CLI prints it, serve logs it). */
+        public String said() {
+            if (delivered()) return "delivered " + decision + " to " + target + (reference == null ? "" : " (" + reference + ")");
+            if (dead != null) return decision + ": a dead letter now, not delivered to " + target + " — " + dead + "; 'loopreg outbox retry "
+                    + key + "' queues it again";
+            return decision + ": delivery to " + target + " pending — " + reason + "; 'loopreg deliver' (or serve) sends it again";
+        }
     }
 
     /** The settings a delivery needs, read from policy.yml (defaults when it is missing or has problems). */
@@ -153,12 +161,7 @@ public final class Deliveries {
             lines.add(Outbox.attempt(x.key(), now, x.outcome(), x.status(), x.reason(), x.reference()));
             if (x.dead() != null) lines.add(Outbox.dead(x.key(), now, x.dead()));
         }
-        if (locked) {
-            log.appendNow(lines);
-            deadLetterTasks(log.state(), now);
-            return out;
-        }
-        try (WorkspaceLock ignored = reg.lock("loopreg deliver")) {
+        try (WorkspaceLock ignored = locked ? null : reg.lock("loopreg deliver")) {
             log.appendNow(lines);
             deadLetterTasks(log.state(), now);
         }

@@ -92,9 +92,8 @@ final class Acting {
         DELIVERIES.execute(() -> {
             try {
                 for (var x : new dev.loopreg.regulator.Deliveries(reg).deliver(now, keys, true)) {
-                    if (x.delivered()) LOG.info("deliver: {} to {}{}", x.decision(), x.target(), x.reference() == null ? "" : " (" + x.reference() + ")");
-                    else LOG.warn("deliver: {} to {} {} — {}", x.decision(), x.target(), x.dead() != null ? "is a dead letter" : "pending",
-                            x.dead() != null ? x.dead() : x.reason());
+                    if (x.delivered()) LOG.info("deliver: {}", x.said());
+                    else LOG.warn("deliver: {}", x.said());
                 }
                 model.invalidateNow();
             } catch (Exception e) {

@@ -454,9 +454,9 @@ public final class Daemon implements AutoCloseable {
             var sent = new dev.loopreg.regulator.Deliveries(new dev.loopreg.regulator.Regulator(store, settings.lockWait(), clock, env), env)
                     .deliver(clock.instant(), null, false);
             for (var x : sent) {
-                if (x.delivered()) LOG.info("deliver: {} to {}{}", x.decision(), x.target(), x.reference() == null ? "" : " (" + x.reference() + ")");
-                else if (x.dead() != null) LOG.error("deliver: {} is a dead letter — {}; loopreg outbox retry {}", x.decision(), x.dead(), x.key());
-                else LOG.warn("deliver: {} to {} pending — {}", x.decision(), x.target(), x.reason());
+                if (x.delivered()) LOG.info("deliver: {}", x.said());
+                else if (x.dead() != null) LOG.error("deliver: {}", x.said());
+                else LOG.warn("deliver: {}", x.said());
             }
             if (!sent.isEmpty()) changed();
         } catch (IOException | dev.loopreg.workspace.RegulatorException | RuntimeException e) {
