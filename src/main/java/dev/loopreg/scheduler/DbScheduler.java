@@ -187,7 +187,9 @@ public final class DbScheduler implements JobScheduler {
     private synchronized java.util.Map<String, String> planned() {
         if (planned == null) {
             java.util.Map<String, String> m = new java.util.concurrent.ConcurrentHashMap<>();
-            for (var e : client().getScheduledExecutionsForTask(RECURRING.getTaskName(), JobPlan.class)) {
+            // all rows, the picked ones too: a job running on another replica right now is planned all the same
+            for (var e : client().getScheduledExecutionsForTask(RECURRING.getTaskName(), JobPlan.class,
+                    com.github.kagkarlsson.scheduler.ScheduledExecutionsFilter.all())) {
                 JobPlan p = e.getData();
                 m.put(e.getTaskInstance().getId(), p == null || p.as() == null ? "" : p.as());
             }
@@ -226,11 +228,25 @@ public final class DbScheduler implements JobScheduler {
                 java.util.concurrent.TimeUnit.MILLISECONDS));
     }
 
+    /**
+     * Plans a recurring job. Several replicas plan the same jobs from the same files, so a row another replica made
+     * with the same schedule is taken as it is; a row with another schedule is rescheduled. A row being run right
+     * now cannot be rescheduled (db-scheduler refuses it): that is said, and the row keeps its schedule.
+     */
     private void plan(String job, Schedule schedule, String as) throws SchedulerFailure {
         try {
-            JobPlan p = new JobPlan(schedule, job, as);
-            client().schedule(RECURRING.instance(job).data(p).scheduledAccordingToData(),
-                    SchedulerClient.ScheduleOptions.WHEN_EXISTS_RESCHEDULE);
+            var instance = RECURRING.instance(job).data(new JobPlan(schedule, job, as)).scheduledAccordingToData();
+            if (!client().scheduleIfNotExists(instance)) {
+                var row = client().getScheduledExecution(TaskInstanceId.of(RECURRING.getTaskName(), job));
+                String before = row.map(r -> r.getData() instanceof JobPlan p ? p.as() : null).orElse(null);
+                if (!as.equals(before)) {
+                    if (row.isPresent() && row.get().isPicked()) {
+                        throw new SchedulerFailure("cannot schedule " + job + " now: it is running on " + row.get().getPickedBy()
+                                + " with the schedule '" + before + "', which it keeps until it is planned again", null);
+                    }
+                    client().schedule(instance, SchedulerClient.ScheduleOptions.WHEN_EXISTS_RESCHEDULE);
+                }
+            }
             planned().put(job, as);
         } catch (RuntimeException e) {
             throw new SchedulerFailure("cannot schedule " + job + ": " + e.getMessage(), e);

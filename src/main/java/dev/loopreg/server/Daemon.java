@@ -192,9 +192,14 @@ public final class Daemon implements AutoCloseable {
         try {
             scheduler.every(RESCAN, settings.rescanEvery(), clock.instant().plus(settings.rescanEvery()));
             if (scheduler.shared()) scheduler.every(EXPORT, EXPORT_EVERY, clock.instant());
-            scheduler.schedule(DELIVER, DELIVER_CRON, java.time.ZoneOffset.UTC);
         } catch (JobScheduler.SchedulerFailure e) {
             throw new IOException("cannot schedule the rescan: " + e.getMessage(), e);
+        }
+        try {
+            scheduler.schedule(DELIVER, DELIVER_CRON, java.time.ZoneOffset.UTC);
+        } catch (JobScheduler.SchedulerFailure e) {
+            // another replica runs the deliverer under another schedule: deliveries still go, by its schedule
+            LOG.error("{}", e.getMessage());
         }
     }
 

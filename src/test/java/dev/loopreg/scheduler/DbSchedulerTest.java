@@ -1,6 +1,7 @@
 package dev.loopreg.scheduler;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.loopreg.db.Database;
 import dev.loopreg.db.DatabaseUrl;
@@ -62,6 +63,41 @@ class DbSchedulerTest {
                 r1.unschedule("cycle:kaizen-stack");
                 assertThat(r2.nextFire("cycle:kaizen-stack")).isNull();
                 assertThat(count(db, "loopreg-job")).isZero();
+            }
+        }
+    }
+
+    /**
+     * A replica that starts while another runs a job (its row picked) takes the row as it is when the schedule is the
+     * same; a different schedule is refused with who runs it, and the row is left alone. (It once failed a replica's
+     * start: the picked row was not read, so the replica rescheduled it and db-scheduler refused.)
+     */
+    @Test
+    void aJobRunningOnAnotherReplica_isTakenAsItIs() throws Exception {
+        try (Database db = Database.open(DatabaseUrl.parse(TestPostgres.get().newDatabase()))) {
+            DbScheduler r1 = new DbScheduler(db.dataSource(), "r1", Duration.ofHours(1), Duration.ofSeconds(1));
+            DbScheduler r2 = new DbScheduler(db.dataSource(), "r2", Duration.ofHours(1), Duration.ofSeconds(1));
+            try (r1; r2) {
+                r1.start((job, why, data) -> { });
+                r1.schedule("deliver", "* * * * *", ZoneOffset.UTC);
+                try (var c = db.dataSource().getConnection(); var s = c.prepareStatement(
+                        "UPDATE scheduled_tasks SET picked = true, picked_by = 'r1', last_heartbeat = now() WHERE task_instance = 'deliver'")) {
+                    assertThat(s.executeUpdate()).isEqualTo(1);
+                }
+                r2.start((job, why, data) -> { });
+                r2.schedule("deliver", "* * * * *", ZoneOffset.UTC);
+                assertThat(r2.scheduled("deliv")).containsExactly("deliver");
+                assertThat(count(db, "loopreg-job")).isEqualTo(1);
+
+                assertThatThrownBy(() -> r2.schedule("deliver", "*/5 * * * *", ZoneOffset.UTC))
+                        .isInstanceOf(JobScheduler.SchedulerFailure.class)
+                        .hasMessageContaining("it is running on r1 with the schedule '* * * * * Z'");
+                try (var c = db.dataSource().getConnection(); var s = c.prepareStatement(
+                        "SELECT picked, picked_by FROM scheduled_tasks WHERE task_instance = 'deliver'"); var r = s.executeQuery()) {
+                    assertThat(r.next()).isTrue();
+                    assertThat(r.getBoolean(1)).isTrue();
+                    assertThat(r.getString(2)).isEqualTo("r1");
+                }
             }
         }
     }
