@@ -76,6 +76,7 @@ final class CollectCommand extends Subcommand implements Callable<Integer> {
         root.finishInterrupted();
         Collector c = new Collector(root.store(), root.lockWait(), Clock.systemUTC(), root.env, p);
         Collector.Result r = c.collect(root.now(), new Collector.Options(loop, backfill, since, maxSlots));
+        root.deliverAfter(r.queued(), true, json);
         r.notices().forEach(n -> err.println("loopreg: " + n));
         r.problems().forEach(err::println);
         if (json) {

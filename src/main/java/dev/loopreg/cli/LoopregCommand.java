@@ -110,13 +110,17 @@ public final class LoopregCommand implements Runnable {
      * exit code — 5 ("done, but a delivery is pending") when one did not land and the command had nothing worse to say.
      */
     int deliverQueued(int code, java.io.PrintWriter out, java.io.PrintWriter err) {
-        java.util.Set<String> keys = new java.util.LinkedHashSet<>();
+        java.util.Set<String> keys = new java.util.LinkedHashSet<>(queuedHere);
         made.forEach(r -> keys.addAll(r.queuedDeliveries()));
-        if (keys.isEmpty()) return code;
+        if (keys.isEmpty() && !sweep) return code;
         try {
-            Regulator reg = made.get(made.size() - 1);
-            var sent = new dev.loopreg.regulator.Deliveries(reg, env).deliver(now(), keys, true);
-            DeliverCommand.report(sent, out, err);
+            Regulator reg = made.isEmpty() ? regulator() : made.get(made.size() - 1);
+            var deliveries = new dev.loopreg.regulator.Deliveries(reg, env);
+            var sent = new java.util.ArrayList<>(keys.isEmpty() ? java.util.List.<dev.loopreg.regulator.Deliveries.Sent>of()
+                    : deliveries.deliver(now(), keys, true));
+            // collect is a fleet's periodic job where no serve runs: what is due of the rest is sent too
+            if (sweep) sent.addAll(deliveries.deliver(now(), null, false));
+            DeliverCommand.report(sent, jsonOut ? err : out, err);   // stdout holds the command's JSON alone
             reg.takeNotices().forEach(n -> err.println("loopreg: " + n));
             boolean pending = sent.stream().anyMatch(s -> !s.delivered());
             return pending && code == ExitCodes.OK ? ExitCodes.INCOMPLETE : code;
@@ -126,7 +130,22 @@ public final class LoopregCommand implements Runnable {
             return code == ExitCodes.OK ? ExitCodes.INCOMPLETE : code;
         } finally {
             made.clear();
+            queuedHere.clear();
+            sweep = false;
+            jsonOut = false;
         }
+    }
+
+    /** Outbox entries a command queued without a regulator (collect's urgent tasks): delivered with the rest. */
+    private final java.util.Set<String> queuedHere = new java.util.LinkedHashSet<>();
+    private boolean sweep;
+    private boolean jsonOut;
+
+    /** After the command: send {@code keys} (queued by it), and with {@code sweep} every other entry that is due. */
+    void deliverAfter(java.util.Collection<String> keys, boolean sweep, boolean json) {
+        queuedHere.addAll(keys);
+        this.sweep |= sweep;
+        this.jsonOut |= json;
     }
 
     /** The database URL given ({@code --database}, else {@code LOOPREG_DATABASE_URL}), or null for the files. */

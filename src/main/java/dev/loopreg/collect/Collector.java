@@ -3,7 +3,6 @@ package dev.loopreg.collect;
 import dev.loopreg.store.Store;
 import dev.loopreg.source.*;
 import dev.loopreg.alert.Alerts;
-import dev.loopreg.alert.UrgentEvent;
 import dev.loopreg.cadence.CadenceRules;
 import dev.loopreg.cadence.CadenceState;
 import dev.loopreg.health.Phase;
@@ -51,7 +50,7 @@ import java.util.function.Function;
  * then the demotion triggers and the urgent tasks. Holds the workspace lock throughout.
  *
  * <p>The orchestration only: the sources are {@code dev.loopreg.source}, the rotation loop's snapshots and fields
- * {@link RotationFields}, the deliveries {@link UrgentDelivery}, the files the store's types ({@code HealthLog},
+ * {@link RotationFields}, the urgent tasks' deliveries queued in the outbox ({@link UrgentQueue}), the files the store's types ({@code HealthLog},
  * {@code SaturationLog}, {@code UrgentLedger}); every line it appends carries its key, so a run cut off anywhere is
  * completed by the next one.
  *
@@ -81,15 +80,18 @@ public final class Collector {
 
 
     /** The whole run. */
-    public record Result(Instant now, List<LoopResult> loops, List<Urgent> urgent, List<String> notices,
+    /**
+     * @param queued the keys of the outbox entries this run queued (the urgent tasks' deliveries), which the caller sends
+     */
+    public record Result(Instant now, List<LoopResult> loops, List<Urgent> urgent, List<String> queued, List<String> notices,
                          List<String> problems) {
-        /** 0 all measured; 1 a loop or the workspace is unusable; {@value #INCOMPLETE} a source or a delivery failed. */
+        /**
+         * 0 all measured; 1 a loop or the workspace is unusable; {@value #INCOMPLETE} a source failed (a delivery that
+         * does not land is the deliverer's to say, with the same code).
+         */
         public int exitCode() {
             if (!problems.isEmpty() || loops.stream().anyMatch(l -> l.status().equals(LoopResult.ERROR))) return 1;
-            if (loops.stream().anyMatch(l -> !l.failures().isEmpty())
-                    || urgent.stream().anyMatch(u -> u.event().equals(UrgentEvent.Kind.DELIVERY_FAILED.id()))) {
-                return INCOMPLETE;
-            }
+            if (loops.stream().anyMatch(l -> !l.failures().isEmpty())) return INCOMPLETE;
             return 0;
         }
     }
@@ -178,8 +180,8 @@ public final class Collector {
             for (String id : loops) {
                 if (ids.contains(id)) urgent.addAll(triggers(id, now, setup.policy(), ledger));
             }
-            urgent.addAll(new UrgentDelivery(env).deliver(now, setup.settings(), http(setup.settings()), ledger));
-            return new Result(now, List.of(), urgent, notices,
+            List<String> queued = UrgentQueue.queue(now, setup.settings(), ledger, store.outbox());
+            return new Result(now, List.of(), urgent, queued, notices,
                     problems.stream().filter(Problem::isError).map(Problem::toString).toList());
         }
     }
@@ -213,15 +215,16 @@ public final class Collector {
             throw RegulatorException.busy(e.getMessage());
         }
         List<Urgent> urgent = new ArrayList<>();
+        List<String> queued = new ArrayList<>();
         if (ledgerChanges) {
             try (WorkspaceLock ignored = lock("loopreg serve (urgent tasks of " + id + ")", notices)) {
                 Setup setup = setup(new ArrayList<>());
                 UrgentLedger ledger = store.urgent(notices);
                 urgent.addAll(triggers(id, now, setup.policy(), ledger));
-                urgent.addAll(new UrgentDelivery(env).deliver(now, setup.settings(), http(setup.settings()), ledger));
+                queued.addAll(UrgentQueue.queue(now, setup.settings(), ledger, store.outbox()));
             }
         }
-        return new Result(now, List.of(r), urgent, notices, problems.stream().filter(Problem::isError).map(Problem::toString).toList());
+        return new Result(now, List.of(r), urgent, queued, notices, problems.stream().filter(Problem::isError).map(Problem::toString).toList());
     }
 
     private Result collectLocked(Instant now, Options opts, List<String> notices) throws RegulatorException, IOException {
@@ -252,9 +255,9 @@ public final class Collector {
                 urgent.addAll(triggers(id, now, policy, ledger));
             }
         }
-        urgent.addAll(new UrgentDelivery(env).deliver(now, settings, http, ledger));
+        List<String> queued = UrgentQueue.queue(now, settings, ledger, store.outbox());
         List<String> wsProblems = problems.stream().filter(Problem::isError).map(Problem::toString).toList();
-        return new Result(now, results, urgent, notices, wsProblems);
+        return new Result(now, results, urgent, queued, notices, wsProblems);
     }
 
     // ---------------------------------------------------------------- one loop

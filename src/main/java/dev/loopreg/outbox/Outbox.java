@@ -19,6 +19,8 @@ import java.util.Optional;
  *
  * <ul>
  *   <li>{@code {"event": "queued", "key", "target", "path", "decision", "at", "body"}}</li>
+ *   <li>{@code {"event": "sending", "key", "at", "by", "until"}}: a deliverer took the entry to send it; no other sends it
+ *   before {@code until} (its attempt ends the claim; a deliverer that died lets it lapse)</li>
  *   <li>{@code {"event": "attempt", "key", "at", "outcome": "delivered" | "failed" | "refused", "status", "reason", "reference"}}</li>
  *   <li>{@code {"event": "dead", "key", "at", "reason"}}</li>
  *   <li>{@code {"event": "requeued", "key", "at", "by"}}</li>
@@ -74,11 +76,28 @@ public final class Outbox {
      * @param deadReason why it is a dead letter, when it is one
      */
     public record Entry(Delivery delivery, Status status, Instant since, List<Attempt> attempts, int tries, String deadReason,
-                        String reference) {
+                        String reference, Claim claim) {
+
+        Entry(Delivery delivery, Status status, Instant since, List<Attempt> attempts, int tries, String deadReason, String reference) {
+            this(delivery, status, since, attempts, tries, deadReason, reference, null);
+        }
+
+        Entry claimed(Claim c) {
+            return new Entry(delivery, status, since, attempts, tries, deadReason, reference, c);
+        }
+
+        /** Whether a deliverer is sending it at {@code now} (its claim has not lapsed). */
+        public boolean sending(Instant now) {
+            return claim != null && now.isBefore(claim.until());
+        }
 
         public Optional<Attempt> last() {
             return attempts.isEmpty() ? Optional.empty() : Optional.of(attempts.get(attempts.size() - 1));
         }
+    }
+
+    /** A deliverer's claim on an entry: who, until when. */
+    public record Claim(String by, Instant until) {
     }
 
     /** The settings of policy.yml {@code outbox}: when an entry is given up on, and how long between tries at most. */
@@ -132,6 +151,18 @@ public final class Outbox {
                     String ref = o == Outcome.DELIVERED && cur.reference() == null ? a.reference() : cur.reference();
                     m.put(key, new Entry(cur.delivery(), s, cur.since(), List.copyOf(attempts), cur.tries() + 1, cur.deadReason(), ref));
                 }
+                case "sending" -> {
+                    if (cur == null) {
+                        problems.add("event " + n + ": a claim on " + key + ", which was never queued");
+                        continue;
+                    }
+                    Instant until = instant(e.path("until"));
+                    if (until == null) {
+                        problems.add("event " + n + ": a claim without 'until'; expected {\"event\": \"sending\", \"key\", \"at\", \"by\", \"until\"}");
+                        continue;
+                    }
+                    m.put(key, cur.claimed(new Claim(e.path("by").asText(""), until)));
+                }
                 case "dead" -> {
                     if (cur == null || cur.status() == Status.DELIVERED) continue;
                     m.put(key, new Entry(cur.delivery(), Status.DEAD, cur.since(), cur.attempts(), cur.tries(), text(e, "reason"), null));
@@ -140,7 +171,8 @@ public final class Outbox {
                     if (cur == null || cur.status() != Status.DEAD) continue;
                     m.put(key, new Entry(cur.delivery(), Status.PENDING, at, cur.attempts(), 0, null, null));
                 }
-                default -> problems.add("event " + n + ": '" + event + "' is not an outbox event; expected queued, attempt, dead or requeued");
+                default -> problems.add("event " + n + ": '" + event + "' is not an outbox event; expected queued, sending, attempt, dead "
+                        + "or requeued");
             }
         }
         return new Outbox(m, List.copyOf(problems));
@@ -183,11 +215,13 @@ public final class Outbox {
     /**
      * The pending entries to send at {@code now}: every one when {@code now} is forced (a person ran {@code loopreg
      * deliver}), else those whose wait since their last try is over — {@code firstBackoff} doubled each try, at most
-     * {@code maxBackoff} (a fleet's receiver that is down is not hammered by every command and every replica).
+     * {@code maxBackoff} (a fleet's receiver that is down is not hammered by every command and every replica). An entry
+     * another deliverer is sending is never due (not even forced): each entry is sent by one deliverer at a time.
      */
     public List<Entry> due(Instant now, Settings s, boolean forced) {
         List<Entry> out = new ArrayList<>();
         for (Entry e : with(Status.PENDING)) {
+            if (e.sending(now)) continue;
             if (forced || e.tries() == 0 || e.last().isEmpty()) {
                 out.add(e);
                 continue;
@@ -231,6 +265,16 @@ public final class Outbox {
         o.put("decision", d.decision());
         o.put("at", Instants.format(d.queuedAt()));
         o.set("body", d.body());
+        return o;
+    }
+
+    public static ObjectNode sending(String key, Instant at, String by, Instant until) {
+        ObjectNode o = F.objectNode();
+        o.put("event", "sending");
+        o.put("key", key);
+        o.put("at", Instants.format(at));
+        o.put("by", by);
+        o.put("until", Instants.format(until));
         return o;
     }
 

@@ -142,20 +142,36 @@ public final class Deliveries {
         return deliver(now, keys, forced, false);
     }
 
-    /** {@link #deliver(Instant, Set, boolean)}, from a use case that holds the workspace lock already ({@code locked}). */
+    /** The most entries one pass claims: a deliverer that dies holds no more than these until its claim lapses. */
+    static final int BATCH = 50;
+
+    /**
+     * {@link #deliver(Instant, Set, boolean)}, from a use case that holds the workspace lock already ({@code locked}).
+     *
+     * <p>Three steps: under the workspace lock, the due entries are claimed (a {@code sending} line with a lease, so no
+     * other deliverer — another command, another replica — sends them meanwhile); outside it they are sent; under it again
+     * each attempt is recorded, which ends the claim. A deliverer that dies mid-send leaves a claim that lapses, and the
+     * entry is sent again with the same key (the receiver keeps it once).
+     */
     List<Sent> deliver(Instant now, Set<String> keys, boolean forced, boolean locked) throws IOException, RegulatorException {
         OutboxLog log = reg.store().outbox();
         if (!log.exists()) return List.of();
         Config c = config(reg);
         Outbox.Settings s = c.outbox().outbox();
-        List<Outbox.Entry> due = log.state().due(now, s, forced).stream().filter(e -> keys == null || keys.contains(e.delivery().key()))
-                .toList();
-        if (due.isEmpty()) return List.of();
         CollectSettings.StateHub sh = c.collect().stateHub();
+        List<Outbox.Entry> due;
+        try (WorkspaceLock ignored = locked ? null : reg.lock("loopreg deliver (claim)")) {
+            due = log.state().due(now, s, forced).stream().filter(e -> keys == null || keys.contains(e.delivery().key()))
+                    .limit(BATCH).toList();
+            if (due.isEmpty()) return List.of();
+            Instant until = now.plus(lease(sh, due.size()));
+            List<JsonNode> claims = new ArrayList<>();
+            for (Outbox.Entry e : due) claims.add(Outbox.sending(e.delivery().key(), now, DELIVERER, until));
+            log.appendNow(claims);
+        }
         HttpJson http = new HttpJson(sh.timeout(), sh.retries(), sh.backoff(), sh.maxBackoff());
-        String token = sh.tokenEnv() == null ? null : env.apply(sh.tokenEnv());
         List<Sent> out = new ArrayList<>();
-        for (Outbox.Entry e : due) out.add(send(e, sh, token, http, now, s));
+        for (Outbox.Entry e : due) out.add(send(e, c.collect(), http, now, s));
         List<JsonNode> lines = new ArrayList<>();
         for (Sent x : out) {
             lines.add(Outbox.attempt(x.key(), now, x.outcome(), x.status(), x.reason(), x.reference()));
@@ -163,9 +179,31 @@ public final class Deliveries {
         }
         try (WorkspaceLock ignored = locked ? null : reg.lock("loopreg deliver")) {
             log.appendNow(lines);
-            deadLetterTasks(log.state(), now);
+            deadLetterTasks(log.state(), now, c);
         }
         return out;
+    }
+
+    /** Who claims: this process on this host. */
+    static final String DELIVERER = "pid " + ProcessHandle.current().pid() + " on " + host();
+
+    private static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) return h;
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "localhost";
+        }
+    }
+
+    /**
+     * How long a claim on {@code n} entries lasts: the longest their sending can take (each: every try's timeout and the
+     * longest backoff between tries), and a minute more.
+     */
+    static java.time.Duration lease(CollectSettings.StateHub sh, int n) {
+        java.time.Duration one = sh.timeout().multipliedBy(sh.retries() + 1L).plus(sh.maxBackoff().multipliedBy(sh.retries()));
+        return one.multipliedBy(n).plusMinutes(1);
     }
 
     /** The trigger of the urgent task a loop has while one of its decisions' deliveries is a dead letter. */
@@ -176,7 +214,7 @@ public final class Deliveries {
      * again), and clears it when none is left (after {@code outbox retry} delivered them) — the ledger's own reconciliation,
      * as for a demotion trigger or stale data.
      */
-    private void deadLetterTasks(Outbox o, Instant now) throws IOException {
+    private void deadLetterTasks(Outbox o, Instant now, Config c) throws IOException {
         java.util.Map<String, List<Outbox.Entry>> byLoop = new java.util.TreeMap<>();
         for (Outbox.Entry e : o.entries()) {
             String loop = e.delivery().body().path("loop").asText(null);
@@ -203,6 +241,8 @@ public final class Deliveries {
             dev.loopreg.health.Phase phase = phaseOf(l.getKey());
             ledger.append(dev.loopreg.store.UrgentLedger.lines(l.getKey(), phase, "none", actions, now, said));
         }
+        // the new tasks' own deliveries, queued beside them (sent by the next pass)
+        dev.loopreg.collect.UrgentQueue.queue(now, c.collect(), ledger, reg.store().outbox());
         notices.forEach(reg::notice);
         for (var u : said) reg.notice(u.id() + " urgent task " + u.event() + ": " + u.loop() + " " + u.trigger() + " — " + u.detail());
     }
@@ -214,24 +254,50 @@ public final class Deliveries {
         return st == null ? dev.loopreg.health.Phase.BOOTSTRAP : st.phase();
     }
 
-    private Sent send(Outbox.Entry e, CollectSettings.StateHub sh, String token, HttpJson http, Instant now, Outbox.Settings s) {
+    /** Where an entry goes: its URL and token, or why it cannot be sent now. */
+    private record Endpoint(String url, String token, Outbox.Outcome cannot, String why) {
+    }
+
+    private Endpoint endpoint(Delivery d, CollectSettings cs) {
+        String base;
+        String tokenEnv;
+        String what;
+        if (Delivery.STATE_HUB.equals(d.target())) {
+            base = cs.stateHub().url();
+            tokenEnv = cs.stateHub().tokenEnv();
+            what = "state_hub";
+            if (base == null) return new Endpoint(null, null, Outbox.Outcome.FAILED, "state_hub.url is not set in policy.yml");
+            base = base.replaceAll("/+$", "");
+        } else if (Delivery.WEBHOOK.equals(d.target())) {
+            base = cs.urgent().webhookUrl();
+            tokenEnv = cs.urgent().webhookTokenEnv();
+            what = "urgent.webhook";
+            if (base == null) return new Endpoint(null, null, Outbox.Outcome.FAILED, "urgent.webhook_url is not set in policy.yml");
+        } else {
+            return new Endpoint(null, null, Outbox.Outcome.REFUSED, "target '" + d.target() + "' is not one loopreg knows; expected "
+                    + "state-hub or webhook");
+        }
+        String token = tokenEnv == null ? null : env.apply(tokenEnv);
+        if (tokenEnv != null && (token == null || token.isBlank())) {
+            return new Endpoint(null, null, Outbox.Outcome.FAILED, "environment variable " + tokenEnv + " (" + what
+                    + (what.equals("state_hub") ? "." : "_") + "token_env) is not set");
+        }
+        return new Endpoint(base + d.path(), token, null, null);
+    }
+
+    private Sent send(Outbox.Entry e, CollectSettings cs, HttpJson http, Instant now, Outbox.Settings s) {
         Delivery d = e.delivery();
         Outbox.Outcome outcome;
         Integer status = null;
         String reason = null;
         String reference = null;
-        if (!Delivery.STATE_HUB.equals(d.target())) {
-            outcome = Outbox.Outcome.REFUSED;
-            reason = "target '" + d.target() + "' is not one loopreg knows; expected state-hub";
-        } else if (sh.url() == null) {
-            outcome = Outbox.Outcome.FAILED;
-            reason = "state_hub.url is not set in policy.yml";
-        } else if (sh.tokenEnv() != null && (token == null || token.isBlank())) {
-            outcome = Outbox.Outcome.FAILED;
-            reason = "environment variable " + sh.tokenEnv() + " (state_hub.token_env) is not set";
+        Endpoint to = endpoint(d, cs);
+        if (to.cannot() != null) {
+            outcome = to.cannot();
+            reason = to.why();
         } else {
             try {
-                JsonNode answer = http.post(URI.create(sh.url().replaceAll("/+$", "") + d.path()), token, d.body(), d.key(), true);
+                JsonNode answer = http.post(URI.create(to.url()), to.token(), d.body(), d.key(), true);
                 outcome = Outbox.Outcome.DELIVERED;
                 status = 200;
                 if (answer != null && answer.path("id").isValueNode() && !answer.path("id").isNull()) reference = answer.path("id").asText();
@@ -241,7 +307,7 @@ public final class Deliveries {
                 reason = ex.getMessage();
             } catch (IllegalArgumentException ex) {
                 outcome = Outbox.Outcome.REFUSED;
-                reason = "not a URL: " + sh.url() + d.path();
+                reason = "not a URL: " + to.url();
             }
         }
         String dead = outcome == Outbox.Outcome.DELIVERED ? null : Outbox.dead(e, outcome, now, s, reason).orElse(null);

@@ -45,6 +45,7 @@ final class JobBodies {
                 // one loop's cycle (a shared schedule): its records and its triggers; the fleet's evaluation is the sweep
                 Collector.Result r = col.cycle(loop, now, settings.maxBackfill());
                 r.notices().forEach(n -> LOG.warn("{}: {}", job, n));
+                deliverNow(reg, r.queued(), now, job);
                 Collector.LoopResult l = r.loops().get(0);
                 if (l.status().equals(Collector.LoopResult.ERROR)) {
                     return "error: " + String.join("; ", l.errors());
@@ -57,6 +58,7 @@ final class JobBodies {
                 // the dashboard, the rotation sweep, stale-data alarms) and delivers urgent tasks still undelivered
                 Collector.Result r = col.triggers(now, List.of());
                 r.notices().forEach(n -> LOG.warn("cycle: {}", n));
+                deliverNow(reg, r.queued(), now, job);
                 var e = reg.evaluate(now);
                 return "evaluated " + e.loops().size() + " loop(s)" + (r.urgent().isEmpty() ? "" : ", " + r.urgent().size() + " urgent event(s)");
             }
@@ -64,12 +66,13 @@ final class JobBodies {
                 case "cycle" -> {
                     Collector.Result r = col.collect(now, new Collector.Options(null, true, null, settings.maxBackfill()));
                     r.notices().forEach(n -> LOG.warn("cycle: {}", n));
+                    deliverNow(reg, r.queued(), now, job);
                     reg.evaluate(now);
                     int records = r.loops().stream().mapToInt(l -> l.appended().size()).sum();
                     String s = records + " health record(s), " + r.urgent().size() + " urgent event(s)";
                     return switch (r.exitCode()) {
                         case 0 -> s;
-                        case Collector.INCOMPLETE -> "incomplete: " + s + "; a source or a delivery failed";
+                        case Collector.INCOMPLETE -> "incomplete: " + s + "; a source failed";
                         default -> s + "; errors: " + String.join("; ", r.loops().stream().flatMap(l -> l.errors().stream()).toList())
                                 + String.join("; ", r.problems());
                     };
@@ -83,6 +86,7 @@ final class JobBodies {
                     List<String> ids = loops == null ? List.of() : List.of(loops.split(","));
                     Collector.Result r = col.triggers(now, ids);
                     r.notices().forEach(n -> LOG.warn("emergency: {}", n));
+                    deliverNow(reg, r.queued(), now, job);
                     reg.evaluate(now);
                     List<String> raised = r.urgent().stream().filter(u -> u.event().equals("raised"))
                             .map(u -> u.id() + " " + u.loop() + " " + u.trigger()).toList();
@@ -99,4 +103,20 @@ final class JobBodies {
         }
     }
 
+    /**
+     * Sends, right away, what a run queued (its urgent tasks' deliveries) and logs what became of each; what does not land
+     * stays in the outbox for the deliverer's next minute.
+     */
+    private void deliverNow(Regulator reg, List<String> keys, Instant now, String job) {
+        if (keys.isEmpty()) return;
+        try {
+            for (var x : new dev.loopreg.regulator.Deliveries(reg, env).deliver(now, java.util.Set.copyOf(keys), true)) {
+                if (x.delivered()) LOG.info("{}: {}", job, x.said());
+                else if (x.dead() != null) LOG.error("{}: {}", job, x.said());
+                else LOG.warn("{}: {}", job, x.said());
+            }
+        } catch (IOException | RegulatorException | RuntimeException e) {
+            LOG.warn("{}: the urgent tasks are in the outbox; sending them failed ({}); the deliverer tries again", job, e.getMessage());
+        }
+    }
 }

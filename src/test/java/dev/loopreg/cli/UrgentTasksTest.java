@@ -78,16 +78,18 @@ class UrgentTasksTest {
                     + "urgent:\n  webhook_url: " + hook.url() + "/hook\n  webhook_token_env: HOOK_TOKEN\n");
             Cli.Result r = collectAt(f, "2026-06-25T12:10:00Z", Map.of("HOOK_TOKEN", "h00k"));
             assertThat(r.exit()).as(r.toString()).isEqualTo(5);
-            assertThat(r.out()).contains("URGENT URG-001 delivery failed (webhook)").contains("HTTP 503 (2 attempts)");
+            assertThat(r.out()).contains("URGENT URG-001 raised: kaizen-stack rescues_24h");
+            assertThat(r.err()).contains("URG-001: delivery to webhook pending — POST ").contains("HTTP 503 (2 attempts)");
             assertThat(hook.requests).hasSize(2);
 
             down.set(false);
             Cli.Result again = collectAt(f, "2026-06-25T12:20:00Z", Map.of("HOOK_TOKEN", "h00k"));
             assertThat(again.exit()).as(again.toString()).isZero();
-            assertThat(again.out()).contains("URGENT URG-001 delivered (webhook)");
+            assertThat(again.out()).contains("delivered URG-001 to webhook").doesNotContain("URGENT");
             Loopback.Request req = hook.requests.get(2);
             assertThat(req.path()).isEqualTo("/api/hook");
             assertThat(req.header("Authorization")).isEqualTo("Bearer h00k");
+            assertThat(req.header("Idempotency-Key")).isEqualTo("loopreg-webhook-kaizen-stack-URG-001");
             JsonNode body = Mappers.JSON.readTree(req.body());
             assertThat(body.path("id").asText()).isEqualTo("URG-001");
             assertThat(body.path("trigger").asText()).isEqualTo("rescues_24h");
@@ -96,7 +98,10 @@ class UrgentTasksTest {
             Cli.Result third = collectAt(f, "2026-06-25T12:30:00Z", Map.of("HOOK_TOKEN", "h00k"));
             assertThat(third.out()).doesNotContain("URGENT");
             assertThat(hook.requests).as("delivered once").hasSize(3);
-            assertThat(events(f.urgent())).extracting(e -> e.path("event").asText()).containsExactly("raised", "delivery_failed", "delivered");
+            // the ledger holds the task; its delivery is the outbox's: queued once, a failed attempt, a delivered one
+            assertThat(events(f.urgent())).extracting(e -> e.path("event").asText()).containsExactly("raised");
+            assertThat(events(f.ws.resolve("loops/regulator/outbox.jsonl"))).extracting(e -> e.path("event").asText())
+                    .containsExactly("queued", "sending", "attempt", "sending", "attempt");
         }
     }
 
@@ -129,13 +134,15 @@ class UrgentTasksTest {
             JsonNode rec = CollectCommandTest.lastLine(f.health());
             assertThat(rec.path("tasks_created").asLong()).isEqualTo(4);
             assertThat(rec.path("false_positive_rate").decimalValue()).isEqualByComparingTo("0.25");
-            assertThat(r.out()).contains("URGENT URG-001 delivered (state-hub)");
+            assertThat(r.out()).contains("delivered URG-001 to state-hub (sh-77)");
             Loopback.Request post = hub.requests.stream().filter(q -> q.method().equals("POST")).findFirst().orElseThrow();
             assertThat(post.path()).isEqualTo("/api/workstreams/regulator/tasks");
             JsonNode task = Mappers.JSON.readTree(post.body());
             assertThat(task.path("priority").asText()).isEqualTo("urgent");
             assertThat(task.path("external_id").asText()).isEqualTo("loopreg-kaizen-stack-URG-001");
-            assertThat(events(f.urgent()).get(1).path("reference").asText()).isEqualTo("sh-77");
+            assertThat(post.header("Idempotency-Key")).isEqualTo("loopreg-kaizen-stack-URG-001");
+            assertThat(events(f.ws.resolve("loops/regulator/outbox.jsonl"))).filteredOn(e -> e.path("event").asText().equals("attempt"))
+                    .singleElement().satisfies(e -> assertThat(e.path("reference").asText()).isEqualTo("sh-77"));
         }
     }
 }
