@@ -7,6 +7,7 @@ import dev.loopreg.format.YamlDoc;
 import dev.loopreg.outbox.DecisionRecords;
 import dev.loopreg.outbox.Delivery;
 import dev.loopreg.outbox.Outbox;
+import dev.loopreg.outbox.OwnerNotices;
 import dev.loopreg.source.HttpJson;
 import dev.loopreg.source.SourceException;
 import dev.loopreg.store.OutboxLog;
@@ -28,9 +29,7 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
- * The outbox's two halves. {@link #enqueue} adds to a decision's plan the {@code queued} line of every external effect the
- * decision causes — its record in state-hub — so the decision and its deliveries are written together (the journal on
- * files, the transaction on PostgreSQL). {@link #deliver} sends what is due with each entry's key as its
+ * The sending half of the outbox ({@link DecisionEffects} queues). {@link #deliver} sends what is due with each entry's key as its
  * {@code Idempotency-Key}, records every attempt, and makes an entry refused for good, or failing past {@code dead_after},
  * a dead letter. Sending happens outside the workspace lock (a slow receiver never holds up the fleet); the attempts are
  * appended under it.
@@ -75,62 +74,6 @@ public final class Deliveries {
         List<Problem> problems = new ArrayList<>();
         YamlDoc doc = Files.exists(ws.policy()) ? reg.reader().yaml(ws.policy(), false, problems) : null;
         return new Config(CollectSettings.read(doc, problems), OutboxSettings.read(doc, problems));
-    }
-
-    /**
-     * {@code plan} with the outbox lines of the decisions it appends: each decision's record in state-hub when state-hub is
-     * configured ({@code state_hub.url}) and the decision has a workstream (its loop's workplan's
-     * {@code state_hub_workstream_id}, else policy.yml {@code decisions.state_hub_workstream}). An entry already queued
-     * (a retried plan) is not queued again.
-     */
-    static Plan enqueue(Regulator reg, Plan plan) throws IOException {
-        Workspace ws = reg.workspace();
-        List<JsonNode> decisions = new ArrayList<>();
-        for (Plan.Effect e : plan.effects()) {
-            if (e instanceof Plan.Append a && a.file().equals(ws.decisions())) {
-                for (String line : a.lines()) decisions.add(Mappers.JSON.readTree(line));
-            }
-        }
-        if (decisions.isEmpty()) return plan;
-        Config c = config(reg);
-        if (c.collect().stateHub().url() == null) return plan;
-        OutboxLog log = reg.store().outbox();
-        Set<String> known = new HashSet<>();
-        for (Outbox.Entry en : log.state().entries()) known.add(en.delivery().key());
-        for (JsonNode d : decisions) {
-            String loop = d.path("loop").asText(null);
-            String workstream = loop == null || d.has("repo") ? null : reg.reader().workstreamOf(loop);
-            if (workstream == null) workstream = c.outbox().decisionsWorkstream();
-            if (workstream == null) continue;
-            String id = d.path("id").asText("");
-            Instant at = parse(d.path("at").asText(null));
-            String record = recordOf(ws, plan, id);
-            List<String> exitTasks = loop == null || d.has("repo") ? List.of() : reg.reader().exitTaskHubIds(loop);
-            DecisionRecords.of(d, record, workstream, exitTasks, at).filter(x -> !known.contains(x.key())).ifPresent(x -> {
-                log.append(plan, x.key(), List.of(Outbox.queued(x)));
-                known.add(x.key());
-                reg.queuedDelivery(x.key());
-            });
-        }
-        return plan;
-    }
-
-    private static Instant parse(String at) {
-        try {
-            return at == null ? Instant.EPOCH : dev.loopreg.format.Instants.parse(at);
-        } catch (RuntimeException e) {
-            return Instant.EPOCH;
-        }
-    }
-
-    /** The decision's Markdown record the plan writes ({@code loops/regulator/decisions/DEC-NNN-….md}), or null. */
-    private static String recordOf(Workspace ws, Plan plan, String id) {
-        Path dir = ws.decisionsDir().toAbsolutePath().normalize();
-        for (Plan.Effect e : plan.effects()) {
-            Path f = e.file().toAbsolutePath().normalize();
-            if (e instanceof Plan.Replace && dir.equals(f.getParent()) && f.getFileName().toString().startsWith(id + "-")) return ws.rel(f);
-        }
-        return null;
     }
 
     /**

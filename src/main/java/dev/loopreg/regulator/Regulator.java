@@ -128,7 +128,7 @@ public final class Regulator {
         plan.regenerates(ws.dashboard());   // every change is followed by the dashboard that shows it
         if (actor != null) plan = plan.mapLines(ws.decisions(), actor::stamp);
         if (request != null) plan = Requests.record(store, request, plan, wallClock.instant(), actor);
-        plan = Deliveries.enqueue(this, plan);   // the decisions' external effects, in the same plan (the outbox)
+        plan = DecisionEffects.enqueue(this, plan);   // the decisions' external effects, in the same plan (the outbox)
         notices.addAll(store.carryOut(plan, wallClock.instant()));
     }
 

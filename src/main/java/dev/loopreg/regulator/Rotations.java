@@ -266,6 +266,7 @@ public final class Rotations {
         RosterFile roster = reg.store().roster(p.loop());
         roster.replace(plan, new RosterFile.Read(c.rosterText(), c.roster()), move.after());
         changed.add(roster.rel());
+        changed.addAll(DefinitionRepos.plan(reg, p.loop(), move.after().active().stream().map(Roster.Entry::repo).toList(), plan));
         String eventKey = queueProgressEvent(plan, d, v);
         reg.carryOut(plan);
 
@@ -360,6 +361,7 @@ public final class Rotations {
                     unconfirms, null, null);
             Plan plan = reg.store().roster(c.policy().loop()).replace(decisionPlan("loopreg revisit " + repo, d),
                     new RosterFile.Read(c.rosterText(), c.roster()), after);
+            DefinitionRepos.plan(reg, c.policy().loop(), after.active().stream().map(Roster.Entry::repo).toList(), plan);
             String eventKey = queueProgressEvent(plan, d, null);
             reg.carryOut(plan);
             Sent progress = progressEvent(eventKey, d, now);

@@ -236,7 +236,8 @@ final class Pages {
     // ---------------------------------------------------------------- one loop
 
     static String loop(ReadModel.Snapshot s, LoopView v, ReadModel.Health h, Instant from, Instant to, List<JsonNode> decisions,
-                       HealthModel model, String workspace, DomContent rulesOverTime, DomContent operatorForms) {
+                       HealthModel model, String workspace, DomContent rulesOverTime, DomContent operatorForms,
+                       List<dev.loopreg.schedule.Drift.Finding> drift) {
         Instant now = s.at();
         List<DomContent> parts = new ArrayList<>();
         parts.add(h1("Loop " + v.id()));
@@ -255,6 +256,12 @@ final class Pages {
                         : span(word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.health.Phase::id).orElse(null)), text(": " + v.rec().summary())))),
                 tr(th("Next cycle"), td(v.nextCycle() == null ? "—" : Instants.format(v.nextCycle()) + " (" + until(now, v.nextCycle()) + ")")))));
         if (!v.errors().isEmpty()) parts.add(ul(each(v.errors(), x -> li(x).withClass("error"))));
+        if (!drift.isEmpty()) {
+            // the loop's activity definitions against its cadence: what validate and status say
+            parts.add(h2("Drift"));
+            parts.add(ul(each(drift, f -> li((f.error() ? "error: " : "warning: ") + f.path() + (f.line() > 0 ? ":" + f.line() : "") + ": "
+                    + f.message()).withClass(f.error() ? "error" : "warning"))).withId("drift"));
+        }
         if (v.rec() != null) {
             // each rule's value as the rule sees it — over its window (the pooled rate of the last 7 cycles), not one cycle's
             parts.add(h2("Rules, as they see the window"));

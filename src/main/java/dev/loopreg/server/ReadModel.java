@@ -219,4 +219,12 @@ public final class ReadModel {
         h.notes().forEach(notes::add);
         return o;
     }
+
+    /**
+     * The drift between {@code loop} and the activity definitions bound to it ({@link dev.loopreg.schedule.Drift}): what
+     * validate and status say, for the loop's page. Read on each call (a handful of small files).
+     */
+    public List<dev.loopreg.schedule.Drift.Finding> drift(String loop) throws java.io.IOException {
+        return new dev.loopreg.store.Validator(store).drift().stream().filter(f -> loop.equals(f.loop())).toList();
+    }
 }

@@ -368,7 +368,8 @@ public final class Web implements AutoCloseable {
         // the rules' windows at the range's first cycles reach back before it
         ReadModel.Health wide = model.health(v.id(), range[0].minus(Duration.ofDays(7)), range[1]);
         j2html.tags.DomContent rules = LoopCharts.rulesOverTime(wide.records(), s.evaluation().policy(), decisions, range[0], range[1]);
-        html(ctx, Pages.loop(s, v, h, range[0], range[1], decisions, hm, workspaceName, rules, ControlPages.loopForms(v, viewer(ctx))));
+        html(ctx, Pages.loop(s, v, h, range[0], range[1], decisions, hm, workspaceName, rules, ControlPages.loopForms(v, viewer(ctx)),
+                model.drift(v.id())));
     }
 
     private static LoopView view(ReadModel.Snapshot s, String id) {

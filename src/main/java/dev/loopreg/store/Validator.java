@@ -29,7 +29,7 @@ import java.util.stream.Stream;
 public final class Validator {
 
     private static final List<String> DEFINITION_KEYS = List.of("id", "title", "cron", "enabled", "command", "loop", "role",
-            "description", "owner");
+            "description", "owner", "repos");
     static final List<String> DECISION_KINDS = List.of("promotion", "demotion", "rotation", "revisit", "cadence_change",
             "approval");
 
@@ -306,6 +306,8 @@ public final class Validator {
             }
             r.bool("/enabled", false);
             r.string("/command", null, true);
+            r.string("/owner", null, false);
+            r.stringList("/repos", List.of());
             r.choice("/role", null, x -> x.equals("collector") || x.equals("session") ? java.util.Optional.of(x)
                     : java.util.Optional.empty(), "collector, session", false);
             String loop = r.string("/loop", null, false);

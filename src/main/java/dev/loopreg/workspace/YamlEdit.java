@@ -135,6 +135,36 @@ public final class YamlEdit {
         return null;
     }
 
+    /**
+     * Sets a top-level key to a flow sequence of quoted strings ({@code repos: ["a", "b"]}), whatever its value was — a
+     * scalar, a flow sequence, or a block sequence on the lines below (which go); a missing key is added at the end.
+     * Every other line, comments included, stays as it was.
+     */
+    public static String setList(String text, String key, List<String> items) {
+        boolean endsWithNewline = text.endsWith("\n");
+        List<String> lines = new ArrayList<>(List.of(text.split("\n", -1)));
+        if (endsWithNewline) lines.remove(lines.size() - 1);
+        String value = "[" + String.join(", ", items.stream().map(YamlEdit::quote).toList()) + "]";
+        for (int i = 0; i < lines.size(); i++) {
+            Matcher m = KEY_LINE.matcher(lines.get(i));
+            if (!m.matches() || !m.group(1).isEmpty() || !unquote(m.group(2)).equals(key)) continue;
+            int end = i + 1;
+            while (end < lines.size()) {
+                String l = lines.get(end);
+                boolean inside = l.isBlank() || l.startsWith(" ") || l.startsWith("\t") || l.startsWith("-");
+                if (!inside) break;
+                end++;
+            }
+            // blank lines and comments after the value belong to what follows
+            while (end > i + 1 && (lines.get(end - 1).isBlank() || lines.get(end - 1).stripLeading().startsWith("#"))) end--;
+            for (int j = end - 1; j > i; j--) lines.remove(j);
+            lines.set(i, m.group(2) + m.group(3) + ": " + value);
+            return join(lines, endsWithNewline);
+        }
+        lines.add(key + ": " + value);
+        return join(lines, true);
+    }
+
     private static String join(List<String> lines, boolean newline) {
         return String.join("\n", lines) + (newline ? "\n" : "");
     }

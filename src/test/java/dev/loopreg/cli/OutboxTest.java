@@ -40,7 +40,7 @@ class OutboxTest {
 
         StateHub() throws Exception {
             server = new Loopback((r, n) -> {
-                if (!r.path().matches("/api/(workstreams/[^/]+/decisions|progress-events)") || !r.method().equals("POST")) {
+                if (!r.path().matches("/api/(workstreams/[^/]+/(decisions|tasks)|progress-events|hook)") || !r.method().equals("POST")) {
                     return Loopback.Reply.json(404, "{\"error\":\"no such endpoint\"}");
                 }
                 if (!"Bearer sh-token".equals(r.header("Authorization"))) return Loopback.Reply.json(401, "{}");
@@ -129,6 +129,46 @@ class OutboxTest {
         assertThat(d.out()).contains("outbox: 1 delivered, 0 pending, 0 dead");
         assertThat(hub.keysSeen).containsExactly("loopreg-decision-DEC-002");
         assertThat(run("-w", ws.toString(), "validate").exit()).isZero();
+    }
+
+    /**
+     * loopreg changes a definition's cron in a promotion's plan: its owner is told, through the outbox, as a state-hub
+     * task assigned to them and by the webhook naming them — each once, by its own key, beside the decision's record.
+     */
+    @Test
+    void aDefinitionsOwner_isToldOfTheChange_byAStateHubTask_andTheWebhook() throws Exception {
+        Path ws = workspace("urgent:\n  webhook_url: URL/api/hook\n  webhook_token_env: SH_TOKEN\n");
+        Path policy = ws.resolve("loops/regulator/policy.yml");
+        Files.writeString(policy, Files.readString(policy).replace("URL/api/hook", hub.server.url() + "/hook"));
+        Path def = ws.resolve("activity-definitions/kaizen-stack-hourly.md");
+        Files.writeString(def, "---\nid: kaizen-stack-hourly\nloop: kaizen-stack\ncron: \"0 * * * *\"\nenabled: true\nowner: dora\n"
+                + "command: kaizen-agentic run kaizen-stack\n---\n# kaizen-stack\n");
+        Cli.Result r = run("-w", ws.toString(), "--now", "2026-06-25T12:05:00Z", "apply", "kaizen-stack", "--by", "alice");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(Files.readString(def)).contains("cron: \"0 11 * * *\"").contains("owner: dora");
+        assertThat(hub.byKey).containsOnlyKeys("loopreg-decision-DEC-002", "loopreg-owner-DEC-002-kaizen-stack-hourly",
+                "loopreg-owner-webhook-DEC-002-kaizen-stack-hourly");
+        JsonNode task = hub.byKey.get("loopreg-owner-DEC-002-kaizen-stack-hourly");
+        assertThat(task.path("_path").asText()).isEqualTo("/api/workstreams/08970648-dbd8-48f6-9b3a-72f196013089/tasks");
+        assertThat(task.path("assignee").asText()).isEqualTo("dora");
+        assertThat(task.path("decision").asText()).isEqualTo("DEC-002");
+        assertThat(task.path("definition").asText()).isEqualTo("activity-definitions/kaizen-stack-hourly.md");
+        assertThat(task.path("changes").toString()).isEqualTo("[\"cron: \\\"0 * * * *\\\" → \\\"0 11 * * *\\\"\"]");
+        JsonNode hook = hub.byKey.get("loopreg-owner-webhook-DEC-002-kaizen-stack-hourly");
+        assertThat(hook.path("_path").asText()).isEqualTo("/api/hook");
+        assertThat(hook.path("owner").asText()).isEqualTo("dora");
+        assertThat(hook.path("kind").asText()).isEqualTo("definition_change");
+        assertThat(hook.path("text").asText()).startsWith("dora: loopreg changed your activity definition activity-definitions/kaizen-stack-hourly.md"
+                + " in decision DEC-002 (loop kaizen-stack)");
+        assertThat(outbox(ws).path("pending").asInt()).isZero();
+
+        // a definition without an owner is changed all the same; nobody is told
+        Files.writeString(def, Files.readString(def).replace("owner: dora\n", ""));
+        Cli.Result d = run("-w", ws.toString(), "--now", "2026-06-25T12:10:00Z", "demote", "kaizen-stack", "--by", "alice", "--reason", "noise");
+        assertThat(d.exit()).as(d.toString()).isZero();
+        assertThat(Files.readString(def)).contains("cron: \"0 * * * *\"");
+        assertThat(hub.byKey.keySet()).filteredOn(k -> k.startsWith("loopreg-owner")).hasSize(2);
+        assertThat(hub.byKey).containsKey("loopreg-decision-DEC-003");
     }
 
     @Test

@@ -243,4 +243,54 @@ class RotateCommandTest {
         Cli.Result bad = f.run(RotationFixture.NOW, "validate");
         assertThat(bad.out() + bad.err()).contains("loops/kaizen-stack/roster.yaml:3: active[0].priority: 'urgent' is not a priority");
     }
+
+    /**
+     * ADR-004's resolver filter: the rotation loop's definitions carry the repos they may work on, kept equal to the
+     * roster's active list by every rotation, in the rotation's plan — a block list, its comments around it left alone.
+     */
+    @Test
+    void rotate_keepsTheLoopsDefinitionsRepos_inStepWithTheActiveList() throws Exception {
+        RotationFixture f = new RotationFixture(tmp);
+        Path def = f.ws.resolve("activity-definitions/kaizen-stack-optimization.md");
+        Files.writeString(def, """
+                ---
+                id: kaizen-stack-optimization
+                loop: kaizen-stack
+                cron: "0 * * * *"
+                enabled: true
+                repos:
+                  - repo-a
+                  - repo-b
+                # the repos are kept by loopreg rotate
+                command: kaizen-agentic run optimization
+                ---
+                # optimization sessions
+                """);
+        Path other = f.ws.resolve("activity-definitions/regulator-session.md");
+        String otherBefore = Files.readString(other);
+        Cli.Result r = f.run(RotationFixture.NOW, "rotate", "repo-a", "--by", "bernd");
+        assertThat(r.exit()).as(r.toString()).isZero();
+        assertThat(r.out()).contains("activity-definitions/kaizen-stack-optimization.md");
+        assertThat(Files.readString(def)).isEqualTo("""
+                ---
+                id: kaizen-stack-optimization
+                loop: kaizen-stack
+                cron: "0 * * * *"
+                enabled: true
+                repos: ["repo-b", "repo-c", "repo-d"]
+                # the repos are kept by loopreg rotate
+                command: kaizen-agentic run optimization
+                ---
+                # optimization sessions
+                """);
+        assertThat(Files.readString(other)).isEqualTo(otherBefore);
+        Cli.Result valid = f.run(RotationFixture.NOW, "validate");
+        assertThat(valid.exit()).as(valid.toString()).isZero();
+
+        // a revisit leaves the active list as it is: the definition is not written again
+        long modified = Files.getLastModifiedTime(def).toMillis();
+        Cli.Result v = f.run("2026-07-02T06:20:00Z", "revisit", "repo-a", "--by", "bernd", "--reason", "CI regression");
+        assertThat(v.exit()).as(v.toString()).isZero();
+        assertThat(Files.getLastModifiedTime(def).toMillis()).isEqualTo(modified);
+    }
 }

@@ -117,6 +117,18 @@ class ServeApiTest {
         assertThat(get("/loops/registry-hygiene?from=yesterday").statusCode()).isEqualTo(400);
     }
 
+    /** The loop page says what validate and status say of the loop's definitions: a drifted cron, a loop nothing runs. */
+    @Test
+    void loopPage_showsTheDriftOfTheLoopsDefinitions() throws Exception {
+        startSample(Tokens.none());
+        assertThat(get("/loops/registry-hygiene").body()).doesNotContain("id=\"drift\"");
+        assertThat(get("/loops/kaizen-stack").body()).contains("id=\"drift\"", "warning: loops/kaizen-stack: no activity definition is bound");
+        Path def = tmp.resolve("ws/activity-definitions/registry-hygiene-daily.md");
+        Files.writeString(def, Files.readString(def).replace("cron: \"0 11 * * *\"", "cron: \"0 12 * * *\""));
+        assertThat(get("/loops/registry-hygiene").body()).contains("<li class=\"error\">error: activity-definitions/registry-hygiene-daily.md:4: "
+                + "cron: &quot;0 12 * * *&quot; has drifted from the loop&#x27;s cadence.yml cron &quot;0 11 * * *&quot;");
+    }
+
     @Test
     void decisionsAndUrgentPages_render() throws Exception {
         startSample(Tokens.none());

@@ -145,4 +145,32 @@ class UrgentTasksTest {
                     .singleElement().satisfies(e -> assertThat(e.path("reference").asText()).isEqualTo("sh-77"));
         }
     }
+
+    static final Map<String, String> HUB = Map.of("STATE_HUB_TOKEN", "t0k");
+
+    /** An urgent task goes to state-hub through the outbox: queued with the raise, sent after, again after a failure, once by its key. */
+    @Test
+    void anUrgentTask_reachesStateHub_throughTheOutbox_onceByItsKey() throws Exception {
+        List<String> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Loopback hub = new Loopback((r, n) -> {
+            if (n == 1) return Loopback.Reply.json(503, "{}");
+            keys.add(r.header("Idempotency-Key"));
+            return Loopback.Reply.json(201, "{\"id\":\"sh-" + n + "\"}");
+        })) {
+            CollectFixture f = CollectFixture.copy(tmp);
+            f.policyAppend("state_hub:\n  url: " + hub.url() + "\n  retries: 0\n" + "urgent:\n  state_hub_workstream: regulator\n");
+            Cli.Result r = collectAt(f, "2026-06-25T12:10:00Z", HUB);
+            assertThat(r.out()).contains("URGENT URG-001 raised: kaizen-stack rescues_24h");
+            assertThat(r.exit()).as(r.toString()).isEqualTo(5);
+            assertThat(keys).isEmpty();
+            Cli.Result again = collectAt(f, "2026-06-25T12:20:00Z", HUB);
+            assertThat(again.exit()).as(again.toString()).isZero();
+            assertThat(again.out()).contains("delivered URG-001 to state-hub (sh-2)");
+            collectAt(f, "2026-06-25T12:30:00Z", HUB);
+            assertThat(Cli.runWithEnv(HUB, "-w", f.ws.toString(), "--now", "2026-06-25T12:40:00Z", "deliver").out())
+                    .contains("outbox: 1 delivered, 0 pending, 0 dead");
+            assertThat(keys).containsExactly("loopreg-kaizen-stack-URG-001");
+            assertThat(hub.requests.get(1).path()).isEqualTo("/api/workstreams/regulator/tasks");
+        }
+    }
 }
