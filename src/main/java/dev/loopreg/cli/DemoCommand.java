@@ -29,6 +29,11 @@ final class DemoCommand extends Subcommand implements Callable<Integer> {
             description = "Seed of the random models. Default: ${DEFAULT-VALUE}.")
     long seed;
 
+    @Option(names = "--state-hub", paramLabel = "URL",
+            description = "Record the demo's decisions, progress events and urgent tasks in this state-hub (workstream 'demo'), "
+                    + "through the outbox, as serve would; the token is read from STATE_HUB_TOKEN.")
+    String stateHub;
+
     @Override
     public Integer call() throws Exception {
         PrintWriter out = out();
@@ -37,7 +42,7 @@ final class DemoCommand extends Subcommand implements Callable<Integer> {
                     "--days: " + days + " is out of range; expected 1 to " + Demo.MAX_DAYS);
         }
         Progress p = System.console() != null ? Progress.bar(System.err, 0) : Progress.none();
-        Demo.Result r = Demo.run(new Demo.Options(dir, days, seed), p);
+        Demo.Result r = Demo.run(new Demo.Options(dir, days, seed, stateHub, root.env), p);
         out.println("loopreg demo: seed " + r.seed() + ", " + r.days() + " simulated days from " + dev.loopreg.format.Instants.format(r.start())
                 + ", " + r.cycles() + " cycles of collect + evaluate");
         out.println();

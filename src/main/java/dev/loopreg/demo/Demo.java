@@ -57,7 +57,14 @@ public final class Demo {
     public static final int MAX_DAYS = 92;
 
     /** What to build. */
-    public record Options(Path dir, int days, long seed) {
+    /**
+     * @param stateHub a state-hub's base URL the demo records its decisions and urgent tasks in, or null (none)
+     * @param env      where the state-hub token is read ({@code STATE_HUB_TOKEN}, as policy.yml says)
+     */
+    public record Options(Path dir, int days, long seed, String stateHub, Function<String, String> env) {
+        public Options(Path dir, int days, long seed) {
+            this(dir, days, seed, null, name -> null);
+        }
     }
 
     /**
@@ -143,9 +150,12 @@ public final class Demo {
                 + "# again with --dir here deletes everything in it and builds it anew.\nseed: " + o.seed() + "\ndays: " + o.days() + "\n");
         Initializer.write(Initializer.plan(ws, Initializer.SEED_LOOPS, Policy.defaults(), start));
         configure(start);
+        if (o.stateHub() != null) DemoStateHub.configure(ws, o.stateHub());
+        Function<String, String> env = o.stateHub() == null ? NO_ENV : o.env();
         Clock clock = Clock.fixed(start, ZoneOffset.UTC);   // stamps the lock only; evaluation uses the simulated instants
-        Regulator reg = new Regulator(ws, Duration.ofSeconds(10), clock, NO_ENV);
-        Collector collector = new Collector(ws, Duration.ofSeconds(10), clock, NO_ENV, Progress.none());
+        Regulator reg = new Regulator(ws, Duration.ofSeconds(10), clock, env);
+        Collector collector = new Collector(ws, Duration.ofSeconds(10), clock, env, Progress.none());
+        DemoStateHub hub = o.stateHub() == null ? null : new DemoStateHub(reg, env);
         int cycles = o.days() * 24;
         Instant now = start;
         Evaluation last = null;
@@ -171,11 +181,16 @@ public final class Demo {
                 }
                 last = reg.evaluate(now);
                 act(reg, last, now);
+                if (hub != null) hub.deliver(now, false);
                 bar.step();
             }
             world.finish();
         }
         String summary = summary(reg.evaluateAll(now));
+        if (hub != null) {
+            hub.deliver(now, true);
+            summary = summary + "\n" + hub.summary() + "\n";
+        }
         String text = "loopreg demo: seed " + o.seed() + ", " + o.days() + " simulated days from " + Timeline.when(start)
                 + " UTC, " + cycles + " cycles of collect + evaluate\n\n" + timeline.render() + "\n" + summary + "\n"
                 + where(Path.of("."), now);

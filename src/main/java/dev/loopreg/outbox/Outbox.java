@@ -41,9 +41,12 @@ public final class Outbox {
     public enum Outcome {
         /** a 2xx answer */
         DELIVERED,
-        /** worth another try: no connection, no answer in time, 408, 429, 5xx */
+        /**
+         * worth another try: no connection, no answer in time, 408, 409 (the receiver is still handling a request with the
+         * same Idempotency-Key, as the IETF's Idempotency-Key header draft says), 425, 429, 5xx
+         */
         FAILED,
-        /** refused for good: any other 4xx, which waiting will not change */
+        /** refused for good: any other 4xx (400, 401, 403, 404, 422 …), which waiting will not change */
         REFUSED;
 
         public String id() {
@@ -55,10 +58,13 @@ public final class Outbox {
             return Optional.empty();
         }
 
+        /** The 4xx answers that are tried again: 408 Request Timeout, 409 Conflict, 425 Too Early, 429 Too Many Requests. */
+        public static final java.util.Set<Integer> RETRIED_4XX = java.util.Set.of(408, 409, 425, 429);
+
         /** What an HTTP status means for a delivery (0: no answer at all). */
         public static Outcome of(int status) {
             if (status >= 200 && status <= 299) return DELIVERED;
-            if (status >= 400 && status <= 499 && status != 408 && status != 429) return REFUSED;
+            if (status >= 400 && status <= 499 && !RETRIED_4XX.contains(status)) return REFUSED;
             return FAILED;
         }
     }

@@ -172,7 +172,7 @@ public final class Deliveries {
         for (var l : byLoop.entrySet()) {
             List<Outbox.Entry> dead = l.getValue();
             if (dead.isEmpty() && ledger.state().open(l.getKey(), OUTBOX_DEAD).isEmpty()) continue;
-            String detail = dead.isEmpty() ? "every delivery of its decisions landed"
+            String detail = dead.isEmpty() ? "no delivery of its decisions is a dead letter any more (each was queued again or landed)"
                     : dead.size() + " deliver" + (dead.size() == 1 ? "y" : "ies") + " of its decisions not delivered: "
                     + String.join(", ", dead.stream().map(e -> e.delivery().decision() + " (" + e.deadReason() + ")").toList())
                     + "; loopreg outbox retry --all sends them again";

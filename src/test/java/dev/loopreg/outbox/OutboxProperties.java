@@ -89,7 +89,9 @@ class OutboxProperties {
     void anHttpStatus_meansWhatTheIssueSays(@ForAll @IntRange(min = 0, max = 599) int status) {
         Outbox.Outcome o = Outbox.Outcome.of(status);
         if (status >= 200 && status < 300) assertThat(o).isEqualTo(Outbox.Outcome.DELIVERED);
-        else if (status >= 400 && status < 500 && status != 408 && status != 429) assertThat(o).isEqualTo(Outbox.Outcome.REFUSED);
+        else if (status >= 400 && status < 500 && status != 408 && status != 409 && status != 425 && status != 429) {
+            assertThat(o).isEqualTo(Outbox.Outcome.REFUSED);
+        }
         else assertThat(o).isEqualTo(Outbox.Outcome.FAILED);
     }
 
