@@ -115,4 +115,29 @@ class OutboxProperties {
         Outbox o = Outbox.fold(List.of(Outbox.attempt("nobody", T0, Outbox.Outcome.FAILED, null, "x", null)));
         assertThat(o.problems()).containsExactly("event 1: an attempt of nobody, which was never queued");
     }
+
+    /** A claimed entry is due to nobody else until its claim lapses — not even forced; its attempt ends the claim. */
+    @Property
+    void aClaim_keepsOthersOff_untilItLapsesOrItsAttemptIsRecorded(@ForAll @IntRange(min = 1, max = 7200) int leaseSeconds,
+                                                                     @ForAll @IntRange(min = 0, max = 10000) int laterSeconds,
+                                                                     @ForAll boolean attempted) {
+        Instant until = T0.plusSeconds(leaseSeconds);
+        List<JsonNode> lines = new ArrayList<>(List.of(Outbox.queued(delivery()), Outbox.sending(delivery().key(), T0, "pid 1 on a", until)));
+        if (attempted) lines.add(Outbox.attempt(delivery().key(), T0, Outbox.Outcome.FAILED, 503, "down", null));
+        Outbox o = Outbox.fold(lines);
+        Instant now = T0.plusSeconds(laterSeconds);
+        boolean claimed = !attempted && now.isBefore(until);
+        assertThat(o.entries().get(0).sending(now)).isEqualTo(claimed);
+        assertThat(o.due(now, S, true)).hasSize(claimed ? 0 : 1);
+        assertThat(o.problems()).isEmpty();
+    }
+
+    @Example
+    void aClaimOfAnEntryNeverQueued_orWithoutUntil_isAProblem() {
+        var noUntil = Outbox.sending(delivery().key(), T0, "x", T0);
+        noUntil.remove("until");
+        Outbox o = Outbox.fold(List.of(Outbox.sending("nobody", T0, "x", T0), Outbox.queued(delivery()), noUntil));
+        assertThat(o.problems()).containsExactly("event 1: a claim on nobody, which was never queued",
+                "event 3: a claim without 'until'; expected {\"event\": \"sending\", \"key\", \"at\", \"by\", \"until\"}");
+    }
 }
