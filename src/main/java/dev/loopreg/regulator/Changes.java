@@ -272,22 +272,11 @@ public final class Changes {
      */
     List<Path> definitionCrons(String key, String loop, String cron, Plan plan) throws IOException {
         List<Path> updated = new ArrayList<>();
-        for (Path p : ws.activityDefinitionFiles()) {
-            String text = AtomicFiles.read(p);
-            var fm = FrontMatter.split(text);
-            if (fm.isEmpty()) continue;
-            YamlDoc doc;
-            try {
-                doc = YamlDoc.parse(ws.rel(p), fm.get().yaml(), 1);
-            } catch (YamlDoc.SyntaxException ex) {
-                reg.notice(ex.problem() + " (its cron was not updated)");
-                continue;
-            }
-            if (!loop.equals(doc.at("/" + key).asText(null))) continue;
-            if (cron.equals(doc.at("/cron").asText(null))) continue;
-            String yaml = YamlEdit.set(fm.get().yaml(), List.of("cron"), YamlEdit.quote(cron));
-            plan.replace(p, FrontMatter.join(yaml, fm.get().body()));
-            updated.add(p);
+        for (DefinitionRepos.Bound b : DefinitionRepos.bound(reg, key, loop, "cron")) {
+            if (cron.equals(b.doc().at("/cron").asText(null))) continue;
+            String yaml = YamlEdit.set(b.fm().yaml(), List.of("cron"), YamlEdit.quote(cron));
+            plan.replace(b.file(), FrontMatter.join(yaml, b.fm().body()));
+            updated.add(b.file());
         }
         return updated;
     }
