@@ -98,7 +98,9 @@ public final class HealthMonths {
     static void append(Connection c, String log, List<String> lines) throws SQLException {
         List<Instant> cycles = new ArrayList<>(lines.size());
         for (String l : lines) cycles.add(cycle(l));
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO health_lines (log, cycle, line) VALUES (?, ?, ?)")) {
+        // a loop's slot is recorded once: a second record of it is "already there" (the unique index health_lines_once)
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO health_lines (log, cycle, line) VALUES (?, ?, ?) "
+                + "ON CONFLICT (log, cycle) DO NOTHING")) {
             for (int i = 0; i < lines.size(); i++) {
                 s.setString(1, log);
                 s.setTimestamp(2, cycles.get(i) == null ? null : Timestamp.from(cycles.get(i)));

@@ -124,6 +124,7 @@ public final class PgLineLog implements LineLog {
         try (Connection c = db.getConnection()) {
             c.setAutoCommit(false);
             try {
+                Fences.check(c);   // lines appended under a lock that was lost since are not appended
                 append(c, lines);
                 c.commit();
             } catch (SQLException e) {

@@ -117,11 +117,18 @@ public final class PgStore implements Store.Writes {
         try {
             Connection held = advisory(wait, "SELECT pg_advisory_lock(?)", s -> s.setLong(1, LOCK_KEY));
             local.alsoRelease(() -> {
+                Fences.release(Fences.FLEET);
                 try (held; PreparedStatement s = held.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                     s.setLong(1, LOCK_KEY);
                     s.execute();
                 }
             });
+            try {
+                Fences.raise(held, Fences.FLEET);   // from now on, a writer that held this lock before can write no more
+            } catch (SQLException e) {
+                local.close();
+                throw e;
+            }
             return local;
         } catch (SQLException e) {
             local.close();
@@ -180,7 +187,16 @@ public final class PgStore implements Store.Writes {
                 s.setInt(2, LOOP_LOCKS);
                 s.setString(3, loop);
             });
+            try {
+                Fences.join(held, Fences.FLEET);
+                Fences.raise(held, Fences.loop(loop));
+            } catch (SQLException e) {
+                Fences.release(Fences.FLEET, Fences.loop(loop));
+                held.close();
+                throw e;
+            }
             return () -> {
+                Fences.release(Fences.FLEET, Fences.loop(loop));
                 try (held; Statement s = held.createStatement()) {
                     s.execute("SELECT pg_advisory_unlock_all()");
                 } catch (SQLException e) {
@@ -219,6 +235,7 @@ public final class PgStore implements Store.Writes {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try {
+                Fences.check(c);   // a plan made under a lock that was lost since records nothing
                 for (Plan.Effect e : plan.effects()) {
                     if (e instanceof Plan.Append a && logs.holds(a.file())) {
                         new PgLineLog(db.dataSource(), ws.rel(a.file())).append(c, a.lines());
@@ -233,6 +250,7 @@ public final class PgStore implements Store.Writes {
                 throw e;
             }
         } catch (SQLException e) {
+            if (Fences.LOST.equals(e.getSQLState())) throw new IOException("database: " + e.getMessage() + " ('" + plan.command() + "')", e);
             if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("decisions_id_once")) {
                 throw new IOException("another writer recorded the same decision number at the same time (" + detail(e)
                         + "); nothing of '" + plan.command() + "' was recorded; run it again", e);

@@ -1,0 +1,143 @@
+package dev.loopreg.db;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.loopreg.Samples;
+import dev.loopreg.store.Store;
+import dev.loopreg.workspace.Workspace;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The zombie writer on a real PostgreSQL: a replica holds a loop's lock, its database session ends (as a restart ends it
+ * while the process sleeps), another replica takes the lock and records the slot; the first wakes and appends the same
+ * slot — refused whole by the fence, and even without the fence the slot is one row (the database's unique key).
+ */
+class FencedWritesTest {
+
+    @TempDir
+    Path tmp;
+
+    static final String LOOP = "kaizen-stack";
+    static final String LOG = "loops/kaizen-stack/health.jsonl";
+
+    static String record(String cycle, String note) throws Exception {
+        String last = Files.readAllLines(Path.of("examples/sample-workspace/loops/kaizen-stack/health.jsonl")).stream()
+                .filter(l -> !l.isBlank()).reduce((a, b) -> b).orElseThrow();
+        return last.replace("\"cycle\":\"2026-06-25T12:00:00Z\"", "\"cycle\":\"" + cycle + "\"").replace("\"at\":\"2026-06-25T12:50:00Z\"",
+                "\"at\":\"" + note + "\"");
+    }
+
+    static long rows(Database db, String cycle) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(*) FROM health_lines WHERE log = ? AND cycle = ?::timestamptz")) {
+            s.setString(1, LOG);
+            s.setString(2, cycle);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getLong(1);
+            }
+        }
+    }
+
+    /** Ends the sessions holding a loop's lock, as a database restart ends a sleeping replica's. */
+    static int endHolders(Database db) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "SELECT count(pg_terminate_backend(pid)) FROM pg_locks WHERE locktype = 'advisory' AND classid = ? AND granted")) {
+            s.setInt(1, PgStore.LOOP_LOCKS);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                return r.getInt(1);
+            }
+        }
+    }
+
+    @Test
+    void aWriterWhoseLockWasLost_canNeverWrite_andASlotIsOneRow() throws Exception {
+        Workspace a = new Workspace(Samples.sample(tmp.resolve("a")));
+        Workspace b = new Workspace(Samples.sample(tmp.resolve("b")));
+        String url = TestPostgres.get().newDatabase();
+        try (Database dbA = Database.open(DatabaseUrl.parse(url)); Database dbB = Database.open(DatabaseUrl.parse(url))) {
+            PgStore.importFiles(a, dbA);
+            Store sa = PgStore.open(a, dbA);
+            Store sb = PgStore.open(b, dbB);
+            String slot = "2026-06-25T13:00:00Z";
+            ExecutorService zombie = Executors.newSingleThreadExecutor();   // the sleeping replica: its lock and its writes on one thread
+            try {
+                Store.Held held = zombie.submit(() -> sa.loopLock(LOOP, "cycle of " + LOOP, Duration.ofSeconds(5), Instant.now(), x -> { })).get();
+                assertThat(endHolders(dbA)).isEqualTo(1);
+
+                // the other replica takes the lock the restart freed, and records the slot
+                try (Store.Held other = sb.loopLock(LOOP, "cycle of " + LOOP, Duration.ofSeconds(5), Instant.now(), x -> { })) {
+                    sb.health(LOOP).appendNowEncoded(List.of(record(slot, "2026-06-25T13:50:00Z")));
+                }
+                assertThat(rows(dbA, slot)).isEqualTo(1);
+
+                // the sleeper wakes and appends the same slot under the lock it lost: refused, nothing written
+                var woke = zombie.submit(() -> sa.health(LOOP).appendNowEncoded(List.of(record(slot, "2026-06-25T13:51:00Z"))));
+                assertThatThrownBy(woke::get).rootCause().hasMessageContaining("no longer holds the lock of loop kaizen-stack");
+                assertThat(rows(dbA, slot)).isEqualTo(1);
+                zombie.submit(() -> {
+                    try {
+                        held.close();
+                    } catch (Exception e) {
+                        // its connection is gone, and its locks with it
+                    }
+                    return null;
+                }).get();
+
+                // without any lock (no fence to check), the same slot twice is still one row: the keyed append's "already there"
+                sb.health(LOOP).appendNowEncoded(List.of(record(slot, "2026-06-25T13:52:00Z")));
+                assertThat(rows(dbA, slot)).isEqualTo(1);
+                assertThat(sb.health(LOOP).values().stream().filter(r -> r.cycle().equals(Instant.parse(slot)))).hasSize(1);
+            } finally {
+                zombie.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * A database a zombie writer doubled before the unique key: migrating keeps the first record of each slot in
+     * health_lines and moves the others, whole, to health_duplicates — nothing is deleted, and the key can be made.
+     */
+    @Test
+    void theMigration_movesDoubledSlotsAside_keepingTheFirst() throws Exception {
+        DatabaseUrl url = DatabaseUrl.parse(TestPostgres.get().newDatabase());
+        var ds = new org.postgresql.ds.PGSimpleDataSource();
+        ds.setUrl(url.jdbc());
+        ds.setUser(url.user());
+        ds.setPassword(url.password());
+        org.flywaydb.core.Flyway.configure().dataSource(ds).locations("classpath:db/migration").target("6").load().migrate();
+        try (Connection c = ds.getConnection(); var s = c.createStatement()) {
+            s.execute("INSERT INTO logs (log) VALUES ('" + LOG + "')");
+            s.execute("CREATE TABLE IF NOT EXISTS health_lines_2026_06 PARTITION OF health_lines FOR VALUES FROM ('2026-06-01 00:00:00+00') "
+                    + "TO ('2026-07-01 00:00:00+00')");
+            for (String note : List.of("first", "second", "third")) {
+                s.execute("INSERT INTO health_lines (log, cycle, line) VALUES ('" + LOG + "', '2026-06-25T13:00:00Z', '" + note + "')");
+            }
+            s.execute("INSERT INTO health_lines (log, cycle, line) VALUES ('" + LOG + "', '2026-06-25T14:00:00Z', 'other slot')");
+        }
+        try (Database db = Database.open(url)) {
+            assertThat(rows(db, "2026-06-25T13:00:00Z")).isEqualTo(1);
+            assertThat(rows(db, "2026-06-25T14:00:00Z")).isEqualTo(1);
+            try (Connection c = db.dataSource().getConnection(); var s = c.createStatement();
+                 ResultSet r = s.executeQuery("SELECT (SELECT line FROM health_lines WHERE cycle = '2026-06-25T13:00:00Z'), "
+                         + "(SELECT string_agg(line, ',' ORDER BY seq) FROM health_duplicates)")) {
+                r.next();
+                assertThat(r.getString(1)).isEqualTo("first");
+                assertThat(r.getString(2)).isEqualTo("second,third");
+            }
+        }
+    }
+}
