@@ -155,6 +155,9 @@ public final class LoopregCommand implements Runnable {
     }
 
     /** The database of {@link #databaseUrl}, opened and migrated once per run; exit 1 with the reason when it cannot be. */
+    /** How long a command waits for a database that is not reachable yet (serve's --database-wait); zero: not at all. */
+    java.time.Duration databaseWait = java.time.Duration.ZERO;
+
     dev.loopreg.db.Database database() throws RegulatorException {
         if (openDatabase != null) return openDatabase;
         String url = databaseUrl();
@@ -163,7 +166,9 @@ public final class LoopregCommand implements Runnable {
                     + " or set LOOPREG_DATABASE_URL");
         }
         try {
-            openDatabase = dev.loopreg.db.Database.open(dev.loopreg.db.DatabaseUrl.parse(url));
+            dev.loopreg.db.DatabaseUrl u = dev.loopreg.db.DatabaseUrl.parse(url);
+            openDatabase = databaseWait.isZero() ? dev.loopreg.db.Database.open(u)
+                    : dev.loopreg.db.Database.openWaiting(u, databaseWait, m -> System.err.println("loopreg: " + m));
         } catch (dev.loopreg.db.DatabaseUrl.BadUrl | dev.loopreg.db.Database.Unavailable e) {
             throw new RegulatorException(RegulatorException.BAD_INPUT, "--database: " + e.getMessage());
         }

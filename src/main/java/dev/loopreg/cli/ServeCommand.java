@@ -58,6 +58,11 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
     @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "16384", description = "Largest request body accepted. Default: ${DEFAULT-VALUE}.")
     long maxBody;
 
+    @Option(names = "--database-wait", paramLabel = "SECONDS", defaultValue = "120", description = "With --database: how long a "
+            + "replica started while PostgreSQL is not reachable (restarting, not up yet) waits for it, trying again with backoff, "
+            + "before it gives up (exit 1); 0: not at all. Default: ${DEFAULT-VALUE}.")
+    long databaseWait;
+
     @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "5", description = "With --database: how often a replica "
             + "marks its running jobs alive; a job whose replica missed 6 heartbeats is run again by another. Default: ${DEFAULT-VALUE}.")
     long heartbeat;
@@ -122,6 +127,7 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
                 server = Server.start(root.workspace(), cfg, clock, root.env);
             } else {
                 // a replica: the state and the schedule are the database's, shared with the other replicas
+                root.databaseWait = Duration.ofSeconds(Math.max(0, databaseWait));
                 dev.loopreg.store.Store store = root.store();
                 javax.sql.DataSource pool = root.database().dataSource();
                 String replica = replicaName();

@@ -19,6 +19,49 @@ public final class Database implements AutoCloseable {
         public Unavailable(String message, Throwable cause) {
             super(message, cause);
         }
+
+        /**
+         * Whether waiting may help: the server refused or dropped the connection, or it is starting up or shutting down
+         * (SQLState class 08, 57P01, 57P03) — not a wrong password, an unknown database or a schema that cannot be migrated.
+         */
+        public boolean worthWaiting() {
+            for (Throwable t = getCause(); t != null; t = t.getCause()) {
+                if (t instanceof SQLException e && e.getSQLState() != null) {
+                    String st = e.getSQLState();
+                    return st.startsWith("08") || st.equals("57P01") || st.equals("57P03");
+                }
+            }
+            return false;
+        }
+    }
+
+    /**
+     * {@link #open}, waiting for a database that is not reachable yet (a replica started while PostgreSQL restarts): tried
+     * again with backoff (0.5 s doubled, at most 5 s) for at most {@code max}, saying once that it waits; a failure waiting
+     * cannot help (a wrong password, an unknown database) is thrown at once.
+     */
+    public static Database openWaiting(DatabaseUrl url, java.time.Duration max, java.util.function.Consumer<String> said) throws Unavailable {
+        long start = System.nanoTime();
+        boolean[] told = {false};
+        dev.failsafe.RetryPolicy<Database> retry = dev.failsafe.RetryPolicy.<Database>builder()
+                .handleIf(e -> e instanceof Unavailable u && u.worthWaiting())
+                .withBackoff(java.time.Duration.ofMillis(500), java.time.Duration.ofSeconds(5))
+                .withMaxDuration(max).withMaxRetries(-1)
+                .onRetry(e -> {
+                    if (!told[0]) {
+                        told[0] = true;
+                        said.accept("PostgreSQL is not reachable yet (" + e.getLastException().getMessage() + "); waiting up to "
+                                + max.toSeconds() + " s (--database-wait)");
+                    }
+                }).build();
+        try {
+            Database d = dev.failsafe.Failsafe.with(retry).get(() -> open(url));
+            if (told[0]) said.accept("connected to " + url + " after " + (System.nanoTime() - start) / 1_000_000_000L + " s");
+            return d;
+        } catch (dev.failsafe.FailsafeException e) {
+            if (e.getCause() instanceof Unavailable u) throw u;
+            throw new Unavailable(String.valueOf(e.getMessage()), e);
+        }
     }
 
     private final DatabaseUrl url;

@@ -271,4 +271,42 @@ public final class PgStore implements Store.Writes {
     public Optional<String> pending() {
         return files.pending();
     }
+
+    /** The probe in flight, if one is: a database that hangs is asked once at a time, not once per request. */
+    private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<String>> probe =
+            new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** A {@code SELECT 1} on a connection of the pool, answered within {@code within} or said not to be. */
+    @Override
+    public Optional<String> unavailable(Duration within) {
+        java.util.concurrent.CompletableFuture<String> p = probe.get();
+        if (p == null || p.isDone()) {
+            p = java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+                    s.setQueryTimeout(5);
+                    s.execute("SELECT 1");
+                    return null;
+                } catch (SQLException | RuntimeException e) {
+                    return "the database " + db.url() + " cannot be reached: " + e.getMessage();
+                }
+            }, PROBES);
+            probe.set(p);
+        }
+        try {
+            return Optional.ofNullable(p.get(within.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS));
+        } catch (java.util.concurrent.TimeoutException e) {
+            return Optional.of("the database " + db.url() + " did not answer within " + within.toMillis() + " ms");
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.of("interrupted while asking the database");
+        } catch (java.util.concurrent.ExecutionException e) {
+            return Optional.of("the database " + db.url() + " cannot be reached: " + e.getCause());
+        }
+    }
+
+    private static final java.util.concurrent.Executor PROBES = java.util.concurrent.Executors.newCachedThreadPool(r -> {
+        Thread t = new Thread(r, "loopreg-db-probe");
+        t.setDaemon(true);
+        return t;
+    });
 }

@@ -227,4 +227,9 @@ public final class ReadModel {
     public List<dev.loopreg.schedule.Drift.Finding> drift(String loop) throws java.io.IOException {
         return new dev.loopreg.store.Validator(store).drift().stream().filter(f -> loop.equals(f.loop())).toList();
     }
+
+    /** Why the store cannot be used now (its database does not answer within {@code within}), or empty. */
+    public java.util.Optional<String> unavailable(Duration within) {
+        return store.unavailable(within);
+    }
 }

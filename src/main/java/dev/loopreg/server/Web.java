@@ -235,8 +235,14 @@ public final class Web implements AutoCloseable {
                 r.get("/login", auth::login);
                 r.get("/auth/callback", auth::callback);
                 r.post("/logout", auth::logout);
-                r.post("/ui/act", ctx -> formResult(ctx, forms.act(ctx, signedIn(ctx))));
-                r.post("/ui/approve-selected", ctx -> formResult(ctx, forms.approveSelected(ctx, signedIn(ctx))));
+                r.post("/ui/act", ctx -> {
+                    requireDatabase();
+                    formResult(ctx, forms.act(ctx, signedIn(ctx)));
+                });
+                r.post("/ui/approve-selected", ctx -> {
+                    requireDatabase();
+                    formResult(ctx, forms.approveSelected(ctx, signedIn(ctx)));
+                });
             }
 
             // actions: bearer tokens
@@ -257,6 +263,17 @@ public final class Web implements AutoCloseable {
             });
             r.get("/healthz", ctx -> {
                 ObjectNode o = Json.object();
+                // the database first, within a bound: a probe with a short timeout must get an answer, not wait for the pool
+                java.util.Optional<String> db = model.unavailable(Duration.ofMillis(800));
+                if (db.isPresent()) {
+                    o.put("status", "unavailable");
+                    o.putArray("reasons").add(db.get());
+                    o.put("scheduler", daemon == null ? "off" : daemon.running() ? "running" : "stopped");
+                    ctx.header("Retry-After", "5");
+                    ctx.status(503);
+                    json(ctx, o);
+                    return;
+                }
                 boolean up = daemon == null || daemon.running();
                 List<String> reasons = new java.util.ArrayList<>();
                 if (daemon != null) {
@@ -292,6 +309,11 @@ public final class Web implements AutoCloseable {
             });
 
             r.exception(ApiError.class, (e, ctx) -> error(ctx, e.status, e.title, e.getMessage()));
+            r.exception(DatabaseDown.class, (e, ctx) -> {
+                ctx.header("Retry-After", "5");
+                error(ctx, 503, "Service Unavailable", "the database cannot be used now (" + e.getMessage() + "); nothing was changed; "
+                        + "try again in a few seconds");
+            });
             r.exception(WebAuth.Refused.class, (e, ctx) -> {
                 ctx.status(e.status);
                 html(ctx, Pages.signIn(model.now(), e.status, e.getMessage(), e.signIn, workspaceName));
@@ -302,7 +324,7 @@ public final class Web implements AutoCloseable {
                 html(ctx, Pages.signIn(model.now(), 502, e.getMessage(), true, workspaceName));
             });
             r.exception(RegulatorException.class, (e, ctx) -> {
-                if (e.busy()) {
+                if (e.busy() || databaseTrouble(e) != null) {
                     // the workspace lock stayed busy past its bound: try again later, not a bad request
                     ctx.header("Retry-After", "5");
                     error(ctx, 503, "Service Unavailable", e.getMessage());
@@ -313,6 +335,15 @@ public final class Web implements AutoCloseable {
                 error(ctx, status, status == 409 ? "Conflict" : status == 404 ? "Not Found" : "Bad Request", e.getMessage());
             });
             r.exception(Exception.class, (e, ctx) -> {
+                String db = databaseTrouble(e);
+                if (db != null) {
+                    // the database is restarting or out of reach: try again soon — not a bug of loopreg
+                    LOG.warn("{} {}: the database cannot be used now: {}", ctx.method(), ctx.path(), db);
+                    ctx.header("Retry-After", "5");
+                    error(ctx, 503, "Service Unavailable", "the database cannot be used now (" + db + "); nothing was changed "
+                            + "by this request unless it says so; try again in a few seconds");
+                    return;
+                }
                 LOG.error("{} {}: {}", ctx.method(), ctx.path(), e.toString(), e);
                 error(ctx, 500, "Internal Server Error", e.getClass().getSimpleName() + ": " + e.getMessage());
             });
@@ -370,6 +401,29 @@ public final class Web implements AutoCloseable {
         j2html.tags.DomContent rules = LoopCharts.rulesOverTime(wide.records(), s.evaluation().policy(), decisions, range[0], range[1]);
         html(ctx, Pages.loop(s, v, h, range[0], range[1], decisions, hm, workspaceName, rules, ControlPages.loopForms(v, viewer(ctx)),
                 model.drift(v.id())));
+    }
+
+    /**
+     * What the database trouble behind {@code e} is — a failed or refused connection, a database shutting down, a write
+     * refused because its lock was lost — or null when {@code e} is something else.
+     */
+    static String databaseTrouble(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof java.sql.SQLException s) {
+                String st = s.getSQLState() == null ? "" : s.getSQLState();
+                if (st.startsWith("08") || st.startsWith("57P") || st.equals(dev.loopreg.db.Fences.LOST) || t instanceof java.sql.SQLTransientException) {
+                    return s.getMessage();
+                }
+            }
+            if (t.getClass().getName().contains("SQLRuntimeException") || t instanceof java.sql.SQLTransientConnectionException) {
+                return t.getMessage();
+            }
+            if (t instanceof java.io.IOException && String.valueOf(t.getMessage()).startsWith("database: ")
+                    && t.getCause() instanceof java.sql.SQLException s2 && databaseTrouble(s2) != null) {
+                return t.getMessage();
+            }
+        }
+        return null;
     }
 
     private static LoopView view(ReadModel.Snapshot s, String id) {
@@ -497,8 +551,26 @@ public final class Web implements AutoCloseable {
                     + "; " + what.word() + " needs " + what.least().word() + " or above");
         }
         JsonNode body = body(ctx);
+        requireDatabase();
         Actor actor = Actor.token(holder.get().name(), holder.get().role().word(), Acting.text(body, "by"));
         json(ctx, acting.perform(actor, what, target, body, ctx.header("Idempotency-Key"), ctx.method() + " " + ctx.path()));
+    }
+
+    /**
+     * An action answers within about a second while the database cannot be used: 503 with Retry-After at once, instead of
+     * waiting for the pool's connection timeout and the lock's wait (a client with a short timeout would count the
+     * replica dead, and a person would click again).
+     */
+    private void requireDatabase() {
+        Optional<String> down = model.unavailable(Duration.ofMillis(800));
+        if (down.isPresent()) throw new DatabaseDown(down.get());
+    }
+
+    /** The database cannot be used now: answered 503 with Retry-After. */
+    static final class DatabaseDown extends RuntimeException {
+        DatabaseDown(String why) {
+            super(why);
+        }
     }
 
     private JsonNode body(Context ctx) {

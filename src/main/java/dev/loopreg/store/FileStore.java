@@ -140,6 +140,11 @@ final class FileStore implements Store {
     }
 
     @Override
+    public Optional<String> unavailable(Duration within) {
+        return writes == null ? Optional.empty() : writes.unavailable(within);
+    }
+
+    @Override
     public void rendered(java.nio.file.Path file, String text) throws IOException {
         if (writes != null) writes.rendered(file, text);
     }

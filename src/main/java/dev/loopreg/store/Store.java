@@ -41,6 +41,11 @@ public interface Store {
 
         Optional<String> pending();
 
+        /** See {@link Store#unavailable}. */
+        default Optional<String> unavailable(Duration within) {
+            return Optional.empty();
+        }
+
         /** See {@link Store#loopLock}; null: the workspace's lock. */
         default Held loopLock(String loop, String command, Duration wait, Instant startedAt)
                 throws IOException, WorkspaceLock.LockedException {
@@ -114,6 +119,14 @@ public interface Store {
 
     /** An unfinished plan, described, if there is one. */
     Optional<String> pending();
+
+    /**
+     * Why the store cannot be used now — its database does not answer within {@code within} — or empty (the files: never).
+     * Answers within about {@code within} whatever the database does ({@code /healthz}).
+     */
+    default Optional<String> unavailable(Duration within) {
+        return Optional.empty();
+    }
 
     /**
      * The lock of one loop's cycle (its health records, saturation snapshots and demotion triggers), which cycles of

@@ -48,6 +48,34 @@ public final class TestPostgres {
         return instance;
     }
 
+    /**
+     * A cluster of its own, for a test that stops and starts it (the fault tests): the caller stops it with
+     * {@link #close}; it is also stopped when the JVM exits.
+     */
+    public static TestPostgres own() throws IOException, InterruptedException {
+        TestPostgres pg = start();
+        Runtime.getRuntime().addShutdownHook(new Thread(pg::stop));
+        return pg;
+    }
+
+    /** Stops the server as {@code pg_ctl stop -m fast} does (sessions ended, clean shutdown); {@link #startAgain} brings it back. */
+    public void stopServer() throws IOException, InterruptedException {
+        runAsOwner(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-m", "fast", "-w", "stop");
+    }
+
+    /** Starts a stopped server again, on the same port and data, and waits until it accepts connections. */
+    public void startAgain() throws IOException, InterruptedException {
+        runAsOwner(bin.resolve("pg_ctl").toString(), "-D", dir.resolve("data").toString(), "-w", "-l",
+                dir.resolve("server.log").toString(), "-o",
+                "-p " + port + " -k " + dir + " -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off"
+                        + " -c full_page_writes=off -c max_connections=200", "start");
+    }
+
+    /** Stops a cluster of its own ({@link #own}) and removes it. */
+    public void close() {
+        stop();
+    }
+
     /** A new, empty database; its URL in libpq form ({@code postgresql://user@host:port/db}). */
     public String newDatabase() throws SQLException {
         String name = "t" + ProcessHandle.current().pid() + "_" + DATABASES.incrementAndGet();
