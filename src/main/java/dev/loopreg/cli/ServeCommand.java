@@ -64,7 +64,8 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
     long databaseWait;
 
     @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "5", description = "With --database: how often a replica "
-            + "marks its running jobs alive; a job whose replica missed 6 heartbeats is run again by another. Default: ${DEFAULT-VALUE}.")
+            + "marks its running jobs and its held locks alive; a job whose replica missed 6 heartbeats is run again by another, and a "
+            + "lock whose holder missed 4 is taken from it (its session ended, its later writes refused). Default: ${DEFAULT-VALUE}.")
     long heartbeat;
 
     @Override
@@ -130,6 +131,7 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
                 root.databaseWait = Duration.ofSeconds(Math.max(0, databaseWait));
                 dev.loopreg.store.Store store = root.store();
                 javax.sql.DataSource pool = root.database().dataSource();
+                root.database().leases().beat(Duration.ofSeconds(heartbeat));   // a lock whose holder stops beating is ended after 4 beats
                 String replica = replicaName();
                 server = Server.start(store, cfg, clock, root.env, observer -> new dev.loopreg.scheduler.DbScheduler(pool, replica,
                         Duration.ofMillis(500), Duration.ofSeconds(heartbeat), observer));

@@ -67,9 +67,17 @@ public final class Database implements AutoCloseable {
     private final DatabaseUrl url;
     private final HikariDataSource pool;
 
+    private final LockLeases leases;
+
     private Database(DatabaseUrl url, HikariDataSource pool) {
         this.url = url;
         this.pool = pool;
+        this.leases = new LockLeases(pool, java.time.Duration.ofSeconds(5));
+    }
+
+    /** The locks' leases: this process's heartbeats of the sessions holding its locks, and the reaping of stalled ones. */
+    public LockLeases leases() {
+        return leases;
     }
 
     /** Connects to {@code url} and brings its schema to this version of loopreg. */
@@ -116,7 +124,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** The newest migration in {@code db/migration} ({@code DatabaseTest} checks it against the files). */
-    static final int SCHEMA_VERSION = 7;
+    static final int SCHEMA_VERSION = 8;
 
     /**
      * Whether the schema is already at {@link #SCHEMA_VERSION}: then Flyway is not started at all (its set-up is most of

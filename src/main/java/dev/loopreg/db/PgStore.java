@@ -115,9 +115,11 @@ public final class PgStore implements Store.Writes {
             throws IOException, WorkspaceLock.LockedException {
         WorkspaceLock local = files.lock(command, wait, startedAt, said);
         try {
-            Connection held = advisory(wait, "SELECT pg_advisory_lock(?)", s -> s.setLong(1, LOCK_KEY));
+            Holding h = advisory(wait, "SELECT pg_advisory_lock(?)", s -> s.setLong(1, LOCK_KEY), "the fleet's lock (" + command + ")");
+            Connection held = h.c();
             local.alsoRelease(() -> {
                 Fences.release(Fences.FLEET);
+                db.leases().unregister(held, h.session());
                 try (held; PreparedStatement s = held.prepareStatement("SELECT pg_advisory_unlock(?)")) {
                     s.setLong(1, LOCK_KEY);
                     s.execute();
@@ -149,17 +151,51 @@ public final class PgStore implements Store.Writes {
      * A connection of the pool holding the advisory locks {@code sql} takes, having waited at most {@code wait}
      * (PostgreSQL's {@code lock_timeout}); when taking them fails, the connection is closed and the failure thrown.
      */
-    private Connection advisory(Duration wait, String sql, Binder bind) throws SQLException {
+    /** A connection holding locks, and its session's lease. */
+    record Holding(Connection c, LockLeases.Session session) {
+    }
+
+    /** Who this process is, in {@code lock_sessions}: the host and the process. */
+    static final String REPLICA = host() + " pid " + ProcessHandle.current().pid();
+
+    private static String host() {
+        String h = System.getenv("HOSTNAME");
+        if (h != null && !h.isBlank()) return h;
+        try {
+            return java.net.InetAddress.getLocalHost().getHostName();
+        } catch (java.io.IOException | RuntimeException e) {
+            return "localhost";
+        }
+    }
+
+    /**
+     * The locks as leases ({@link LockLeases}): the wait is cut in slices of at most a second; after each slice that did
+     * not get the lock, holders whose heartbeat stopped are ended, and the next slice finds their locks free. The session
+     * that gets the lock registers and is beaten by this process until it is released.
+     */
+    private Holding advisory(Duration wait, String sql, Binder bind, String what) throws SQLException {
         Connection c = db.dataSource().getConnection();
         try {
+            long deadline = System.nanoTime() + wait.toNanos();
+            while (true) {
+                long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
+                try (Statement s = c.createStatement()) {
+                    s.execute("SET lock_timeout = " + Math.min(left, 1000));
+                }
+                try (PreparedStatement s = c.prepareStatement(sql)) {
+                    bind.bind(s);
+                    s.execute();
+                    break;
+                } catch (SQLException e) {
+                    if (!"55P03".equals(e.getSQLState()) || System.nanoTime() >= deadline) throw e;
+                    db.leases().reap(c);
+                }
+            }
             try (Statement s = c.createStatement()) {
-                s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));
+                s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));   // the fence's row lock below waits as long
             }
-            try (PreparedStatement s = c.prepareStatement(sql)) {
-                bind.bind(s);
-                s.execute();
-            }
-            return c;
+            LockLeases.Session session = db.leases().register(c, REPLICA, what);
+            return new Holding(c, session);
         } catch (SQLException e) {
             try {
                 c.close();
@@ -182,21 +218,24 @@ public final class PgStore implements Store.Writes {
     public Store.Held loopLock(String loop, String command, Duration wait, Instant startedAt)
             throws IOException, WorkspaceLock.LockedException {
         try {
-            Connection held = advisory(wait, "SELECT pg_advisory_lock_shared(?), pg_advisory_lock(?, hashtext(?))", s -> {
+            Holding h = advisory(wait, "SELECT pg_advisory_lock_shared(?), pg_advisory_lock(?, hashtext(?))", s -> {
                 s.setLong(1, LOCK_KEY);
                 s.setInt(2, LOOP_LOCKS);
                 s.setString(3, loop);
-            });
+            }, "the lock of loop " + loop + " (" + command + ")");
+            Connection held = h.c();
             try {
                 Fences.join(held, Fences.FLEET);
                 Fences.raise(held, Fences.loop(loop));
             } catch (SQLException e) {
                 Fences.release(Fences.FLEET, Fences.loop(loop));
+                db.leases().unregister(held, h.session());
                 held.close();
                 throw e;
             }
             return () -> {
                 Fences.release(Fences.FLEET, Fences.loop(loop));
+                db.leases().unregister(held, h.session());
                 try (held; Statement s = held.createStatement()) {
                     s.execute("SELECT pg_advisory_unlock_all()");
                 } catch (SQLException e) {

@@ -140,4 +140,58 @@ class FencedWritesTest {
             }
         }
     }
+
+    /**
+     * No fleet-wide stall: a replica holding the fleet's lock whose heartbeat stopped (as a paused or cut-off process's
+     * does) is ended by the next waiter, which gets the lock within a few beats — and the stalled one can write no more.
+     * A holder that keeps beating is never ended: the waiter times out as it always did.
+     */
+    @Test
+    void aStalledHolder_isEnded_aBeatingOneIsNot() throws Exception {
+        Workspace a = new Workspace(Samples.sample(tmp.resolve("a")));
+        Workspace b = new Workspace(Samples.sample(tmp.resolve("b")));
+        String url = TestPostgres.get().newDatabase();
+        try (Database dbA = Database.open(DatabaseUrl.parse(url)); Database dbB = Database.open(DatabaseUrl.parse(url))) {
+            PgStore.importFiles(a, dbA);
+            Store sa = PgStore.open(a, dbA);
+            Store sb = PgStore.open(b, dbB);
+            dbB.leases().beat(Duration.ofMillis(250));   // B takes a holder as stalled after 1 s without a heartbeat
+            ExecutorService replicaA = Executors.newSingleThreadExecutor();
+            try {
+                // a holder that beats: never ended, the waiter times out
+                dbA.leases().beat(Duration.ofMillis(250));
+                var beating = replicaA.submit(() -> sa.lock("loopreg evaluate", Duration.ofSeconds(5), Instant.now(), x -> { })).get();
+                long t0 = System.nanoTime();
+                assertThatThrownBy(() -> sb.lock("loopreg apply", Duration.ofSeconds(3), Instant.now(), x -> { }))
+                        .isInstanceOf(dev.loopreg.workspace.WorkspaceLock.LockedException.class);
+                assertThat((System.nanoTime() - t0) / 1_000_000).isBetween(2_900L, 6_000L);
+                replicaA.submit(() -> {
+                    beating.close();
+                    return null;
+                }).get();
+
+                // a holder that stopped beating (paused): ended after its heartbeat is 1 s old, the waiter gets the lock
+                dbA.leases().beat(Duration.ofHours(1));
+                var stalled = replicaA.submit(() -> sa.lock("loopreg evaluate", Duration.ofSeconds(5), Instant.now(), x -> { })).get();
+                long t1 = System.nanoTime();
+                try (var got = sb.lock("loopreg apply", Duration.ofSeconds(30), Instant.now(), x -> { })) {
+                    long ms = (System.nanoTime() - t1) / 1_000_000;
+                    assertThat(ms).as("got the lock after %d ms", ms).isLessThan(5_000);
+                }
+                // the stalled replica wakes: whatever it writes under the lock it lost is refused
+                var woke = replicaA.submit(() -> sa.health(LOOP).appendNowEncoded(List.of(record("2026-06-25T15:00:00Z", "x"))));
+                assertThatThrownBy(woke::get).rootCause().hasMessageContaining("no longer holds the fleet's lock");
+                replicaA.submit(() -> {
+                    try {
+                        stalled.close();
+                    } catch (Exception e) {
+                        // its session was ended, and its locks with it
+                    }
+                    return null;
+                }).get();
+            } finally {
+                replicaA.shutdownNow();
+            }
+        }
+    }
 }

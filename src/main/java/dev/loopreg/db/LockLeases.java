@@ -1,0 +1,136 @@
+package dev.loopreg.db;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The database's locks as leases. A session that takes a lock registers in {@code lock_sessions}, and this process beats
+ * the heartbeat of each session it holds every {@link #beat} from a thread of its own; a paused or cut-off process beats
+ * no more. A waiter that cannot get a lock ends every holding session whose heartbeat is older than {@link #staleAfter}
+ * ({@code pg_terminate_backend}): the database frees its locks, the waiter takes them, and the old holder's writes are
+ * refused by their fences ({@link Fences}). One stalled replica never stalls the others for longer than that.
+ */
+public final class LockLeases {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LockLeases.class);
+
+    /** A session of this process that holds a lock: its backend. */
+    record Session(int pid, Instant backendStart) {
+    }
+
+    private final DataSource db;
+    private volatile Duration beat;
+    private final Map<Session, String> held = new ConcurrentHashMap<>();
+    private ScheduledExecutorService beater;
+
+    LockLeases(DataSource db, Duration beat) {
+        this.db = db;
+        this.beat = beat;
+    }
+
+    /** How often this process beats its sessions' heartbeats (serve's --heartbeat). */
+    public synchronized void beat(Duration every) {
+        this.beat = every;
+        if (beater != null) {
+            beater.shutdownNow();
+            beater = null;
+        }
+    }
+
+    /** A holder whose heartbeat is older than this is taken as stalled: four beats. */
+    public Duration staleAfter() {
+        return beat.multipliedBy(4);
+    }
+
+    /** Registers the session of {@code holder}, which has just taken a lock for {@code what}; returns it. */
+    Session register(Connection holder, String replica, String what) throws SQLException {
+        try (PreparedStatement s = holder.prepareStatement("INSERT INTO lock_sessions (pid, backend_start, heartbeat, replica, what) "
+                + "SELECT pid, backend_start, now(), ?, ? FROM pg_stat_activity WHERE pid = pg_backend_pid() "
+                + "ON CONFLICT (pid, backend_start) DO UPDATE SET heartbeat = now(), replica = EXCLUDED.replica, what = EXCLUDED.what "
+                + "RETURNING pid, backend_start")) {
+            s.setString(1, replica);
+            s.setString(2, what);
+            try (ResultSet r = s.executeQuery()) {
+                r.next();
+                Session session = new Session(r.getInt(1), r.getTimestamp(2).toInstant());
+                held.put(session, what);
+                startBeating();
+                return session;
+            }
+        }
+    }
+
+    /** The session no longer holds the lock (it is released, or its connection is gone). */
+    void unregister(Connection holder, Session session) {
+        held.remove(session);
+        try (PreparedStatement s = holder.prepareStatement("DELETE FROM lock_sessions WHERE pid = ? AND backend_start = ?")) {
+            s.setInt(1, session.pid());
+            s.setTimestamp(2, java.sql.Timestamp.from(session.backendStart()));
+            s.executeUpdate();
+        } catch (SQLException e) {
+            // the session is gone with its connection: its row is a stale one the reaper passes over (it holds no lock)
+        }
+    }
+
+    private synchronized void startBeating() {
+        if (beater != null) return;
+        beater = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "loopreg-lock-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        long ms = Math.max(100, beat.toMillis());
+        beater.scheduleWithFixedDelay(this::beatNow, ms, ms, TimeUnit.MILLISECONDS);
+    }
+
+    /** One heartbeat of every session this process holds. */
+    void beatNow() {
+        if (held.isEmpty()) return;
+        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE lock_sessions SET heartbeat = now() WHERE pid = ? AND backend_start = ?")) {
+            for (Session x : held.keySet()) {
+                s.setInt(1, x.pid());
+                s.setTimestamp(2, java.sql.Timestamp.from(x.backendStart()));
+                s.addBatch();
+            }
+            s.executeBatch();
+        } catch (SQLException | RuntimeException e) {
+            LOG.debug("lock heartbeat not beaten: {}", e.getMessage());
+        }
+    }
+
+    /**
+     * Ends every session that holds an advisory lock of loopreg's and whose heartbeat stopped {@link #staleAfter} ago;
+     * returns how many, each said once at WARN with what it held.
+     */
+    int reap(Connection c) throws SQLException {
+        int n = 0;
+        try (PreparedStatement s = c.prepareStatement("SELECT DISTINCT ls.pid, ls.replica, ls.what, "
+                + "extract(epoch FROM now() - ls.heartbeat)::bigint, pg_terminate_backend(ls.pid) "
+                + "FROM lock_sessions ls JOIN pg_stat_activity a ON a.pid = ls.pid AND a.backend_start = ls.backend_start "
+                + "JOIN pg_locks l ON l.pid = ls.pid AND l.locktype = 'advisory' AND l.granted "
+                + "WHERE ls.heartbeat < now() - make_interval(secs => ?)")) {
+            s.setDouble(1, staleAfter().toMillis() / 1000.0);
+            try (ResultSet r = s.executeQuery()) {
+                while (r.next()) {
+                    n++;
+                    LOG.warn("ended the database session of {} ({}): it held the lock but its heartbeat stopped {} s ago (paused or cut off); "
+                            + "its writes from now on are refused, and this replica takes the lock", r.getString(2), r.getString(3), r.getLong(4));
+                }
+            }
+        }
+        return n;
+    }
+}
