@@ -11,3 +11,16 @@ CREATE TABLE lock_sessions (
     what          text        NOT NULL,
     PRIMARY KEY (pid, backend_start)
 );
+
+-- Exactly one run of a singleton job per slot (the fleet's sweep): the run claims its slot first; a second run of the
+-- same slot — a paused replica's run that another replica already re-ran, a restarted replica's catch-up — finds the
+-- claim and does nothing. A claim whose run never finished (its replica died) is taken over once it is older than the
+-- lease, so the slot is still swept once.
+CREATE TABLE job_slots (
+    job      text        NOT NULL,
+    slot     timestamptz NOT NULL,
+    replica  text        NOT NULL,
+    started  timestamptz NOT NULL,
+    finished timestamptz,
+    PRIMARY KEY (job, slot)
+);

@@ -311,6 +311,47 @@ public final class PgStore implements Store.Writes {
         return files.pending();
     }
 
+    @Override
+    public Optional<String> claimSlot(String job, Instant slot, Duration lease) throws IOException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "INSERT INTO job_slots (job, slot, replica, started) VALUES (?, ?, ?, now()) "
+                        + "ON CONFLICT (job, slot) DO UPDATE SET replica = EXCLUDED.replica, started = now() "
+                        + "WHERE job_slots.finished IS NULL AND job_slots.started < now() - make_interval(secs => ?) "
+                        + "RETURNING replica")) {
+            s.setString(1, job);
+            s.setTimestamp(2, java.sql.Timestamp.from(slot));
+            s.setString(3, REPLICA);
+            s.setDouble(4, lease.toMillis() / 1000.0);
+            try (java.sql.ResultSet r = s.executeQuery()) {
+                if (r.next()) return Optional.empty();
+            }
+            try (PreparedStatement q = c.prepareStatement("SELECT replica, started, finished FROM job_slots WHERE job = ? AND slot = ?")) {
+                q.setString(1, job);
+                q.setTimestamp(2, java.sql.Timestamp.from(slot));
+                try (java.sql.ResultSet r = q.executeQuery()) {
+                    if (!r.next()) return Optional.of("another replica");
+                    return Optional.of(r.getString(1) + (r.getTimestamp(3) == null ? " (running since " + r.getTimestamp(2).toInstant() + ")"
+                            : " (finished " + r.getTimestamp(3).toInstant() + ")"));
+                }
+            }
+        } catch (SQLException e) {
+            throw new IOException("database: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public void finishSlot(String job, Instant slot) throws IOException {
+        try (Connection c = db.dataSource().getConnection(); PreparedStatement s = c.prepareStatement(
+                "UPDATE job_slots SET finished = now() WHERE job = ? AND slot = ? AND replica = ?")) {
+            s.setString(1, job);
+            s.setTimestamp(2, java.sql.Timestamp.from(slot));
+            s.setString(3, REPLICA);
+            s.executeUpdate();
+        } catch (SQLException e) {
+            throw new IOException("database: " + e.getMessage(), e);
+        }
+    }
+
     /** The probe in flight, if one is: a database that hangs is asked once at a time, not once per request. */
     private final java.util.concurrent.atomic.AtomicReference<java.util.concurrent.CompletableFuture<String>> probe =
             new java.util.concurrent.atomic.AtomicReference<>();

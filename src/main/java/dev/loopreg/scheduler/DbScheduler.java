@@ -78,6 +78,9 @@ public final class DbScheduler implements JobScheduler {
         }
     }
 
+    /** The data of a scheduled run: the slot it is for, {@code slot=INSTANT}. */
+    public static final String SLOT = "slot=";
+
     static final TaskDescriptor<JobPlan> RECURRING = TaskDescriptor.of("loopreg-job", JobPlan.class);
     static final TaskDescriptor<Fire> ONCE = TaskDescriptor.of("loopreg-fire", Fire.class);
 
@@ -119,7 +122,8 @@ public final class DbScheduler implements JobScheduler {
         RecurringTaskWithPersistentSchedule<JobPlan> recurring = Tasks.recurringWithPersistentSchedule(RECURRING)
                 .execute((inst, ctx) -> {
                     observer.picked(replica, label(inst.getId()), lag(ctx.getExecution().executionTime));
-                    runner.run(inst.getId(), "cron " + inst.getData().getSchedule(), null);
+                    // the slot this run is for: a singleton job's run claims it (one run per slot, whoever re-runs it)
+                    runner.run(inst.getId(), "cron " + inst.getData().getSchedule(), SLOT + ctx.getExecution().executionTime);
                 });
         OneTimeTask<Fire> once = Tasks.oneTime(ONCE)
                 .execute((inst, ctx) -> {

@@ -342,7 +342,8 @@ public final class Daemon implements AutoCloseable {
             return;
         }
         try {
-            scheduler.fireOnce(job, why, null, "catch-up@" + missed.slots().get(missed.slots().size() - 1));
+            Instant last = missed.slots().get(missed.slots().size() - 1);
+            scheduler.fireOnce(job, why, dev.loopreg.scheduler.DbScheduler.SLOT + last, "catch-up@" + last);
         } catch (JobScheduler.SchedulerFailure e) {
             LOG.error("cannot start the {} job: {}", job, e.getMessage());
         }

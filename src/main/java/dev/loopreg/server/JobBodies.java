@@ -55,12 +55,16 @@ final class JobBodies {
             }
             if (job.equals("cycle") && shared) {
                 // the sweep of a shared schedule: every loop's cycle is its own job; this evaluates the fleet (recommendations,
-                // the dashboard, the rotation sweep, stale-data alarms) and delivers urgent tasks still undelivered
-                Collector.Result r = col.triggers(now, List.of());
-                r.notices().forEach(n -> LOG.warn("cycle: {}", n));
-                deliverNow(reg, r.queued(), now, job);
-                var e = reg.evaluate(now);
-                return "evaluated " + e.loops().size() + " loop(s)" + (r.urgent().isEmpty() ? "" : ", " + r.urgent().size() + " urgent event(s)");
+                // the dashboard, the rotation sweep, stale-data alarms) and delivers urgent tasks still undelivered — once per
+                // slot: a run of a slot already swept (a paused replica's, re-run by another; a catch-up) does nothing
+                Instant slot = slot(loops);
+                if (slot != null) {
+                    var other = store.claimSlot(job, slot, SWEEP_LEASE);
+                    if (other.isPresent()) return "slot " + dev.loopreg.format.Instants.format(slot) + " swept already by " + other.get();
+                }
+                String done = sweep(col, reg, now, job);
+                if (slot != null) store.finishSlot(job, slot);
+                return done;
             }
             switch (job) {
                 case "cycle" -> {
@@ -118,5 +122,27 @@ final class JobBodies {
         } catch (IOException | RegulatorException | RuntimeException e) {
             LOG.warn("{}: the urgent tasks are in the outbox; sending them failed ({}); the deliverer tries again", job, e.getMessage());
         }
+    }
+
+    /** How long a claimed sweep may run before another run of its slot takes it over (its replica died mid-sweep). */
+    static final java.time.Duration SWEEP_LEASE = java.time.Duration.ofSeconds(60);
+
+    /** The slot a scheduled run is for ({@code slot=INSTANT}), or null. */
+    static Instant slot(String data) {
+        if (data == null || !data.startsWith(dev.loopreg.scheduler.DbScheduler.SLOT)) return null;
+        try {
+            return Instant.parse(data.substring(dev.loopreg.scheduler.DbScheduler.SLOT.length()));
+        } catch (java.time.format.DateTimeParseException e) {
+            return null;
+        }
+    }
+
+    /** The fleet's sweep: the stale-data and outbox triggers, the evaluation, the urgent tasks' deliveries. */
+    private String sweep(Collector col, Regulator reg, Instant now, String job) throws Exception {
+        Collector.Result r = col.triggers(now, List.of());
+        r.notices().forEach(n -> LOG.warn("cycle: {}", n));
+        deliverNow(reg, r.queued(), now, job);
+        var e = reg.evaluate(now);
+        return "evaluated " + e.loops().size() + " loop(s)" + (r.urgent().isEmpty() ? "" : ", " + r.urgent().size() + " urgent event(s)");
     }
 }

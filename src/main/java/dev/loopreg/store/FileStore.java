@@ -140,6 +140,16 @@ final class FileStore implements Store {
     }
 
     @Override
+    public Optional<String> claimSlot(String job, Instant slot, Duration lease) throws IOException {
+        return writes == null ? Optional.empty() : writes.claimSlot(job, slot, lease);
+    }
+
+    @Override
+    public void finishSlot(String job, Instant slot) throws IOException {
+        if (writes != null) writes.finishSlot(job, slot);
+    }
+
+    @Override
     public Optional<String> unavailable(Duration within) {
         return writes == null ? Optional.empty() : writes.unavailable(within);
     }

@@ -46,6 +46,15 @@ public interface Store {
             return Optional.empty();
         }
 
+        /** See {@link Store#claimSlot}. */
+        default Optional<String> claimSlot(String job, Instant slot, Duration lease) throws IOException {
+            return Optional.empty();
+        }
+
+        /** See {@link Store#finishSlot}. */
+        default void finishSlot(String job, Instant slot) throws IOException {
+        }
+
         /** See {@link Store#loopLock}; null: the workspace's lock. */
         default Held loopLock(String loop, String command, Duration wait, Instant startedAt)
                 throws IOException, WorkspaceLock.LockedException {
@@ -126,6 +135,19 @@ public interface Store {
      */
     default Optional<String> unavailable(Duration within) {
         return Optional.empty();
+    }
+
+    /**
+     * Claims the run of a singleton job ({@code cycle}'s sweep) at {@code slot}: empty when this run is the slot's, else
+     * who ran it (a second run of the slot then does nothing). A claim whose run did not finish within {@code lease} is
+     * taken over. The files have one process: every run is its slot's.
+     */
+    default Optional<String> claimSlot(String job, Instant slot, Duration lease) throws IOException {
+        return Optional.empty();
+    }
+
+    /** The run of {@code job} at {@code slot} finished (its claim is final). */
+    default void finishSlot(String job, Instant slot) throws IOException {
     }
 
     /**
