@@ -1,0 +1,57 @@
+package dev.loopreg.server;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.turbo.TurboFilter;
+import ch.qos.logback.core.spi.FilterReply;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+import org.slf4j.LoggerFactory;
+import org.slf4j.Marker;
+
+/**
+ * db-scheduler's lines that are expected after a fault loopreg recovers from, said once in loopreg's words instead
+ * (logback.xml installs it). After a replica was paused or cut off from the database, db-scheduler writes a WARN line per
+ * heartbeat it could not beat ("more than 1 failed heartbeats. Should not happen") and an ERROR saying "Indicates a bug"
+ * when the woken replica completes a run another replica took over — both are what the design expects (a run whose
+ * replica stopped beating is run again elsewhere; the late completion is dropped). Each kind is said once at WARN per
+ * {@link #QUIET} with what it means; a line of any other kind passes untouched.
+ */
+public final class SchedulerNoise extends TurboFilter {
+
+    /** The same kind is said again at most this often. */
+    static final long QUIET = 10 * 60 * 1000L;
+
+    private static final org.slf4j.Logger LOG = LoggerFactory.getLogger("dev.loopreg.server.Replica");
+    private static final ConcurrentHashMap<String, AtomicLong> LAST = new ConcurrentHashMap<>();
+
+    /** What an expected line means, or null for a line that is not one. */
+    static String meaning(String loggerName, String format, Throwable t) {
+        if (loggerName == null || !loggerName.startsWith("com.github.kagkarlsson.scheduler")) return null;
+        String f = format == null ? "" : format;
+        if (f.contains("more than 1 failed heartbeats")) {
+            return "this replica could not mark its running jobs alive (it was paused, or cut off from the database); another "
+                    + "replica runs them again if it stays so for 6 heartbeats";
+        }
+        String cause = t == null ? "" : String.valueOf(t.getMessage());
+        boolean lateCompletion = f.contains("Failed while completing execution")
+                && (cause.contains("Indicates a bug") || cause.contains("Failed to replace execution"));
+        if (lateCompletion || f.contains("Indicates a bug")) {
+            return "a run of this replica finished after another replica had taken it over (this one was paused or cut off); its "
+                    + "completion is dropped and the other replica's run stands";
+        }
+        return null;
+    }
+
+    @Override
+    public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
+        if (logger == null || level == null || !level.isGreaterOrEqual(Level.WARN)) return FilterReply.NEUTRAL;
+        String m = meaning(logger.getName(), format, t);
+        if (m == null) return FilterReply.NEUTRAL;
+        long now = System.currentTimeMillis();
+        AtomicLong last = LAST.computeIfAbsent(m, k -> new AtomicLong());
+        long before = last.get();
+        if (now - before >= QUIET && last.compareAndSet(before, now)) LOG.warn("{} (db-scheduler's lines of this kind are not shown)", m);
+        return FilterReply.DENY;
+    }
+}
