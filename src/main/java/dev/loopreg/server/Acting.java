@@ -51,7 +51,7 @@ final class Acting {
      */
     ObjectNode perform(Actor actor, Role.Action what, String target, JsonNode body, String key, String request) throws Exception {
         String who = actor.by();
-        Regulator reg = model.regulator().as(actor);
+        Regulator reg = model.actions().as(actor);
         if (key != null) {
             if (!key.matches("[A-Za-z0-9._:-]{1,200}")) {
                 throw new Web.ApiError(400, "Bad Request", "Idempotency-Key: '" + key + "' is not allowed; expected 1 to 200 letters, digits, . _ : -");

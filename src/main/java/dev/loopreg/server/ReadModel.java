@@ -89,6 +89,22 @@ public final class ReadModel {
         return new Regulator(store, lockWait, clock, env);
     }
 
+    /** How long an action waits for the lock ({@link #actions}); the runs' wait unless set. */
+    private volatile Duration actionWait;
+
+    /**
+     * Actions (API, pages) wait at most {@code wait} for the lock, then answer 503 with Retry-After: on replicas, where a
+     * stalled replica may hold the lock until its lease is taken from it, a client gets an answer within about two seconds.
+     */
+    void actionWait(Duration wait) {
+        this.actionWait = wait;
+    }
+
+    /** The regulator an action acts through: it waits for the lock only as long as {@link #actionWait} says. */
+    Regulator actions() {
+        return new Regulator(store, actionWait == null ? lockWait : actionWait, clock, env);
+    }
+
     /**
      * Marks the cache stale (a file changed, a run finished): the next request still gets the current snapshot
      * while a fresh one is read in the background (stale-while-revalidate), so a refresh never stalls the pages.

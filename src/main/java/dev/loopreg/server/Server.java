@@ -30,6 +30,9 @@ public final class Server implements AutoCloseable {
         this.web = web;
     }
 
+    /** How long an action of a replica waits for the database's lock before it answers 503 with Retry-After. */
+    static final java.time.Duration ACTION_WAIT = java.time.Duration.ofMillis(1200);
+
     /** Starts the web server first (so a port in use fails fast), then the scheduler. */
     public static Server start(Workspace ws, Config c, Clock clock, Function<String, String> env) throws IOException {
         return start(dev.loopreg.store.Store.files(ws), c, clock, env, null);
@@ -43,6 +46,8 @@ public final class Server implements AutoCloseable {
                                Function<dev.loopreg.scheduler.DbScheduler.Observer, dev.loopreg.scheduler.JobScheduler> schedulers)
             throws IOException {
         ReadModel model = new ReadModel(store, clock, env, c.cacheTtl(), c.daemon().lockWait());
+        // replicas: an action answers within about two seconds, done or 503 with Retry-After, whatever another replica holds
+        if (schedulers != null) model.actionWait(ACTION_WAIT);
         ServerMetrics metrics = new ServerMetrics();
         Daemon daemon = new Daemon(store, c.daemon(), clock, env,
                 schedulers == null ? Daemon.quartz() : () -> schedulers.apply(metrics), true);

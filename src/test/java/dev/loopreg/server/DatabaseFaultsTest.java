@@ -139,4 +139,40 @@ class DatabaseFaultsTest {
             if (said.isEmpty()) pg.startAgain();
         }
     }
+
+    /** While another replica holds the fleet's lock (a long run, or a stall not yet ended), an action answers within 2 s: 503, Retry-After. */
+    @Test
+    void anAction_whileAnotherReplicaHoldsTheLock_answersWithinTwoSeconds() throws Exception {
+        Workspace ws = new Workspace(Samples.sample(tmp.resolve("a")));
+        Workspace other = new Workspace(Samples.sample(tmp.resolve("b")));
+        String url = pg.newDatabase();
+        try (Database db = Database.open(DatabaseUrl.parse(url)); Database dbB = Database.open(DatabaseUrl.parse(url))) {
+            PgStore.importFiles(ws, db);
+            Store store = PgStore.open(ws, db);
+            Daemon.Settings ds = new Daemon.Settings(24, 0, Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(30),
+                    Duration.ofSeconds(30), Duration.ofMillis(200), false);
+            Server.Config cfg = new Server.Config(new Web.Settings("127.0.0.1", 0, Tokens.of(TOKEN, null), 1 << 16), ds, Duration.ZERO);
+            Clock clock = Clock.fixed(Instant.parse("2026-06-25T12:10:00Z"), ZoneOffset.UTC);
+            java.util.concurrent.ExecutorService holder = java.util.concurrent.Executors.newSingleThreadExecutor();
+            try (Server s = Server.start(store, cfg, clock, n -> null,
+                    o -> new DbScheduler(db.dataSource(), "a", Duration.ofMillis(200), Duration.ofSeconds(1), o))) {
+                Store sb = PgStore.open(other, dbB);
+                var held = holder.submit(() -> sb.lock("loopreg evaluate (a long one)", Duration.ofSeconds(5), Instant.now(), x -> { })).get();
+                long t0 = System.nanoTime();
+                HttpResponse<String> a = approve(s);
+                long ms = (System.nanoTime() - t0) / 1_000_000;
+                assertThat(a.statusCode()).as(a.body()).isEqualTo(503);
+                assertThat(a.headers().firstValue("Retry-After")).isPresent();
+                assertThat(ms).as("answered in %d ms", ms).isLessThan(2_000);
+                holder.submit(() -> {
+                    held.close();
+                    return null;
+                }).get();
+                HttpResponse<String> after = approve(s);
+                assertThat(after.statusCode()).as(after.body()).isIn(200, 409);
+            } finally {
+                holder.shutdownNow();
+            }
+        }
+    }
 }
