@@ -38,22 +38,18 @@ public final class Fences {
 
     /** Raises {@code name}'s fence on {@code holder} (the connection holding its lock); this thread writes under it. */
     static long raise(Connection holder, String name) throws SQLException {
-        try (PreparedStatement s = holder.prepareStatement("INSERT INTO fences (name, token) VALUES (?, 1) "
-                + "ON CONFLICT (name) DO UPDATE SET token = fences.token + 1 RETURNING token")) {
-            s.setString(1, name);
-            try (ResultSet r = s.executeQuery()) {
-                r.next();
-                long t = r.getLong(1);
-                HELD.get().put(name, t);
-                return t;
-            }
-        }
+        return hold(holder, name, "1", "fences.token + 1");
     }
 
     /** This thread writes under {@code name}'s fence as it is now, without raising it (a loop's cycle under the shared fleet lock). */
     static long join(Connection holder, String name) throws SQLException {
-        try (PreparedStatement s = holder.prepareStatement("INSERT INTO fences (name, token) VALUES (?, 0) "
-                + "ON CONFLICT (name) DO UPDATE SET token = fences.token RETURNING token")) {
+        return hold(holder, name, "0", "fences.token");
+    }
+
+    /** The fence's value after {@code INSERT first / UPDATE SET token = next}, which this thread then writes under. */
+    private static long hold(Connection holder, String name, String first, String next) throws SQLException {
+        try (PreparedStatement s = holder.prepareStatement("INSERT INTO fences (name, token) VALUES (?, " + first + ") "
+                + "ON CONFLICT (name) DO UPDATE SET token = " + next + " RETURNING token")) {
             s.setString(1, name);
             try (ResultSet r = s.executeQuery()) {
                 r.next();
