@@ -153,10 +153,40 @@ public final class PgLineLog implements LineLog {
             HealthMonths.append(c, log, lines);
             return;
         }
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO lines (log, line) VALUES (?, ?)")) {
+        // a keyed line already there is "already there" (lines_key_once, V9): a retry, or a writer that lost its lock, adds no row
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO lines (log, line, key) VALUES (?, ?, ?) "
+                + "ON CONFLICT (log, key) WHERE key IS NOT NULL DO NOTHING")) {
             for (String l : lines) {
                 s.setString(1, log);
                 s.setString(2, l);
+                s.setString(3, LineKeys.of(log, l));
+                s.addBatch();
+            }
+            s.executeBatch();
+        }
+    }
+
+    /**
+     * Copies a file's lines as they are, within the caller's transaction ({@code db import}): a line that repeats an
+     * earlier one's key is kept, without the key, as the migration keeps those already in a database.
+     */
+    void copy(Connection c, List<String> lines) throws SQLException {
+        if (table.equals("health_lines")) {
+            append(c, lines);
+            return;
+        }
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO logs (log) VALUES (?) ON CONFLICT DO NOTHING")) {
+            s.setString(1, log);
+            s.executeUpdate();
+        }
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO lines (log, line, key) VALUES (?, ?, ?)")) {
+            for (String l : lines) {
+                if (l.indexOf('\n') >= 0) throw new IllegalArgumentException("a line of " + log + " holds a newline");
+                String key = LineKeys.of(log, l);
+                s.setString(1, log);
+                s.setString(2, l);
+                s.setString(3, key != null && seen.add(key) ? key : null);
                 s.addBatch();
             }
             s.executeBatch();

@@ -79,7 +79,7 @@ public final class PgLogs implements Logs {
                 if (l.terminated()) texts.add(l.text());
                 else leftOut.add(ws.rel(f) + ":" + l.number() + ": torn last line (no newline), not copied");
             }
-            log.append(c, texts);
+            log.copy(c, texts);
             lines += texts.size();
             imported.add(f);
         }
