@@ -72,7 +72,22 @@ public final class Database implements AutoCloseable {
     private Database(DatabaseUrl url, HikariDataSource pool) {
         this.url = url;
         this.pool = pool;
-        this.leases = new LockLeases(pool, java.time.Duration.ofSeconds(5));
+        this.leases = new LockLeases(timeout -> heartbeatConnection(url, timeout), java.time.Duration.ofSeconds(5));
+    }
+
+    /** A connection of the locks' heartbeat, outside the pool; connecting and every statement bounded by {@code timeout}. */
+    private static Connection heartbeatConnection(DatabaseUrl url, java.time.Duration timeout) throws SQLException {
+        java.util.Properties props = new java.util.Properties();
+        if (url.user() != null) props.setProperty("user", url.user());
+        if (url.password() != null) props.setProperty("password", url.password());
+        String secs = Long.toString(Math.max(1, (timeout.toMillis() + 999) / 1000));
+        props.setProperty("connectTimeout", secs);
+        props.setProperty("loginTimeout", secs);
+        props.setProperty("socketTimeout", secs);
+        props.setProperty("ApplicationName", "loopreg lock heartbeat");
+        Connection c = new org.postgresql.Driver().connect(url.jdbc(), props);
+        if (c == null) throw new SQLException("not a PostgreSQL URL: " + url);
+        return c;
     }
 
     /** The locks' leases: this process's heartbeats of the sessions holding its locks, and the reaping of stalled ones. */
@@ -151,6 +166,7 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        leases.close();
         pool.close();
     }
 }

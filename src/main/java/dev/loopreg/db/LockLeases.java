@@ -11,7 +11,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
-import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -30,13 +29,20 @@ public final class LockLeases {
     record Session(int pid, Instant backendStart) {
     }
 
-    private final DataSource db;
+    /** Opens a connection of the heartbeat's own, bounded in time by the beat. */
+    interface Opener {
+        Connection open(Duration timeout) throws SQLException;
+    }
+
+    private final Opener opener;
     private volatile Duration beat;
     private final Map<Session, String> held = new ConcurrentHashMap<>();
     private ScheduledExecutorService beater;
+    /** The heartbeat's own connection, not the pool's: a pool run dry never makes a live holder miss its beats. */
+    private Connection own;
 
-    LockLeases(DataSource db, Duration beat) {
-        this.db = db;
+    LockLeases(Opener opener, Duration beat) {
+        this.opener = opener;
         this.beat = beat;
     }
 
@@ -95,20 +101,50 @@ public final class LockLeases {
         beater.scheduleWithFixedDelay(this::beatNow, ms, ms, TimeUnit.MILLISECONDS);
     }
 
-    /** One heartbeat of every session this process holds. */
+    /**
+     * One heartbeat of every session this process holds, on the heartbeat's own connection (opened again after a
+     * failure; a beat that cannot reach the database gives up within two beats, and the next one tries again).
+     */
     void beatNow() {
         if (held.isEmpty()) return;
-        try (Connection c = db.getConnection(); PreparedStatement s = c.prepareStatement(
-                "UPDATE lock_sessions SET heartbeat = now() WHERE pid = ? AND backend_start = ?")) {
-            for (Session x : held.keySet()) {
-                s.setInt(1, x.pid());
-                s.setTimestamp(2, java.sql.Timestamp.from(x.backendStart()));
-                s.addBatch();
+        try {
+            if (own == null) own = opener.open(beat.multipliedBy(2));
+            try (PreparedStatement s = own.prepareStatement("UPDATE lock_sessions SET heartbeat = now() WHERE pid = ? AND backend_start = ?")) {
+                for (Session x : held.keySet()) {
+                    s.setInt(1, x.pid());
+                    s.setTimestamp(2, java.sql.Timestamp.from(x.backendStart()));
+                    s.addBatch();
+                }
+                s.executeBatch();
             }
-            s.executeBatch();
         } catch (SQLException | RuntimeException e) {
             LOG.debug("lock heartbeat not beaten: {}", e.getMessage());
+            closeOwn();
         }
+    }
+
+    private void closeOwn() {
+        if (own == null) return;
+        try {
+            own.close();
+        } catch (SQLException ignored) {
+            // gone already
+        }
+        own = null;
+    }
+
+    /** Stops beating and closes the heartbeat's connection (the database is closing). */
+    synchronized void close() {
+        if (beater != null) {
+            beater.shutdownNow();
+            try {
+                beater.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            beater = null;
+        }
+        closeOwn();
     }
 
     /**
