@@ -29,6 +29,14 @@ public final class Fences {
     private Fences() {
     }
 
+    /** How long a writing transaction may sit idle, in ms: the time after which a lock's holder is taken as stalled. */
+    private static volatile long idleLimitMs = 20_000;
+
+    /** A writing transaction idle for {@code limit} is ended by the database (the locks' leases set it: 4 beats). */
+    static void idleLimit(java.time.Duration limit) {
+        idleLimitMs = Math.max(1000, limit.toMillis());
+    }
+
     /** The fleet's lock (exclusive for a command, shared by the loops' cycles). */
     static final String FLEET = "fleet";
 
@@ -83,9 +91,14 @@ public final class Fences {
         Map<String, Long> mine = HELD.get();
         if (mine.isEmpty()) return;
         Map<String, Long> now = new HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT name, token FROM fences WHERE name = ANY (?) FOR SHARE")) {
+        // the transaction also may not sit idle longer than a stalled holder is given: one whose process was paused or cut
+        // off after this statement would keep these rows locked — and every later holder's raise waiting — until its
+        // connection died; PostgreSQL ends it instead (idle_in_transaction_session_timeout, for this transaction only)
+        try (PreparedStatement s = c.prepareStatement("WITH limited AS (SELECT set_config('idle_in_transaction_session_timeout', ?, true)) "
+                + "SELECT name, token FROM fences, limited WHERE name = ANY (?) FOR SHARE OF fences")) {
             Array names = c.createArrayOf("text", mine.keySet().toArray());
-            s.setArray(1, names);
+            s.setString(1, Long.toString(idleLimitMs));
+            s.setArray(2, names);
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) now.put(r.getString(1), r.getLong(2));
             }

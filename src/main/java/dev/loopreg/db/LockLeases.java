@@ -49,6 +49,7 @@ public final class LockLeases {
     /** How often this process beats its sessions' heartbeats (serve's --heartbeat). */
     public synchronized void beat(Duration every) {
         this.beat = every;
+        Fences.idleLimit(staleAfter());
         if (beater != null) {
             beater.shutdownNow();
             beater = null;

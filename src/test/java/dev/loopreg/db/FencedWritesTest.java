@@ -194,4 +194,94 @@ class FencedWritesTest {
             }
         }
     }
+
+    /**
+     * The heartbeat has a connection of its own: with every connection of the holder's pool taken (a replica under load),
+     * its held lock is still beaten — a live holder is never taken as stalled because its pool ran dry.
+     */
+    @Test
+    void aLiveHolder_keepsBeating_whenItsPoolRunsDry() throws Exception {
+        Workspace a = new Workspace(Samples.sample(tmp.resolve("a")));
+        String url = TestPostgres.get().newDatabase();
+        try (Database db = Database.open(DatabaseUrl.parse(url))) {
+            PgStore.importFiles(a, db);
+            Store sa = PgStore.open(a, db);
+            db.leases().beat(Duration.ofMillis(250));
+            ExecutorService holder = Executors.newSingleThreadExecutor();
+            List<Connection> taken = new java.util.ArrayList<>();
+            var pool = ((com.zaxxer.hikari.HikariDataSource) db.dataSource()).getHikariPoolMXBean();
+            try {
+                var held = holder.submit(() -> sa.lock("loopreg evaluate (a long one)", Duration.ofSeconds(5), Instant.now(), x -> { })).get();
+                while (pool.getActiveConnections() < 16) taken.add(db.dataSource().getConnection());
+                Thread.sleep(2000);   // eight beats with the pool dry
+                try (Connection c = java.sql.DriverManager.getConnection(DatabaseUrl.parse(url).jdbc(), "loopreg", null);
+                     var s = c.createStatement();
+                     ResultSet r = s.executeQuery("SELECT count(*), max(extract(epoch FROM now() - heartbeat)) FROM lock_sessions")) {
+                    r.next();
+                    assertThat(r.getInt(1)).as("the holder's session").isEqualTo(1);
+                    assertThat(r.getDouble(2)).as("seconds since the last beat, the pool dry").isLessThan(0.8);
+                }
+                for (Connection c : taken) c.close();
+                taken.clear();
+                holder.submit(() -> {
+                    held.close();
+                    return null;
+                }).get();
+            } finally {
+                for (Connection c : taken) c.close();
+                holder.shutdownNow();
+            }
+        }
+    }
+
+    /**
+     * A replica paused (or cut off) in the middle of a writing transaction holds its fences' rows FOR SHARE: ending its
+     * lock's session is not enough, as the next holder's raise would wait for that transaction for as long as its
+     * connection lives. PostgreSQL ends the idle transaction after the same 4 beats, and the next holder goes on.
+     */
+    @Test
+    void aWriterStalledMidTransaction_doesNotHoldUpTheNextHolder() throws Exception {
+        Workspace a = new Workspace(Samples.sample(tmp.resolve("a")));
+        Workspace b = new Workspace(Samples.sample(tmp.resolve("b")));
+        String url = TestPostgres.get().newDatabase();
+        try (Database dbA = Database.open(DatabaseUrl.parse(url)); Database dbB = Database.open(DatabaseUrl.parse(url))) {
+            PgStore.importFiles(a, dbA);
+            Store sa = PgStore.open(a, dbA);
+            Store sb = PgStore.open(b, dbB);
+            dbA.leases().beat(Duration.ofHours(1));       // A stops beating: paused
+            dbB.leases().beat(Duration.ofMillis(250));    // stalled after 1 s; a writing transaction idle for 1 s is ended
+            ExecutorService replicaA = Executors.newSingleThreadExecutor();
+            ExecutorService replicaB = Executors.newSingleThreadExecutor();
+            try {
+                var stalled = replicaA.submit(() -> sa.lock("loopreg evaluate", Duration.ofSeconds(5), Instant.now(), x -> { })).get();
+                Connection tx = replicaA.submit(() -> {
+                    Connection c = dbA.dataSource().getConnection();
+                    c.setAutoCommit(false);
+                    Fences.check(c);   // its fences' rows FOR SHARE; then the process stops
+                    return c;
+                }).get();
+                long t0 = System.nanoTime();
+                var got = replicaB.submit(() -> sb.lock("loopreg apply", Duration.ofSeconds(30), Instant.now(), x -> { }));
+                try (var held = got.get(10, java.util.concurrent.TimeUnit.SECONDS)) {
+                    long ms = (System.nanoTime() - t0) / 1_000_000;
+                    assertThat(ms).as("got the lock and raised its fence after %d ms", ms).isLessThan(5_000);
+                } finally {
+                    got.cancel(true);
+                }
+                assertThatThrownBy(tx::commit).as("the stalled transaction was ended").isInstanceOf(java.sql.SQLException.class);
+                tx.close();
+                replicaA.submit(() -> {
+                    try {
+                        stalled.close();
+                    } catch (Exception e) {
+                        // its session was ended, and its locks with it
+                    }
+                    return null;
+                }).get();
+            } finally {
+                replicaA.shutdownNow();
+                replicaB.shutdownNow();
+            }
+        }
+    }
 }
