@@ -107,6 +107,7 @@ public final class Fences {
             Long t = now.get(e.getKey());
             if (t == null || t.longValue() != e.getValue()) {
                 throw new SQLException("this replica no longer holds the " + (e.getKey().equals(FLEET) ? "fleet's lock"
+                        : e.getKey().startsWith("slot:") ? "claim of the " + e.getKey().replaceFirst("^slot:([^:]+):(.*)$", "$1 slot $2")
                         : "lock of " + e.getKey().replace("loop:", "loop ")) + " it writes under (another holder took it since: fence "
                         + e.getValue() + ", now " + t + " — its database session ended while it was paused or cut off); nothing of "
                         + "this write was recorded, and the other holder carries on", LOST);

@@ -37,6 +37,8 @@ public final class LockLeases {
     private final Opener opener;
     private volatile Duration beat;
     private final Map<Session, String> held = new ConcurrentHashMap<>();
+    /** The slot claims of this process that are open (job and slot): their heartbeat is beaten with the locks'. */
+    private final java.util.Set<Map.Entry<String, Instant>> claims = ConcurrentHashMap.newKeySet();
     private ScheduledExecutorService beater;
     /** The heartbeat's own connection, not the pool's: a pool run dry never makes a live holder miss its beats. */
     private Connection own;
@@ -79,6 +81,17 @@ public final class LockLeases {
         }
     }
 
+    /** This process claimed {@code job}'s {@code slot}: the claim is beaten with the locks until {@link #unclaimed}. */
+    void claimed(String job, Instant slot) {
+        claims.add(Map.entry(job, slot));
+        startBeating();
+    }
+
+    /** The claim ended (finished, given back, or lost): no longer beaten, so one the database did not hear end lapses. */
+    void unclaimed(String job, Instant slot) {
+        claims.remove(Map.entry(job, slot));
+    }
+
     /** The session no longer holds the lock (it is released, or its connection is gone). */
     void unregister(Connection holder, Session session) {
         held.remove(session);
@@ -107,9 +120,22 @@ public final class LockLeases {
      * failure; a beat that cannot reach the database gives up within two beats, and the next one tries again).
      */
     void beatNow() {
-        if (held.isEmpty()) return;
+        if (held.isEmpty() && claims.isEmpty()) return;
         try {
             if (own == null) own = opener.open(beat.multipliedBy(2));
+            if (!claims.isEmpty()) {
+                try (PreparedStatement s = own.prepareStatement(
+                        "UPDATE job_slots SET heartbeat = now() WHERE job = ? AND slot = ? AND replica = ? AND finished IS NULL")) {
+                    for (var c : claims) {
+                        s.setString(1, c.getKey());
+                        s.setTimestamp(2, java.sql.Timestamp.from(c.getValue()));
+                        s.setString(3, PgStore.REPLICA);
+                        s.addBatch();
+                    }
+                    s.executeBatch();
+                }
+            }
+            if (held.isEmpty()) return;
             try (PreparedStatement s = own.prepareStatement("UPDATE lock_sessions SET heartbeat = now() WHERE pid = ? AND backend_start = ?")) {
                 for (Session x : held.keySet()) {
                     s.setInt(1, x.pid());

@@ -123,7 +123,7 @@ public final class DbScheduler implements JobScheduler {
                 .execute((inst, ctx) -> {
                     observer.picked(replica, label(inst.getId()), lag(ctx.getExecution().executionTime));
                     // the slot this run is for: a singleton job's run claims it (one run per slot, whoever re-runs it)
-                    runner.run(inst.getId(), "cron " + inst.getData().getSchedule(), SLOT + ctx.getExecution().executionTime);
+                    runner.run(inst.getId(), "cron " + (inst.getData().as() != null ? inst.getData().as() : inst.getData().getSchedule()), SLOT + ctx.getExecution().executionTime);
                 });
         OneTimeTask<Fire> once = Tasks.oneTime(ONCE)
                 .execute((inst, ctx) -> {
@@ -154,6 +154,9 @@ public final class DbScheduler implements JobScheduler {
                     .heartbeatInterval(heartbeat)
                     .missedHeartbeatsLimit(6)
                     .threads(4)
+                    // a stop (SIGTERM) gives the runs in flight this long, then interrupts them (db-scheduler's default
+                    // is 30 minutes): an interrupted run's row stops beating and another replica runs it again
+                    .shutdownMaxWait(SHUTDOWN_WAIT)
                     .enableImmediateExecution()
                     .statsRegistry(stats)
                     .build();
@@ -167,6 +170,9 @@ public final class DbScheduler implements JobScheduler {
         Duration d = Duration.between(due, Instant.now());
         return d.isNegative() ? Duration.ZERO : d;
     }
+
+    /** How long a stop waits for the runs in flight before it interrupts them. */
+    public static final Duration SHUTDOWN_WAIT = Duration.ofSeconds(10);
 
     /** Unix cron (5 fields) as db-scheduler's (seconds first). */
     static String withSeconds(String unixCron) {

@@ -470,9 +470,18 @@ public final class Daemon implements AutoCloseable {
         }
     }
 
+    /** Since when the exporter's passes fail (the database unreachable), or null: said once at WARN, the recovery at INFO. */
+    private volatile Long exportFailingSince;
+
     public void export() {
         try {
             Exporter.Pass p = exporter.sync(clock.instant());
+            Long since = exportFailingSince;
+            if (since != null) {
+                exportFailingSince = null;
+                LOG.info("export: recovered after {} s; this checkout's files are brought up to date from the database",
+                        (System.nanoTime() - since) / 1_000_000_000L);
+            }
             if (p == null) return;
             if (p.written() > 0) {
                 LOG.debug("export: {} file(s) of the checkout written from the database", p.written());
@@ -484,7 +493,12 @@ public final class Daemon implements AutoCloseable {
                 changed();
             }
         } catch (IOException | dev.loopreg.workspace.RegulatorException | RuntimeException e) {
-            LOG.warn("export: {}; the next pass tries again", e.getMessage());
+            if (exportFailingSince == null) {
+                exportFailingSince = System.nanoTime();
+                LOG.warn("export: {}; the next pass tries again (every few seconds; said once, and again when it recovers)", e.getMessage());
+            } else {
+                LOG.debug("export: {}", e.getMessage());
+            }
         }
     }
 

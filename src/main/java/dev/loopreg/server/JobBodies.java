@@ -59,12 +59,26 @@ final class JobBodies {
                 // slot: a run of a slot already swept (a paused replica's, re-run by another; a catch-up) does nothing
                 Instant slot = slot(loops);
                 if (slot != null) {
-                    var other = store.claimSlot(job, slot, SWEEP_LEASE);
+                    var other = store.claimSlot(job, slot);
                     if (other.isPresent()) return "slot " + dev.loopreg.format.Instants.format(slot) + " swept already by " + other.get();
                 }
-                String done = sweep(col, reg, now, job);
-                if (slot != null) store.finishSlot(job, slot);
-                return done;
+                String done;
+                try {
+                    done = sweep(col, reg, now, job);
+                } catch (Exception e) {
+                    // a failed sweep gives its slot back: the retry (this replica's or another's) sweeps it
+                    if (slot != null) {
+                        try {
+                            store.releaseSlot(job, slot);
+                        } catch (IOException gone) {
+                            LOG.debug("the claim of slot {} lapses with this replica's heartbeat instead: {}", slot, gone.getMessage());
+                        }
+                    }
+                    throw e;
+                }
+                if (slot == null) return done;
+                store.finishSlot(job, slot);
+                return done + " for slot " + dev.loopreg.format.Instants.format(slot);
             }
             switch (job) {
                 case "cycle" -> {
@@ -123,9 +137,6 @@ final class JobBodies {
             LOG.warn("{}: the urgent tasks are in the outbox; sending them failed ({}); the deliverer tries again", job, e.getMessage());
         }
     }
-
-    /** How long a claimed sweep may run before another run of its slot takes it over (its replica died mid-sweep). */
-    static final java.time.Duration SWEEP_LEASE = java.time.Duration.ofSeconds(60);
 
     /** The slot a scheduled run is for ({@code slot=INSTANT}), or null. */
     static Instant slot(String data) {

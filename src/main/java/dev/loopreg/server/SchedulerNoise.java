@@ -10,11 +10,13 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.Marker;
 
 /**
- * db-scheduler's lines that are expected after a fault loopreg recovers from, said once in loopreg's words instead
+ * db-scheduler's and HikariCP's lines that are expected after a fault loopreg recovers from, said once in loopreg's words instead
  * (logback.xml installs it). After a replica was paused or cut off from the database, db-scheduler writes a WARN line per
  * heartbeat it could not beat ("more than 1 failed heartbeats. Should not happen") and an ERROR saying "Indicates a bug"
  * when the woken replica completes a run another replica took over — both are what the design expects (a run whose
- * replica stopped beating is run again elsewhere; the late completion is dropped). Each kind is said once at WARN per
+ * replica stopped beating is run again elsewhere; the late completion is dropped). A database restart, or a session
+ * ended because its replica stalled, makes HikariCP warn, with a stack trace, about every connection it finds ended, and
+ * db-scheduler log an ERROR with a stack trace per poll while the database is down. Each kind is said once at WARN per
  * {@link #QUIET} with what it means; a line of any other kind passes untouched.
  */
 public final class SchedulerNoise extends TurboFilter {
@@ -27,8 +29,21 @@ public final class SchedulerNoise extends TurboFilter {
 
     /** What an expected line means, or null for a line that is not one. */
     static String meaning(String loggerName, String format, Throwable t) {
-        if (loggerName == null || !loggerName.startsWith("com.github.kagkarlsson.scheduler")) return null;
+        if (loggerName == null) return null;
         String f = format == null ? "" : format;
+        if (loggerName.startsWith("com.zaxxer.hikari")) {
+            // the pool finds connections the database ended (a restart; a session ended because this replica stalled)
+            if (f.contains("Failed to validate connection") || f.contains("marked as broken") && connectionLost(t)) {
+                return "the database ended connections of this replica (it restarted, or this replica was paused or cut off and "
+                        + "its sessions were ended); the pool opens new ones as they are needed";
+            }
+            return null;
+        }
+        if (!loggerName.startsWith("com.github.kagkarlsson.scheduler")) return null;
+        if (f.contains("Unhandled exception") && connectionLost(t)) {
+            return "the scheduler could not reach the database (it is down or restarting, or this replica is cut off from it); "
+                    + "it keeps trying, and the runs due meanwhile are run when it is back";
+        }
         if (f.contains("more than 1 failed heartbeats")) {
             return "this replica could not mark its running jobs alive (it was paused, or cut off from the database); another "
                     + "replica runs them again if it stays so for 6 heartbeats";
@@ -43,10 +58,29 @@ public final class SchedulerNoise extends TurboFilter {
         return null;
     }
 
+    /**
+     * Whether {@code t} is a lost connection: an SQLState of class 08 (connection exception) or 57P (the server shut down,
+     * or ended the session), or a closed connection.
+     */
+    static boolean connectionLost(Throwable t) {
+        for (Throwable x = t; x != null; x = x.getCause() == x ? null : x.getCause()) {
+            if (x instanceof java.sql.SQLException e) {
+                String st = e.getSQLState();
+                if (st != null && (st.startsWith("08") || st.startsWith("57P"))) return true;
+                if (e instanceof java.sql.BatchUpdateException b && connectionLost(b.getNextException())) return true;
+            }
+            String msg = String.valueOf(x.getMessage());
+            if (msg.contains("Connection is closed") || msg.contains("This connection has been closed")) return true;
+        }
+        return false;
+    }
+
     @Override
     public FilterReply decide(Marker marker, Logger logger, Level level, String format, Object[] params, Throwable t) {
         if (logger == null || level == null || !level.isGreaterOrEqual(Level.WARN)) return FilterReply.NEUTRAL;
-        String m = meaning(logger.getName(), format, t);
+        // a throwable given as the last argument (as HikariCP gives it) is the event's throwable too
+        Throwable thrown = t != null ? t : params != null && params.length > 0 && params[params.length - 1] instanceof Throwable x ? x : null;
+        String m = meaning(logger.getName(), format, thrown);
         if (m == null) return FilterReply.NEUTRAL;
         long now = System.currentTimeMillis();
         AtomicLong last = LAST.computeIfAbsent(m, k -> new AtomicLong());

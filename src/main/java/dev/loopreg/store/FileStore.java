@@ -140,13 +140,18 @@ final class FileStore implements Store {
     }
 
     @Override
-    public Optional<String> claimSlot(String job, Instant slot, Duration lease) throws IOException {
-        return writes == null ? Optional.empty() : writes.claimSlot(job, slot, lease);
+    public Optional<String> claimSlot(String job, Instant slot) throws IOException {
+        return writes == null ? Optional.empty() : writes.claimSlot(job, slot);
     }
 
     @Override
     public void finishSlot(String job, Instant slot) throws IOException {
         if (writes != null) writes.finishSlot(job, slot);
+    }
+
+    @Override
+    public void releaseSlot(String job, Instant slot) throws IOException {
+        if (writes != null) writes.releaseSlot(job, slot);
     }
 
     @Override

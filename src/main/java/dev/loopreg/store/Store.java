@@ -47,12 +47,16 @@ public interface Store {
         }
 
         /** See {@link Store#claimSlot}. */
-        default Optional<String> claimSlot(String job, Instant slot, Duration lease) throws IOException {
+        default Optional<String> claimSlot(String job, Instant slot) throws IOException {
             return Optional.empty();
         }
 
         /** See {@link Store#finishSlot}. */
         default void finishSlot(String job, Instant slot) throws IOException {
+        }
+
+        /** See {@link Store#releaseSlot}. */
+        default void releaseSlot(String job, Instant slot) throws IOException {
         }
 
         /** See {@link Store#loopLock}; null: the workspace's lock. */
@@ -139,15 +143,20 @@ public interface Store {
 
     /**
      * Claims the run of a singleton job ({@code cycle}'s sweep) at {@code slot}: empty when this run is the slot's, else
-     * who ran it (a second run of the slot then does nothing). A claim whose run did not finish within {@code lease} is
-     * taken over. The files have one process: every run is its slot's.
+     * who ran it (a second run of the slot then does nothing). A claim is a lock: its replica keeps it alive with its
+     * heartbeat, a claim whose replica stopped beating (paused, cut off, dead) is taken over, and the writes of a run
+     * whose claim was taken over are refused. The files have one process: every run is its slot's.
      */
-    default Optional<String> claimSlot(String job, Instant slot, Duration lease) throws IOException {
+    default Optional<String> claimSlot(String job, Instant slot) throws IOException {
         return Optional.empty();
     }
 
     /** The run of {@code job} at {@code slot} finished (its claim is final). */
     default void finishSlot(String job, Instant slot) throws IOException {
+    }
+
+    /** The run of {@code job} at {@code slot} failed: its claim is dropped, so that a retry (of any replica) runs the slot. */
+    default void releaseSlot(String job, Instant slot) throws IOException {
     }
 
     /**

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.core.spi.FilterReply;
 import org.junit.jupiter.api.Test;
 
-/** db-scheduler's lines that a recovered fault is expected to cause are held back (said once in loopreg's words); others pass. */
+/** db-scheduler's and HikariCP's lines that a recovered fault is expected to cause are held back (said once in loopreg's words); others pass. */
 class SchedulerNoiseTest {
 
     final LoggerContext ctx = new LoggerContext();
@@ -28,7 +28,30 @@ class SchedulerNoiseTest {
         assertThat(decide("com.github.kagkarlsson.scheduler.jdbc.JdbcTaskRepository", Level.ERROR,
                 "Expected one execution to be updated, but updated {}. Indicates a bug. Replaced {} with {}", null)).isEqualTo(FilterReply.DENY);
 
-        // the same library's other alarms, and loopreg's own lines, are shown as they are
+        // a database restart, or this replica's sessions ended after a stall: the pool's and the scheduler's lines
+        java.sql.SQLException ended = new java.sql.SQLException("FATAL: terminating connection due to administrator command", "57P01");
+        assertThat(decide("com.zaxxer.hikari.pool.ProxyConnection", Level.WARN,
+                "{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", ended)).isEqualTo(FilterReply.DENY);
+        // HikariCP gives the exception as the last argument, not as the throwable
+        assertThat(filter.decide(null, ctx.getLogger("com.zaxxer.hikari.pool.ProxyConnection"), Level.WARN,
+                "{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", new Object[] {"loopreg", "c", "57P01", 0, ended}, null))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(decide("com.zaxxer.hikari.pool.PoolBase", Level.WARN,
+                "{} - Failed to validate connection {} ({}). Possibly consider using a shorter maxLifetime value.", null)).isEqualTo(FilterReply.DENY);
+        assertThat(decide("com.github.kagkarlsson.scheduler.RunAndLogErrors", Level.ERROR, "Unhandled exception. Will keep running.",
+                new RuntimeException(new java.sql.SQLException("Connection to 127.0.0.1:5432 refused", "08001")))).isEqualTo(FilterReply.DENY);
+        java.sql.BatchUpdateException batch = new java.sql.BatchUpdateException("Batch entry 0 was aborted", "", new int[0]);
+        batch.setNextException(ended);
+        assertThat(SchedulerNoise.connectionLost(batch)).isTrue();
+
+        // the same libraries' other alarms, and loopreg's own lines, are shown as they are
+        assertThat(decide("com.zaxxer.hikari.pool.ProxyConnection", Level.WARN,
+                "{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", new java.sql.SQLException("disk full", "53100")))
+                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide("com.zaxxer.hikari.pool.HikariPool", Level.WARN, "{} - Thread starvation or clock leap detected", null))
+                .isEqualTo(FilterReply.NEUTRAL);
+        assertThat(decide("com.github.kagkarlsson.scheduler.RunAndLogErrors", Level.ERROR, "Unhandled exception. Will keep running.",
+                new IllegalStateException("a bug"))).isEqualTo(FilterReply.NEUTRAL);
         assertThat(decide("com.github.kagkarlsson.scheduler.ExecutePicked", Level.ERROR,
                 "Failed while completing execution {}, because {}.", new IllegalStateException("connection refused"))).isEqualTo(FilterReply.NEUTRAL);
         assertThat(decide("com.github.kagkarlsson.scheduler.Scheduler", Level.ERROR, "Unexpected error while executing OnStartup tasks.", null))

@@ -1,0 +1,4 @@
+-- A slot's claim is a lock (docs/design.md, "Replicas under faults"): the claiming replica's heartbeat keeps it alive,
+-- and a claim whose replica stopped beating for 4 beats (paused, cut off, dead) is taken over at once by the next run
+-- of the slot, instead of after a fixed minute. Its writes are fenced like a lock's (the fence slot:JOB:SLOT).
+ALTER TABLE job_slots ADD COLUMN heartbeat timestamptz NOT NULL DEFAULT now();
