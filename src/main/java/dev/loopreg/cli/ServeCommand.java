@@ -63,7 +63,7 @@ final class ServeCommand extends Subcommand implements Callable<Integer> {
             + "before it gives up (exit 1); 0: not at all. Default: ${DEFAULT-VALUE}.")
     long databaseWait;
 
-    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "5", description = "With --database: how often a replica "
+    @Option(names = "--heartbeat", paramLabel = "SECONDS", defaultValue = "3", description = "With --database: how often a replica "
             + "marks its running jobs and its held locks alive; a job whose replica missed 6 heartbeats is run again by another, and a "
             + "lock whose holder missed 4 is taken from it (its session ended, its later writes refused). Default: ${DEFAULT-VALUE}.")
     long heartbeat;

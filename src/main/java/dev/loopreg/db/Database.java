@@ -72,7 +72,7 @@ public final class Database implements AutoCloseable {
     private Database(DatabaseUrl url, HikariDataSource pool) {
         this.url = url;
         this.pool = pool;
-        this.leases = new LockLeases(timeout -> heartbeatConnection(url, timeout), java.time.Duration.ofSeconds(5));
+        this.leases = new LockLeases(timeout -> heartbeatConnection(url, timeout), java.time.Duration.ofSeconds(3));
     }
 
     /** A connection of the locks' heartbeat, outside the pool; connecting and every statement bounded by {@code timeout}. */

@@ -46,16 +46,30 @@ public final class LockLeases {
     LockLeases(Opener opener, Duration beat) {
         this.opener = opener;
         this.beat = beat;
+        Fences.idleLimit(staleAfter());
     }
 
     /** How often this process beats its sessions' heartbeats (serve's --heartbeat). */
     public synchronized void beat(Duration every) {
         this.beat = every;
         Fences.idleLimit(staleAfter());
+        stopBeating();
+    }
+
+    /**
+     * Stops beating until the next lock or claim of this process: its locks and claims go stale as a paused process's do
+     * (the fault tests pause a replica so, without stopping the JVM they run in).
+     */
+    public synchronized void stopBeating() {
         if (beater != null) {
             beater.shutdownNow();
             beater = null;
         }
+    }
+
+    /** This process's beat in ms, as its holders and claims record it. */
+    int beatMs() {
+        return (int) Math.min(Integer.MAX_VALUE, beat.toMillis());
     }
 
     /** A holder whose heartbeat is older than this is taken as stalled: four beats. */
@@ -65,12 +79,13 @@ public final class LockLeases {
 
     /** Registers the session of {@code holder}, which has just taken a lock for {@code what}; returns it. */
     Session register(Connection holder, String replica, String what) throws SQLException {
-        try (PreparedStatement s = holder.prepareStatement("INSERT INTO lock_sessions (pid, backend_start, heartbeat, replica, what) "
-                + "SELECT pid, backend_start, now(), ?, ? FROM pg_stat_activity WHERE pid = pg_backend_pid() "
-                + "ON CONFLICT (pid, backend_start) DO UPDATE SET heartbeat = now(), replica = EXCLUDED.replica, what = EXCLUDED.what "
-                + "RETURNING pid, backend_start")) {
+        try (PreparedStatement s = holder.prepareStatement("INSERT INTO lock_sessions (pid, backend_start, heartbeat, replica, what, beat_ms) "
+                + "SELECT pid, backend_start, now(), ?, ?, ? FROM pg_stat_activity WHERE pid = pg_backend_pid() "
+                + "ON CONFLICT (pid, backend_start) DO UPDATE SET heartbeat = now(), replica = EXCLUDED.replica, what = EXCLUDED.what, "
+                + "beat_ms = EXCLUDED.beat_ms RETURNING pid, backend_start")) {
             s.setString(1, replica);
             s.setString(2, what);
+            s.setInt(3, beatMs());
             try (ResultSet r = s.executeQuery()) {
                 r.next();
                 Session session = new Session(r.getInt(1), r.getTimestamp(2).toInstant());
@@ -184,8 +199,8 @@ public final class LockLeases {
                 + "extract(epoch FROM now() - ls.heartbeat)::bigint, pg_terminate_backend(ls.pid) "
                 + "FROM lock_sessions ls JOIN pg_stat_activity a ON a.pid = ls.pid AND a.backend_start = ls.backend_start "
                 + "JOIN pg_locks l ON l.pid = ls.pid AND l.locktype = 'advisory' AND l.granted "
-                + "WHERE ls.heartbeat < now() - make_interval(secs => ?)")) {
-            s.setDouble(1, staleAfter().toMillis() / 1000.0);
+                + "WHERE ls.heartbeat < now() - make_interval(secs => 4 * coalesce(ls.beat_ms, ?) / 1000.0)")) {
+            s.setInt(1, beatMs());   // a holder is stalled after 4 of its own beats; one that did not say, after 4 of ours
             try (ResultSet r = s.executeQuery()) {
                 while (r.next()) {
                     n++;

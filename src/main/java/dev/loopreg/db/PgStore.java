@@ -321,14 +321,16 @@ public final class PgStore implements Store.Writes {
         try (Connection c = db.dataSource().getConnection()) {
             c.setAutoCommit(false);
             try (PreparedStatement s = c.prepareStatement(
-                    "INSERT INTO job_slots (job, slot, replica, started, heartbeat) VALUES (?, ?, ?, now(), now()) "
-                            + "ON CONFLICT (job, slot) DO UPDATE SET replica = EXCLUDED.replica, started = now(), heartbeat = now() "
-                            + "WHERE job_slots.finished IS NULL AND job_slots.heartbeat < now() - make_interval(secs => ?) "
+                    "INSERT INTO job_slots (job, slot, replica, started, heartbeat, beat_ms) VALUES (?, ?, ?, now(), now(), ?) "
+                            + "ON CONFLICT (job, slot) DO UPDATE SET replica = EXCLUDED.replica, started = now(), heartbeat = now(), "
+                            + "beat_ms = EXCLUDED.beat_ms WHERE job_slots.finished IS NULL "
+                            + "AND job_slots.heartbeat < now() - make_interval(secs => 4 * coalesce(job_slots.beat_ms, ?) / 1000.0) "
                             + "RETURNING replica")) {
                 s.setString(1, job);
                 s.setTimestamp(2, java.sql.Timestamp.from(slot));
                 s.setString(3, REPLICA);
-                s.setDouble(4, db.leases().staleAfter().toMillis() / 1000.0);
+                s.setInt(4, db.leases().beatMs());
+                s.setInt(5, db.leases().beatMs());   // a claim is stale after 4 of its claimer's beats
                 try (java.sql.ResultSet r = s.executeQuery()) {
                     if (r.next()) {
                         // the claim and its fence in one transaction: a run whose claim is taken over later can write no more

@@ -155,11 +155,12 @@ class FencedWritesTest {
             PgStore.importFiles(a, dbA);
             Store sa = PgStore.open(a, dbA);
             Store sb = PgStore.open(b, dbB);
-            dbB.leases().beat(Duration.ofMillis(250));   // B takes a holder as stalled after 1 s without a heartbeat
+            dbB.leases().beat(Duration.ofMillis(100));   // B beats fast: its own holders are stalled after 400 ms
             ExecutorService replicaA = Executors.newSingleThreadExecutor();
             try {
-                // a holder that beats: never ended, the waiter times out
-                dbA.leases().beat(Duration.ofMillis(250));
+                // a holder that beats — every 1.5 s, slower than the waiter: stalled only after 4 of its own beats, so
+                // never ended; the waiter times out
+                dbA.leases().beat(Duration.ofMillis(1500));
                 var beating = replicaA.submit(() -> sa.lock("loopreg evaluate", Duration.ofSeconds(5), Instant.now(), x -> { })).get();
                 long t0 = System.nanoTime();
                 assertThatThrownBy(() -> sb.lock("loopreg apply", Duration.ofSeconds(3), Instant.now(), x -> { }))
@@ -170,9 +171,10 @@ class FencedWritesTest {
                     return null;
                 }).get();
 
-                // a holder that stopped beating (paused): ended after its heartbeat is 1 s old, the waiter gets the lock
-                dbA.leases().beat(Duration.ofHours(1));
+                // a holder that stopped beating (paused): ended after its heartbeat is 4 of its beats old, the waiter gets the lock
+                dbA.leases().beat(Duration.ofMillis(250));
                 var stalled = replicaA.submit(() -> sa.lock("loopreg evaluate", Duration.ofSeconds(5), Instant.now(), x -> { })).get();
+                dbA.leases().stopBeating();
                 long t1 = System.nanoTime();
                 try (var got = sb.lock("loopreg apply", Duration.ofSeconds(30), Instant.now(), x -> { })) {
                     long ms = (System.nanoTime() - t1) / 1_000_000;
@@ -248,12 +250,13 @@ class FencedWritesTest {
             PgStore.importFiles(a, dbA);
             Store sa = PgStore.open(a, dbA);
             Store sb = PgStore.open(b, dbB);
-            dbA.leases().beat(Duration.ofHours(1));       // A stops beating: paused
-            dbB.leases().beat(Duration.ofMillis(250));    // stalled after 1 s; a writing transaction idle for 1 s is ended
+            dbA.leases().beat(Duration.ofMillis(250));    // stalled after 1 s without a beat
+            dbB.leases().beat(Duration.ofMillis(250));    // a writing transaction idle for 1 s is ended
             ExecutorService replicaA = Executors.newSingleThreadExecutor();
             ExecutorService replicaB = Executors.newSingleThreadExecutor();
             try {
                 var stalled = replicaA.submit(() -> sa.lock("loopreg evaluate", Duration.ofSeconds(5), Instant.now(), x -> { })).get();
+                dbA.leases().stopBeating();   // A is paused
                 Connection tx = replicaA.submit(() -> {
                     Connection c = dbA.dataSource().getConnection();
                     c.setAutoCommit(false);

@@ -119,10 +119,11 @@ class SweepOncePerSlotTest {
             PgStore.importFiles(a, dbA);
             Store sa = PgStore.open(a, dbA);
             Store sb = PgStore.open(b, dbB);
-            dbA.leases().beat(Duration.ofHours(1));      // A stops beating: paused
-            dbB.leases().beat(Duration.ofMillis(250));   // a claim is stale after 1 s without a beat
+            dbA.leases().beat(Duration.ofMillis(250));   // a claim is stale after 1 s without a beat
+            dbB.leases().beat(Duration.ofMillis(250));
             Instant slot = Instant.parse("2026-06-25T12:00:00Z");
             assertThat(replicaA.submit(() -> sa.claimSlot("cycle", slot)).get()).isEmpty();
+            dbA.leases().stopBeating();                  // A is paused
             assertThat(replicaB.submit(() -> sb.claimSlot("cycle", slot)).get()).as("A's claim is fresh").get().asString().contains("running since");
             Thread.sleep(1500);
             assertThat(replicaB.submit(() -> sb.claimSlot("cycle", slot)).get()).as("A's claim went stale: B takes it over").isEmpty();
