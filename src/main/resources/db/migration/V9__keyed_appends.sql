@@ -1,10 +1,10 @@
 -- Every keyed append is unique in the database (docs/design.md, "Replicas under faults"): a line of a keyed log carries
 -- its key (dev.loopreg.db.LineKeys computes it for each append, and this migration the same for the lines already
 -- there), and a second line with the same key is the keyed append's "already there" (ON CONFLICT DO NOTHING), never a
--- second row. Health records (V7) and decisions (V6) have theirs already.
+-- second row. Health records (V7) and decisions (V6) have theirs already. Recommendations and runs have none: an
+-- evaluation repeated at the same instant is recorded again, on the files as here (dev.loopreg.db.LineKeys says why).
 --
 --   saturation.jsonl          repo, agent, cycle
---   recommendations, runs     the line itself (md5): the same evaluation written twice is one row
 --   urgent-tasks.jsonl        the task and its event (raised, cleared, acknowledged; an old delivered line with its target)
 --   api-requests.jsonl        the Idempotency-Key
 --   outbox.jsonl              a queued event's key
@@ -24,16 +24,12 @@ CREATE FUNCTION pg_temp.loopreg_text(j jsonb, f text) RETURNS text LANGUAGE sql 
 $$ SELECT CASE WHEN jsonb_typeof(j -> f) = 'string' THEN j ->> f END $$;
 
 WITH parsed AS (
-    SELECT log, seq, line,
-           CASE WHEN log IN ('loops/regulator/recommendations.jsonl', 'loops/regulator/runs.jsonl') THEN NULL
-                ELSE pg_temp.loopreg_object(line) END AS j
+    SELECT log, seq, pg_temp.loopreg_object(line) AS j
     FROM lines
-    WHERE log IN ('loops/regulator/recommendations.jsonl', 'loops/regulator/runs.jsonl', 'loops/regulator/urgent-tasks.jsonl',
-                  'loops/regulator/api-requests.jsonl', 'loops/regulator/outbox.jsonl')
+    WHERE log IN ('loops/regulator/urgent-tasks.jsonl', 'loops/regulator/api-requests.jsonl', 'loops/regulator/outbox.jsonl')
        OR log ~ '^loops/[^/]+/saturation\.jsonl$'
 ), keyed AS (
     SELECT log, seq, CASE
-        WHEN log IN ('loops/regulator/recommendations.jsonl', 'loops/regulator/runs.jsonl') THEN md5(line)
         WHEN log = 'loops/regulator/urgent-tasks.jsonl' THEN CASE
             WHEN pg_temp.loopreg_text(j, 'event') IN ('raised', 'cleared', 'acknowledged')
                 THEN pg_temp.loopreg_text(j, 'id') || ' ' || pg_temp.loopreg_text(j, 'event')

@@ -3,10 +3,6 @@ package dev.loopreg.db;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.util.HexFormat;
 
 /**
  * The key of a keyed append in the {@code lines} table: what makes a line the same record as another, so that the
@@ -15,14 +11,15 @@ import java.util.HexFormat;
  *
  * <ul>
  *   <li>{@code loops/<id>/saturation.jsonl}: repo, agent and cycle;</li>
- *   <li>{@code recommendations.jsonl}, {@code runs.jsonl}: the line itself (its md5) — an evaluation repeated at the same
- *       instant over changed state is a new evaluation, recorded as the files record it; the same one written twice is one;</li>
  *   <li>{@code urgent-tasks.jsonl}: the task and its event ({@code raised}, {@code cleared}, {@code acknowledged}; an old
  *       {@code delivered} line with its target); a {@code delivery_failed} line may repeat;</li>
  *   <li>{@code api-requests.jsonl}: the request's {@code Idempotency-Key};</li>
  *   <li>{@code outbox.jsonl}: a {@code queued} event's key (its attempts, claims and retries repeat).</li>
  * </ul>
- * Health records have their own table and key (loop and cycle, V7); decisions theirs (V6). A line that is not a JSON
+ * Health records have their own table and key (loop and cycle, V7); decisions theirs (V6). Recommendations and runs
+ * have none: an evaluation is not an idempotent record — evaluating the same instant again (the demo does, after an
+ * approval) is recorded again, on the files as in the database, and the newer counts; a zombie's evaluation is refused
+ * by its fences, and the sweep's slot claim (itself fenced) lets one evaluation per slot run. A line that is not a JSON
  * object, or lacks a field of its key, has none: it is appended as it is, and {@code validate} reports it.
  */
 public final class LineKeys {
@@ -36,7 +33,6 @@ public final class LineKeys {
     public static String of(String log, String line) {
         Kind kind = kind(log);
         if (kind == Kind.NONE) return null;
-        if (kind == Kind.WHOLE) return md5(line);
         JsonNode n;
         try {
             n = JSON.readTree(line);
@@ -61,14 +57,13 @@ public final class LineKeys {
         };
     }
 
-    enum Kind { NONE, SATURATION, WHOLE, URGENT, REQUESTS, OUTBOX }
+    enum Kind { NONE, SATURATION, URGENT, REQUESTS, OUTBOX }
 
     static Kind kind(String log) {
         if (log.startsWith("loops/") && log.endsWith("/saturation.jsonl") && log.chars().filter(c -> c == '/').count() == 2) {
             return Kind.SATURATION;
         }
         return switch (log) {
-            case "loops/regulator/recommendations.jsonl", "loops/regulator/runs.jsonl" -> Kind.WHOLE;
             case "loops/regulator/urgent-tasks.jsonl" -> Kind.URGENT;
             case "loops/regulator/api-requests.jsonl" -> Kind.REQUESTS;
             case "loops/regulator/outbox.jsonl" -> Kind.OUTBOX;
@@ -91,13 +86,5 @@ public final class LineKeys {
     private static String text(JsonNode n, String field) {
         JsonNode v = n.get(field);
         return v != null && v.isTextual() ? v.asText() : null;
-    }
-
-    static String md5(String line) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(line.getBytes(StandardCharsets.UTF_8)));
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException("MD5 is part of every Java platform", e);
-        }
     }
 }

@@ -123,7 +123,8 @@ public final class DbScheduler implements JobScheduler {
                 .execute((inst, ctx) -> {
                     observer.picked(replica, label(inst.getId()), lag(ctx.getExecution().executionTime));
                     // the slot this run is for: a singleton job's run claims it (one run per slot, whoever re-runs it)
-                    runner.run(inst.getId(), "cron " + (inst.getData().as() != null ? inst.getData().as() : inst.getData().getSchedule()), SLOT + ctx.getExecution().executionTime);
+                    runner.run(inst.getId(), "cron " + (inst.getData().as() != null ? inst.getData().as() : inst.getData().getSchedule()),
+                            SLOT + slot(inst.getData().as(), ctx.getExecution().executionTime));
                 });
         OneTimeTask<Fire> once = Tasks.oneTime(ONCE)
                 .execute((inst, ctx) -> {
@@ -169,6 +170,23 @@ public final class DbScheduler implements JobScheduler {
     private static Duration lag(Instant due) {
         Duration d = Duration.between(due, Instant.now());
         return d.isNegative() ? Duration.ZERO : d;
+    }
+
+    /**
+     * The cron slot a run of a recurring job is for: its execution time, or — for a run db-scheduler revived after its
+     * replica stopped beating, which it reschedules to the time of the revival — the latest slot of the job's cron at or
+     * before it, so that the revived run claims the slot the dead one had.
+     */
+    static java.time.Instant slot(String as, java.time.Instant executionTime) {
+        if (as == null) return executionTime;
+        int sp = as.lastIndexOf(' ');
+        if (sp <= 0) return executionTime;
+        try {
+            return dev.loopreg.cadence.Crons.latestAtOrBefore(as.substring(0, sp), java.time.ZoneId.of(as.substring(sp + 1)), executionTime)
+                    .orElse(executionTime);
+        } catch (RuntimeException e) {
+            return executionTime;   // a plan of an older version: its own time
+        }
     }
 
     /** How long a stop waits for the runs in flight before it interrupts them. */

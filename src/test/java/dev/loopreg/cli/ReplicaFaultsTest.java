@@ -2,17 +2,14 @@ package dev.loopreg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.loopreg.Samples;
 import dev.loopreg.db.Database;
 import dev.loopreg.db.DatabaseUrl;
 import dev.loopreg.db.PgStore;
 import dev.loopreg.db.TcpRelay;
 import dev.loopreg.db.TestPostgres;
-import dev.loopreg.health.HealthRecord;
 import dev.loopreg.store.Store;
 import dev.loopreg.workspace.Workspace;
-import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -28,7 +25,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -52,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicaFaultsTest {
 
-    private static final String SLOW = "kaizen-stack";
+    private static final String SLOW = MinuteFleet.SLOW;
     private static final String TOKEN = "fault-test-token-0123456789abcdef";
     /** A sweep's line in serve's log: when it ended, how long it took (all its attempts), the slot it swept. */
     private static final Pattern SWEPT = Pattern.compile("(?m)^(\\S+Z) INFO \\S+: cycle run \\([^\\n]*?\\): \\w+ in (\\d+) ms: "
@@ -73,69 +69,14 @@ class ReplicaFaultsTest {
         }
     }
 
-    /** A state-hub whose first request for {@link #SLOW} after {@link #arm} waits until released. */
-    private static final class SlowHub implements AutoCloseable {
-        final HttpServer server;
-        private volatile Round armed;
-
-        record Round(CountDownLatch asked, CountDownLatch release) {
-        }
-
-        SlowHub() throws Exception {
-            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-            server.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-            server.createContext("/", ex -> {
-                Round r = null;
-                synchronized (this) {
-                    if (armed != null && ex.getRequestURI().getPath().contains("/" + SLOW + "/")) {
-                        r = armed;
-                        armed = null;
-                    }
-                }
-                if (r != null) {
-                    r.asked().countDown();
-                    try {
-                        r.release().await(120, TimeUnit.SECONDS);
-                    } catch (InterruptedException e) {
-                        Thread.currentThread().interrupt();
-                    }
-                }
-                byte[] body = "{\"tasks\": [], \"next_cursor\": null}".getBytes(StandardCharsets.UTF_8);
-                ex.getResponseHeaders().add("Content-Type", "application/json");
-                try {
-                    ex.sendResponseHeaders(200, body.length);
-                    ex.getResponseBody().write(body);
-                } catch (java.io.IOException gone) {
-                    // the replica that asked is gone
-                }
-                ex.close();
-            });
-            server.start();
-        }
-
-        synchronized Round arm() {
-            armed = new Round(new CountDownLatch(1), new CountDownLatch(1));
-            return armed;
-        }
-
-        String url() {
-            return "http://127.0.0.1:" + server.getAddress().getPort();
-        }
-
-        @Override
-        public void close() {
-            server.stop(0);
-        }
-    }
-
     @Test
     void pausedCutOffAndRestarted_noSlotTwice_noStall_healthTellsTheTruth() throws Exception {
         TestPostgres pg = TestPostgres.own();
         List<Replica> replicas = new ArrayList<>();
         Map<String, Long> figures = new LinkedHashMap<>();
-        try (SlowHub hub = new SlowHub()) {
+        try (MinuteFleet.Hub hub = new MinuteFleet.Hub()) {
             Instant start = Instant.now();
-            Path ws = fleet(Samples.sample(tmp.resolve("main")), hub.url(), start);
+            Path ws = MinuteFleet.fleet(Samples.sample(tmp.resolve("main")), hub.url(), start);
             String url = pg.newDatabase();
             try (Database db = Database.open(DatabaseUrl.parse(url))) {
                 PgStore.importFiles(new Workspace(ws), db);
@@ -143,10 +84,12 @@ class ReplicaFaultsTest {
             for (int i = 1; i <= 3; i++) {
                 TcpRelay relay = new TcpRelay(pg.port());
                 String via = url.replace(":" + pg.port() + "/", ":" + relay.port() + "/");
-                replicas.add(new Replica("r" + i, serve(Samples.copyTree(ws, tmp.resolve("checkout-" + i)), via), relay));
+                replicas.add(new Replica("r" + i, MinuteFleet.serve(Samples.copyTree(ws, tmp.resolve("checkout-" + i)), via, Map.of("LOOPREG_TOKEN", TOKEN),
+                        List.of("-Dlogback.configurationFile=logback.xml"),   // the product's logging: its levels, the expected lines held back
+                        "--retry-backoff", "5"), relay));
             }
             for (Replica r : replicas) assertThat(r.port()).as(r.serve().output().toString()).isPositive();
-            SlowHub.Round paused = armBeforeNextSlot(hub);   // after the replicas' catch-up: the faults strike at a cron slot
+            MinuteFleet.Hub.Round paused = armBeforeNextSlot(hub);   // after the replicas' catch-up: the faults strike at a cron slot
 
             // 1. the replica running the slow loop's cycle is paused; PostgreSQL restarts while it sleeps
             assertThat(paused.asked().await(150, TimeUnit.SECONDS)).as("the slow loop's cycle started").isTrue();
@@ -182,7 +125,7 @@ class ReplicaFaultsTest {
 
             // the slot the sleeper was in is recorded by another replica; then the sleeper wakes and tries to record it too
             Store store = storeOf(ws, url);
-            Duration takenOver = until(Duration.ofSeconds(60), () -> cycles(store, SLOW).contains(firstSlot));
+            Duration takenOver = until(Duration.ofSeconds(60), () -> MinuteFleet.cycles(store, SLOW).contains(firstSlot));
             assertThat(takenOver).as("another replica recorded the sleeper's slot").isNotNull();
             figures.put("slot_recorded_by_another_after_pause_ms", (System.nanoTime() - pausedAt) / 1_000_000);
             long slept = System.nanoTime() - pausedAt;
@@ -190,7 +133,7 @@ class ReplicaFaultsTest {
             signal("CONT", sleeper);
 
             // 2. at the next slot, the replica running the slow cycle is cut off from the database for 15 s
-            SlowHub.Round cutRound = armBeforeNextSlot(hub);
+            MinuteFleet.Hub.Round cutRound = armBeforeNextSlot(hub);
             assertThat(cutRound.asked().await(90, TimeUnit.SECONDS)).as("the next slow cycle started").isTrue();
             Instant cutSlot = Instant.now().truncatedTo(ChronoUnit.MINUTES);
             Replica cut = runningSlow(replicas, url);
@@ -217,13 +160,13 @@ class ReplicaFaultsTest {
             long cutFor = System.nanoTime() - cutAt;
             if (cutFor < Duration.ofSeconds(15).toNanos()) Thread.sleep(Duration.ofSeconds(15).toMillis() - cutFor / 1_000_000);
             cut.relay().heal();
-            Duration cutSlotDone = until(Duration.ofSeconds(60), () -> cycles(store, SLOW).contains(cutSlot));
+            Duration cutSlotDone = until(Duration.ofSeconds(60), () -> MinuteFleet.cycles(store, SLOW).contains(cutSlot));
             assertThat(cutSlotDone).as("the cut-off replica's slot was recorded").isNotNull();
 
             // 3. every loop records the slot after the faults
             Instant last = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
             List<String> loops = new Workspace(ws).loopDirectories();
-            Duration settled = until(Duration.ofSeconds(150), () -> loops.stream().allMatch(id -> cycles(store, id).contains(last)));
+            Duration settled = until(Duration.ofSeconds(150), () -> loops.stream().allMatch(id -> MinuteFleet.cycles(store, id).contains(last)));
             String outputs = outputs(replicas);
             assertThat(settled).as("every loop recorded " + last + "\n" + outputs).isNotNull();
             for (Replica r : replicas) {
@@ -239,7 +182,7 @@ class ReplicaFaultsTest {
 
             // the invariants
             for (String id : loops) {
-                List<Instant> c = cycles(store, id);
+                List<Instant> c = MinuteFleet.cycles(store, id);
                 assertThat(c).as(id + ": one record per slot\n" + outputs).doesNotHaveDuplicates().contains(firstSlot, cutSlot, last);
                 for (int i = 1; i < c.size(); i++) {
                     assertThat(Duration.between(c.get(i - 1), c.get(i))).as(id + ": no slot missing: " + c).isEqualTo(Duration.ofMinutes(1));
@@ -254,6 +197,8 @@ class ReplicaFaultsTest {
                 sweepStart.put(slot, Duration.between(slot, Instant.parse(m.group(1)).minusMillis(Long.parseLong(m.group(2)))));
             }
             assertThat(sweeps.values()).as("each slot swept once: " + sweeps + "\n" + outputs).allMatch(n -> n == 1);
+            assertThat(sweeps.keySet()).as("a revived run sweeps the slot of its cron, not the time it was revived: " + sweeps)
+                    .allMatch(slot -> slot.equals(slot.truncatedTo(ChronoUnit.MINUTES)));
             for (Instant slot = firstSlot; slot.isBefore(last); slot = slot.plus(Duration.ofMinutes(1))) {
                 assertThat(sweeps).as("the slot " + slot + " was swept, whatever the faults: " + sweeps + "\n" + outputs).containsKey(slot);
                 assertThat(sweepStart.get(slot)).as("the sweep of " + slot + " started within 30 s of its slot: " + sweepStart)
@@ -276,7 +221,7 @@ class ReplicaFaultsTest {
                     .doesNotContainPattern("(?m)^\\s+at [a-z]").doesNotContain("Exception:");
             figures.put("slots_swept", (long) sweeps.size());
             figures.put("latest_sweep_start_ms", sweepStart.values().stream().mapToLong(Duration::toMillis).max().orElse(0));
-            figures.put("records", loops.stream().mapToLong(id -> cycles(store, id).size()).sum());
+            figures.put("records", loops.stream().mapToLong(id -> MinuteFleet.cycles(store, id).size()).sum());
             report(figures);
             System.out.println("sweeps' starts after their slots: " + sweepStart + "; faults at " + firstSlot + " (pause, restart) and "
                     + cutSlot + " (cut off)");
@@ -294,7 +239,7 @@ class ReplicaFaultsTest {
      * Arms the hub a moment before the next minute's slot (at least 10 s from now), so that the request it holds is the
      * slow loop's scheduled cycle, not a catch-up or a retry.
      */
-    private static SlowHub.Round armBeforeNextSlot(SlowHub hub) throws InterruptedException {
+    private static MinuteFleet.Hub.Round armBeforeNextSlot(MinuteFleet.Hub hub) throws InterruptedException {
         Instant now = Instant.now();
         Instant slot = now.truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(1));
         if (Duration.between(now, slot).compareTo(Duration.ofSeconds(10)) < 0) slot = slot.plus(Duration.ofMinutes(1));
@@ -390,50 +335,10 @@ class ReplicaFaultsTest {
         return PgStore.open(new Workspace(ws), db);
     }
 
-    private static List<Instant> cycles(Store store, String id) {
-        try {
-            return store.health(id).values().stream().map(HealthRecord::cycle).toList();
-        } catch (java.io.IOException | RuntimeException e) {
-            return List.of();   // the database restarting: asked again
-        }
-    }
 
     private static String outputs(List<Replica> replicas) {
         return String.join("\n----\n", replicas.stream().map(r -> r.name() + " (pid " + r.pid() + ")\n" + r.serve().output()).toList());
     }
 
-    /**
-     * The sample's three loops with crons every minute, a phase begun two minutes before {@code start}, no records yet,
-     * and tasks from the state-hub at {@code hub}; the fleet's sweep every minute too.
-     */
-    private static Path fleet(Path ws, String hub, Instant start) throws Exception {
-        Instant since = start.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(2));
-        for (String id : new Workspace(ws).loopDirectories()) {
-            Path dir = ws.resolve("loops").resolve(id);
-            Files.deleteIfExists(dir.resolve("health.jsonl"));
-            Path cadence = dir.resolve("cadence.yml");
-            Files.writeString(cadence, Files.readString(cadence).replaceAll("(?m)^cron: .*$", "cron: \"* * * * *\"")
-                    .replaceAll("(?m)^phase_since: .*$", "phase_since: " + since));
-            Path config = dir.resolve("loop.yml");
-            Files.writeString(config, Files.readString(config).replaceAll("(?m)^# tasks: .*$", "")
-                    + "tasks: {source: state-hub, url: " + hub + ", workstream: " + id + ", token_env: HUB_TOKEN}\n");
-        }
-        Path bound = ws.resolve("activity-definitions").resolve("registry-hygiene-daily.md");   // in step with its loop's cron
-        Files.writeString(bound, Files.readString(bound).replace("cron: \"0 11 * * *\"", "cron: \"* * * * *\""));
-        Path collector = ws.resolve("activity-definitions").resolve("hourly-loop-health-collector.md");
-        Files.writeString(collector, Files.readString(collector).replace("cron: \"50 * * * *\"", "cron: \"* * * * *\"")
-                .replace("enabled: false", "enabled: true"));
-        return ws;
-    }
 
-    private static ServeProcess serve(Path checkout, String url) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-Dlogback.configurationFile=logback.xml",   // the product's logging (its levels, the expected lines held back)
-                "-cp", System.getProperty("java.class.path"), "dev.loopreg.cli.Main", "-w", checkout.toString(), "--database", url,
-                "serve", "--port", "0", "--heartbeat", "1", "--retry-backoff", "5");
-        pb.environment().put("HUB_TOKEN", "hub-token");
-        pb.environment().put("LOOPREG_TOKEN", TOKEN);
-        pb.environment().remove("LOOPREG_DATABASE_URL");
-        return ServeProcess.start(pb);
-    }
 }

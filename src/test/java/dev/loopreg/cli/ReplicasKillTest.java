@@ -2,18 +2,13 @@ package dev.loopreg.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.sun.net.httpserver.HttpServer;
 import dev.loopreg.Samples;
 import dev.loopreg.db.Database;
 import dev.loopreg.db.DatabaseUrl;
 import dev.loopreg.db.PgStore;
 import dev.loopreg.db.TestPostgres;
-import dev.loopreg.health.HealthRecord;
 import dev.loopreg.store.Store;
 import dev.loopreg.workspace.Workspace;
-import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,7 +30,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ReplicasKillTest {
 
-    private static final String SLOW = "kaizen-stack";
+    private static final String SLOW = MinuteFleet.SLOW;
 
     @TempDir
     Path tmp;
@@ -46,54 +40,28 @@ class ReplicasKillTest {
 
     @Test
     void aReplicaKilledMidCycle_anotherCompletesIt_oneRecordPerLoopAndSlot() throws Exception {
-        CountDownLatch slowAsked = new CountDownLatch(1);
-        CountDownLatch release = new CountDownLatch(1);
-        HttpServer hub = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        hub.setExecutor(java.util.concurrent.Executors.newCachedThreadPool());
-        int[] slowCalls = {0};
-        hub.createContext("/", ex -> {
-            boolean hold;
-            synchronized (slowCalls) {
-                hold = ex.getRequestURI().getPath().contains("/" + SLOW + "/") && slowCalls[0]++ == 0;
-            }
-            if (hold) {
-                slowAsked.countDown();
-                try {
-                    release.await(120, TimeUnit.SECONDS);   // the cycle waits here until its replica is killed
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                }
-            }
-            byte[] body = "{\"tasks\": [], \"next_cursor\": null}".getBytes(StandardCharsets.UTF_8);
-            ex.getResponseHeaders().add("Content-Type", "application/json");
-            try {
-                ex.sendResponseHeaders(200, body.length);
-                ex.getResponseBody().write(body);
-            } catch (java.io.IOException gone) {
-                // the replica that asked is dead
-            }
-            ex.close();
-        });
-        hub.start();
+        MinuteFleet.Hub hub = new MinuteFleet.Hub();
+        MinuteFleet.Hub.Round slow = hub.arm();   // the slow loop's first cycle waits on its source until its replica is killed
         Instant start = Instant.now();
-        Path ws = fleet(Samples.sample(tmp.resolve("main")), "http://127.0.0.1:" + hub.getAddress().getPort(), start);
+        Path ws = MinuteFleet.fleet(Samples.sample(tmp.resolve("main")), hub.url(), start);
         String url = TestPostgres.get().newDatabase();
         List<Replica> replicas = new ArrayList<>();
         try (Database db = Database.open(DatabaseUrl.parse(url))) {
             PgStore.importFiles(new Workspace(ws), db);
             for (int i = 1; i <= 3; i++) {
-                replicas.add(serve(Samples.copyTree(ws, tmp.resolve("checkout-" + i)), url));
+                ServeProcess sp = MinuteFleet.serve(Samples.copyTree(ws, tmp.resolve("checkout-" + i)), url, Map.of(), List.of(), "--retries", "0");
+                replicas.add(new Replica(sp.process(), sp.port(), sp.output()));
             }
             for (Replica r : replicas) assertThat(r.port().get(60, TimeUnit.SECONDS)).as(r.output().toString()).isPositive();
 
             // the replica that picked the slow loop's cycle is killed while the cycle waits on the source
-            assertThat(slowAsked.await(150, TimeUnit.SECONDS)).as("the slow loop's cycle started").isTrue();
+            assertThat(slow.asked().await(150, TimeUnit.SECONDS)).as("the slow loop's cycle started").isTrue();
             String pickedBy = pickedBy(db, "loop:" + SLOW);
             Replica victim = replicas.stream().filter(r -> pickedBy.endsWith(":" + r.process().pid())).findFirst().orElseThrow();
             Instant killedAt = Instant.now();
             victim.process().destroyForcibly();   // SIGKILL
             assertThat(victim.process().waitFor(10, TimeUnit.SECONDS)).isTrue();
-            release.countDown();
+            slow.release().countDown();
             List<Replica> alive = replicas.stream().filter(r -> r != victim).toList();
 
             // every loop gets the slot the victim was in and the next one
@@ -102,7 +70,7 @@ class ReplicasKillTest {
             Store store = PgStore.open(new Workspace(ws), db);
             List<String> loops = new Workspace(ws).loopDirectories();
             long deadline = System.nanoTime() + Duration.ofSeconds(200).toNanos();
-            while (System.nanoTime() < deadline && !loops.stream().allMatch(id -> cycles(store, id).contains(next))) {
+            while (System.nanoTime() < deadline && !loops.stream().allMatch(id -> MinuteFleet.cycles(store, id).contains(next))) {
                 Thread.sleep(500);
             }
             double recovered = 0;
@@ -113,7 +81,7 @@ class ReplicasKillTest {
             }
 
             Map<String, List<Instant>> all = new TreeMap<>();
-            for (String id : loops) all.put(id, cycles(store, id));
+            for (String id : loops) all.put(id, MinuteFleet.cycles(store, id));
             String outputs = String.join("\n----\n", replicas.stream().map(r -> r.output().toString()).toList());
             for (var e : all.entrySet()) {
                 List<Instant> c = e.getValue();
@@ -126,51 +94,13 @@ class ReplicasKillTest {
             List<String> decisions = store.decisions().values().stream().map(d -> d.path("id").asText()).toList();
             assertThat(decisions).doesNotHaveDuplicates();
         } finally {
-            release.countDown();
             for (Replica r : replicas) r.process().destroyForcibly();
-            hub.stop(0);
+            hub.close();
         }
     }
 
-    /**
-     * The sample's three loops with crons every minute, a phase begun two minutes before {@code start}, no records yet,
-     * and tasks from the state-hub at {@code hub}; the fleet's sweep every minute too.
-     */
-    private static Path fleet(Path ws, String hub, Instant start) throws Exception {
-        Instant since = start.truncatedTo(ChronoUnit.MINUTES).minus(Duration.ofMinutes(2));
-        for (String id : new Workspace(ws).loopDirectories()) {
-            Path dir = ws.resolve("loops").resolve(id);
-            Files.deleteIfExists(dir.resolve("health.jsonl"));
-            Path cadence = dir.resolve("cadence.yml");
-            Files.writeString(cadence, Files.readString(cadence).replaceAll("(?m)^cron: .*$", "cron: \"* * * * *\"")
-                    .replaceAll("(?m)^phase_since: .*$", "phase_since: " + since));
-            Path config = dir.resolve("loop.yml");
-            Files.writeString(config, Files.readString(config).replaceAll("(?m)^# tasks: .*$", "")
-                    + "tasks: {source: state-hub, url: " + hub + ", workstream: " + id + ", token_env: HUB_TOKEN}\n");
-        }
-        Path collector = ws.resolve("activity-definitions").resolve("hourly-loop-health-collector.md");
-        Files.writeString(collector, Files.readString(collector).replace("cron: \"50 * * * *\"", "cron: \"* * * * *\"")
-                .replace("enabled: false", "enabled: true"));
-        return ws;
-    }
 
-    private static Replica serve(Path checkout, String url) throws Exception {
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-XX:TieredStopAtLevel=1",
-                "-cp", System.getProperty("java.class.path"), "dev.loopreg.cli.Main", "-w", checkout.toString(), "--database", url,
-                "serve", "--port", "0", "--heartbeat", "1", "--retries", "0").redirectErrorStream(true);
-        pb.environment().put("HUB_TOKEN", "hub-token");
-        pb.environment().remove("LOOPREG_DATABASE_URL");
-        ServeProcess sp = ServeProcess.start(pb);
-        return new Replica(sp.process(), sp.port(), sp.output());
-    }
 
-    private static List<Instant> cycles(Store store, String id) {
-        try {
-            return store.health(id).values().stream().map(HealthRecord::cycle).toList();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
-        }
-    }
 
     private static String pickedBy(Database db, String instance) throws Exception {
         try (var c = db.dataSource().getConnection();

@@ -108,6 +108,22 @@ class DbSchedulerTest {
         assertThat(DbScheduler.withSeconds(" 0 6 * * 1 ")).isEqualTo("0 0 6 * * 1");
     }
 
+    /**
+     * A run db-scheduler revived after its replica stopped beating is rescheduled to the time of the revival: its slot is
+     * the latest of the job's cron at or before that, the slot the dead run had (so the revived sweep claims the same).
+     */
+    @Test
+    void aRevivedRun_claimsTheSlotOfItsCron() {
+        java.time.Instant revivedAt = java.time.Instant.parse("2026-12-06T08:28:07.506166Z");
+        assertThat(DbScheduler.slot("* * * * * UTC", revivedAt)).isEqualTo(java.time.Instant.parse("2026-12-06T08:28:00Z"));
+        assertThat(DbScheduler.slot("50 * * * * UTC", revivedAt)).isEqualTo(java.time.Instant.parse("2026-12-06T07:50:00Z"));
+        assertThat(DbScheduler.slot("0 9 * * * Europe/Berlin", revivedAt)).isEqualTo(java.time.Instant.parse("2026-12-06T08:00:00Z"));
+        java.time.Instant onTime = java.time.Instant.parse("2026-12-06T08:28:00Z");
+        assertThat(DbScheduler.slot("* * * * * UTC", onTime)).isEqualTo(onTime);
+        assertThat(DbScheduler.slot(null, revivedAt)).as("a plan of an older version").isEqualTo(revivedAt);
+        assertThat(DbScheduler.slot("* * * * * Nowhere/Else", revivedAt)).isEqualTo(revivedAt);
+    }
+
     private static long count(Database db, String task) throws Exception {
         try (var c = db.dataSource().getConnection(); var s = c.prepareStatement("SELECT count(*) FROM scheduled_tasks WHERE task_name = ?")) {
             s.setString(1, task);
