@@ -17,8 +17,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  *   <li>{@code outbox.jsonl}: a {@code queued} event's key (its attempts, claims and retries repeat).</li>
  * </ul>
  * Health records have their own table and key (loop and cycle, V7); decisions theirs (V6). Recommendations and runs
- * have none: an evaluation is not an idempotent record — evaluating the same instant again (the demo does, after an
- * approval) is recorded again, on the files as in the database, and the newer counts; a zombie's evaluation is refused
+ * have none: an evaluation is not an idempotent record — evaluating the same instant again (the demo does) is
+ * recorded again, on the files as in the database, and the newer counts; a zombie's evaluation is refused
  * by its fences, and the sweep's slot claim (itself fenced) lets one evaluation per slot run. A line that is not a JSON
  * object, or lacks a field of its key, has none: it is appended as it is, and {@code validate} reports it.
  */
