@@ -51,6 +51,10 @@ public final class SchedulerNoise extends TurboFilter {
         String cause = t == null ? "" : String.valueOf(t.getMessage());
         boolean lateCompletion = f.contains("Failed while completing execution")
                 && (cause.contains("Indicates a bug") || cause.contains("Failed to replace execution"));
+        if (f.contains("Failed while handling dead execution") && cause.contains("Indicates a bug")) {
+            return "another replica revived a run whose replica had stopped beating before this one could; this one leaves it "
+                    + "to that replica";
+        }
         if (lateCompletion || f.contains("Indicates a bug")) {
             return "a run of this replica finished after another replica had taken it over (this one was paused or cut off); its "
                     + "completion is dropped and the other replica's run stands";

@@ -32,6 +32,14 @@ class SchedulerNoiseTest {
         java.sql.SQLException ended = new java.sql.SQLException("FATAL: terminating connection due to administrator command", "57P01");
         assertThat(decide("com.zaxxer.hikari.pool.ProxyConnection", Level.WARN,
                 "{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", ended)).isEqualTo(FilterReply.DENY);
+        // two replicas revive the same dead run: the one that loses the race is told "Indicates a bug"
+        assertThat(filter.decide(null, ctx.getLogger("com.github.kagkarlsson.scheduler.Scheduler"), Level.ERROR,
+                "Failed while handling dead execution {}. Will be tried again later.", new Object[] {"Execution: task=loopreg-job",
+                        new IllegalStateException("Expected one execution to be updated, but updated 0. Indicates a bug.")}, null))
+                .isEqualTo(FilterReply.DENY);
+        assertThat(filter.decide(null, ctx.getLogger("com.github.kagkarlsson.scheduler.Scheduler"), Level.ERROR,
+                "Failed while handling dead execution {}. Will be tried again later.", new Object[] {"x", new IllegalStateException("disk full")}, null))
+                .isEqualTo(FilterReply.NEUTRAL);
         // HikariCP gives the exception as the last argument, not as the throwable
         assertThat(filter.decide(null, ctx.getLogger("com.zaxxer.hikari.pool.ProxyConnection"), Level.WARN,
                 "{} - Connection {} marked as broken because of SQLSTATE({}), ErrorCode({})", new Object[] {"loopreg", "c", "57P01", 0, ended}, null))
