@@ -192,7 +192,9 @@ public final class PgStore implements Store.Writes {
                 }
             }
             try (Statement s = c.createStatement()) {
-                s.execute("SET lock_timeout = " + Math.max(1, wait.toMillis()));   // the fence's row lock below waits as long
+                // the fence's row lock below waits for what is left of the wait (at least 200 ms): an action's answer
+                // within its bound, whatever a stalled writer still holds
+                s.execute("SET lock_timeout = " + Math.max(200, (deadline - System.nanoTime()) / 1_000_000));
             }
             LockLeases.Session session = db.leases().register(c, REPLICA, what);
             return new Holding(c, session);
