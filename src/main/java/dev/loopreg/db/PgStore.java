@@ -169,7 +169,7 @@ public final class PgStore implements Store.Writes {
     }
 
     /**
-     * The locks as leases ({@link LockLeases}): the wait is cut in slices of at most a second; after each slice that did
+     * The locks as leases ({@link LockLeases}): the wait is cut in slices of at most half a second; after each slice that did
      * not get the lock, holders whose heartbeat stopped are ended, and the next slice finds their locks free. The session
      * that gets the lock registers and is beaten by this process until it is released.
      */
@@ -180,7 +180,7 @@ public final class PgStore implements Store.Writes {
             while (true) {
                 long left = Math.max(1, (deadline - System.nanoTime()) / 1_000_000);
                 try (Statement s = c.createStatement()) {
-                    s.execute("SET lock_timeout = " + Math.min(left, 1000));
+                    s.execute("SET lock_timeout = " + Math.min(left, 500));
                 }
                 try (PreparedStatement s = c.prepareStatement(sql)) {
                     bind.bind(s);
