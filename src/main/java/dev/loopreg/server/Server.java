@@ -31,7 +31,7 @@ public final class Server implements AutoCloseable {
     }
 
     /** How long an action of a replica waits for the database's lock before it answers 503 with Retry-After. */
-    static final java.time.Duration ACTION_WAIT = java.time.Duration.ofMillis(1000);
+    static final java.time.Duration ACTION_WAIT = java.time.Duration.ofMillis(800);
 
     /** Starts the web server first (so a port in use fails fast), then the scheduler. */
     public static Server start(Workspace ws, Config c, Clock clock, Function<String, String> env) throws IOException {
