@@ -44,6 +44,17 @@ public final class SessionCookies {
     public record Login(String state, String nonce, String verifier, String returnTo, Instant expires) {
     }
 
+    /** The outcome of a form, carried to the page the browser is sent back to (Post/Redirect/Get), shown there once. */
+    public record Flash(boolean ok, List<String> lines, String csrf, Instant expires) {
+        public Flash {
+            lines = List.copyOf(lines);
+        }
+    }
+
+    public static final String FLASH = "loopreg_flash";
+    /** How long an outcome waits for the page it was sent to. */
+    public static final Duration FLASH_TTL = Duration.ofMinutes(2);
+
     private final byte[] key;
     private final Duration ttl;
 
@@ -115,6 +126,32 @@ public final class SessionCookies {
             try {
                 return Optional.of(new Login(c.getStringClaim("state"), c.getStringClaim("nonce"), c.getStringClaim("verifier"),
                         c.getStringClaim("return"), c.getExpirationTime().toInstant()));
+            } catch (ParseException e) {
+                return Optional.empty();
+            }
+        });
+    }
+
+    /**
+     * A form's outcome for the session whose CSRF token is {@code csrf} (no other session's page shows it); the lines
+     * are cut to fit a cookie (at most 20, each at most 300 characters, the rest counted).
+     */
+    public String encode(boolean ok, List<String> lines, String csrf, Instant now) {
+        List<String> kept = new java.util.ArrayList<>();
+        for (String l : lines.subList(0, Math.min(lines.size(), 20))) kept.add(l.length() > 300 ? l.substring(0, 299) + "…" : l);
+        if (lines.size() > 20) kept.add("and " + (lines.size() - 20) + " more");
+        return sign(new JWTClaimsSet.Builder().claim("typ", "flash").claim("ok", ok).claim("lines", kept).claim("csrf", csrf)
+                .expirationTime(Date.from(now.plus(FLASH_TTL))).build());
+    }
+
+    /** The outcome the cookie holds, if loopreg signed it for this session and it has not expired. */
+    public Optional<Flash> flash(String cookie, Session s, Instant now) {
+        return verify(cookie, "flash", now).flatMap(c -> {
+            try {
+                String csrf = c.getStringClaim("csrf");
+                if (s == null || csrf == null || !csrf.equals(s.csrf())) return Optional.empty();
+                return Optional.of(new Flash(Boolean.TRUE.equals(c.getBooleanClaim("ok")), c.getStringListClaim("lines"), csrf,
+                        c.getExpirationTime().toInstant()));
             } catch (ParseException e) {
                 return Optional.empty();
             }

@@ -46,7 +46,11 @@ final class ControlPages {
      *
      * @param signIn whether signing in is configured (an anonymous viewer is offered the login link)
      */
-    record Viewer(String label, Role role, String csrf, boolean signIn) {
+    record Viewer(String label, Role role, String csrf, boolean signIn, String path) {
+        Viewer(String label, Role role, String csrf, boolean signIn) {
+            this(label, role, csrf, signIn, "/");
+        }
+
         static Viewer anonymous(boolean signIn) {
             return new Viewer(null, null, null, signIn);
         }
@@ -67,7 +71,7 @@ final class ControlPages {
             return a("Sign in").withHref("/login?return=" + java.net.URLEncoder.encode(path, java.nio.charset.StandardCharsets.UTF_8))
                     .withClass("user").render();
         }
-        return span(span(v.label() + " (" + v.role().word() + ")").withClass("who"),
+        return div(span(v.label() + " (" + v.role().word() + ")").withClass("who"),
                 form(input().withType("hidden").withName("csrf").withValue(v.csrf()), button("Log out").withType("submit").withClass("link"))
                         .withMethod("post").withAction("/logout").withClass("inline")).withClass("user").render();
     }
@@ -75,7 +79,7 @@ final class ControlPages {
     /** On the overview, the queue shows this many items; the rest are on {@code /queue}. */
     static final int OVERVIEW_ITEMS = 25;
     /** Items per page of {@code /queue}. */
-    static final int PER_PAGE = 100;
+    static final int PER_PAGE = 40;
 
     /** What one rendering of the queue shares: the viewer, whether bulk approval is offered, the loops by id. */
     private static final class Render {
@@ -83,13 +87,46 @@ final class ControlPages {
         final Viewer v;
         final boolean bulk;
         final java.util.Map<String, LoopView> views;
+        final List<PendingAction> waiting;
 
         Render(ReadModel.Snapshot s, Viewer v) {
             this.s = s;
             this.v = v;
-            this.bulk = v.may(Role.Action.APPROVE) && s.pending().stream().anyMatch(a -> a instanceof PendingAction.Promote pr && !pr.approved());
             this.views = s.views();
+            this.waiting = waiting(s.pending(), views);
+            this.bulk = v.may(Role.Action.APPROVE) && waiting.stream().anyMatch(a -> a instanceof PendingAction.Promote pr && !pr.approved());
         }
+    }
+
+    /**
+     * What still waits for a person: the pending actions without those already acted on — a promotion rejected for the
+     * phase it is in (the rejection stands until the phase changes), or approved in advance (it waits for its rules, not
+     * for a person).
+     */
+    static List<PendingAction> waiting(List<PendingAction> pending, java.util.Map<String, LoopView> views) {
+        List<PendingAction> out = new ArrayList<>();
+        for (PendingAction a : pending) {
+            if (a instanceof PendingAction.Promote pr) {
+                LoopView lv = views.get(pr.loop());
+                if (lv != null && lv.state() != null && lv.state().effectiveApproval() == dev.loopreg.cadence.Approval.REJECTED) continue;
+                if (pr.approved() && (lv == null || !(lv.rec() instanceof dev.loopreg.cadence.Recommendation.Promote))) continue;
+            }
+            out.add(a);
+        }
+        return out;
+    }
+
+    /** The rules a promotion still waits for (the approval aside), or none when it is ready. */
+    static List<String> missing(LoopView lv) {
+        if (lv == null || !(lv.rec() instanceof dev.loopreg.cadence.Recommendation.Hold h)) return List.of();
+        return h.blocking().stream().map(dev.loopreg.cadence.RuleResult::id)
+                .filter(id -> !id.equals(dev.loopreg.cadence.CadenceRules.REGULATOR_APPROVAL)).toList();
+    }
+
+    /** How an approval ahead of readiness is explained where it is offered. */
+    static DomContent earlyNote(List<String> missing) {
+        return p("Not ready yet: " + String.join(", ", missing) + (missing.size() == 1 ? " does" : " do") + " not hold. Approving in advance "
+                + "records the approval now; the promotion is applied only once every rule holds.").withClass("early-note");
     }
 
     /** The overview's queue: the first {@link #OVERVIEW_ITEMS}, with a link to the rest. */
@@ -105,7 +142,7 @@ final class ControlPages {
      */
     static DomContent queue(ReadModel.Snapshot s, Viewer v, int page, int perPage, boolean overview) {
         Render r = new Render(s, v);
-        int n = s.pending().size() + s.urgentOpen().size();
+        int n = r.waiting.size() + s.urgentOpen().size();
         List<DomContent> parts = new ArrayList<>();
         parts.add(h2("Waiting for a person (" + n + ")"));
         if (n == 0) {
@@ -124,10 +161,10 @@ final class ControlPages {
         List<DomContent> rows = new ArrayList<>();
         int u = s.urgentOpen().size();
         for (int i = first; i < last; i++) {
-            rows.add(i < u ? urgentRow(r, s.urgentOpen().get(i)) : row(r, s.pending().get(i - u)));
+            rows.add(i < u ? urgentRow(r, s.urgentOpen().get(i)) : row(r, r.waiting.get(i - u)));
         }
-        parts.add(table(thead(tr(r.bulk ? th("Select") : null, th("What waits"), th("Evidence"), canAct(v) ? th("Act") : null)),
-                tbody(rows.toArray(DomContent[]::new))).withClass("queue"));
+        parts.add(Layout.scroll("what waits for a person", table(thead(tr(r.bulk ? th("Select") : null, th("What waits"), th("Evidence"),
+                canAct(v) ? th("Act") : null)), tbody(rows.toArray(DomContent[]::new))).withClass("queue")));
         if (overview && n > last) {
             parts.add(p(a("All " + n + " waiting, " + PER_PAGE + " a page →").withHref("/queue")).withId("queue-more"));
         } else if (!overview && pages > 1) {
@@ -137,6 +174,7 @@ final class ControlPages {
         }
         if (r.bulk) {
             parts.add(form(hidden(v), input().withType("hidden").withName("request").withValue(dev.loopreg.auth.SessionCookies.token()),
+                    input().withType("hidden").withName("return").withValue(v.path()),
                     button("Approve selected").withType("submit").withName("go").withValue("approve"))
                     .withMethod("post").withAction("/ui/approve-selected").withId("bulk"));
         }
@@ -158,8 +196,14 @@ final class ControlPages {
                     select = td(input().withType("checkbox").withName("item").withValue(pr.loop() + "|" + phase + "|" + since)
                             .attr("form", "bulk").attr("aria-label", "select " + pr.loop()));
                 }
+                List<String> missing = missing(lv.orElse(null));
                 if (v.may(Role.Action.APPROVE) && !pr.approved()) {
-                    acts.add(action(v, Role.Action.APPROVE, pr.loop(), "Approve", phase, since));
+                    if (missing.isEmpty()) {
+                        acts.add(action(v, Role.Action.APPROVE, pr.loop(), "Approve", phase, since));
+                    } else {
+                        acts.add(early(action(v, Role.Action.APPROVE, pr.loop(), "Approve in advance", phase, since)));
+                        acts.add(earlyNote(missing));
+                    }
                 }
                 if (v.may(Role.Action.APPLY) && pr.approved() && lv.map(x -> x.rec() != null && x.rec().word().equals("promote")).orElse(false)) {
                     acts.add(action(v, Role.Action.APPLY, pr.loop(), "Apply promotion", null, null));
@@ -179,7 +223,10 @@ final class ControlPages {
             evidence = a("loop " + nz.loop()).withHref("/loops/" + nz.loop());
             acts.add(span("resolved in a session or by ticking its box on the dashboard").withClass("muted"));
         }
-        return tr(select, td(a.label()),
+        // the readiness is said once: beside the approval, for those who may approve
+        String label = a instanceof PendingAction.Promote pr && v.may(Role.Action.APPROVE) && !pr.approved()
+                && !missing(rd.views.get(pr.loop())).isEmpty() ? "approve promotion of " + pr.loop() + " to " + pr.to().id() : a.label();
+        return tr(select, td(Inline.of(label)),
                 td(evidence), canAct(v) ? td(acts.isEmpty() ? text("") : div(acts.toArray(DomContent[]::new)).withClass("acts")) : null)
                 .withClass("item").attr("data-id", a.id());
     }
@@ -210,7 +257,13 @@ final class ControlPages {
         String phase = lv.state().phase().id();
         String since = PendingAction.epoch(lv.state().phaseSince());
         if (lv.state().phase().next().isPresent()) {
-            if (v.may(Role.Action.APPROVE)) forms.add(action(v, Role.Action.APPROVE, lv.id(), "Approve " + lv.state().transition(), phase, since));
+            List<String> missing = missing(lv);
+            if (v.may(Role.Action.APPROVE) && missing.isEmpty()) {
+                forms.add(action(v, Role.Action.APPROVE, lv.id(), "Approve " + lv.state().transition(), phase, since));
+            } else if (v.may(Role.Action.APPROVE)) {
+                forms.add(early(action(v, Role.Action.APPROVE, lv.id(), "Approve " + lv.state().transition() + " in advance", phase, since)));
+                forms.add(earlyNote(missing));
+            }
             if (v.may(Role.Action.REJECT)) forms.add(reason(v, Role.Action.REJECT, lv.id(), "Reject", false, phase, since));
         }
         if (v.may(Role.Action.APPLY) && lv.rec() != null && !lv.rec().word().equals("hold")) {
@@ -244,6 +297,11 @@ final class ControlPages {
         return input().withType("hidden").withName("csrf").withValue(v.csrf());
     }
 
+    /** An approval ahead of readiness: its button set apart from an approval of a ready promotion. */
+    private static FormTag early(FormTag f) {
+        return f.withClass("act early");
+    }
+
     /** A one-button form: the action on the target, with the phase the approver saw for approvals. */
     static FormTag action(Viewer v, Role.Action what, String target, String label, String phase, String since) {
         return base(v, what, target, phase, since).with(button(label).withType("submit").withClass(what.word()));
@@ -262,7 +320,8 @@ final class ControlPages {
         FormTag f = form(hidden(v)).withMethod("post").withAction("/ui/act").withClass("act");
         f.with(input().withType("hidden").withName("action").withValue(what.word()),
                 input().withType("hidden").withName("target").withValue(target),
-                input().withType("hidden").withName("request").withValue(dev.loopreg.auth.SessionCookies.token()));
+                input().withType("hidden").withName("request").withValue(dev.loopreg.auth.SessionCookies.token()),
+                input().withType("hidden").withName("return").withValue(v.path()));
         if (phase != null) f.with(input().withType("hidden").withName("phase").withValue(phase));
         if (since != null && !since.equals("-")) f.with(input().withType("hidden").withName("phase_since").withValue(since));
         return f;
@@ -289,7 +348,10 @@ final class ControlPages {
                     text(" — no fresh health record (" + stale.size() + " loop" + (stale.size() == 1 ? "" : "s") + ")")).withId("stale-mark"));
         }
         if (!notRunning.isEmpty()) {
-            parts.add(p(span("Not running: ").withClass("failed"), text(String.join("; ", notRunning))).withId("not-running-mark"));
+            // the reasons are the scheduler's, on the overview: here only which jobs
+            List<String> jobs = notRunning.stream().map(x -> x.split(" ", 2)[0]).distinct().toList();
+            parts.add(p(span("Not running: ").withClass("failed"), text(String.join(", ", jobs) + " — why: "), a("the scheduler").withHref("/#scheduler"))
+                    .withId("not-running-mark"));
         }
         if (!dead.isEmpty()) {
             List<String> ids = dead.stream().limit(10).map(e -> e.delivery().decision()).toList();

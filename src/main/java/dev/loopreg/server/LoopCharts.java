@@ -1,78 +1,140 @@
 package dev.loopreg.server;
 
+import static j2html.TagCreator.b;
 import static j2html.TagCreator.div;
-import static j2html.TagCreator.h2;
-import static j2html.TagCreator.p;
+import static j2html.TagCreator.figcaption;
+import static j2html.TagCreator.figure;
 import static j2html.TagCreator.rawHtml;
+import static j2html.TagCreator.script;
+import static j2html.TagCreator.span;
+import static j2html.TagCreator.text;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.loopreg.cadence.Policy;
+import dev.loopreg.cadence.RuleResult;
 import dev.loopreg.cadence.RuleSeries;
 import dev.loopreg.format.Instants;
+import dev.loopreg.health.HealthModel;
+import dev.loopreg.health.HealthRange;
 import dev.loopreg.health.HealthRecord;
-import dev.loopreg.report.RuleCharts;
+import dev.loopreg.report.ChartSvg;
+import dev.loopreg.report.NiceScale;
+import dev.loopreg.report.TimeChart;
 import j2html.tags.DomContent;
+import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
- * The loop page's "rules over time": for each window rule, the window's value at every cycle of the range against
- * the threshold ({@link RuleSeries}), with the phases as bands, the rescues as markers and the loop's decisions and
- * approvals as annotations ({@link RuleCharts}). Pure: renders the records and decisions it is given.
+ * A loop's charts as one {@link TimeChart.Group}: for each window rule, the window's value at every cycle as the rule
+ * saw it then, against its threshold ({@link RuleSeries}); for each health metric, the per-cycle value with its healthy
+ * band. All share one time range, the phases as bands and the loop's decisions as markers, so phases and decisions
+ * line up from chart to chart. Pure: builds from the records and decisions it is given.
  */
 final class LoopCharts {
 
     private LoopCharts() {
     }
 
+    /** Counts: whole numbers from 0. */
+    static final Set<String> COUNTS = Set.of("tasks_created", "tasks_completed", "manual_rescues", "duplicate_tasks", "likely_duplicate_tasks",
+            dev.loopreg.cadence.CadenceRules.RESCUES_WINDOW, dev.loopreg.cadence.CadenceRules.RESCUES_24H);
+
+    /** The unit of a metric or rule: rates ({@code *_rate}, the false-positive rules) on 0 to 1, counts, other values. */
+    static NiceScale.Unit unit(String name) {
+        if (name.endsWith("_rate") || name.startsWith("fpr_")) return NiceScale.Unit.RATE;
+        if (COUNTS.contains(name)) return NiceScale.Unit.COUNT;
+        return NiceScale.Unit.VALUE;
+    }
+
     /**
-     * @param records the loop's records from before {@code from} (so the first cycles of the range see full windows) to
-     *                {@code to}, oldest first
+     * @param wide the loop's records from before {@code from} (so the first cycles of the range see full windows) to
+     *             {@code to}, oldest first
      */
-    static DomContent rulesOverTime(List<HealthRecord> records, Policy policy, List<JsonNode> decisions, Instant from, Instant to) {
+    static TimeChart.Group group(String loop, List<HealthRecord> wide, Policy policy, HealthModel model, List<JsonNode> decisions,
+                                 Instant from, Instant to, ZoneId zone) {
+        List<HealthRecord> inRange = wide.stream().filter(r -> !r.cycle().isBefore(from) && !r.cycle().isAfter(to)).toList();
+        List<TimeChart.Marker> markers = markers(decisions, from, to);
+        List<Instant> seen = new ArrayList<>();
+        inRange.forEach(r -> seen.add(r.cycle()));
+        markers.forEach(m -> seen.add(m.at()));
+        Instant[] span = TimeChart.span(seen, from, to);
+        List<TimeChart.Span> phases = phases(inRange, span[1], changes(decisions, span[0], span[1]));
+        List<TimeChart.Chart> charts = new ArrayList<>();
+        if (policy != null) {
+            for (RuleSeries.Series s : RuleSeries.over(wide, policy)) {
+                List<Instant> at = new ArrayList<>();
+                List<BigDecimal> values = new ArrayList<>();
+                RuleSeries.Sample prev = null;
+                for (RuleSeries.Sample x : s.samples()) {
+                    if (x.at().isBefore(span[0]) || x.at().isAfter(span[1])) continue;
+                    // a new phase starts a new window: the line breaks between the phases
+                    if (prev != null && prev.phase() != x.phase()) {
+                        at.add(prev.at().plus(java.time.Duration.between(prev.at(), x.at()).dividedBy(2)));
+                        values.add(null);
+                    }
+                    at.add(x.at());
+                    values.add(x.value());
+                    prev = x;
+                }
+                boolean promotion = s.kind() == RuleResult.Kind.PROMOTION;
+                String side = (promotion ? "holds " : "fires ") + s.thresholdText();
+                charts.add(new TimeChart.Chart("rule-" + s.rule(), s.rule(), (promotion ? "promotion rule" : "demotion trigger")
+                        + ": the window's value at each cycle; " + side, unit(s.rule()), at, values, s.threshold(), side, null, List.of()));
+            }
+        }
+        for (String m : metrics(inRange, model)) {
+            HealthRange range = model.ranges().stream().filter(r -> r.metric().equals(m)).findFirst().orElse(null);
+            TimeChart.Band band = TimeChart.Band.of(range);
+            charts.add(new TimeChart.Chart("metric-" + m, m, band == null ? "per cycle" : "per cycle; " + band.text(), unit(m),
+                    inRange.stream().map(HealthRecord::cycle).toList(), inRange.stream().map(r -> r.metric(m)).toList(), null, null, band, List.of()));
+        }
+        return new TimeChart.Group("loop-" + loop, zone, span[0], span[1], phases, markers, charts);
+    }
+
+    /** The figures of a group (the SVG inside each, replaced by the browser's chart when the script runs) and its data. */
+    static DomContent figures(TimeChart.Group g, List<TimeChart.Chart> charts) {
+        List<DomContent> out = new ArrayList<>();
+        for (TimeChart.Chart c : charts) {
+            out.add(figure(figcaption(b(c.title()), text(c.about() == null ? "" : " — " + c.about())),
+                    div(rawHtml(ChartSvg.svg(g, c))).withClass("plot"))
+                    .withClass("tchart").withId("chart-" + c.id()).attr("data-group", "charts-" + g.key()).attr("data-chart", c.id()));
+        }
+        return div(out.toArray(DomContent[]::new)).withClass("charts");
+    }
+
+    /** The group's data for the script. */
+    static DomContent data(TimeChart.Group g) {
+        return script(rawHtml(TimeChart.jsonForHtml(g))).withType("application/json").withClass("chart-data").withId("charts-" + g.key());
+    }
+
+    /** What the shading and lines mean: the phases shown, and the other marks that occur. */
+    static DomContent legend(TimeChart.Group g) {
         List<DomContent> parts = new ArrayList<>();
-        parts.add(h2("Rules over time").withId("rules-over-time"));
-        if (policy == null) {
-            parts.add(p("The policy cannot be read, so the rules cannot be drawn.").withClass("error"));
-            return div(parts.toArray(DomContent[]::new));
+        g.phases().stream().map(TimeChart.Span::kind).distinct().forEach(p -> parts.add(span("phase " + p).withClass(p)));
+        if (g.charts().stream().anyMatch(c -> c.band() != null && (c.band().low() != null || c.band().high() != null))) {
+            parts.add(span("healthy range").withClass("healthy"));
         }
-        List<HealthRecord> inRange = records.stream().filter(r -> !r.cycle().isBefore(from) && !r.cycle().isAfter(to)).toList();
-        parts.add(p("Each rule's window value at every cycle, as the rule saw it then, against its threshold (dashed); phases "
-                + "are the shaded bands, rescues the orange marks on the time axis, decisions and approvals the dotted lines.").withClass("muted"));
-        List<RuleCharts.Band> bands;
-        List<RuleCharts.Rescue> rescues = inRange.stream().filter(r -> r.manualRescues() != null && r.manualRescues() > 0)
-                .map(r -> new RuleCharts.Rescue(r.cycle(), r.manualRescues())).toList();
-        List<RuleCharts.Note> notes = notes(decisions, from, to);
-        // the time axis spans what there is to see: the range's records and annotations (the whole range when neither)
-        Instant start = from;
-        Instant end = to;
-        if (!inRange.isEmpty() || !notes.isEmpty()) {
-            start = inRange.isEmpty() ? notes.get(0).at() : notes.isEmpty() ? inRange.get(0).cycle() : min(inRange.get(0).cycle(), notes.get(0).at());
-            end = inRange.isEmpty() ? notes.get(notes.size() - 1).at() : notes.isEmpty() ? inRange.get(inRange.size() - 1).cycle()
-                    : max(inRange.get(inRange.size() - 1).cycle(), notes.get(notes.size() - 1).at());
-            java.time.Duration pad = java.time.Duration.between(start, end).dividedBy(40).plusHours(1);
-            start = max(from, start.minus(pad));
-            end = min(to, end.plus(pad));
-        }
-        bands = bands(inRange, end, changes(decisions, start, end));
-        List<DomContent> charts = new ArrayList<>();
-        for (RuleSeries.Series s : RuleSeries.over(records, policy)) {
-            List<RuleSeries.Sample> kept = s.samples().stream().filter(x -> !x.at().isBefore(from) && !x.at().isAfter(to)).toList();
-            RuleSeries.Series shown = new RuleSeries.Series(s.rule(), s.kind(), s.threshold(), s.thresholdText(), kept);
-            charts.add(rawHtml(RuleCharts.chart("rule-chart-" + s.rule(), shown, bands, rescues, notes, start, end, 600, 230)));
-        }
-        parts.add(div(charts.toArray(DomContent[]::new)).withClass("charts"));
-        return div(parts.toArray(DomContent[]::new));
+        if (g.charts().stream().anyMatch(c -> !c.spans().isEmpty())) parts.add(span("plateau window").withClass("window"));
+        if (g.charts().stream().anyMatch(c -> c.threshold() != null)) parts.add(span("threshold").withClass("threshold"));
+        if (!g.markers().isEmpty()) parts.add(span("decision (its id above the chart)").withClass("marker"));
+        return div(parts.toArray(DomContent[]::new)).withClass("legend").attr("aria-label", "legend");
     }
 
-    private static Instant min(Instant a, Instant b) {
-        return a.isBefore(b) ? a : b;
-    }
-
-    private static Instant max(Instant a, Instant b) {
-        return a.isAfter(b) ? a : b;
+    /** The metrics to chart: the health model's, then any other measured in the range. */
+    static List<String> metrics(List<HealthRecord> records, HealthModel model) {
+        Set<String> out = new LinkedHashSet<>();
+        model.ranges().forEach(r -> out.add(r.metric()));
+        for (String m : ServerMetrics.METRICS) {
+            if (out.contains(m)) continue;
+            if (records.stream().anyMatch(r -> r.metric(m) != null)) out.add(m);
+        }
+        return List.copyOf(out);
     }
 
     /** A phase change on record: when, and to which phase. */
@@ -100,8 +162,8 @@ final class LoopCharts {
      * The phases of the records, each from its first cycle to the next phase's first (the last to {@code end}); a phase
      * change on record before a phase's first cycle (and after the previous phase's last) starts the phase there.
      */
-    static List<RuleCharts.Band> bands(List<HealthRecord> records, Instant end, List<Change> changes) {
-        List<RuleCharts.Band> out = new ArrayList<>();
+    static List<TimeChart.Span> phases(List<HealthRecord> records, Instant end, List<Change> changes) {
+        List<TimeChart.Span> out = new ArrayList<>();
         int start = 0;
         for (int i = 1; i <= records.size(); i++) {
             if (i == records.size() || records.get(i).phase() != records.get(start).phase()) {
@@ -112,19 +174,21 @@ final class LoopCharts {
                     if (c.to().equals(phase) && !c.at().isAfter(from) && (lastBefore == null || c.at().isAfter(lastBefore))) from = c.at();
                 }
                 if (!out.isEmpty()) {
-                    RuleCharts.Band prev = out.remove(out.size() - 1);
-                    out.add(new RuleCharts.Band(prev.from(), from, prev.phase()));
+                    TimeChart.Span prev = out.remove(out.size() - 1);
+                    out.add(new TimeChart.Span(prev.from(), from, prev.label(), prev.kind()));
                 }
-                out.add(new RuleCharts.Band(from, i == records.size() ? end : records.get(i).cycle(), phase));
+                Instant until = i == records.size() ? end : records.get(i).cycle();
+                if (until.isBefore(from)) until = from;
+                out.add(new TimeChart.Span(from, until, phase, phase));
                 start = i;
             }
         }
         return out;
     }
 
-    /** The loop's promotions, demotions and approvals in the range, oldest first. */
-    static List<RuleCharts.Note> notes(List<JsonNode> decisions, Instant from, Instant to) {
-        List<RuleCharts.Note> out = new ArrayList<>();
+    /** The loop's promotions, demotions and approvals in the range, oldest first, each with its id. */
+    static List<TimeChart.Marker> markers(List<JsonNode> decisions, Instant from, Instant to) {
+        List<TimeChart.Marker> out = new ArrayList<>();
         for (JsonNode d : decisions) {
             String kind = d.path("kind").asText("");
             Instant at;
@@ -137,14 +201,14 @@ final class LoopCharts {
             String id = d.path("id").asText("");
             String by = d.path("by").asText("");
             switch (kind) {
-                case "promotion", "demotion" -> out.add(new RuleCharts.Note(at, id + " → " + d.path("to").asText("?"),
-                        kind + " " + d.path("from").asText("?") + " → " + d.path("to").asText("?") + " by " + by));
-                case "approval" -> out.add(new RuleCharts.Note(at, id + " " + d.path("approval").asText("?") + " by " + by,
-                        d.path("reason").isTextual() ? d.path("reason").asText() : null));
+                case "promotion", "demotion" -> out.add(new TimeChart.Marker(at, id, kind + " " + d.path("from").asText("?") + " → "
+                        + d.path("to").asText("?") + " by " + by));
+                case "approval" -> out.add(new TimeChart.Marker(at, id, d.path("approval").asText("?") + " by " + by
+                        + (d.path("reason").isTextual() ? ": " + d.path("reason").asText() : "")));
                 default -> { }
             }
         }
-        out.sort(Comparator.comparing(RuleCharts.Note::at));
+        out.sort(Comparator.comparing(TimeChart.Marker::at));
         return out;
     }
 }

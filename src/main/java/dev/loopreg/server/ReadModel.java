@@ -172,7 +172,15 @@ public final class ReadModel {
 
     /** A loop's health records with cycles in {@code [from, to]}, oldest first; the most recent {@link #MAX_HEALTH_RECORDS}. */
     public Health health(String loop, Instant from, Instant to) throws IOException {
-        List<HealthRecord> out = new ArrayList<>();
+        return health(loop, from, to, MAX_HEALTH_RECORDS);
+    }
+
+    /** Records a loop page charts at most: two years of hourly records (the charts downsample them). */
+    public static final int MAX_CHART_RECORDS = 20_000;
+
+    /** A loop's health records with cycles in {@code [from, to]}, oldest first; the most recent {@code max}. */
+    public Health health(String loop, Instant from, Instant to, int max) throws IOException {
+        java.util.ArrayDeque<HealthRecord> out = new java.util.ArrayDeque<>();
         List<String> notes = new ArrayList<>();
         int total = 0;
         if (Files.exists(ws.health(loop))) {
@@ -186,10 +194,10 @@ public final class ReadModel {
                 if ((from != null && r.cycle().isBefore(from)) || (to != null && r.cycle().isAfter(to))) continue;
                 total++;
                 out.add(r);
-                if (out.size() > MAX_HEALTH_RECORDS) out.remove(0);
+                if (out.size() > max) out.removeFirst();
             }
         }
-        return new Health(out, total, notes);
+        return new Health(new ArrayList<>(out), total, notes);
     }
 
     /** Health records in a range: {@code total} matched, {@code records} the most recent of them. */

@@ -1,7 +1,6 @@
 package dev.loopreg.server;
 
 import static j2html.TagCreator.a;
-import static j2html.TagCreator.code;
 import static j2html.TagCreator.each;
 import static j2html.TagCreator.form;
 import static j2html.TagCreator.h1;
@@ -144,8 +143,7 @@ final class TimelinePage {
         return o;
     }
 
-    static String render(Instant now, List<Entry> entries, List<String> subjects, String loop, String kind, Instant from, Instant to,
-                         int limit, String workspace) {
+    static String render(View v, List<Entry> entries, List<String> subjects, String loop, String kind, Instant from, Instant to, int limit) {
         List<DomContent> parts = new ArrayList<>();
         parts.add(h1("Timeline"));
         List<DomContent> loops = new ArrayList<>();
@@ -154,18 +152,30 @@ final class TimelinePage {
         List<DomContent> kinds = new ArrayList<>();
         kinds.add(option("everything").withValue(""));
         for (String k : KINDS) kinds.add(kind != null && kind.equals(k) ? option(k).withValue(k).isSelected() : option(k).withValue(k));
-        parts.add(form(label("loop "), select(loops.toArray(DomContent[]::new)).withName("loop"),
-                label(" what "), select(kinds.toArray(DomContent[]::new)).withName("kind"),
-                label(" from "), input().withType("date").withName("from").withValue(Instants.format(from).substring(0, 10)),
-                label(" to "), input().withType("date").withName("to").withValue(Instants.format(to).substring(0, 10)),
-                input().withType("submit").withValue("Show")).withMethod("get").withAction("/timeline").withId("timeline-filter"));
-        parts.add(p(entries.size() + " event" + (entries.size() == 1 ? "" : "s") + " from " + Instants.format(from).substring(0, 10) + " to "
-                + Instants.format(to).substring(0, 10) + (entries.size() >= limit ? " (the newest " + limit + ")" : "") + ", oldest first.").withClass("muted"));
-        parts.add(table(thead(tr(th("At"), th("What"), th("Detail"))), tbody(each(entries, e -> tr(
-                td(code(Instants.format(e.at()).substring(0, 16).replace('T', ' '))),
+        parts.add(form(label(j2html.TagCreator.text("loop"), select(loops.toArray(DomContent[]::new)).withName("loop")),
+                label(j2html.TagCreator.text("what"), select(kinds.toArray(DomContent[]::new)).withName("kind")),
+                label(j2html.TagCreator.text("from"), day("from", v.day(from))),
+                label(j2html.TagCreator.text("to"), day("to", v.day(to))),
+                input().withType("hidden").withName("limit").withValue(Integer.toString(limit)),
+                input().withType("submit").withValue("Show")).withMethod("get").withAction("/timeline").withId("timeline-filter").withClass("filter"));
+        parts.add(p(entries.size() + " event" + (entries.size() == 1 ? "" : "s") + " from " + v.day(from) + " to " + v.day(to)
+                + (entries.size() >= limit ? " (the newest " + limit + ")" : "") + ", oldest first.").withClass("muted"));
+        parts.add(Layout.scroll("timeline", table(thead(tr(th("At"), th("What"), th("Detail"))), tbody(each(entries, e -> tr(
+                td(v.time(e.at())),
                 td(span(e.headline()).withClass("tl-" + e.kind()), e.subject() == null || e.kind().equals("rotation") || e.subject().equals("regulator")
-                        ? span() : span(a(" ↗").withHref("/loops/" + e.subject()).withTitle("loop " + e.subject()))),
-                td(e.detail() == null ? "" : e.detail()).withClass("muted")).withClass("entry " + e.kind())))).withId("timeline"));
-        return Pages.layout("Timeline", "Timeline", now, workspace, parts.toArray(DomContent[]::new));
+                        ? j2html.TagCreator.text("") : span(j2html.TagCreator.text(" · "), a("loop page").withHref("/loops/" + e.subject()).attr("aria-label", "loop page of " + e.subject()))),
+                td(e.detail() == null ? j2html.TagCreator.text("") : Inline.of(v, e.detail())).withClass("muted")).withClass("entry " + e.kind())))).withId("timeline")));
+        if (entries.size() >= limit) {
+            parts.add(p(a("Show up to " + Math.min(ReadModel.MAX_DECISIONS, limit * 4) + " events").withHref("/timeline?limit=" + Math.min(ReadModel.MAX_DECISIONS, limit * 4)
+                    + (loop == null ? "" : "&loop=" + java.net.URLEncoder.encode(loop, java.nio.charset.StandardCharsets.UTF_8))
+                    + (kind == null ? "" : "&kind=" + kind) + "&from=" + v.day(from) + "&to=" + v.day(to))));
+        }
+        return Layout.page(v, "Timeline", "Timeline", false, parts.toArray(DomContent[]::new));
+    }
+
+    /** A day field: typed as 2026-06-01, the same way the pages write dates (a browser's date picker writes its locale's). */
+    static DomContent day(String name, String value) {
+        return input().withType("text").withName(name).withValue(value).attr("inputmode", "numeric").attr("pattern", "[0-9]{4}-[0-9]{2}-[0-9]{2}")
+                .attr("placeholder", "YYYY-MM-DD").attr("size", "10");
     }
 }

@@ -73,7 +73,8 @@ public final class Web implements AutoCloseable {
         }
     }
 
-    static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src 'self' data:; base-uri 'none'; "
+    /** Scripts, styles and images from this server only: uPlot and the charts' script are served by it ({@link Assets}). */
+    static final String CSP = "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; base-uri 'none'; "
             + "form-action 'self'; frame-ancestors 'none'";
 
     private final ReadModel model;
@@ -141,42 +142,58 @@ public final class Web implements AutoCloseable {
             });
             r.after(ctx -> metrics.request(ctx.endpoint() == null ? "unmatched" : ctx.endpoint().path, ctx.statusCode()));
 
+            // the pages' files, open to everyone (the sign-in's pages use them too)
+            for (String path : Assets.paths()) r.get(path, Assets::serve);
+            r.get("/favicon.ico", Assets::serve);
+
             // pages
             r.get("/", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
                 LoopQuery q = query(ctx);
-                String scheduler = Pages.scheduler(daemon, s.at()).render();
+                View v = view(s);
+                String scheduler = Pages.scheduler(daemon, v).render();
                 if (auth != null) {
                     // signed in: the page around the queue rendered once per snapshot, the queue with this person's buttons
                     // and forms for each request
-                    html(ctx, overview(ctx, s, q, null));
+                    html(ctx, overview(ctx, s, q));
                     return;
                 }
                 send(ctx, s.rendered().get(q.href("/") + "\n" + scheduler, "text/html; charset=utf-8", Map.of(),
-                        () -> finish(Pages.overview(s, q, scheduler, workspaceName, ControlPages.queue(s, ControlPages.Viewer.anonymous(false))),
-                                ControlPages.Viewer.anonymous(false), "/", s)));
+                        () -> finish(Pages.overview(v, s, q, scheduler, ControlPages.queue(s, ControlPages.Viewer.anonymous(false))),
+                                ControlPages.Viewer.anonymous(false), s, null)));
             });
             r.get("/queue", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
                 int page = pageParam(ctx);
-                html(ctx, Pages.layout("Waiting for a person", "Overview", s.at(), workspaceName,
+                html(ctx, Layout.page(view(s), "Waiting for a person", "Overview", false,
                         ControlPages.queue(s, viewer(ctx), page, ControlPages.PER_PAGE, false)));
             });
             r.get("/loops/{id}", this::loopPage);
             r.get("/rotation", ctx -> {
                 Rotation rot = rotation();
                 ControlPages.Viewer v = viewer(ctx);
-                html(ctx, Pages.rotation(model.now(), rot.context(), rot.error(), workspaceName, st -> ControlPages.revisitForms(st, v)));
+                html(ctx, RotationPage.render(view(), rot.context(), rot.error(), st -> ControlPages.revisitForms(st, v)));
             });
-            r.get("/decisions", ctx -> html(ctx, Pages.decisions(model.now(), model.decisions(ctx.queryParam("loop"),
-                    ctx.queryParam("kind"), limit(ctx, 200)), workspaceName)));
+            r.get("/decisions", ctx -> {
+                int page = pageParam(ctx);
+                String loop = blank(ctx.queryParam("loop"));
+                String kind = blank(ctx.queryParam("kind"));
+                List<JsonNode> d = model.decisions(loop, kind, Math.min(ReadModel.MAX_DECISIONS, page * Pages.PER_PAGE + 1));
+                int first = Math.min(d.size(), (page - 1) * Pages.PER_PAGE);
+                html(ctx, Pages.decisions(view(), d.subList(first, Math.min(d.size(), first + Pages.PER_PAGE)), page,
+                        d.size() > first + Pages.PER_PAGE, loop, kind));
+            });
             r.get("/timeline", ctx -> {
-                Timeline t = timeline(ctx);
-                html(ctx, TimelinePage.render(model.now(), t.entries(), t.subjects(), t.loop(), t.kind(), t.from(), t.to(), t.limit(), workspaceName));
+                Timeline t = timeline(ctx, 100);
+                html(ctx, TimelinePage.render(view(), t.entries(), t.subjects(), t.loop(), t.kind(), t.from(), t.to(), t.limit()));
             });
             r.get("/urgent", ctx -> {
                 ReadModel.Snapshot s = model.snapshot();
-                html(ctx, Pages.urgent(s.at(), s.urgentOpen(), s.urgentRaised(), model.urgentEvents(500), workspaceName));
+                int page = pageParam(ctx);
+                List<JsonNode> ev = model.urgentEvents(Math.min(ReadModel.MAX_DECISIONS, page * Pages.PER_PAGE + 1));
+                int first = Math.min(ev.size(), (page - 1) * Pages.PER_PAGE);
+                html(ctx, Pages.urgent(view(s), s.urgentOpen(), s.urgentRaised(), ev.subList(first, Math.min(ev.size(), first + Pages.PER_PAGE)), page,
+                        ev.size() > first + Pages.PER_PAGE));
             });
 
             // the JSON API
@@ -217,7 +234,7 @@ public final class Web implements AutoCloseable {
                 json(ctx, o);
             });
             r.get("/api/timeline", ctx -> {
-                Timeline t = timeline(ctx);
+                Timeline t = timeline(ctx, 500);
                 json(ctx, TimelinePage.json(t.entries(), t.from(), t.to()));
             });
             r.get("/api/urgent", ctx -> {
@@ -237,11 +254,13 @@ public final class Web implements AutoCloseable {
                 r.post("/logout", auth::logout);
                 r.post("/ui/act", ctx -> {
                     requireDatabase();
-                    formResult(ctx, forms.act(ctx, signedIn(ctx)));
+                    dev.loopreg.auth.SessionCookies.Session s = signedIn(ctx);
+                    formResult(ctx, s, forms.act(ctx, s));
                 });
                 r.post("/ui/approve-selected", ctx -> {
                     requireDatabase();
-                    formResult(ctx, forms.approveSelected(ctx, signedIn(ctx)));
+                    dev.loopreg.auth.SessionCookies.Session s = signedIn(ctx);
+                    formResult(ctx, s, forms.approveSelected(ctx, s));
                 });
             }
 
@@ -316,12 +335,12 @@ public final class Web implements AutoCloseable {
             });
             r.exception(WebAuth.Refused.class, (e, ctx) -> {
                 ctx.status(e.status);
-                html(ctx, Pages.signIn(model.now(), e.status, e.getMessage(), e.signIn, workspaceName));
+                html(ctx, Pages.signIn(plainView(), e.status, e.getMessage(), e.signIn));
             });
             r.exception(dev.loopreg.auth.OidcClient.OidcException.class, (e, ctx) -> {
                 LOG.warn("sign-in: {}", e.getMessage());
                 ctx.status(502);
-                html(ctx, Pages.signIn(model.now(), 502, e.getMessage(), true, workspaceName));
+                html(ctx, Pages.signIn(plainView(), 502, e.getMessage(), true));
             });
             r.exception(RegulatorException.class, (e, ctx) -> {
                 if (e.busy() || databaseTrouble(e) != null) {
@@ -348,9 +367,9 @@ public final class Web implements AutoCloseable {
                 error(ctx, 500, "Internal Server Error", e.getClass().getSimpleName() + ": " + e.getMessage());
             });
             r.error(404, ctx -> {
-                // our handlers' 404s are already a page or JSON; an unknown path gets one too (not the server's plain text)
-                String type = ctx.res().getContentType();
-                if (type == null || !(type.startsWith("text/html") || type.startsWith("application/json"))) {
+                // our handlers' 404s are already a page or JSON; an unknown path gets one too (not the server's own text, which
+                // it sends as text/html to a browser)
+                if (ctx.attribute(ANSWERED) == null) {
                     error(ctx, 404, "Not Found", "no such page: " + ctx.path());
                 }
             });
@@ -389,18 +408,19 @@ public final class Web implements AutoCloseable {
             v = view(s, ctx.pathParam("id"));
         } catch (ApiError e) {
             ctx.status(404);
-            html(ctx, Pages.error(s.at(), 404, "Not Found", e.getMessage(), workspaceName));
+            html(ctx, Pages.error(view(s), 404, "Not Found", e.getMessage()));
             return;
         }
         Instant[] range = range(ctx, s.at());
-        ReadModel.Health h = model.health(v.id(), range[0], range[1]);
+        ReadModel.Health h = model.health(v.id(), range[0], range[1], ReadModel.MAX_CHART_RECORDS);
         List<JsonNode> decisions = model.decisions(v.id(), null, 200);
         HealthModel hm = s.evaluation().policy() == null ? HealthModel.seedDefaults() : s.evaluation().policy().healthModel();
         // the rules' windows at the range's first cycles reach back before it
-        ReadModel.Health wide = model.health(v.id(), range[0].minus(Duration.ofDays(7)), range[1]);
-        j2html.tags.DomContent rules = LoopCharts.rulesOverTime(wide.records(), s.evaluation().policy(), decisions, range[0], range[1]);
-        html(ctx, Pages.loop(s, v, h, range[0], range[1], decisions, hm, workspaceName, rules, ControlPages.loopForms(v, viewer(ctx)),
-                model.drift(v.id())));
+        ReadModel.Health wide = model.health(v.id(), range[0].minus(Duration.ofDays(7)), range[1], ReadModel.MAX_CHART_RECORDS + 7 * 24);
+        View pv = view(s);
+        dev.loopreg.report.TimeChart.Group charts = LoopCharts.group(v.id(), wide.records(), s.evaluation().policy(), hm, decisions, range[0], range[1],
+                pv.zone());
+        html(ctx, LoopPage.render(pv, v, h, range[0], range[1], decisions, charts, ControlPages.loopForms(v, viewer(ctx)), model.drift(v.id())));
     }
 
     /**
@@ -436,14 +456,14 @@ public final class Web implements AutoCloseable {
     }
 
     /** {@code /timeline} and {@code /api/timeline}: the filters ({@code loop}, {@code kind}, {@code from}, {@code to}, {@code limit}) applied. */
-    private Timeline timeline(Context ctx) throws IOException {
+    private Timeline timeline(Context ctx, int defaultLimit) throws IOException {
         String loop = blank(ctx.queryParam("loop"));
         String kind = blank(ctx.queryParam("kind"));
         if (kind != null && !TimelinePage.KINDS.contains(kind)) {
             throw new ApiError(400, "Bad Request", "kind: '" + kind + "' is not allowed; expected " + String.join(", ", TimelinePage.KINDS));
         }
         Instant[] range = range(ctx, model.now());
-        int limit = limit(ctx, 500);
+        int limit = limit(ctx, defaultLimit);
         List<JsonNode> decisions = model.decisions(null, null, ReadModel.MAX_DECISIONS);
         List<JsonNode> urgent = model.urgentEvents(ReadModel.MAX_DECISIONS);
         List<JsonNode> oldestFirst = new ArrayList<>(decisions);
@@ -655,26 +675,49 @@ public final class Web implements AutoCloseable {
         } catch (Exception e) {
             s = null;   // the page itself says what cannot be read; the marks are left out
         }
-        ctx.contentType("text/html; charset=utf-8").result(finish(page, v, ctx.path(), s));
+        // the outcome of the form that sent the browser here (Post/Redirect/Get), shown once
+        ControlPages.Outcome outcome = auth == null || ctx.method() != HandlerType.GET ? null : auth.takeFlash(ctx).orElse(null);
+        ctx.attribute(ANSWERED, true);
+        ctx.contentType("text/html; charset=utf-8").result(finish(page, v, s, outcome));
     }
 
-    /** The page with the header's user bar and the marks every page carries (stale loops, jobs not running). */
-    private String finish(String page, ControlPages.Viewer v, String path, ReadModel.Snapshot s) {
+    /** The page with the header's user bar, the marks every page carries (stale loops, jobs not running) and a form's outcome. */
+    private String finish(String page, ControlPages.Viewer v, ReadModel.Snapshot s, ControlPages.Outcome outcome) {
         List<String> notRunning = daemon == null ? List.of() : daemon.notRunning();
-        return page.replace(Pages.USER_SLOT, ControlPages.userBar(v, path))
-                .replace(Pages.MARKS_SLOT, s == null ? "" : s.rendered().text("marks\n" + String.join("\n", notRunning),
-                        () -> ControlPages.marks(s, notRunning)));
+        String marks = s == null ? "" : s.rendered().text("marks\n" + String.join("\n", notRunning), () -> ControlPages.marks(s, notRunning));
+        return page.replace(Layout.USER_SLOT, ControlPages.userBar(v, v.path()))
+                .replace(Layout.MARKS_SLOT, (outcome == null ? "" : ControlPages.outcome(outcome).render()) + marks);
     }
 
-    /** The overview for this request: the queue with this viewer's buttons, and the outcome of a form above it. */
-    private String overview(Context ctx, ReadModel.Snapshot s, LoopQuery q, ControlPages.Outcome outcome) {
+    /** The overview for this request: the queue with this viewer's buttons. */
+    private String overview(Context ctx, ReadModel.Snapshot s, LoopQuery q) {
         ControlPages.Viewer v = viewer(ctx);
         j2html.tags.DomContent queue = ControlPages.queue(s, v);
-        if (outcome != null) queue = j2html.TagCreator.div(ControlPages.outcome(outcome), queue);
-        String scheduler = Pages.scheduler(daemon, s.at()).render();
+        View pv = view(s);
+        String scheduler = Pages.scheduler(daemon, pv).render();
         String skeleton = s.rendered().text("overview " + q.href("/") + "\n" + scheduler,
-                () -> Pages.overview(s, q, scheduler, workspaceName, j2html.TagCreator.rawHtml(QUEUE_SLOT)));
+                () -> Pages.overview(pv, s, q, scheduler, j2html.TagCreator.rawHtml(QUEUE_SLOT)));
         return skeleton.replace(QUEUE_SLOT, queue.render());
+    }
+
+    /** The view of a page at the snapshot's instant, in the workspace's time zone (the policy's; UTC when it has none). */
+    private View view(ReadModel.Snapshot s) {
+        java.time.ZoneId zone = s.evaluation().policy() == null ? ZoneOffset.UTC : s.evaluation().policy().timeZone();
+        return new View(s.at(), zone, workspaceName);
+    }
+
+    /** The view of a page now, from the current snapshot (or in UTC when the workspace cannot be read). */
+    private View view() {
+        try {
+            return view(model.snapshot());
+        } catch (Exception e) {
+            return plainView();
+        }
+    }
+
+    /** The view of a page that reads nothing of the workspace (errors, the sign-in's answers). */
+    private View plainView() {
+        return new View(model.now(), ZoneOffset.UTC, workspaceName);
     }
 
     /** Where the signed-in overview's skeleton takes the person's queue. */
@@ -682,9 +725,10 @@ public final class Web implements AutoCloseable {
 
     /** Who is looking at this request's page: the signed-in person, or nobody (with a sign-in link when configured). */
     private ControlPages.Viewer viewer(Context ctx) {
-        if (auth == null) return ControlPages.Viewer.anonymous(false);
-        return auth.session(ctx).map(x -> new ControlPages.Viewer(x.who().label(), x.role(), x.csrf(), true))
-                .orElse(ControlPages.Viewer.anonymous(true));
+        String here = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
+        if (auth == null) return new ControlPages.Viewer(null, null, null, false, here);
+        return auth.session(ctx).map(x -> new ControlPages.Viewer(x.who().label(), x.role(), x.csrf(), true, here))
+                .orElse(new ControlPages.Viewer(null, null, null, true, here));
     }
 
     /** The session of a form's request; none (or a lapsed one) is 401 with the way to sign in again. */
@@ -693,11 +737,15 @@ public final class Web implements AutoCloseable {
                 ? "your session has expired; sign in again (nothing was done)" : "sign in to act (nothing was done)", true));
     }
 
-    /** After a form: the overview with the outcome above the current queue, under the status of what happened. */
-    private void formResult(Context ctx, WebForms.Result r) throws Exception {
-        ReadModel.Snapshot s = model.snapshot();
-        ctx.status(r.status());
-        html(ctx, overview(ctx, s, LoopQuery.parse(k -> null), r.outcome()));
+    /**
+     * After a form (Post/Redirect/Get): 303 to the page the person acted from, where the outcome is shown once; a reload
+     * there sends nothing again. {@code X-Loopreg-Outcome} says the same to a program: {@code done}, or {@code refused}
+     * with the status the API would have answered.
+     */
+    private void formResult(Context ctx, dev.loopreg.auth.SessionCookies.Session s, WebForms.Result r) {
+        auth.flash(ctx, s, r.outcome());
+        ctx.header("X-Loopreg-Outcome", r.outcome().ok() ? "done" : "refused " + r.status());
+        ctx.redirect(WebAuth.safeReturn(ctx.formParam("return")), io.javalin.http.HttpStatus.SEE_OTHER);
     }
 
     /**
@@ -708,7 +756,7 @@ public final class Web implements AutoCloseable {
         if (auth == null) return;
         String path = ctx.path();
         if (path.equals("/metrics") || path.equals("/healthz") || path.equals("/login") || path.equals("/auth/callback")
-                || path.equals("/logout")) {
+                || path.equals("/logout") || Assets.isAsset(path)) {
             return;
         }
         boolean api = path.startsWith("/api/");
@@ -728,7 +776,11 @@ public final class Web implements AutoCloseable {
         }
     }
 
+    /** Set on a request once a handler of ours wrote its answer (a page or JSON): the 404 handler leaves it alone. */
+    private static final String ANSWERED = "loopreg.answered";
+
     private static void json(Context ctx, JsonNode n) {
+        ctx.attribute(ANSWERED, true);
         ctx.contentType("application/json").result(Json.pretty(n));
     }
 
@@ -744,7 +796,7 @@ public final class Web implements AutoCloseable {
             o.put("details", details);
             json(ctx, o);
         } else {
-            html(ctx, Pages.error(model.now(), status, title, details, workspaceName));
+            html(ctx, Pages.error(plainView(), status, title, details));
         }
     }
 }

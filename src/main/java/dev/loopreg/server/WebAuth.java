@@ -162,6 +162,19 @@ final class WebAuth {
         }
     }
 
+    /** Keeps a form's outcome for the page the browser is sent back to (Post/Redirect/Get). */
+    void flash(Context ctx, SessionCookies.Session s, ControlPages.Outcome o) {
+        ctx.cookie(cookie(SessionCookies.FLASH, cookies.encode(o.ok(), o.lines(), s.csrf(), clock.get()), (int) SessionCookies.FLASH_TTL.toSeconds()));
+    }
+
+    /** The outcome waiting for this session's page, taken (shown once: the cookie is cleared), or empty. */
+    Optional<ControlPages.Outcome> takeFlash(Context ctx) {
+        String c = ctx.cookie(SessionCookies.FLASH);
+        if (c == null || c.isEmpty()) return Optional.empty();
+        ctx.cookie(cookie(SessionCookies.FLASH, "", 0));
+        return session(ctx).flatMap(s -> cookies.flash(c, s, clock.get())).map(f -> new ControlPages.Outcome(f.ok(), f.lines()));
+    }
+
     /** A path on this site to return to after signing in; anything else is {@code /}. */
     static String safeReturn(String r) {
         if (r == null || !r.startsWith("/") || r.startsWith("//") || r.contains("\\") || r.length() > 2000
