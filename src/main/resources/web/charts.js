@@ -35,7 +35,12 @@
       height: 200,
       tzDate: date,
       scales: {
-        x: {time: true, range: function (u, min, max) { return [g.t0 + g.from, g.t0 + g.to]; }},
+        // the group's whole range, unless a drag asked for part of it (uPlot passes the data's own extent when it resets)
+        x: {time: true, range: function (u, min, max) {
+          var all = [g.t0 + g.from, g.t0 + g.to];
+          if (min == null || max == null || xs.length === 0 || (min === xs[0] && max === xs[xs.length - 1]) || max <= min) return all;
+          return [min, max];
+        }},
         y: {range: function () { return [lo, hi]; }}
       },
       axes: [
@@ -69,6 +74,7 @@
     var plot = new uPlot(opts, [xs, c.y], holder);
     plot.root.setAttribute('role', 'img');
     plot.root.setAttribute('aria-label', label);
+    fig.uplot = plot;   // for the page's own tests: the chart of a figure
     g.plots.push(plot);
     return plot;
   }

@@ -67,8 +67,8 @@ final class LoopPage {
         if (!drift.isEmpty()) {
             // the loop's activity definitions against its cadence: what validate and status say
             parts.add(h2("Drift"));
-            parts.add(ul(each(drift, f -> li(span(text((f.error() ? "error: " : "warning: ") + f.path() + (f.line() > 0 ? ":" + f.line() : "") + ": "),
-                    Inline.of(v, f.message()))).withClass(f.error() ? "error" : "warning"))).withId("drift"));
+            parts.add(ul(each(drift, f -> li(text((f.error() ? "error: " : "warning: ") + f.path() + (f.line() > 0 ? ":" + f.line() : "") + ": "),
+                    Inline.of(v, f.message())).withClass(f.error() ? "error" : "warning"))).withId("drift"));
         }
         if (lv.rec() != null) {
             // each rule's value as the rule sees it — over its window (the pooled rate of the last 7 cycles), not one cycle's

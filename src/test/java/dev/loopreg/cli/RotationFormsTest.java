@@ -32,12 +32,21 @@ class RotationFormsTest {
             assertThat(s.get("/", otto).body()).contains("rotate repo-a", "value=\"rotate\"");
             assertThat(s.get("/rotation", otto).body()).contains("Revisit a saturated repo", "repo-old (revisit due)", "value=\"revisit\"");
 
-            HttpResponse<String> rot = s.act(otto, Map.of("action", "rotate", "target", "repo-a", "request", "rotate-request-id-000001"));
-            assertThat(rot.statusCode()).as(rot.body()).isEqualTo(200);
-            assertThat(rot.body()).containsPattern("DEC-\\d{3}: rotation of repo-a \\(by otto@example.com\\)");
+            HttpResponse<String> rot = s.act(otto, Map.of("action", "rotate", "target", "repo-a", "request", "rotate-request-id-000001",
+                    "return", "/"));
+            // Post/Redirect/Get: back to the page acted from, the outcome shown there once
+            assertThat(rot.statusCode()).as(rot.body()).isEqualTo(303);
+            assertThat(rot.headers().firstValue("Location")).contains("/");
+            assertThat(rot.headers().firstValue("X-Loopreg-Outcome")).contains("done");
+            String back = s.follow(rot, otto).body();
+            assertThat(back).containsPattern("DEC-\\d{3}: rotation of repo-a \\(by otto@example.com\\)");
+            // the rotated repo has left the queue
+            assertThat(back).doesNotContain("value=\"rotate\"");
             HttpResponse<String> rev = s.act(otto, Map.of("action", "revisit", "target", "repo-old", "reason", "new features landed",
-                    "request", "revisit-request-id-00001"));
-            assertThat(rev.statusCode()).as(rev.body()).isEqualTo(200);
+                    "request", "revisit-request-id-00001", "return", "/rotation"));
+            assertThat(rev.statusCode()).as(rev.body()).isEqualTo(303);
+            assertThat(rev.headers().firstValue("Location")).contains("/rotation");
+            assertThat(s.follow(rev, otto).body()).contains("Repo rotation").containsPattern("DEC-\\d{3}: revisit of repo-old");
             List<JsonNode> lines = UrgentTasksTest.events(f.ws.resolve("loops/regulator/decisions.jsonl"));
             JsonNode revisit = lines.get(lines.size() - 1);
             assertThat(revisit.path("kind").asText()).isEqualTo("revisit");

@@ -92,8 +92,12 @@ class ServeApiTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
         assertThat(r.body()).contains("<!DOCTYPE html>", "href=\"/loops/kaizen-stack\"", "href=\"/loops/registry-hygiene\"",
-                "href=\"/loops/quality-escalation\"", "Time to next cycle", "in 1h 0m", "Scheduler").doesNotContain("<script");
-        assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'", "frame-ancestors 'none'");
+                "href=\"/loops/quality-escalation\"", "Next cycle", "(in 1h 0m)", "Scheduler", "<html lang=\"en\">",
+                "<link rel=\"icon\" href=\"/favicon.svg\"", "<meta name=\"robots\" content=\"noindex, nofollow\">")
+                .doesNotContain("<script", "style=");
+        // scripts and styles from the server itself only: no inline script or style is allowed to run
+        assertThat(r.headers().firstValue("Content-Security-Policy").orElse("")).contains("default-src 'none'", "script-src 'self'",
+                "style-src 'self'", "frame-ancestors 'none'").doesNotContain("unsafe-inline");
         assertThat(r.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
         assertThat(r.headers().firstValue("X-Frame-Options")).contains("DENY");
         assertThat(r.headers().firstValue("Referrer-Policy")).contains("same-origin");
@@ -105,14 +109,16 @@ class ServeApiTest {
         startSample(Tokens.none());
         HttpResponse<String> r = get("/loops/registry-hygiene?from=2026-06-01&to=2026-06-25");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("<svg", "id=\"chart-false_positive_rate\"", "id=\"chart-manual_rescues\"",
-                "class=\"healthy\"", "healthy &lt; 0.2", "class=\"series\"", "Rules, as they see the window");
+        assertThat(r.body()).contains("<svg", "id=\"chart-metric-false_positive_rate\"", "id=\"chart-metric-manual_rescues\"",
+                "class=\"healthy\"", "healthy &lt; 0.2", "class=\"series\"", "Rules, as they see the window",
+                "<script src=\"/assets/uplot/uPlot.iife.min.js\" defer></script>", "<script src=\"/assets/charts.js\" defer></script>",
+                "<script type=\"application/json\" class=\"chart-data\" id=\"charts-loop-registry-hygiene\">");
         // the window value as the rule sees it: the pooled rate over its cycles against its threshold, not one cycle's
         assertThat(r.body()).containsPattern("<td><code>fpr_demotion</code></td><td>demotion trigger</td><td>[a-zA-Z ]+</td><td>[0-9.—]+</td>"
                 + "<td>&gt; 0.4</td><td>\\d+</td>");
         assertThat(r.body()).contains("<td><code>rescues_24h</code></td><td>demotion trigger</td><td>FIRED</td><td>2</td><td>≥ 2</td>");
-        // registry-hygiene was promoted to stabilize: the change is marked on the charts
-        assertThat(r.body()).contains("class=\"marker\"", "→ stabilize");
+        // registry-hygiene was promoted to stabilize: the change is marked on the charts with its decision's id
+        assertThat(r.body()).contains("class=\"marker\"").containsPattern("<text class=\"marker-label\"[^>]*>DEC-\\d{3}</text>");
         assertThat(get("/loops/nope").statusCode()).isEqualTo(404);
         assertThat(get("/loops/registry-hygiene?from=yesterday").statusCode()).isEqualTo(400);
     }
@@ -146,7 +152,7 @@ class ServeApiTest {
         start(f.ws, RotationFixture.NOW, Tokens.none());
         HttpResponse<String> r = get("/rotation");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).contains("id=\"signals\"", "repo-a", "candidate", "id=\"quality-repo-a\"", "class=\"span\"",
+        assertThat(r.body()).contains("id=\"signals\"", "repo-a", "candidate", "id=\"chart-quality-repo-a\"", "class=\"window\"",
                 "recent window: mean", "repo-old");
     }
 
@@ -245,7 +251,11 @@ class ServeApiTest {
         assertThat(h.path("reasons")).extracting(JsonNode::asText).containsExactly(
                 "cycle is not scheduled: activity-definitions/hourly-loop-health-collector.md: enabled: false (set enabled: true to let serve run it)",
                 "session is not scheduled: activity-definitions/regulator-session.md: enabled: false (set enabled: true to let serve run it)");
-        assertThat(get("/").body()).contains("Not running:", "cycle is not scheduled: activity-definitions/hourly-loop-health-collector.md");
+        // the overview says it once: which jobs at the top, why in the scheduler's table
+        String overview = get("/").body();
+        assertThat(overview).contains("Not running: </span>cycle, session — why: <a href=\"/#scheduler\">the scheduler</a>");
+        assertThat(overview.split("enabled: false \\(set enabled: true to let serve run it\\)", -1)).hasSize(3);
+        assertThat(overview).contains("<td class=\"error\">not scheduled: activity-definitions/hourly-loop-health-collector.md: enabled: false");
     }
 
     @Test

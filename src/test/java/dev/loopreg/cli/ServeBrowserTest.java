@@ -24,10 +24,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A real headless Chromium (Debian's {@code chromium}, installed by {@code .ci/run}) loads the overview and a loop
- * page from the server on loopback: the DOM it built has the loops and the chart, and the screenshots are kept in
- * {@code target/screenshots/} as test artifacts. The pages carry no script and their Content-Security-Policy
- * ({@code default-src 'none'}) forbids any, so what Chromium renders is what a reader without JavaScript sees.
+ * A real headless Chromium (Debian's {@code chromium}, installed by {@code .ci/run}) with JavaScript switched off loads
+ * the overview and a loop page from the server on loopback: what a reader without JavaScript gets — the loops, and
+ * each chart as the server's small SVG with its nice ticks, phases, threshold and decisions. The screenshots are kept
+ * in {@code target/screenshots/} as test artifacts.
  */
 class ServeBrowserTest {
 
@@ -98,11 +98,34 @@ class ServeBrowserTest {
     }
 
     @Test
-    void chromium_loadsALoopPage_withItsCharts() throws Exception {
+    void withoutJavaScript_aLoopPage_showsEachChartAsTheServersSvg() throws Exception {
         String url = "http://127.0.0.1:" + server.port() + "/loops/registry-hygiene?from=2026-06-01&to=2026-06-25";
-        String dom = run(url, "--dump-dom");
-        // the browser parsed the inline SVG into the DOM: the chart, its healthy band, its series and the phase change
-        assertThat(dom).contains("<svg", "id=\"chart-false_positive_rate\"", "class=\"healthy\"", "class=\"series\"", "class=\"marker\"");
-        screenshot(url, SHOTS.resolve("loop-registry-hygiene.png"));
+        org.openqa.selenium.chrome.ChromeOptions o = new org.openqa.selenium.chrome.ChromeOptions();
+        o.setBinary(chromium());
+        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1400");
+        // the page's scripts blocked, as a reader without JavaScript has them
+        o.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+        org.openqa.selenium.chrome.ChromeDriver browser = new org.openqa.selenium.chrome.ChromeDriver(
+                new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
+                        .usingAnyFreePort().build(), o);
+        try {
+            browser.get(url);
+            // no script ran: every figure still holds the server's chart, with its healthy band, series, ticks and decisions
+            var figures = browser.findElements(org.openqa.selenium.By.cssSelector("figure.tchart"));
+            assertThat(figures).hasSizeGreaterThanOrEqualTo(10);
+            assertThat(browser.findElements(org.openqa.selenium.By.cssSelector("figure.tchart svg.fallback"))).hasSameSizeAs(figures);
+            assertThat(browser.findElements(org.openqa.selenium.By.cssSelector(".uplot"))).isEmpty();
+            String dom = browser.getPageSource();
+            assertThat(dom).contains("id=\"chart-metric-false_positive_rate\"", "class=\"healthy\"", "class=\"series\"",
+                    "class=\"threshold\"", "class=\"marker\"", "class=\"phase stabilize\"");
+            // the y axis of a rate reads 0 to 1 in nice steps, drawn where a person sees it
+            var ticks = browser.findElements(org.openqa.selenium.By.cssSelector("#chart-metric-false_positive_rate text.tick.y"));
+            assertThat(ticks).extracting(org.openqa.selenium.WebElement::getText).containsExactly("0", "0.2", "0.4", "0.6", "0.8", "1");
+            assertThat(ticks.get(0).isDisplayed()).isTrue();
+            java.io.File f = browser.getScreenshotAs(org.openqa.selenium.OutputType.FILE);
+            Files.copy(f.toPath(), SHOTS.resolve("loop-registry-hygiene-without-javascript.png"), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } finally {
+            browser.quit();
+        }
     }
 }

@@ -158,7 +158,7 @@ class ServePagingTest {
         HttpResponse<String> r = get("/");
         assertThat(r.statusCode()).isEqualTo(200);
         String body = r.body();
-        assertThat(body).contains("250 loops, evaluated at 2026-06-25T12:00:00Z", "Loops 1–100 of 250 · page 1 of 3",
+        assertThat(body).contains("250 loops · 0 open urgent tasks · evaluated <time datetime=\"2026-06-25T12:00:00Z\">2026-06-25 12:00</time>", "Loops 1–100 of 250 · page 1 of 3",
                 "href=\"/?page=2\"", "<select name=\"phase\">", "name=\"q\"", "href=\"/loops/loop-099\"")
                 .doesNotContain("href=\"/loops/loop-100\"");
         String p3 = get("/?page=3").body();

@@ -82,6 +82,19 @@ final class SignedInServer implements AutoCloseable {
                 .POST(HttpRequest.BodyPublishers.ofString(b.toString())).build(), HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * The page a form's answer sends the browser to (Post/Redirect/Get: 303 and a Location), opened with the session and
+     * the outcome's cookie, as a browser does.
+     */
+    HttpResponse<String> follow(HttpResponse<String> answer, SessionCookies.Session s) throws Exception {
+        if (answer.statusCode() != 303) throw new AssertionError("not a redirect after a form: " + answer.statusCode() + " " + answer.body());
+        String location = answer.headers().firstValue("Location").orElseThrow();
+        String flash = answer.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith(SessionCookies.FLASH + "="))
+                .map(c -> c.substring(0, c.indexOf(';'))).findFirst().orElse("");
+        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + location))
+                .header("Cookie", "loopreg_session=" + cookie(s) + (flash.isEmpty() ? "" : "; " + flash)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     @Override
     public void close() {
         server.close();

@@ -231,6 +231,8 @@ class WebControlPlaneTest {
         shot("overview-approver");
 
         submit(formFor("approve", "quality-escalation").findElement(By.tagName("button")));
+        // Post/Redirect/Get: back on the page acted from, not on the form's address
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/");
         WebElement result = browser.findElement(By.id("result"));
         assertThat(result.getText()).contains("Done").containsPattern("DEC-\\d{3}: regulator_approval: approved for bootstrap → stabilize \\(by ann@example.com\\)");
         shot("approved");
@@ -247,10 +249,21 @@ class WebControlPlaneTest {
         // the queue is current: quality-escalation waits no more for an approval
         assertThat(browser.findElements(By.xpath("//form[input[@name='action' and @value='approve']][input[@value='quality-escalation']]"))).isEmpty();
 
-        // the form sent again (a reload, a double click) is carried out once
+        // a reload shows the page again: nothing is sent again, and the outcome was shown once
         int before = decisions().size();
         browser.navigate().refresh();
         assertThat(decisions()).hasSize(before);
+        assertThat(browser.findElements(By.id("result"))).isEmpty();
+
+        // a rejected promotion leaves the queue (the rejection stands until its phase changes)
+        WebElement reject = formFor("reject", "quality-escalation-eu");
+        reject.findElement(By.name("reason")).sendKeys("not this week");
+        submit(reject.findElement(By.tagName("button")));
+        assertThat(browser.getCurrentUrl()).isEqualTo(base + "/");
+        assertThat(browser.findElement(By.id("result")).getText()).contains("Done");
+        assertThat(browser.findElements(By.cssSelector("tr.item[data-id^='promote:quality-escalation-eu:']"))).isEmpty();
+        assertThat(browser.findElements(By.xpath("//form[input[@name='target' and @value='quality-escalation-eu']]"))).isEmpty();
+        before = decisions().size();
 
         browser.get(base + "/");
         submit(formFor("apply", "kaizen-stack").findElement(By.tagName("button")));
@@ -276,9 +289,15 @@ class WebControlPlaneTest {
         // a refusal says why and changes nothing: kaizen-stack has nothing left to apply
         Map<String, String> files = snapshot();
         HttpResponse<String> again = post(base + "/ui/act", sessionCookie(), base, Map.of("csrf", csrf(), "action", "apply",
-                "target", "kaizen-stack", "request", "a-fresh-request-id-0001"));
-        assertThat(again.statusCode()).isEqualTo(409);
-        assertThat(again.body()).contains("Refused", "apply kaizen-stack refused: ");
+                "target", "kaizen-stack", "request", "a-fresh-request-id-0001", "return", "/loops/kaizen-stack"));
+        assertThat(again.statusCode()).isEqualTo(303);
+        assertThat(again.headers().firstValue("Location")).contains("/loops/kaizen-stack");
+        assertThat(again.headers().firstValue("X-Loopreg-Outcome")).contains("refused 409");
+        String flash = again.headers().allValues("Set-Cookie").stream().filter(c -> c.startsWith("loopreg_flash=")).findFirst().orElseThrow();
+        HttpResponse<String> shown = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(base + "/loops/kaizen-stack"))
+                .header("Cookie", "loopreg_session=" + sessionCookie() + "; " + flash.substring(0, flash.indexOf(';'))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(shown.body()).contains("Refused", "apply kaizen-stack refused: ");
         assertThat(snapshot()).isEqualTo(files);
     }
 
@@ -397,29 +416,38 @@ class WebControlPlaneTest {
         signIn("/loops/registry-hygiene", "user-otto", "otto@example.com", List.of("sre"));
         WebElement section = browser.findElement(By.id("rules-over-time"));
         assertThat(section.getText()).isEqualTo("Rules over time");
-        List<WebElement> charts = browser.findElements(By.cssSelector("svg.rule-chart"));
-        assertThat(charts).extracting(c -> c.getAttribute("id"))
-                .containsExactly("rule-chart-fpr_window", "rule-chart-rescues_window", "rule-chart-fpr_demotion", "rule-chart-rescues_24h");
-        // the sample has six daily records in stabilize; the 24 h rescue window fired in the last
-        WebElement fpr = browser.findElement(By.id("rule-chart-fpr_demotion"));
-        assertThat(fpr.findElements(By.cssSelector("line.threshold"))).hasSize(1);
-        assertThat(fpr.findElement(By.cssSelector("text.threshold-label")).getText()).isEqualTo("fires > 0.4");
-        assertThat(browser.findElement(By.cssSelector("#rule-chart-fpr_window text.threshold-label")).getText()).isEqualTo("holds < 0.2");
-        WebElement r24 = browser.findElement(By.id("rule-chart-rescues_24h"));
-        assertThat(r24.findElements(By.cssSelector("rect.phase.stabilize"))).hasSize(1);
-        assertThat(r24.findElements(By.cssSelector("text.note-label"))).extracting(WebElement::getText).contains("DEC-001 → stabilize");
-        assertThat(r24.findElements(By.cssSelector("path.rescue"))).hasSize(1);
-        assertThat(r24.findElements(By.cssSelector("circle.point"))).hasSize(6);
-        assertThat(r24.findElements(By.cssSelector("circle.point.fired"))).hasSize(1);
-        // no label runs off its chart: every label's box lies inside its svg's
-        for (WebElement chart : charts) {
-            org.openqa.selenium.Rectangle box = chart.getRect();
-            for (WebElement t : chart.findElements(By.cssSelector("text"))) {
-                org.openqa.selenium.Rectangle r = t.getRect();
-                assertThat(r.getX()).as(t.getText()).isGreaterThanOrEqualTo(box.getX());
-                assertThat(r.getX() + r.getWidth()).as(t.getText()).isLessThanOrEqualTo(box.getX() + box.getWidth());
-            }
-        }
+        // every chart drawn by uPlot in place of its SVG: the rules' first, then the health metrics'
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(20)).until(d ->
+                d.findElements(By.cssSelector("figure.tchart")).size() == d.findElements(By.cssSelector("figure.tchart .uplot canvas")).size());
+        List<WebElement> charts = browser.findElements(By.cssSelector("figure.tchart"));
+        assertThat(charts).extracting(c -> c.getAttribute("id")).startsWith("chart-rule-fpr_window", "chart-rule-rescues_window",
+                "chart-rule-fpr_demotion", "chart-rule-rescues_24h", "chart-metric-tasks_created");
+        assertThat(browser.findElements(By.cssSelector("figure.tchart svg.fallback"))).isEmpty();
+        // what the charts draw: thresholds saying which side holds or fires, the phases, the decisions by id, rates on 0–1
+        JsonNode data = Mappers.JSON.readTree(browser.findElement(By.id("charts-loop-registry-hygiene")).getAttribute("textContent"));
+        Map<String, JsonNode> byId = new java.util.HashMap<>();
+        data.path("charts").forEach(c -> byId.put(c.path("id").asText(), c));
+        assertThat(byId.get("rule-fpr_demotion").path("threshold_text").asText()).isEqualTo("fires > 0.4");
+        assertThat(byId.get("rule-fpr_window").path("threshold_text").asText()).isEqualTo("holds < 0.2");
+        assertThat(byId.get("rule-rescues_24h").path("threshold_text").asText()).isEqualTo("fires ≥ 2");
+        assertThat(byId.get("rule-fpr_window").path("ticks").toString()).isEqualTo("[0,0.2,0.4,0.6,0.8,1]");
+        assertThat(byId.get("metric-manual_rescues").path("ticks").get(0).asInt()).isZero();
+        byId.get("metric-manual_rescues").path("ticks").forEach(t -> assertThat(t.isIntegralNumber()).as(t.toString()).isTrue());
+        assertThat(data.path("phases").toString()).contains("\"stabilize\"");
+        assertThat(data.path("markers").toString()).contains("\"DEC-001\"");
+        // one cursor: hovering one chart shows the values of that instant on another's legend
+        WebElement first = charts.get(0).findElement(By.cssSelector(".u-over"));
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(first, 40, 20).perform();
+        String otherTime = charts.get(3).findElement(By.cssSelector(".u-legend .u-series:first-child .u-value")).getText();
+        assertThat(otherTime).matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2}");
+        // one zoom: dragging across one chart narrows every chart to the same range
+        new org.openqa.selenium.interactions.Actions(browser).moveToElement(first, -100, 0).clickAndHold().moveByOffset(40, 0).moveByOffset(40, 0)
+                .moveByOffset(40, 0).release().perform();
+        org.openqa.selenium.JavascriptExecutor js = (org.openqa.selenium.JavascriptExecutor) browser;
+        Object range0 = js.executeScript("var u = arguments[0].uplot; return [u.scales.x.min, u.scales.x.max];", charts.get(0));
+        Object range5 = js.executeScript("var u = arguments[0].uplot; return [u.scales.x.min, u.scales.x.max];", charts.get(5));
+        assertThat(range5).isEqualTo(range0);
+        assertThat(((List<?>) range0).get(0)).isNotEqualTo(data.path("t0").asLong());
         ((org.openqa.selenium.JavascriptExecutor) browser).executeScript("arguments[0].scrollIntoView()", section);
         shot("loop-rules-over-time");
 
