@@ -134,12 +134,18 @@ public final class SessionCookies {
 
     /**
      * A form's outcome for the session whose CSRF token is {@code csrf} (no other session's page shows it); the lines
-     * are cut to fit a cookie (at most 20, each at most 300 characters, the rest counted).
+     * are cut to fit a cookie (each at most 300 characters, together at most 1,800 bytes of UTF-8, the rest counted).
      */
     public String encode(boolean ok, List<String> lines, String csrf, Instant now) {
         List<String> kept = new java.util.ArrayList<>();
-        for (String l : lines.subList(0, Math.min(lines.size(), 20))) kept.add(l.length() > 300 ? l.substring(0, 299) + "…" : l);
-        if (lines.size() > 20) kept.add("and " + (lines.size() - 20) + " more");
+        int bytes = 0;
+        for (String l : lines) {
+            String line = l.length() > 300 ? l.substring(0, 299) + "…" : l;
+            bytes += line.getBytes(java.nio.charset.StandardCharsets.UTF_8).length;
+            if (bytes > 1800 && !kept.isEmpty()) break;
+            kept.add(line);
+        }
+        if (kept.size() < lines.size()) kept.add("and " + (lines.size() - kept.size()) + " more");
         return sign(new JWTClaimsSet.Builder().claim("typ", "flash").claim("ok", ok).claim("lines", kept).claim("csrf", csrf)
                 .expirationTime(Date.from(now.plus(FLASH_TTL))).build());
     }

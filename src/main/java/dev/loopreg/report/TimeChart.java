@@ -148,7 +148,7 @@ public final class TimeChart {
     public static ObjectNode json(Group g) {
         ObjectNode o = Json.object();
         o.put("key", g.key());
-        o.put("zone", g.zone().getId());
+        o.put("zone", ianaZone(g.zone()));
         long t0 = g.from().getEpochSecond();
         o.put("t0", t0);
         o.put("from", 0);
@@ -194,6 +194,18 @@ public final class TimeChart {
             }
         }
         return o;
+    }
+
+    /** The zone as a browser's Intl API names it: UTC for UTC, Etc/GMT-2 for a whole-hour offset +02:00. */
+    static String ianaZone(ZoneId zone) {
+        ZoneId z = zone.normalized();
+        if (z instanceof java.time.ZoneOffset off) {
+            int s = off.getTotalSeconds();
+            if (s == 0) return "UTC";
+            if (s % 3600 == 0) return "Etc/GMT" + (s > 0 ? "-" : "+") + Math.abs(s / 3600);
+            return off.getId();
+        }
+        return z.getId();
     }
 
     private static ArrayNode span(Span s, long t0) {

@@ -54,4 +54,26 @@ class SessionCookiesTest {
         assertThat(back.verifier()).hasSizeGreaterThanOrEqualTo(43);   // RFC 7636: 43 to 128 characters
         assertThat(cookies.login(cookies.encode(l), T.plus(Duration.ofMinutes(10)))).isEmpty();
     }
+
+    @Test
+    void aFormsOutcome_isShownToItsOwnSessionOnly_forTwoMinutes_andFitsACookie() {
+        SessionCookies.Session s = cookies.start(ann, Role.APPROVER, T);
+        SessionCookies.Session other = cookies.start(ann, Role.APPROVER, T);
+        String c = cookies.encode(false, List.of("approve x refused: not <b>ready</b>"), s.csrf(), T);
+        SessionCookies.Flash f = cookies.flash(c, s, T.plusSeconds(119)).orElseThrow();
+        assertThat(f.ok()).isFalse();
+        assertThat(f.lines()).containsExactly("approve x refused: not <b>ready</b>");
+        assertThat(cookies.flash(c, other, T)).as("another session's page does not show it").isEmpty();
+        assertThat(cookies.flash(c, s, T.plusSeconds(120))).as("expired").isEmpty();
+        assertThat(cookies.flash(c, null, T)).isEmpty();
+        assertThat(cookies.session(c, T)).as("an outcome is not a session").isEmpty();
+        // a bulk approval of 500 loops: the first lines, each at most 300 characters, and how many more — within a cookie
+        List<String> many = new java.util.ArrayList<>();
+        for (int i = 0; i < 500; i++) many.add("loop-" + i + ": " + "→".repeat(400));
+        String big = cookies.encode(true, many, s.csrf(), T);
+        assertThat(big.length()).isLessThan(4000);
+        List<String> back = cookies.flash(big, s, T).orElseThrow().lines();
+        assertThat(back).hasSize(3).last().isEqualTo("and 498 more");
+        assertThat(back.get(0)).hasSize(300).endsWith("…");
+    }
 }

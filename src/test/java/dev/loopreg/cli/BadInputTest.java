@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.workspace.Workspace;
@@ -16,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Every bad input: the error names the file and line and says what was expected; validate changes no file;
  * evaluate still evaluates the other loops and leaves the bad file as it was; a change to the bad loop changes nothing.
  */
+@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
 class BadInputTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.workspace.Faults;
@@ -22,6 +23,8 @@ import org.junit.jupiter.api.io.TempDir;
  * is doubled, and {@code validate} is clean. Commands made of several keyed steps (collect, session record) are retried
  * and must end byte for byte where an uninterrupted run ends.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock("CrashTest")   // its own tests one after another
 class CrashTest {
 
     @TempDir

@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.Samples;
@@ -46,6 +47,7 @@ import org.junit.jupiter.api.io.TempDir;
  * slot swept at most once; no decision id twice; nothing quarantined; {@code validate} clean on the database and on
  * its export.
  */
+@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
 class ReplicaFaultsTest {
 
     private static final String SLOW = MinuteFleet.SLOW;

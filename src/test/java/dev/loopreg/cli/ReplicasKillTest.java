@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.Samples;
@@ -28,6 +29,7 @@ import org.junit.jupiter.api.io.TempDir;
  * waits on its task source; another replica sees its heartbeat stop and runs the cycle again. Afterwards every loop has
  * exactly one record per minute slot — none doubled, none missing — and the decisions hold no id twice.
  */
+@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
 class ReplicasKillTest {
 
     private static final String SLOW = MinuteFleet.SLOW;

@@ -1,5 +1,6 @@
 package dev.loopreg.cli;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
  * apply made through the API leaves, once any command has run, the change whole or not at all — a decision with its
  * change, a change with its decision, nothing doubled, validate as clean as the sample.
  */
+@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
 class ServeCrashTest {
 
     static final String TOKEN = "s3cret-token-for-tests-0123456789";

@@ -1,5 +1,6 @@
 package dev.loopreg.db;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -24,6 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
  * while the process sleeps), another replica takes the lock and records the slot; the first wakes and appends the same
  * slot — refused whole by the fence, and even without the fence the slot is one row (the database's unique key).
  */
+@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
 class FencedWritesTest {
 
     @TempDir

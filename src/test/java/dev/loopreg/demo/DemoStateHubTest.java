@@ -1,5 +1,6 @@
 package dev.loopreg.demo;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -27,6 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
  * and once 400: afterwards — the dead letter queued again by a person — every decision, progress event and urgent task is
  * in state-hub exactly once by its key, and each was answered 2xx once.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock("DemoStateHubTest")   // its own tests one after another
 class DemoStateHubTest {
 
     @TempDir

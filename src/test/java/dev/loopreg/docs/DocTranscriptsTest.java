@@ -1,5 +1,6 @@
 package dev.loopreg.docs;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
@@ -37,6 +38,8 @@ import org.junit.jupiter.api.TestFactory;
  * </ul>
  * Run with {@code -Ddocs.update=true} to write the actual output into the documents instead of failing.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock("DocTranscriptsTest")   // its own tests one after another
 class DocTranscriptsTest {
 
     static final Path REPO = Path.of("").toAbsolutePath();

@@ -1,5 +1,6 @@
 package dev.loopreg.server;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code pg_ctl stop -m fast}): {@code /healthz} answers at once, 503 "unavailable", and "ok" again within seconds of the
  * restart; an action answers 503 with Retry-After, never 500; a replica started before the database is up waits for it.
  */
+@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
 class DatabaseFaultsTest {
 
     static TestPostgres pg;

@@ -1,5 +1,6 @@
 package dev.loopreg.server;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.loopreg.Samples;
@@ -26,6 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
  * The fleet's sweep runs once per slot, whichever replicas run it and however often: a paused replica's run that
  * another re-ran, a restarted replica's catch-up of the same slot — the second finds the slot claimed and does nothing.
  */
+@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
 class SweepOncePerSlotTest {
 
     @TempDir

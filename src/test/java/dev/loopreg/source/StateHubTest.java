@@ -1,5 +1,6 @@
 package dev.loopreg.source;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -13,6 +14,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** The state-hub client against a real HTTP server on loopback: paging, retries, timeouts, bad answers. */
+@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
 class StateHubTest {
 
     static final Instant SINCE = Instant.parse("2026-06-24T11:00:00Z");

@@ -1,5 +1,6 @@
 package dev.loopreg.web;
 
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.deque.html.axecore.results.Results;
@@ -61,6 +62,8 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  * 150 KB. Every page is kept as a full-page screenshot in {@code target/screenshots/audit/}.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock("PagesAuditTest")   // its own tests one after another
 class PagesAuditTest {
 
     static final Path SHOTS = Path.of("target/screenshots/audit");
