@@ -42,7 +42,7 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Over 400 lines: the route table with its small handlers and the shared request checks (tokens, sessions, the
  * sign-in gate, bodies, errors) in one place, so every route is seen with its guards; what a route does lives elsewhere
- * ({@link Acting}, {@link WebAuth}, {@link WebForms}, {@link ControlPages}, {@link TimelinePage}, {@link Pages}).
+ * ({@link Acting}, {@link WebAuth}, {@link WebForms}, {@link PageFrame}, {@link ControlPages}, {@link TimelinePage}, {@link Pages}).
  */
 public final class Web implements AutoCloseable {
 
@@ -86,6 +86,7 @@ public final class Web implements AutoCloseable {
     private final Acting acting;
     private final WebAuth auth;
     private final WebForms forms;
+    private final PageFrame frame;
     private Javalin app;
 
     public Web(ReadModel model, Daemon daemon, Settings settings, ServerMetrics metrics, Function<String, String> env) {
@@ -100,6 +101,7 @@ public final class Web implements AutoCloseable {
         this.acting = new Acting(model, env);
         this.auth = settings.oidc() == null ? null : new WebAuth(settings.oidc(), model::now);
         this.forms = auth == null ? null : new WebForms(auth, acting);
+        this.frame = new PageFrame(model, daemon, auth, workspaceName);
     }
 
     public Web start() {
@@ -155,11 +157,11 @@ public final class Web implements AutoCloseable {
                 if (auth != null) {
                     // signed in: the page around the queue rendered once per snapshot, the queue with this person's buttons
                     // and forms for each request
-                    html(ctx, overview(ctx, s, q));
+                    html(ctx, frame.overview(ctx, s, q));
                     return;
                 }
                 send(ctx, s.rendered().get(q.href("/") + "\n" + scheduler, "text/html; charset=utf-8", Map.of(),
-                        () -> finish(Pages.overview(v, s, q, scheduler, ControlPages.queue(s, ControlPages.Viewer.anonymous(false))),
+                        () -> frame.finish(Pages.overview(v, s, q, scheduler, ControlPages.queue(s, ControlPages.Viewer.anonymous(false))),
                                 ControlPages.Viewer.anonymous(false), s, null)));
             });
             r.get("/queue", ctx -> {
@@ -254,13 +256,13 @@ public final class Web implements AutoCloseable {
                 r.post("/logout", auth::logout);
                 r.post("/ui/act", ctx -> {
                     requireDatabase();
-                    dev.loopreg.auth.SessionCookies.Session s = signedIn(ctx);
-                    formResult(ctx, s, forms.act(ctx, s));
+                    dev.loopreg.auth.SessionCookies.Session s = frame.signedIn(ctx);
+                    frame.formResult(ctx, s, forms.act(ctx, s));
                 });
                 r.post("/ui/approve-selected", ctx -> {
                     requireDatabase();
-                    dev.loopreg.auth.SessionCookies.Session s = signedIn(ctx);
-                    formResult(ctx, s, forms.approveSelected(ctx, s));
+                    dev.loopreg.auth.SessionCookies.Session s = frame.signedIn(ctx);
+                    frame.formResult(ctx, s, forms.approveSelected(ctx, s));
                 });
             }
 
@@ -667,87 +669,6 @@ public final class Web implements AutoCloseable {
         ctx.contentType(b.contentType()).result(b.bytes());
     }
 
-    private void html(Context ctx, String page) {
-        ControlPages.Viewer v = viewer(ctx);
-        ReadModel.Snapshot s;
-        try {
-            s = model.snapshot();
-        } catch (Exception e) {
-            s = null;   // the page itself says what cannot be read; the marks are left out
-        }
-        // the outcome of the form that sent the browser here (Post/Redirect/Get), shown once
-        ControlPages.Outcome outcome = auth == null || ctx.method() != HandlerType.GET ? null : auth.takeFlash(ctx).orElse(null);
-        ctx.attribute(ANSWERED, true);
-        ctx.contentType("text/html; charset=utf-8").result(finish(page, v, s, outcome));
-    }
-
-    /** The page with the header's user bar, the marks every page carries (stale loops, jobs not running) and a form's outcome. */
-    private String finish(String page, ControlPages.Viewer v, ReadModel.Snapshot s, ControlPages.Outcome outcome) {
-        List<String> notRunning = daemon == null ? List.of() : daemon.notRunning();
-        String marks = s == null ? "" : s.rendered().text("marks\n" + String.join("\n", notRunning), () -> ControlPages.marks(s, notRunning));
-        return page.replace(Layout.USER_SLOT, ControlPages.userBar(v, v.path()))
-                .replace(Layout.MARKS_SLOT, (outcome == null ? "" : ControlPages.outcome(outcome).render()) + marks);
-    }
-
-    /** The overview for this request: the queue with this viewer's buttons. */
-    private String overview(Context ctx, ReadModel.Snapshot s, LoopQuery q) {
-        ControlPages.Viewer v = viewer(ctx);
-        j2html.tags.DomContent queue = ControlPages.queue(s, v);
-        View pv = view(s);
-        String scheduler = Pages.scheduler(daemon, pv).render();
-        String skeleton = s.rendered().text("overview " + q.href("/") + "\n" + scheduler,
-                () -> Pages.overview(pv, s, q, scheduler, j2html.TagCreator.rawHtml(QUEUE_SLOT)));
-        return skeleton.replace(QUEUE_SLOT, queue.render());
-    }
-
-    /** The view of a page at the snapshot's instant, in the workspace's time zone (the policy's; UTC when it has none). */
-    private View view(ReadModel.Snapshot s) {
-        java.time.ZoneId zone = s.evaluation().policy() == null ? ZoneOffset.UTC : s.evaluation().policy().timeZone();
-        return new View(s.at(), zone, workspaceName);
-    }
-
-    /** The view of a page now, from the current snapshot (or in UTC when the workspace cannot be read). */
-    private View view() {
-        try {
-            return view(model.snapshot());
-        } catch (Exception e) {
-            return plainView();
-        }
-    }
-
-    /** The view of a page that reads nothing of the workspace (errors, the sign-in's answers). */
-    private View plainView() {
-        return new View(model.now(), ZoneOffset.UTC, workspaceName);
-    }
-
-    /** Where the signed-in overview's skeleton takes the person's queue. */
-    private static final String QUEUE_SLOT = "<!--loopreg:queue-->";
-
-    /** Who is looking at this request's page: the signed-in person, or nobody (with a sign-in link when configured). */
-    private ControlPages.Viewer viewer(Context ctx) {
-        String here = ctx.path() + (ctx.queryString() == null ? "" : "?" + ctx.queryString());
-        if (auth == null) return new ControlPages.Viewer(null, null, null, false, here);
-        return auth.session(ctx).map(x -> new ControlPages.Viewer(x.who().label(), x.role(), x.csrf(), true, here))
-                .orElse(new ControlPages.Viewer(null, null, null, true, here));
-    }
-
-    /** The session of a form's request; none (or a lapsed one) is 401 with the way to sign in again. */
-    private dev.loopreg.auth.SessionCookies.Session signedIn(Context ctx) {
-        return auth.session(ctx).orElseThrow(() -> new WebAuth.Refused(401, auth.lapsed(ctx)
-                ? "your session has expired; sign in again (nothing was done)" : "sign in to act (nothing was done)", true));
-    }
-
-    /**
-     * After a form (Post/Redirect/Get): 303 to the page the person acted from, where the outcome is shown once; a reload
-     * there sends nothing again. {@code X-Loopreg-Outcome} says the same to a program: {@code done}, or {@code refused}
-     * with the status the API would have answered.
-     */
-    private void formResult(Context ctx, dev.loopreg.auth.SessionCookies.Session s, WebForms.Result r) {
-        auth.flash(ctx, s, r.outcome());
-        ctx.header("X-Loopreg-Outcome", r.outcome().ok() ? "done" : "refused " + r.status());
-        ctx.redirect(WebAuth.safeReturn(ctx.formParam("return")), io.javalin.http.HttpStatus.SEE_OTHER);
-    }
-
     /**
      * With sign-in configured, reading needs it too: a page without a session goes to the login (and back), an API
      * read needs a session or any valid bearer token. {@code /metrics}, {@code /healthz} and the sign-in itself stay open.
@@ -777,7 +698,27 @@ public final class Web implements AutoCloseable {
     }
 
     /** Set on a request once a handler of ours wrote its answer (a page or JSON): the 404 handler leaves it alone. */
-    private static final String ANSWERED = "loopreg.answered";
+    static final String ANSWERED = "loopreg.answered";
+
+    private void html(Context ctx, String page) {
+        frame.html(ctx, page);
+    }
+
+    private View view(ReadModel.Snapshot s) {
+        return frame.view(s);
+    }
+
+    private View view() {
+        return frame.view();
+    }
+
+    private View plainView() {
+        return frame.plainView();
+    }
+
+    private ControlPages.Viewer viewer(Context ctx) {
+        return frame.viewer(ctx);
+    }
 
     private static void json(Context ctx, JsonNode n) {
         ctx.attribute(ANSWERED, true);
