@@ -179,6 +179,7 @@
     });
     groups.push(g);
   });
+  document.body.classList.add('charts-drawn');   // for the pages' tests: every chart of the page is drawn
   var pending = null;
   window.addEventListener('resize', function () {
     clearTimeout(pending);

@@ -30,7 +30,6 @@ public final class Lttb {
         }
         // the runs of measured points, and the gap points after them
         List<int[]> runs = new ArrayList<>();
-        int measured = 0;
         for (int i = 0; i < n; ) {
             if (Double.isNaN(ys[i])) {
                 i++;
@@ -39,25 +38,43 @@ public final class Lttb {
             int s = i;
             while (i < n && !Double.isNaN(ys[i])) i++;
             runs.add(new int[]{s, i});
-            measured += i - s;
         }
         int gaps = 0;
         for (int[] r : runs) if (r[1] < n) gaps++;
-        int budget = Math.max(runs.size() * 2, max - gaps);
+        // each run keeps its ends (or its one point); what is left of the budget goes to the runs by their length
+        int base = 0;
+        long rest = 0;
+        for (int[] r : runs) {
+            base += Math.min(2, r[1] - r[0]);
+            rest += (r[1] - r[0]) - Math.min(2, r[1] - r[0]);
+        }
+        int left = max - gaps - base;
         List<Integer> out = new ArrayList<>();
+        if (left < 0) return thin(runs, n, max);
         for (int[] r : runs) {
             int len = r[1] - r[0];
-            int share = (int) Math.max(Math.min(len, 2), Math.floor((double) budget * len / Math.max(1, measured)));
-            share = Math.min(share, len);
-            run(xs, ys, r[0], r[1], share, out);
+            int ends = Math.min(2, len);
+            int share = ends + (rest == 0 ? 0 : (int) ((long) left * (len - ends) / rest));
+            run(xs, ys, r[0], r[1], Math.min(share, len), out);
             if (r[1] < n) out.add(r[1]);
         }
-        // many short runs (a value, a gap, a value, …) can need more than max: then evenly spaced ones of those kept
-        int[] res = new int[Math.min(out.size(), max)];
-        for (int i = 0; i < res.length; i++) {
-            res[i] = out.get(res.length == out.size() ? i : (int) ((long) i * (out.size() - 1) / (res.length - 1)));
-        }
+        int[] res = new int[out.size()];
+        for (int i = 0; i < res.length; i++) res[i] = out.get(i);
         return res;
+    }
+
+    /**
+     * Too many short runs (a value, a gap, a value, …) for the budget: evenly spaced points of the series, with its first
+     * and last measured point.
+     */
+    private static int[] thin(List<int[]> runs, int n, int max) {
+        int first = runs.isEmpty() ? 0 : runs.get(0)[0];
+        int last = runs.isEmpty() ? n - 1 : runs.get(runs.size() - 1)[1] - 1;
+        java.util.TreeSet<Integer> keep = new java.util.TreeSet<>();
+        keep.add(first);
+        keep.add(last);
+        for (int i = 0; keep.size() < max && i < max; i++) keep.add((int) ((long) i * (n - 1) / (max - 1)));
+        return keep.stream().mapToInt(Integer::intValue).toArray();
     }
 
     private static void run(double[] xs, double[] ys, int from, int to, int keep, List<Integer> out) {
