@@ -46,7 +46,7 @@ public final class NiceScale {
     public static Ticks axis(double min, double max, Unit unit, int maxTicks) {
         if (Double.isNaN(min) || Double.isNaN(max) || Double.isInfinite(min) || Double.isInfinite(max)) {
             min = 0;
-            max = unit == Unit.COUNT ? 1 : 1;
+            max = 1;
         }
         if (min > max) {
             double t = min;

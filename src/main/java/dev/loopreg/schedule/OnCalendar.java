@@ -116,7 +116,7 @@ public final class OnCalendar {
     private static int day(String s) throws NotExpressible {
         String u = s.toUpperCase(Locale.ROOT);
         if (DAY_NAMES.containsKey(u)) return DAY_NAMES.get(u);
-        if (u.matches("\\d+") && Integer.parseInt(u) <= 7) return Integer.parseInt(u) % 7 == 0 && Integer.parseInt(u) == 7 ? 0 : Integer.parseInt(u);
+        if (u.matches("\\d+") && Integer.parseInt(u) <= 7) return Integer.parseInt(u) % 7;   // 0 and 7 are both Sunday
         throw new NotExpressible("day of week '" + s + "' is not a day (0–7, or SUN–SAT)");
     }
 

@@ -100,14 +100,9 @@ class ServeBrowserTest {
     @Test
     void withoutJavaScript_aLoopPage_showsEachChartAsTheServersSvg() throws Exception {
         String url = "http://127.0.0.1:" + server.port() + "/loops/registry-hygiene?from=2026-06-01&to=2026-06-25";
-        org.openqa.selenium.chrome.ChromeOptions o = new org.openqa.selenium.chrome.ChromeOptions();
-        o.setBinary(chromium());
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1400");
         // the page's scripts blocked, as a reader without JavaScript has them
-        o.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
-        org.openqa.selenium.chrome.ChromeDriver browser = new org.openqa.selenium.chrome.ChromeDriver(
-                new org.openqa.selenium.chrome.ChromeDriverService.Builder().usingDriverExecutable(new java.io.File("/usr/bin/chromedriver"))
-                        .usingAnyFreePort().build(), o);
+        org.openqa.selenium.chrome.ChromeDriver browser = dev.loopreg.web.Chrome.start(1280, 1400,
+                o -> o.setExperimentalOption("prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2)));
         try {
             browser.get(url);
             // no script ran: every figure still holds the server's chart, with its healthy band, series, ticks and decisions

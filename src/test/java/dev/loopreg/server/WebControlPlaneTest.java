@@ -38,8 +38,6 @@ import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The web control plane end to end, with nothing stubbed: a real OpenID Connect provider (mock-oauth2-server, started
@@ -128,16 +126,7 @@ class WebControlPlaneTest {
     }
 
     static WebDriver chrome() {
-        String driver = "/usr/bin/chromedriver";
-        if (!Files.isExecutable(Path.of(driver))) {
-            throw new AssertionError("no chromedriver on this machine: install Debian's chromium-driver (apt-get install chromium-driver); .ci/run does");
-        }
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1280,1200",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync");
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).usingAnyFreePort().build();
-        return new ChromeDriver(service, o);
+        return dev.loopreg.web.Chrome.start(1280, 1200, o -> { });
     }
 
     /** Opens {@code page}; at the provider's sign-in form, signs in as this person; back on the page. */

@@ -17,7 +17,6 @@ import dev.loopreg.server.Daemon;
 import dev.loopreg.server.Server;
 import dev.loopreg.server.Web;
 import dev.loopreg.workspace.Workspace;
-import java.io.File;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -46,8 +45,6 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
@@ -166,19 +163,12 @@ class PagesAuditTest {
     }
 
     static ChromeDriver chrome() {
-        String driver = "/usr/bin/chromedriver";
-        if (!Files.isExecutable(Path.of(driver))) {
-            throw new AssertionError("no chromedriver on this machine: install Debian's chromium-driver (apt-get install chromium-driver); .ci/run does");
-        }
-        ChromeOptions o = new ChromeOptions();
-        o.setBinary("/usr/bin/chromium");
-        o.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--window-size=1400,1000", "--no-first-run",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--hide-scrollbars", "--lang=en-US");
-        LoggingPreferences logs = new LoggingPreferences();
-        logs.enable(LogType.BROWSER, Level.ALL);
-        o.setCapability("goog:loggingPrefs", logs);
-        ChromeDriverService service = new ChromeDriverService.Builder().usingDriverExecutable(new File(driver)).usingAnyFreePort().build();
-        return new ChromeDriver(service, o);
+        return Chrome.start(1400, 1000, o -> {
+            o.addArguments("--hide-scrollbars", "--lang=en-US");
+            LoggingPreferences logs = new LoggingPreferences();
+            logs.enable(LogType.BROWSER, Level.ALL);
+            o.setCapability("goog:loggingPrefs", logs);
+        });
     }
 
     /** Signs in at the provider (it answers at once with these claims) and returns the session cookie. */
