@@ -73,6 +73,7 @@ public final class Main {
         COMMANDS.put("simulate", SimulateCommand::new);
         COMMANDS.put("session", SessionCommand::new);
         COMMANDS.put("serve", ServeCommand::new);
+        COMMANDS.put("timer", TimerCommand::new);
         COMMANDS.put("db", DbCommand::new);
         COMMANDS.put("generate-completion", CompletionCommand::new);
         COMMANDS.put("help", CommandLine.HelpCommand::new);

@@ -28,18 +28,18 @@ import org.slf4j.LoggerFactory;
  * (their cron and {@code enabled}), else the regulator's own {@code cadence.yml}, else the defaults (the pure choice is
  * {@link ServeSchedule#jobs}); and the workspace's time zone from the policy.
  */
-final class JobSources {
+public final class JobSources {
 
     private static final Logger LOG = LoggerFactory.getLogger(JobSources.class);
 
     /** The jobs as read, and the time zone their crons are in. */
-    record Read(Map<Kind, Job> jobs, ZoneId zone) {
+    public record Read(Map<Kind, Job> jobs, ZoneId zone) {
     }
 
     private JobSources() {
     }
 
-    static Read read(Workspace ws, WorkspaceReader reader, ZoneId zoneBefore) {
+    public static Read read(Workspace ws, WorkspaceReader reader, ZoneId zoneBefore) {
         ZoneId zone = zoneBefore;
         List<Problem> problems = new ArrayList<>();
         var policy = reader.policy(problems);

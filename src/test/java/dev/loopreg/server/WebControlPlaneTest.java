@@ -47,6 +47,8 @@ import org.openqa.selenium.chrome.ChromeDriver;
  * form without the CSRF token or from another origin is refused; an expired session goes back to the sign-in; logout
  * ends the session. Each page is kept as a screenshot in {@code target/screenshots/web-*.png}.
  */
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock("WebControlPlaneTest")   // its own tests one after another
 class WebControlPlaneTest {
 
     static final Path SHOTS = Path.of("target/screenshots");
