@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * waits on its task source; another replica sees its heartbeat stop and runs the cycle again. Afterwards every loop has
  * exactly one record per minute slot — none doubled, none missing — and the decisions hold no id twice.
  */
-@org.junit.jupiter.api.parallel.Isolated("measures time: nothing runs beside it")
+// beside the suite (it waits up to 200 s for the other replica's record and measures no answer's time), never beside
+// the other minute fleet
+@org.junit.jupiter.api.parallel.Execution(org.junit.jupiter.api.parallel.ExecutionMode.CONCURRENT)
+@org.junit.jupiter.api.parallel.ResourceLock("MinuteFleet")
 class ReplicasKillTest {
 
     private static final String SLOW = MinuteFleet.SLOW;
