@@ -29,6 +29,7 @@ final class TimerCommand extends Subcommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        root.workspace().require();
         var store = root.store();
         JobSources.Read read = JobSources.read(store.workspace(), new WorkspaceReader(store), ZoneOffset.UTC);
         ServeSchedule.Job cycle = read.jobs().get(ServeSchedule.Kind.CYCLE);

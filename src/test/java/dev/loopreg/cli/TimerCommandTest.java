@@ -52,6 +52,14 @@ class TimerCommandTest {
                 .endsWith("; loopreg serve can run it, a systemd timer cannot\n");
     }
 
+    @Test
+    void notAWorkspace_isSaid_insteadOfTheDefaultsTimer(@TempDir Path tmp) {
+        Cli.Result r = Cli.run("-w", tmp.resolve("nowhere").toString(), "timer");
+        assertThat(r.exit()).as(r.toString()).isEqualTo(ExitCodes.BAD_INPUT);
+        assertThat(r.out()).isEmpty();
+        assertThat(r.err()).contains("is not a loopreg workspace: it has no loops/ directory");
+    }
+
     private static void edit(Path file, String from, String to) throws Exception {
         String s = Files.readString(file);
         assertThat(s).contains(from);
