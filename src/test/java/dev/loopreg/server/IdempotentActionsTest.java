@@ -62,7 +62,7 @@ class IdempotentActionsTest {
                 String path = "/api/loops/kaizen-stack/demote";
                 String body = "{\"reason\": \"noisy week\", \"by\": \"ann\"}";
                 List<CompletableFuture<HttpResponse<String>>> sent = new ArrayList<>();
-                for (Server s : List.of(ra, rb, ra, rb)) sent.add(post(s, path, "click-7f3a", body));
+                for (Server s : List.of(ra, rb, ra, rb)) sent.add(postUntilAnswered(s, path, "click-7f3a", body));
                 List<JsonNode> answers = new ArrayList<>();
                 for (var f : sent) {
                     HttpResponse<String> r = f.get();
@@ -103,6 +103,26 @@ class IdempotentActionsTest {
             HttpResponse<String> keyless = post(s, "/api/loops/kaizen-stack/demote", null, body).get();
             assertThat(keyless.statusCode()).isIn(200, 409);
         }
+    }
+
+    /**
+     * What a client with an idempotency key does: a 503 (the lock was busy longer than a replica's action waits) is sent
+     * again after its Retry-After, with the same key, until it is answered. Under load a replica's own second request may
+     * wait longer than the 800 ms an action waits; the invariant is that the retries record nothing twice.
+     */
+    private static CompletableFuture<HttpResponse<String>> postUntilAnswered(Server s, String path, String key, String body) {
+        return CompletableFuture.supplyAsync(() -> {
+            try {
+                for (int i = 0; ; i++) {
+                    HttpResponse<String> r = post(s, path, key, body).get();
+                    if (r.statusCode() != 503 || i == 30) return r;
+                    assertThat(r.headers().firstValue("Retry-After")).as("a 503 says when to retry").isPresent();
+                    Thread.sleep(200);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
     }
 
     private static CompletableFuture<HttpResponse<String>> post(Server s, String path, String key, String body) {
