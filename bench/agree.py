@@ -18,6 +18,18 @@ def norm(v):
     return str(v)
 
 
+def same(a, b):
+    """Equal strings, or numbers equal to the last bits of a double: loopreg computes the pooled rates in decimal
+    (16 digits), the script in binary floating point, as Python's json gives the numbers."""
+    if a == b:
+        return True
+    try:
+        x, y = float(a), float(b)
+    except (TypeError, ValueError):
+        return False
+    return abs(x - y) <= 1e-12 * max(abs(x), abs(y))
+
+
 with open(sys.argv[1], encoding="utf-8") as f:
     lr = json.load(f, parse_float=decimal.Decimal)
 mine = {}
@@ -41,7 +53,7 @@ for l in lr["loops"]:
         t = theirs.get(r["id"])
         if t is None:
             continue
-        if r["holds"] != t["holds"] or norm(r["value"]) != t["value"]:
+        if r["holds"] != t["holds"] or not same(norm(r["value"]), t["value"]):
             bad.append("%s: %s loopreg (%r, %r), script (%r, %r)" % (l["loop"], r["id"], r["holds"], norm(r["value"]), t["holds"], t["value"]))
 bad += [k + ": only in the script's output" for k in mine]
 checked = len(lr["loops"])

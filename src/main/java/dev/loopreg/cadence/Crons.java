@@ -92,8 +92,29 @@ public final class Crons {
         return Optional.of(wall.toInstant(largest));
     }
 
+    /** A question asked of a cron: the answers are pure, and a fleet's loops ask the same few at every evaluation. */
+    private record Asked(boolean next, String expression, ZoneId zone, Instant now) {
+    }
+
+    /** Answers by question (bounded): 1,000 loops on one cron walk cron-utils' candidates once, not 2,000 times. */
+    private static final java.util.Map<Asked, Optional<Instant>> ANSWERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static Optional<Instant> remembered(Asked q, java.util.function.Supplier<Optional<Instant>> walk) {
+        Optional<Instant> a = ANSWERS.get(q);
+        if (a == null) {
+            a = walk.get();
+            if (ANSWERS.size() >= CACHE_MAX) ANSWERS.clear();
+            ANSWERS.put(q, a);
+        }
+        return a;
+    }
+
     /** The first slot strictly after {@code now}, in {@code zone}. */
     public static Optional<Instant> next(String expression, ZoneId zone, Instant now) {
+        return remembered(new Asked(true, expression, zone, now), () -> walkNext(expression, zone, now));
+    }
+
+    private static Optional<Instant> walkNext(String expression, ZoneId zone, Instant now) {
         ExecutionTime et = times(expression);
         ZonedDateTime c = LocalDateTime.ofInstant(now, zone).atZone(WALL);
         for (int i = 0; i < MAX_SKIPS; i++) {
@@ -108,6 +129,10 @@ public final class Crons {
 
     /** The latest slot at or before {@code now}, in {@code zone} (see the slot rule above). */
     public static Optional<Instant> latestAtOrBefore(String expression, ZoneId zone, Instant now) {
+        return remembered(new Asked(false, expression, zone, now), () -> walkBack(expression, zone, now));
+    }
+
+    private static Optional<Instant> walkBack(String expression, ZoneId zone, Instant now) {
         ExecutionTime et = times(expression);
         LocalDateTime wall = LocalDateTime.ofInstant(now, zone);
         // in the second occurrence of a repeated hour, later wall-clock times map to earlier instants: start beyond

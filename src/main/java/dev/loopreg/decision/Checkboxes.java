@@ -35,14 +35,21 @@ public final class Checkboxes {
     public static List<Box> read(String text) {
         List<Box> out = new ArrayList<>();
         if (text == null) return out;
-        int n = 0;
-        for (String line : text.split("\n", -1)) {
-            n++;
-            if (!line.contains("loopreg:action")) continue;
+        // only the lines that hold the marker are cut out (a fleet's dashboard is megabytes, with a box on few lines)
+        int n = 1;          // the number of the line that starts at 'counted'
+        int counted = 0;
+        for (int hit = text.indexOf("loopreg:action"); hit >= 0; ) {
+            int start = text.lastIndexOf('\n', hit) + 1;
+            int end = text.indexOf('\n', hit);
+            if (end < 0) end = text.length();
+            for (int i = text.indexOf('\n', counted); i >= 0 && i < start; i = text.indexOf('\n', i + 1)) n++;
+            counted = start;
+            String line = text.substring(start, end);
             Matcher m = BOX.matcher(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
             if (m.matches()) {
                 out.add(new Box(m.group(3), !m.group(1).equals(" "), n, m.group(2), m.group(4) != null));
             }
+            hit = end >= text.length() ? -1 : text.indexOf("loopreg:action", end);
         }
         return out;
     }

@@ -72,7 +72,29 @@ public final class Instants {
 
     /** UTC, {@code Z}, whole seconds unless the instant has a fraction. */
     public static String format(Instant instant) {
-        return instant == null ? null : DateTimeFormatter.ISO_INSTANT.format(instant);
+        if (instant == null) return null;
+        long s = instant.getEpochSecond();
+        // whole seconds in years 0000-9999 (every instant loopreg writes): the same text, without the general formatter
+        if (instant.getNano() != 0 || s < MIN_FAST || s > MAX_FAST) return DateTimeFormatter.ISO_INSTANT.format(instant);
+        java.time.LocalDateTime t = java.time.LocalDateTime.ofEpochSecond(s, 0, java.time.ZoneOffset.UTC);
+        byte[] b = {'0', '0', '0', '0', '-', '0', '0', '-', '0', '0', 'T', '0', '0', ':', '0', '0', ':', '0', '0', 'Z'};
+        put(b, 0, 4, t.getYear());
+        put(b, 5, 2, t.getMonthValue());
+        put(b, 8, 2, t.getDayOfMonth());
+        put(b, 11, 2, t.getHour());
+        put(b, 14, 2, t.getMinute());
+        put(b, 17, 2, t.getSecond());
+        return new String(b, java.nio.charset.StandardCharsets.ISO_8859_1);
+    }
+
+    private static final long MIN_FAST = java.time.LocalDateTime.of(0, 1, 1, 0, 0).toEpochSecond(java.time.ZoneOffset.UTC);
+    private static final long MAX_FAST = java.time.LocalDateTime.of(9999, 12, 31, 23, 59, 59).toEpochSecond(java.time.ZoneOffset.UTC);
+
+    private static void put(byte[] b, int at, int width, int v) {
+        for (int i = at + width - 1; i >= at; i--) {
+            b[i] = (byte) ('0' + v % 10);
+            v /= 10;
+        }
     }
 
 }

@@ -11,8 +11,10 @@ public enum Phase {
 
     /** The id used in files and output: {@code bootstrap}, {@code stabilize}, {@code operate}. */
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
+
+    private final String id = name().toLowerCase(Locale.ROOT);
 
     /** The phase a promotion leads to, empty for {@code operate}. */
     public Optional<Phase> next() {
@@ -23,7 +25,12 @@ public enum Phase {
         if (text == null) {
             return Optional.empty();
         }
-        return Arrays.stream(values()).filter(p -> p.id().equals(text.trim())).findFirst();
+        return switch (text.trim()) {   // (read for every health record: no stream, no copy of values())
+            case "bootstrap" -> Optional.of(BOOTSTRAP);
+            case "stabilize" -> Optional.of(STABILIZE);
+            case "operate" -> Optional.of(OPERATE);
+            default -> Optional.empty();
+        };
     }
 
     /** "bootstrap | stabilize | operate", for error messages. */

@@ -172,6 +172,11 @@ public abstract class JsonLines<T> {
             return tail.next();
         }
 
+        /** The next line scanned from its bytes and consumed, or null: {@link LineLog.Tail#skim}. */
+        <S> S skim(JsonlFile.ByteScan<S> scan) throws IOException {
+            return tail.skim(scan);
+        }
+
         /** A line read with {@link #nextLine}, parsed. */
         Entry<T> entry(JsonlFile.Line l) {
             return kind.entry(l);

@@ -47,6 +47,14 @@ public interface LineLog {
     interface Tail extends Iterator<JsonlFile.Line>, AutoCloseable {
         boolean atStart();
 
+        /**
+         * The next line scanned from its bytes and consumed, or null (the line is still there for {@link #next}); a log
+         * whose lines are not bytes in a file always answers null.
+         */
+        default <T> T skim(JsonlFile.ByteScan<T> scan) throws IOException {
+            return null;
+        }
+
         @Override
         void close() throws IOException;
     }
@@ -83,6 +91,10 @@ public interface LineLog {
 
                 @Override public boolean atStart() {
                     return t.atStart();
+                }
+
+                @Override public <T> T skim(JsonlFile.ByteScan<T> scan) throws IOException {
+                    return t.skim(scan);
                 }
 
                 @Override public void close() throws IOException {

@@ -317,12 +317,24 @@ public final class WorkspaceReader {
         boolean atStart;
         Instant later = null;
         try (JsonLines.Newest<HealthRecord> tail = log.newestFirst()) {
-            while (tail.hasNext()) {
-                JsonlFile.Line raw = tail.nextLine();
-                read++;
+            // an older record of the phase is counted from its bytes (no text made of it), when the scan can tell
+            Instant[] before = new Instant[1];
+            JsonlFile.ByteScan<HealthLineScan> older = (b, from, to) -> {
+                HealthLineScan s = HealthLineScan.of(b, from, to);
+                return s != null && s.loop().equals(id) && s.cycle().isBefore(before[0]) ? s : null;
+            };
+            while (true) {
                 boolean light = scanOlder && inFullAtOrBeforeNow >= full && later != null && !later.isAfter(spanFrom);
-                HealthLineScan scan = light && raw.terminated() ? HealthLineScan.of(raw.text()) : null;
-                if (scan != null && scan.loop().equals(id) && scan.cycle().isBefore(later)) {
+                before[0] = later;
+                HealthLineScan scan = !light ? null : tail.skim(older);
+                if (scan == null && !tail.hasNext()) break;
+                JsonlFile.Line raw = scan != null ? null : tail.nextLine();
+                read++;
+                if (scan == null && light && raw.terminated()) {
+                    HealthLineScan t = HealthLineScan.of(raw.text());
+                    if (t != null && t.loop().equals(id) && t.cycle().isBefore(later)) scan = t;
+                }
+                if (scan != null) {
                     later = scan.cycle();
                     if (!scan.cycle().isAfter(now) && (scan.phase() != state.phase()
                             || (state.phaseSince() != null && !scan.cycle().isAfter(state.phaseSince())))) {

@@ -59,4 +59,29 @@ class CheckboxesProperties {
         assertThat(Checkboxes.read(md)).extracting(Checkboxes.Box::id, Checkboxes.Box::line)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("rotate:repo-a:-", 3));
     }
+
+    /** Documents of boxes, marker-less lines, blank lines and stray markers, with LF or CRLF endings. */
+    @Provide
+    Arbitrary<String> documents() {
+        Arbitrary<String> line = Arbitraries.oneOf(actions().map(Checkboxes::render),
+                actions().map(a -> Checkboxes.render(a).replace("- [ ]", "- [x]")),
+                Arbitraries.of("", "# Dashboard", "| loop | phase |", "loopreg:action", "- [x] two <!-- loopreg:action a --> <!-- loopreg:action b -->",
+                        "text loopreg:action x -->", "- [ ] <!-- loopreg:action -->"));
+        return Combinators.combine(line.list().ofMaxSize(30), Arbitraries.of("\n", "\r\n"), Arbitraries.of(true, false))
+                .as((lines, nl, last) -> String.join(nl, lines) + (last ? nl : ""));
+    }
+
+    /** Reading only the lines that hold the marker finds what reading every line finds, with the same line numbers. */
+    @Property
+    void read_findsWhatEveryLineHolds(@ForAll("documents") String md) {
+        List<Checkboxes.Box> expected = new java.util.ArrayList<>();
+        int n = 0;
+        for (String line : md.split("\n", -1)) {
+            n++;
+            if (!line.contains("loopreg:action")) continue;
+            List<Checkboxes.Box> one = Checkboxes.read(line.endsWith("\r") ? line.substring(0, line.length() - 1) : line);
+            for (Checkboxes.Box b : one) expected.add(new Checkboxes.Box(b.id(), b.ticked(), n, b.label(), b.rendered()));
+        }
+        assertThat(Checkboxes.read(md)).isEqualTo(expected);
+    }
 }

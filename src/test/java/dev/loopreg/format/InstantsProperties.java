@@ -19,6 +19,25 @@ class InstantsProperties {
         assertThat(Instants.parse(text)).isEqualTo(Instant.parse(text)).isEqualTo(i);
     }
 
+    /** The fast path of format writes what the general formatter writes, for any instant (edges of years 0 and 9999 too). */
+    @Property(tries = 1000)
+    void format_isTheGeneralFormatter(@ForAll @LongRange(min = -62_200_000_000L, max = 253_500_000_000L) long seconds,
+                                      @ForAll @net.jqwik.api.constraints.IntRange(max = 999_999_999) int nanos, @ForAll boolean whole) {
+        Instant i = Instant.ofEpochSecond(seconds, whole ? 0 : nanos);
+        assertThat(Instants.format(i)).isEqualTo(java.time.format.DateTimeFormatter.ISO_INSTANT.format(i));
+    }
+
+    @Example
+    void format_edgesOfTheFastPath() {
+        for (String t : new String[] {"0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "1970-01-01T00:00:00Z", "2024-02-29T12:00:00Z"}) {
+            assertThat(Instants.format(Instant.parse(t))).isEqualTo(t);
+        }
+        Instant before = Instant.parse("0000-01-01T00:00:00Z").minusSeconds(1);
+        Instant after = Instant.parse("9999-12-31T23:59:59Z").plusSeconds(1);
+        assertThat(Instants.format(before)).isEqualTo(java.time.format.DateTimeFormatter.ISO_INSTANT.format(before));
+        assertThat(Instants.format(after)).isEqualTo("+10000-01-01T00:00:00Z");
+    }
+
     @Property(tries = 300)
     void parse_anyTwentyCharacterText_agreesWithTheGeneralParser(@ForAll("nearlyCanonical") String text) {
         Instant general;

@@ -96,4 +96,29 @@ class HealthRecordFastPathProperties {
             assertThat(scan).as(line).isNotNull();
         }
     }
+
+    /** Lines the byte scan must read as the text scan does: mangled ones, and keys doubled, escaped, or not ASCII. */
+    @Provide
+    Arbitrary<String> scanLines() {
+        Arbitrary<String> odd = Combinators.combine(lines(), Arbitraries.of(
+                        "\"loop\":\"", "\"cycle\":\"", "\"phase\":\"", "\\\"", "\\", "ü", "日本", "\"", "}", "{", "\"phase\":\"operate\",",
+                        "\"loop\":\"kaizen-stäck\",", "\"cycle\":\"2026-06-25T1１:00:00Z\",", ""),
+                Arbitraries.integers().between(0, 500))
+                .as((line, insert, at) -> {
+                    int i = Math.min(at, line.length());
+                    return line.substring(0, i) + insert + line.substring(i);
+                });
+        return Arbitraries.oneOf(lines(), odd, odd);
+    }
+
+    /** The scan from a line's bytes (what an evaluation does) answers exactly what the scan of its text answers. */
+    @Property(tries = 3000)
+    void theScanOfTheBytes_answersWhatTheScanOfTheTextAnswers(@ForAll("scanLines") String line,
+                                                                 @ForAll @net.jqwik.api.constraints.IntRange(max = 8) int pad) {
+        byte[] utf8 = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] b = new byte[utf8.length + 2 * pad];
+        java.util.Arrays.fill(b, (byte) '"');
+        System.arraycopy(utf8, 0, b, pad, utf8.length);
+        assertThat(HealthLineScan.of(b, pad, pad + utf8.length)).as(line).isEqualTo(HealthLineScan.of(line));
+    }
 }
