@@ -129,4 +129,49 @@ class LauncherTest {
         bash(proj, Map.of(), "./loopreg");
         assertThat(Files.getLastModifiedTime(jsa)).isEqualTo(now);
     }
+
+    /**
+     * A JDK replaced in place under the same version (its modules file newer than the archive) gets a new archive; the
+     * launcher reads the JDK's version from its release file and runs the java it resolved.
+     */
+    @Test
+    void theSharingArchive_isMadeAgainWhenTheJdksModulesAreNewer() throws Exception {
+        Files.createDirectories(proj.resolve("target"));
+        Files.copy(tinyJar, proj.resolve("target/loopreg.jar"));
+        Path jdk = tmp.resolve("jdk");
+        Files.createDirectories(jdk.resolve("bin"));
+        Files.createDirectories(jdk.resolve("lib"));
+        String realJava = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        Files.writeString(jdk.resolve("bin/java"), "#!/bin/sh\nexec " + realJava + " \"$@\"\n");
+        Files.setPosixFilePermissions(jdk.resolve("bin/java"), PosixFilePermissions.fromString("rwxr-xr-x"));
+        Files.writeString(jdk.resolve("release"), "IMPLEMENTOR=\"test\"\nJAVA_RUNTIME_VERSION=\"17.0.99+1-test\"\n");
+        Path modules = Files.writeString(jdk.resolve("lib/modules"), "not a real modules file\n");
+        Files.setLastModifiedTime(modules, FileTime.fromMillis(System.currentTimeMillis() - 7_200_000));
+        Map<String, String> env = Map.of("PATH", jdk.resolve("bin") + ":" + System.getenv("PATH"));
+        Path jsa = proj.resolve("target/loopreg.jsa");
+        Path key = proj.resolve("target/loopreg.jsa.key");
+
+        assertThat(bash(proj, env, "./loopreg").out()).isEqualTo("tiny 0\n");
+        assertThat(Files.readString(key).strip()).isEqualTo(jdk.resolve("bin/java") + " \"17.0.99+1-test\"");
+        // the jar three hours old, the modules two, the archive one
+        Files.setLastModifiedTime(proj.resolve("target/loopreg.jar"), FileTime.fromMillis(System.currentTimeMillis() - 10_800_000));
+        FileTime made = FileTime.fromMillis(System.currentTimeMillis() - 3_600_000);
+        Files.setLastModifiedTime(jsa, made);
+        bash(proj, env, "./loopreg");
+        assertThat(Files.getLastModifiedTime(jsa)).as("the same JDK, untouched: kept").isEqualTo(made);
+
+        Files.setLastModifiedTime(modules, FileTime.fromMillis(System.currentTimeMillis()));
+        assertThat(bash(proj, env, "./loopreg").out()).isEqualTo("tiny 0\n");
+        assertThat(Files.getLastModifiedTime(jsa)).as("modules newer than the archive: made again").isNotEqualTo(made);
+    }
+
+    @Test
+    void withoutJavaOnThePath_itSaysSo() throws Exception {
+        Files.createDirectories(proj.resolve("target"));
+        Files.copy(tinyJar, proj.resolve("target/loopreg.jar"));
+        Path empty = Files.createDirectories(tmp.resolve("nojava"));
+        Run r = bash(proj, Map.of("PATH", empty.toString()), "/bin/bash", "./loopreg");
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("java is not on the PATH");
+    }
 }
