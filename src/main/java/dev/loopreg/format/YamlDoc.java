@@ -204,7 +204,20 @@ public record YamlDoc(String path, JsonNode root, Map<String, Integer> lines, in
 
     /** The node at a JSON pointer such as {@code /promotion/fpr_window/cycles}. */
     public JsonNode at(String pointer) {
-        return root.at(pointer);
+        return root.at(compiled(pointer));
+    }
+
+    /** Pointers compiled once (a fleet's loops ask the same few, thousands of times). Bounded. */
+    private static final Map<String, com.fasterxml.jackson.core.JsonPointer> POINTERS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static com.fasterxml.jackson.core.JsonPointer compiled(String pointer) {
+        com.fasterxml.jackson.core.JsonPointer p = POINTERS.get(pointer);
+        if (p == null) {
+            p = com.fasterxml.jackson.core.JsonPointer.compile(pointer);
+            if (POINTERS.size() >= 4096) POINTERS.clear();
+            POINTERS.put(pointer, p);
+        }
+        return p;
     }
 
     /** The line of a pointer, or of its nearest ancestor that has one. */

@@ -317,32 +317,34 @@ public final class WorkspaceReader {
         boolean atStart;
         Instant later = null;
         try (JsonLines.Newest<HealthRecord> tail = log.newestFirst()) {
-            // an older record of the phase is counted from its bytes (no text made of it), when the scan can tell
-            Instant[] before = new Instant[1];
-            JsonlFile.ByteScan<HealthLineScan> older = (b, from, to) -> {
-                HealthLineScan s = HealthLineScan.of(b, from, to);
-                return s != null && s.loop().equals(id) && s.cycle().isBefore(before[0]) ? s : null;
-            };
+            // an older record of the phase is counted from its bytes (no object made of it), when the scan can tell
+            HealthLineScan.LoopLines lines = new HealthLineScan.LoopLines(id);
+            long[] before = new long[1];   // the later record's cycle, in epoch seconds
+            JsonlFile.ByteScan<HealthLineScan.LoopLines> older = (b, from, to) ->
+                    lines.scan(b, from, to) && lines.cycleSecond() < before[0] ? lines : null;
             while (true) {
                 boolean light = scanOlder && inFullAtOrBeforeNow >= full && later != null && !later.isAfter(spanFrom);
-                before[0] = later;
-                HealthLineScan scan = !light ? null : tail.skim(older);
+                // a whole-second cycle c is before 'later' when c < later rounded up to a second
+                before[0] = later == null ? Long.MIN_VALUE : later.getEpochSecond() + (later.getNano() > 0 ? 1 : 0);
+                HealthLineScan.LoopLines scan = !light ? null : tail.skim(older);
                 if (scan == null && !tail.hasNext()) break;
                 JsonlFile.Line raw = scan != null ? null : tail.nextLine();
                 read++;
                 if (scan == null && light && raw.terminated()) {
-                    HealthLineScan t = HealthLineScan.of(raw.text());
-                    if (t != null && t.loop().equals(id) && t.cycle().isBefore(later)) scan = t;
+                    byte[] text = raw.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                    if (older.scan(text, 0, text.length) != null) scan = lines;
                 }
                 if (scan != null) {
-                    later = scan.cycle();
-                    if (!scan.cycle().isAfter(now) && (scan.phase() != state.phase()
-                            || (state.phaseSince() != null && !scan.cycle().isAfter(state.phaseSince())))) {
+                    long c = scan.cycleSecond();
+                    later = Instant.ofEpochSecond(c);
+                    // not after now, and outside the phase (another phase, or at or before phase_since)
+                    if (c <= now.getEpochSecond() && (scan.phase() != state.phase()
+                            || (state.phaseSince() != null && c <= state.phaseSince().getEpochSecond()))) {
                         boundary = true;   // outside the phase: not part of the window, nothing more to read
                         break;
                     }
                     out.older++;
-                    out.olderFirst = scan.cycle();
+                    out.olderFirst = later;
                     if (read >= policy.maxRecordsRead()) break;
                     continue;
                 }

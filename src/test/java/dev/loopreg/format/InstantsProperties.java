@@ -52,6 +52,27 @@ class InstantsProperties {
         }
     }
 
+    /** The object-free reading of loopreg's form answers what the reading into an Instant answers. */
+    @Property(tries = 1000)
+    void canonicalSecond_isCanonical(@ForAll("nearlyCanonical") String text, @ForAll @LongRange(min = -62_167_219_200L, max = 253_402_300_799L) long s,
+                                     @ForAll boolean real, @ForAll @net.jqwik.api.constraints.IntRange(max = 3) int pad) {
+        String t = real ? Instants.format(Instant.ofEpochSecond(s)) : text;
+        byte[] b = ("x".repeat(pad) + t + "y".repeat(pad)).getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        Instant expected = Instants.canonical(t);
+        long got = Instants.canonicalSecond(b, pad, pad + t.length());
+        assertThat(got).as(t).isEqualTo(expected == null ? Instants.NOT_CANONICAL : expected.getEpochSecond());
+    }
+
+    @Example
+    void canonicalSecond_edges() {
+        for (String t : new String[] {"2024-02-29T23:59:59Z", "2023-02-29T00:00:00Z", "2000-02-29T00:00:00Z", "1900-02-29T00:00:00Z",
+                "0000-01-01T00:00:00Z", "9999-12-31T23:59:59Z", "2026-04-31T00:00:00Z", "2026-06-25T24:00:00Z", "2026-06-25T12:60:00Z"}) {
+            byte[] b = t.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+            Instant expected = Instants.canonical(t);
+            assertThat(Instants.canonicalSecond(b, 0, b.length)).as(t).isEqualTo(expected == null ? Instants.NOT_CANONICAL : expected.getEpochSecond());
+        }
+    }
+
     @net.jqwik.api.Provide
     net.jqwik.api.Arbitrary<String> nearlyCanonical() {
         return net.jqwik.api.Arbitraries.strings().withChars("0123456789-T:Z").ofLength(20)

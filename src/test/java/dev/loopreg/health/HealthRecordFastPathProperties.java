@@ -121,4 +121,20 @@ class HealthRecordFastPathProperties {
         System.arraycopy(utf8, 0, b, pad, utf8.length);
         assertThat(HealthLineScan.of(b, pad, pad + utf8.length)).as(line).isEqualTo(HealthLineScan.of(line));
     }
+
+    /** The object-free scan of one loop's lines answers what the scan of a line answers, for that loop. */
+    @Property(tries = 3000)
+    void theLoopsScan_answersWhatTheScanAnswers(@ForAll("scanLines") String line, @ForAll boolean kaizen) {
+        String loop = kaizen ? "kaizen-stack" : "kaizen-stäck";
+        HealthLineScan expected = HealthLineScan.of(line);
+        byte[] b = line.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        HealthLineScan.LoopLines lines = new HealthLineScan.LoopLines(loop);
+        boolean told = lines.scan(b, 0, b.length);
+        assertThat(told).as(line).isEqualTo(expected != null && expected.loop().equals(loop));
+        if (told) {
+            assertThat(lines.cycleSecond()).isEqualTo(expected.cycle().getEpochSecond());
+            assertThat(lines.phase()).isEqualTo(expected.phase());
+            assertThat(lines.scan(b, 0, b.length)).as("asked again").isTrue();
+        }
+    }
 }

@@ -7,6 +7,7 @@ import dev.loopreg.health.Phase;
 import java.math.BigDecimal;
 import java.util.EnumSet;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The seed's four window rules written as rule entries, with the numbers of a {@link Policy}: {@code fpr_window} and
@@ -21,7 +22,18 @@ public final class SeedRules {
     /** The source of the seed's entries: their numbers are policy.yml's sections, their evidence cites no line. */
     public static final String SOURCE = "built-in";
 
+    /** The entries of the last policy asked about: an evaluation asks once per loop, with one policy. */
+    private static volatile Map.Entry<Policy, List<RuleSpec>> last;
+
     public static List<RuleSpec> of(Policy p) {
+        Map.Entry<Policy, List<RuleSpec>> l = last;
+        if (l != null && l.getKey() == p) return l.getValue();
+        List<RuleSpec> made = make(p);
+        last = Map.entry(p, made);
+        return made;
+    }
+
+    private static List<RuleSpec> make(Policy p) {
         RuleSpec.Aggregate pooled = new RuleSpec.Aggregate.Pooled("duplicate_tasks", "tasks_created");
         RuleSpec.Aggregate sum = new RuleSpec.Aggregate.Simple("sum");
         EnumSet<Phase> leaving = EnumSet.of(Phase.BOOTSTRAP, Phase.STABILIZE);
