@@ -31,12 +31,19 @@ public sealed interface Recommendation permits Recommendation.Promote, Recommend
     }
 
     default Optional<RuleResult> rule(String id) {
-        return rules().stream().filter(r -> r.id().equals(id)).findFirst();
+        for (RuleResult r : rules()) if (r.id().equals(id)) return Optional.of(r);
+        return Optional.empty();
     }
 
     /** The demotion triggers that fired (also in bootstrap, where they cannot demote). */
     default List<RuleResult> firedTriggers() {
-        return rules().stream().filter(RuleResult::fired).toList();
+        List<RuleResult> out = null;   // (asked several times per loop: most loops have none, and get no list made)
+        for (RuleResult r : rules()) {
+            if (!r.fired()) continue;
+            if (out == null) out = new java.util.ArrayList<>(2);
+            out.add(r);
+        }
+        return out == null ? List.of() : List.copyOf(out);
     }
 
     record Promote(String loop, Phase phase, Phase to, Instant at, List<RuleResult> rules, String summary)

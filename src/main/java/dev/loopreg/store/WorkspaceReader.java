@@ -320,12 +320,19 @@ public final class WorkspaceReader {
             // an older record of the phase is counted from its bytes (no object made of it), when the scan can tell
             HealthLineScan.LoopLines lines = new HealthLineScan.LoopLines(id);
             long[] before = new long[1];   // the later record's cycle, in epoch seconds
+            long olderFirstScanned = 0;
+            boolean olderFirstWasScanned = false;   // the oldest record counted so far was scanned (else read in full)
             JsonlFile.ByteScan<HealthLineScan.LoopLines> older = (b, from, to) ->
                     lines.scan(b, from, to) && lines.cycleSecond() < before[0] ? lines : null;
+            // while older records are scanned, the later record's cycle is kept as seconds (laterScanned), not an Instant
+            boolean scanning = false;
+            long laterScanned = 0;
             while (true) {
-                boolean light = scanOlder && inFullAtOrBeforeNow >= full && later != null && !later.isAfter(spanFrom);
+                boolean light = scanOlder && inFullAtOrBeforeNow >= full
+                        && (scanning ? laterScanned <= spanFrom.getEpochSecond() : later != null && !later.isAfter(spanFrom));
                 // a whole-second cycle c is before 'later' when c < later rounded up to a second
-                before[0] = later == null ? Long.MIN_VALUE : later.getEpochSecond() + (later.getNano() > 0 ? 1 : 0);
+                before[0] = scanning ? laterScanned
+                        : later == null ? Long.MIN_VALUE : later.getEpochSecond() + (later.getNano() > 0 ? 1 : 0);
                 HealthLineScan.LoopLines scan = !light ? null : tail.skim(older);
                 if (scan == null && !tail.hasNext()) break;
                 JsonlFile.Line raw = scan != null ? null : tail.nextLine();
@@ -336,7 +343,8 @@ public final class WorkspaceReader {
                 }
                 if (scan != null) {
                     long c = scan.cycleSecond();
-                    later = Instant.ofEpochSecond(c);
+                    scanning = true;
+                    laterScanned = c;
                     // not after now, and outside the phase (another phase, or at or before phase_since)
                     if (c <= now.getEpochSecond() && (scan.phase() != state.phase()
                             || (state.phaseSince() != null && c <= state.phaseSince().getEpochSecond()))) {
@@ -344,9 +352,14 @@ public final class WorkspaceReader {
                         break;
                     }
                     out.older++;
-                    out.olderFirst = later;
+                    olderFirstScanned = c;
+                    olderFirstWasScanned = true;
                     if (read >= policy.maxRecordsRead()) break;
                     continue;
+                }
+                if (scanning) {
+                    later = Instant.ofEpochSecond(laterScanned);
+                    scanning = false;
                 }
                 JsonLines.Entry<HealthRecord> line = tail.entry(raw);
                 if (!line.ok() && line.torn()) {
@@ -386,6 +399,7 @@ public final class WorkspaceReader {
                     }
                     out.older++;
                     out.olderFirst = r.cycle();
+                    olderFirstWasScanned = false;
                 } else {
                     out.records.add(r);
                     if (outside) {
@@ -398,6 +412,7 @@ public final class WorkspaceReader {
                     break;
                 }
             }
+            if (olderFirstWasScanned) out.olderFirst = Instant.ofEpochSecond(olderFirstScanned);
             atStart = tail.atStart();
         } catch (IOException | java.io.UncheckedIOException e) {
             throw new HealthException(rel + ": cannot read: " + AtomicFiles.reason(e));

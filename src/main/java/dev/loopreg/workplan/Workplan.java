@@ -51,6 +51,7 @@ public record Workplan(String id, List<Task> tasks, List<Note> warnings, String 
     }
 
     public Optional<Task> task(String id) {
-        return tasks.stream().filter(t -> t.id().equals(id)).findFirst();
+        for (Task t : tasks) if (t.id().equals(id)) return Optional.of(t);
+        return Optional.empty();
     }
 }

@@ -62,7 +62,9 @@ final class SeedShapes {
     }
 
     private static List<Instant> cycles(List<HealthRecord> records) {
-        return records.stream().map(HealthRecord::cycle).toList();
+        Instant[] out = new Instant[records.size()];
+        for (int i = 0; i < out.length; i++) out[i] = records.get(i).cycle();
+        return List.of(out);
     }
 
     /** "below", "not above", "at least", … — the comparison as the evidence states it. */
