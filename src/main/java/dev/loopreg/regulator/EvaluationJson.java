@@ -37,11 +37,40 @@ public final class EvaluationJson {
         return o;
     }
 
-    static ObjectNode recommendationLine(LoopView v, Instant now) {
-        ObjectNode line = Json.object();
-        line.put("evaluated_at", Instants.format(now));
-        line.setAll(loopJson(v));
-        return line;
+    /**
+     * The line {@code evaluate} appends to recommendations.jsonl for a loop: {@code evaluated_at} and {@link #loopJson},
+     * written as it is made (no tree; the same text, which a test holds equal).
+     */
+    static String recommendationLine(LoopView v, Instant now) {
+        java.io.StringWriter w = new java.io.StringWriter(2048);
+        try (com.fasterxml.jackson.core.JsonGenerator g = dev.loopreg.format.Mappers.JSON.getFactory().createGenerator(w)) {
+            g.writeStartObject();
+            g.writeStringField("evaluated_at", Instants.format(now));
+            if (v.rec() != null) {
+                Json.writeRecommendationFields(g, v.rec());
+            } else {
+                g.writeStringField("loop", v.id());
+                if (v.state() == null) g.writeNullField("phase"); else g.writeStringField("phase", v.state().phase().id());
+                g.writeNullField("recommendation");
+                g.writeNullField("to_phase");
+                g.writeNullField("summary");
+                g.writeArrayFieldStart("rules");
+                g.writeEndArray();
+            }
+            g.writeArrayFieldStart("errors");
+            for (String e : v.errors()) g.writeString(e);
+            g.writeEndArray();
+            g.writeEndObject();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);   // (a StringWriter does not fail)
+        }
+        return w.toString();
+    }
+
+    /** The word of a loop's line (as {@link dev.loopreg.store.RecommendationLog#word} reads it back). */
+    static String recommendationWord(LoopView v) {
+        if (v.rec() == null) return dev.loopreg.cadence.SelfCadence.word(null, null);
+        return dev.loopreg.cadence.SelfCadence.word(v.rec().word(), v.rec().toPhase().map(dev.loopreg.health.Phase::id).orElse(null));
     }
 
     /** The JSON of {@code loopreg evaluate --json}. */

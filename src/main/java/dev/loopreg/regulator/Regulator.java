@@ -236,9 +236,8 @@ public final class Regulator {
             List<String> lines = new ArrayList<>();
             Map<String, String> words = new TreeMap<>();
             for (LoopView v : e.loops()) {
-                JsonNode line = EvaluationJson.recommendationLine(v, now);
-                lines.add(dev.loopreg.report.Json.line(line));
-                words.putIfAbsent(v.id(), dev.loopreg.store.RecommendationLog.word(line));
+                lines.add(EvaluationJson.recommendationLine(v, now));
+                words.putIfAbsent(v.id(), EvaluationJson.recommendationWord(v));
             }
             // the run's digest: which words changed since the run before (one run read back, whatever the history)
             Map<String, String> before = store.recommendations().runBefore(now);

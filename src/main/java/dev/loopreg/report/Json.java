@@ -88,6 +88,48 @@ public final class Json {
         return o;
     }
 
+    /**
+     * The fields of {@link #recommendation} written to {@code g} as they are made, no tree: a fleet's evaluation writes
+     * thousands of these lines. The same text as the tree's (a test holds them equal).
+     */
+    public static void writeRecommendationFields(com.fasterxml.jackson.core.JsonGenerator g, Recommendation r) throws java.io.IOException {
+        g.writeStringField("loop", r.loop());
+        g.writeStringField("phase", r.phase().id());
+        g.writeStringField("recommendation", r.word());
+        if (r.toPhase().isPresent()) g.writeStringField("to_phase", r.toPhase().get().id());
+        else g.writeNullField("to_phase");
+        g.writeStringField("summary", r.summary());
+        g.writeArrayFieldStart("rules");
+        for (RuleResult x : r.rules()) writeRule(g, x);
+        g.writeEndArray();
+    }
+
+    private static void writeRule(com.fasterxml.jackson.core.JsonGenerator g, RuleResult r) throws java.io.IOException {
+        g.writeStartObject();
+        g.writeStringField("id", r.id());
+        g.writeStringField("kind", r.kind() == RuleResult.Kind.PROMOTION ? "promotion" : "demotion");
+        if (r.holds() == null) g.writeNullField("holds");
+        else g.writeBooleanField("holds", r.holds());
+        writeValue(g, "value", r.value());
+        writeValue(g, "threshold", r.threshold());
+        g.writeStringField("detail", r.detail());
+        g.writeArrayFieldStart("cycles");
+        for (Instant c : r.cycles()) g.writeString(Instants.format(c));
+        g.writeEndArray();
+        g.writeEndObject();
+    }
+
+    /** {@link #putValue} as written: a number as the tree holds it (the node factory's form of a decimal). */
+    private static void writeValue(com.fasterxml.jackson.core.JsonGenerator g, String key, Object v) throws java.io.IOException {
+        g.writeFieldName(key);
+        if (v == null) g.writeNull();
+        else if (v instanceof BigDecimal d) Mappers.JSON.getNodeFactory().numberNode(d).serialize(g, null);
+        else if (v instanceof Long l) g.writeNumber(l);
+        else if (v instanceof Integer i) g.writeNumber(i);
+        else if (v instanceof Boolean b) g.writeBoolean(b);
+        else g.writeString(v.toString());
+    }
+
     static void putValue(ObjectNode o, String key, Object v) {
         if (v == null) {
             o.putNull(key);
