@@ -10,14 +10,19 @@ public enum Approval {
     PENDING, APPROVED, REJECTED;
 
     public String id() {
-        return name().toLowerCase(Locale.ROOT);
+        return id;
     }
+
+    private final String id = name().toLowerCase(Locale.ROOT);
+    private static final Approval[] VALUES = values();
 
     public static Optional<Approval> parse(String text) {
         if (text == null) {
             return Optional.empty();
         }
-        return Arrays.stream(values()).filter(a -> a.id().equals(text.trim())).findFirst();
+        String t = text.trim();
+        for (Approval a : VALUES) if (a.id.equals(t)) return Optional.of(a);   // (read for every loop: no stream)
+        return Optional.empty();
     }
 
     public static String choices() {

@@ -67,10 +67,17 @@ public record Policy(
 
     /** The metrics a rule may name: loopreg's own numeric fields and the declared ones. */
     public Set<String> ruleMetrics() {
+        Map.Entry<Policy, Set<String>> last = lastMetrics;
+        if (last != null && last.getKey() == this) return last.getValue();
         java.util.Set<String> out = new java.util.TreeSet<>(dev.loopreg.health.HealthRecordCodec.NUMERIC_FIELDS);
         out.addAll(extraMetrics);
-        return out;
+        Set<String> made = java.util.Collections.unmodifiableSet(out);
+        lastMetrics = Map.entry(this, made);
+        return made;
     }
+
+    /** The metrics of the last policy asked (an evaluation asks once per loop, of one policy). */
+    private static volatile Map.Entry<Policy, Set<String>> lastMetrics;
 
     /** The default of {@code evaluation.stale_after_periods}. */
     public static final int DEFAULT_STALE_AFTER_PERIODS = 3;

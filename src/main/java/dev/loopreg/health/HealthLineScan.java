@@ -75,12 +75,14 @@ public record HealthLineScan(String loop, Instant cycle, Phase phase) {
             "bootstrap".getBytes(StandardCharsets.US_ASCII), "stabilize".getBytes(StandardCharsets.US_ASCII),
             "operate".getBytes(StandardCharsets.US_ASCII)};
 
+    private static final Phase[] PHASE_OF = {Phase.BOOTSTRAP, Phase.STABILIZE, Phase.OPERATE};
+
     /** {@link Phase#parse} of the text {@code b[from, to)} (trimmed as it trims), or null. */
     private static Phase phaseOf(byte[] b, int from, int to) {
         while (from < to && (b[from] & 0xFF) <= ' ') from++;
         while (to > from && (b[to - 1] & 0xFF) <= ' ') to--;
         for (int k = 0; k < PHASES.length; k++) {
-            if (Arrays.equals(b, from, to, PHASES[k], 0, PHASES[k].length)) return Phase.values()[k];
+            if (Arrays.equals(b, from, to, PHASES[k], 0, PHASES[k].length)) return PHASE_OF[k];
         }
         return null;
     }

@@ -58,6 +58,13 @@ public record Workspace(Path root) {
 
     /** A path as shown to people: relative to the workspace when inside it. */
     public String rel(Path p) {
+        // the common case, a path made from the root with names only ("loops/x/health.jsonl"): its text after the root's
+        String text = p.toString();
+        String rootText = root.toString();
+        if (text.length() > rootText.length() + 1 && text.startsWith(rootText) && text.charAt(rootText.length()) == '/'
+                && !rootText.equals("/") && text.indexOf("/.", rootText.length()) < 0 && text.indexOf("//", rootText.length()) < 0 && text.indexOf('\\') < 0) {
+            return text.substring(rootText.length() + 1);
+        }
         Path abs = p.toAbsolutePath().normalize();
         return abs.startsWith(root) ? root.relativize(abs).toString().replace('\\', '/') : p.toString();
     }
