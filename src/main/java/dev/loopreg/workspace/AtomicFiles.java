@@ -82,8 +82,6 @@ public final class AtomicFiles {
         return io.matches() ? io.group(1) : m;
     }
 
-    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
-
     /**
      * A new empty file beside {@code target}, created as any new file is: with the mode the process's umask gives (0644
      * under the usual 022, 0664 under 002) — not the 0600 of {@link Files#createTempFile}, which the rename would carry onto
@@ -92,7 +90,10 @@ public final class AtomicFiles {
      */
     private static Path newTempFile(Path dir, Path target) throws IOException {
         for (int attempt = 0; ; attempt++) {
-            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(RANDOM.nextLong(), 36) + ".tmp");
+            // a name unlikely to be taken (CREATE_NEW tells when it is): no secret, so no SecureRandom, whose providers'
+            // start-up every command paid for
+            long r = java.util.concurrent.ThreadLocalRandom.current().nextLong();
+            Path tmp = dir.resolve("." + target.getFileName() + "." + Long.toUnsignedString(r, 36) + ".tmp");
             try {
                 Files.newByteChannel(tmp, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE).close();
                 return tmp;
