@@ -67,9 +67,15 @@ public final class WorkspaceReader {
 
     /** A YAML file, or null with a problem when it is missing, unreadable or not YAML. */
     public YamlDoc yaml(Path file, boolean required, List<Problem> problems) {
+        return yaml(file, required, problems, null);
+    }
+
+    /** {@link #yaml}, and the file's text in {@code text[0]} (when {@code text} is given and the file was read). */
+    private YamlDoc yaml(Path file, boolean required, List<Problem> problems, String[] textOut) {
         String rel = ws.rel(file);
         try {
             String text = docs.read(file);
+            if (textOut != null) textOut[0] = text;
             if (text == null) {
                 if (required) {
                     problems.add(Problem.error(rel, 0, "file is missing"));
@@ -147,17 +153,11 @@ public final class WorkspaceReader {
     public LoopSnapshot loop(String id, Policy policy, Instant now) {
         List<Problem> problems = new ArrayList<>();
         CadenceState state = null;
-        String cadenceText = null;
-        YamlDoc cdoc = yaml(ws.cadence(id), true, problems);
+        String[] text = new String[1];
+        YamlDoc cdoc = yaml(ws.cadence(id), true, problems, text);   // (read once: its text is the snapshot's too)
+        String cadenceText = cdoc == null ? null : text[0];
         if (cdoc != null) {
             state = CadenceCodec.read(cdoc, problems);
-            try {
-                cadenceText = docs.read(ws.cadence(id));
-                if (cadenceText == null) throw new java.nio.file.NoSuchFileException(ws.rel(ws.cadence(id)));
-            } catch (IOException e) {
-                problems.add(Problem.error(ws.rel(ws.cadence(id)), 0, "cannot read: " + AtomicFiles.reason(e)));
-                state = null;
-            }
         }
         LoopConfig config = LoopConfig.defaults(id);
         int before = problems.size();

@@ -148,10 +148,20 @@ public final class AtomicFiles {
      * a person can act on, naming the file (and the line, column and byte).
      */
     public static String read(Path p) throws IOException {
-        if (Files.isDirectory(p)) {
-            throw new java.nio.file.FileSystemException(p.toString(), null, "is a directory; expected a file");
+        byte[] bytes;
+        try {
+            bytes = Files.readAllBytes(p);
+        } catch (IOException e) {
+            // (asked only when the read fails: a fleet's evaluation reads thousands of files)
+            if (Files.isDirectory(p)) {
+                throw new java.nio.file.FileSystemException(p.toString(), null, "is a directory; expected a file");
+            }
+            throw e;
         }
-        byte[] bytes = Files.readAllBytes(p);
+        // the common text decodes in one pass into a compact string; only one that then holds U+FFFD (a bad byte, or
+        // the character itself) is decoded again, strictly, to tell which
+        String text = new String(bytes, StandardCharsets.UTF_8);
+        if (text.indexOf('\uFFFD') < 0) return text;
         java.nio.charset.CharsetDecoder dec = StandardCharsets.UTF_8.newDecoder()
                 .onMalformedInput(java.nio.charset.CodingErrorAction.REPORT)
                 .onUnmappableCharacter(java.nio.charset.CodingErrorAction.REPORT);
