@@ -9,6 +9,7 @@ import dev.loopreg.health.KaizenCodec;
 import dev.loopreg.health.Outcome;
 import dev.loopreg.workspace.AtomicFiles;
 import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.JsonlTail;
 import dev.loopreg.workspace.LoopConfig;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
@@ -202,7 +203,7 @@ public final class Fleet {
     static <T> List<T> since(Path file, String rel, Instant earliest, LineReader<T> reader,
                              java.util.function.Function<T, Instant> at, String expected) throws SourceException {
         List<T> out = new ArrayList<>();
-        try (JsonlFile.Tail tail = JsonlFile.tail(file)) {
+        try (JsonlTail tail = JsonlFile.tail(file)) {
             boolean first = true;
             while (tail.hasNext()) {
                 JsonlFile.Line line = tail.next();

@@ -1,6 +1,7 @@
 package dev.loopreg.store;
 
 import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.JsonlTail;
 import dev.loopreg.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -173,7 +174,7 @@ public abstract class JsonLines<T> {
         }
 
         /** The next line scanned from its bytes and consumed, or null: {@link LineLog.Tail#skim}. */
-        <S> S skim(JsonlFile.ByteScan<S> scan) throws IOException {
+        <S> S skim(JsonlTail.ByteScan<S> scan) throws IOException {
             return tail.skim(scan);
         }
 

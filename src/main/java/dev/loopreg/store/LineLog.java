@@ -1,6 +1,7 @@
 package dev.loopreg.store;
 
 import dev.loopreg.workspace.JsonlFile;
+import dev.loopreg.workspace.JsonlTail;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -51,7 +52,7 @@ public interface LineLog {
          * The next line scanned from its bytes and consumed, or null (the line is still there for {@link #next}); a log
          * whose lines are not bytes in a file always answers null.
          */
-        default <T> T skim(JsonlFile.ByteScan<T> scan) throws IOException {
+        default <T> T skim(JsonlTail.ByteScan<T> scan) throws IOException {
             return null;
         }
 
@@ -79,7 +80,7 @@ public interface LineLog {
 
         @Override
         public Tail newestFirst() throws IOException {
-            JsonlFile.Tail t = JsonlFile.tail(file);
+            JsonlTail t = JsonlFile.tail(file);
             return new Tail() {
                 @Override public boolean hasNext() {
                     return t.hasNext();
@@ -93,7 +94,7 @@ public interface LineLog {
                     return t.atStart();
                 }
 
-                @Override public <T> T skim(JsonlFile.ByteScan<T> scan) throws IOException {
+                @Override public <T> T skim(JsonlTail.ByteScan<T> scan) throws IOException {
                     return t.skim(scan);
                 }
 

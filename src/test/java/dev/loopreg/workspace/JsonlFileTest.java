@@ -17,7 +17,7 @@ class JsonlFileTest {
 
     List<String> tailTexts(Path f) throws Exception {
         List<String> out = new ArrayList<>();
-        try (JsonlFile.Tail t = JsonlFile.tail(f)) {
+        try (JsonlTail t = JsonlFile.tail(f)) {
             while (t.hasNext()) out.add(t.next().text());
         }
         return out;
@@ -42,7 +42,7 @@ class JsonlFileTest {
     void tail_lastLineWithoutNewline_markedUnterminated_blankLinesSkipped() throws Exception {
         Path f = dir.resolve("b.jsonl");
         Files.writeString(f, "{\"a\":1}\n\n{\"a\":2}\n{\"a\":");
-        try (JsonlFile.Tail t = JsonlFile.tail(f)) {
+        try (JsonlTail t = JsonlFile.tail(f)) {
             JsonlFile.Line last = t.next();
             assertThat(last.text()).isEqualTo("{\"a\":");
             assertThat(last.terminated()).isFalse();

@@ -30,7 +30,7 @@ class JsonlTailProperties {
             Files.write(f, sb.toString().getBytes(StandardCharsets.UTF_8));
             List<JsonlFile.Line> forwards = JsonlFile.readAll(f);
             List<JsonlFile.Line> backwards = new ArrayList<>();
-            try (JsonlFile.Tail t = JsonlFile.tail(f)) {
+            try (JsonlTail t = JsonlFile.tail(f)) {
                 while (t.hasNext()) backwards.add(t.next());
                 assertThat(t.atStart()).isTrue();
             }
@@ -62,12 +62,12 @@ class JsonlTailProperties {
             Files.write(f, sb.toString().getBytes(StandardCharsets.UTF_8));
             List<String> expected = new ArrayList<>(JsonlFile.readAll(f).stream().map(JsonlFile.Line::text).toList());
             Collections.reverse(expected);
-            JsonlFile.Tail other = JsonlFile.tail(f);
+            JsonlTail other = JsonlFile.tail(f);
             other.close();
             other.close();
             List<String> got = new ArrayList<>();
             int k = 0;
-            try (JsonlFile.Tail t = JsonlFile.tail(f); JsonlFile.Tail u = JsonlFile.tail(f)) {
+            try (JsonlTail t = JsonlFile.tail(f); JsonlTail u = JsonlFile.tail(f)) {
                 while (true) {
                     boolean skim = !skims.isEmpty() && skims.get(k++ % skims.size());
                     // the scan tells only lines whose index is even; the others stay for next()
@@ -115,7 +115,7 @@ class JsonlTailProperties {
                 out.write("z".repeat(big));
             }
             List<JsonlFile.Line> lines = new ArrayList<>();
-            try (JsonlFile.Tail t = JsonlFile.tail(f)) {
+            try (JsonlTail t = JsonlFile.tail(f)) {
                 while (t.hasNext()) lines.add(t.next());
             }
             assertThat(lines).hasSize(4);
