@@ -101,13 +101,7 @@ public final class JsonlTail implements Iterator<JsonlFile.Line>, AutoCloseable 
             boolean terminated = buf[hi - 1] == '\n';
             int contentEnd = terminated ? hi - 1 : hi;
             int top = clean >= 0 ? Math.min(clean, contentEnd) : contentEnd;
-            int nl = -1;
-            for (int i = top - 1; i >= lo; i--) {
-                if (buf[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
+            int nl = lastNewline(top);
             if (nl < 0 && pos > 0) {
                 if (contentEnd - lo >= JsonlFile.MAX_LINE) return longLine(contentEnd, terminated);
                 clean = lo;   // [lo, contentEnd) has no newline: after the prepend only the new bytes are searched
@@ -123,6 +117,14 @@ public final class JsonlTail implements Iterator<JsonlFile.Line>, AutoCloseable 
                 return l;
             }
         }
+    }
+
+    /** The index of the last newline in {@code buf[lo, top)}, or -1. */
+    private int lastNewline(int top) {
+        for (int i = top - 1; i >= lo; i--) {
+            if (buf[i] == '\n') return i;
+        }
+        return -1;
     }
 
     /**
@@ -177,13 +179,7 @@ public final class JsonlTail implements Iterator<JsonlFile.Line>, AutoCloseable 
             if (buf[hi - 1] != '\n') return null;
             int contentEnd = hi - 1;
             int top = clean >= 0 ? Math.min(clean, contentEnd) : contentEnd;
-            int nl = -1;
-            for (int i = top - 1; i >= lo; i--) {
-                if (buf[i] == '\n') {
-                    nl = i;
-                    break;
-                }
-            }
+            int nl = lastNewline(top);
             if (nl < 0 && pos > 0) {
                 if (contentEnd - lo >= JsonlFile.MAX_LINE) return null;
                 clean = lo;

@@ -19,15 +19,8 @@ class JsonlTailProperties {
 
     @Property(tries = 60)
     void tail_isReadAllBackwards(@ForAll("lengths") List<Integer> lengths, @ForAll boolean terminated, @ForAll boolean crlf) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < lengths.size(); i++) {
-            int n = lengths.get(i);
-            sb.append(n == 0 ? "" : "{\"i\":" + i + ",\"x\":\"" + "ab\u00e9".repeat(Math.max(0, n / 3)) + "\"}");
-            if (i < lengths.size() - 1 || terminated) sb.append(crlf ? "\r\n" : "\n");
-        }
-        Path f = Files.createTempFile("tail", ".jsonl");
+        Path f = file(lengths, terminated, crlf);
         try {
-            Files.write(f, sb.toString().getBytes(StandardCharsets.UTF_8));
             List<JsonlFile.Line> forwards = JsonlFile.readAll(f);
             List<JsonlFile.Line> backwards = new ArrayList<>();
             try (JsonlTail t = JsonlFile.tail(f)) {
@@ -51,15 +44,8 @@ class JsonlTailProperties {
     @Property(tries = 60)
     void skim_andNext_readTheSameLines(@ForAll("lengths") List<Integer> lengths, @ForAll boolean terminated, @ForAll boolean crlf,
                                        @ForAll List<Boolean> skims) throws Exception {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < lengths.size(); i++) {
-            int n = lengths.get(i);
-            sb.append(n == 0 ? "" : "{\"i\":" + i + ",\"x\":\"" + "ab\u00e9".repeat(Math.max(0, n / 3)) + "\"}");
-            if (i < lengths.size() - 1 || terminated) sb.append(crlf ? "\r\n" : "\n");
-        }
-        Path f = Files.createTempFile("tail", ".jsonl");
+        Path f = file(lengths, terminated, crlf);
         try {
-            Files.write(f, sb.toString().getBytes(StandardCharsets.UTF_8));
             List<String> expected = new ArrayList<>(JsonlFile.readAll(f).stream().map(JsonlFile.Line::text).toList());
             Collections.reverse(expected);
             JsonlTail other = JsonlFile.tail(f);
@@ -90,6 +76,19 @@ class JsonlTailProperties {
         } finally {
             Files.deleteIfExists(f);
         }
+    }
+
+    /** A file of lines of these lengths (0: an empty line), the last one terminated or not, with LF or CRLF. */
+    private static Path file(List<Integer> lengths, boolean terminated, boolean crlf) throws java.io.IOException {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < lengths.size(); i++) {
+            int n = lengths.get(i);
+            sb.append(n == 0 ? "" : "{\"i\":" + i + ",\"x\":\"" + "ab\u00e9".repeat(Math.max(0, n / 3)) + "\"}");
+            if (i < lengths.size() - 1 || terminated) sb.append(crlf ? "\r\n" : "\n");
+        }
+        Path f = Files.createTempFile("tail", ".jsonl");
+        Files.write(f, sb.toString().getBytes(StandardCharsets.UTF_8));
+        return f;
     }
 
     @Provide
