@@ -87,7 +87,8 @@ final class HealthTail {
                 if (scan == null && !tail.hasNext()) break;
                 JsonlFile.Line raw = scan != null ? null : tail.nextLine();
                 read++;
-                if (scan == null && light && raw.terminated()) {
+                // a log that cannot skim (the database's) scans the line's text; a file's skim has already said no
+                if (scan == null && light && !tail.skims() && raw.terminated()) {
                     byte[] text = raw.text().getBytes(java.nio.charset.StandardCharsets.UTF_8);
                     if (older.scan(text, 0, text.length) != null) scan = lines;
                 }

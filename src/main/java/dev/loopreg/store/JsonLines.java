@@ -178,6 +178,11 @@ public abstract class JsonLines<T> {
             return tail.skim(scan);
         }
 
+        /** Whether {@link #skim} reads lines: {@link LineLog.Tail#skims}. */
+        boolean skims() {
+            return tail.skims();
+        }
+
         /** A line read with {@link #nextLine}, parsed. */
         Entry<T> entry(JsonlFile.Line l) {
             return kind.entry(l);

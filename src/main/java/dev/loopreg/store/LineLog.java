@@ -56,6 +56,11 @@ public interface LineLog {
             return null;
         }
 
+        /** Whether {@link #skim} reads lines at all (a null from a log that does not is no answer about the line). */
+        default boolean skims() {
+            return false;
+        }
+
         @Override
         void close() throws IOException;
     }
@@ -96,6 +101,10 @@ public interface LineLog {
 
                 @Override public <T> T skim(JsonlTail.ByteScan<T> scan) throws IOException {
                     return t.skim(scan);
+                }
+
+                @Override public boolean skims() {
+                    return true;
                 }
 
                 @Override public void close() throws IOException {
